@@ -1,0 +1,36 @@
+# The two commands of the README:
+#   make run    installs what is missing, builds, and serves the demo on http://127.0.0.1:3000
+#   make test   installs what is missing and runs every check and test
+SHELL := /bin/bash
+# binaryen's wasm-opt (for release builds) comes from npm, not Debian (too old there).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
+
+.PHONY: run test tools lint unit e2e
+
+run:
+	scripts/install-tools.sh
+	cargo leptos serve --release
+
+test: lint unit e2e
+
+tools:
+	scripts/install-tools.sh --browser
+
+lint: tools
+	cargo fmt --all --check
+	cargo clippy -p bss --all-targets --all-features -- -D warnings
+	cargo clippy -p domain --all-targets --features server -- -D warnings
+	cargo clippy -p app --all-targets --features ssr -- -D warnings
+	cargo clippy -p app --all-targets --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+
+unit: tools
+	cargo test -p bss --all-features
+	cargo test -p domain --features server
+	cargo test -p app --features ssr
+	cargo test -p server
+
+e2e: tools
+	cargo leptos build
+	cd end2end && npx playwright test

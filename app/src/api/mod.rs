@@ -1,0 +1,9 @@
+//! Server functions, grouped by domain. Each is a thin shell: it checks the caller, reads
+//! its arguments, and calls a service in `domain::services`.
+
+pub mod auth;
+pub mod customers;
+pub mod operations;
+pub mod settings;
+pub mod staff;
+pub mod verification;

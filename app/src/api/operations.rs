@@ -1,0 +1,191 @@
+//! Freeze, unfreeze and restrict-purchase operations: the dialog's data, running an
+//! operation, and its record's progress and results.
+
+use domain::customer::CustomerRow;
+use domain::impact::ResourceImpact;
+use domain::labels::LabelSet;
+use domain::operation::{Operation, OperationReport};
+#[cfg(feature = "ssr")]
+use domain::url::with_param;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Everything an operation dialog shows before OK.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationDialog {
+    pub operation: Operation,
+    pub customers: Vec<CustomerRow>,
+    pub labels: LabelSet,
+    /// The verification code setting is on: the dialog asks for a code.
+    pub code_required: bool,
+    /// Why the API in use cannot run this operation, when it cannot.
+    pub unsupported: Option<String>,
+    /// Account names of selected customers the operation does not apply to.
+    pub not_applicable: Vec<String>,
+    /// The per-resource preview for resource-level operations, where BSS can list them.
+    pub resources: Option<Vec<ResourceImpact>>,
+}
+
+#[server(endpoint = "operations/dialog")]
+pub async fn dialog_for_operation(
+    operation: String,
+    customer_ids: Vec<String>,
+) -> Result<OperationDialog, AppError> {
+    use domain::customer::FreezeLevel;
+    use domain::services::{customers, impact, settings};
+    use domain::staff::Role;
+
+    use crate::server_context::server_context;
+
+    crate::auth::require(Role::Operator).await?;
+    let context = server_context()?;
+    let operation = parse_operation(&operation)?;
+    let customers = customers::by_ids(&context.db, &customer_ids).await?;
+    if customers.is_empty() {
+        return Err(AppError::Invalid(
+            "Select at least one customer.".to_owned(),
+        ));
+    }
+    let resources = if context.demo && operation.level() == FreezeLevel::AccountAndResource {
+        Some(impact::resource_impact(&context.bss, operation, &customers).await?)
+    } else {
+        None
+    };
+    Ok(OperationDialog {
+        operation,
+        labels: settings::label_set(&context.db, context.default_labels).await?,
+        code_required: settings::verification_code_enabled(&context.db).await?,
+        unsupported: operation
+            .unsupported_by(context.api_mode)
+            .map(str::to_owned),
+        not_applicable: customers
+            .iter()
+            .filter(|customer| !operation.applies_to_customer(customer))
+            .map(|customer| customer.account_name.clone())
+            .collect(),
+        resources,
+        customers,
+    })
+}
+
+/// Runs an operation from its dialog. `back` is the list view to return to; the browser is
+/// sent there with `record=<id>`, where the record's progress and results show. Up to ten
+/// customers are done before this returns; larger batches go on in the background.
+#[server(endpoint = "operations/run")]
+#[allow(clippy::too_many_arguments)]
+pub async fn run_operation(
+    operation: String,
+    customer_ids: String,
+    reason: String,
+    agreed: Option<String>,
+    code: Option<String>,
+    back: String,
+    retry_of: Option<i64>,
+) -> Result<i64, AppError> {
+    use domain::services::operations::{self, OperationContext, OperationRequest};
+    use domain::staff::Role;
+
+    let staff = crate::auth::require(Role::Operator).await?;
+    let back = crate::auth::local_path_or_home(Some(&back)).to_owned();
+    let ids: Vec<String> = customer_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let result: Result<i64, AppError> = async {
+        let context = crate::server_context::server_context()?;
+        let operation = parse_operation(&operation)?;
+        let code_verified = verify_code(&context, &staff, operation, &ids, code.as_deref()).await?;
+        let request = OperationRequest {
+            operation,
+            customer_ids: ids.clone(),
+            reason: reason.clone(),
+            agreed: agreed.is_some(),
+            retry_of,
+        };
+        let labels =
+            domain::services::settings::label_set(&context.db, context.default_labels).await?;
+        let started = operations::start(
+            &context.db,
+            &context.bss,
+            &request,
+            OperationContext {
+                actor: &staff,
+                labels,
+                api_mode: context.api_mode,
+                code_verified,
+            },
+        )
+        .await?;
+        if ids.len() <= bss::client::MAX_IDS_PER_CALL {
+            started
+                .task
+                .await
+                .map_err(|_| AppError::Service("The operation was interrupted.".to_owned()))?;
+        }
+        Ok(started.record_id)
+    }
+    .await;
+
+    match &result {
+        Ok(record_id) => {
+            leptos_axum::redirect(&with_param(&back, "record", &record_id.to_string()))
+        }
+        // Without WASM the dialog is rendered again from its URL: carry what was typed and
+        // the error there, so nothing the user did is lost.
+        Err(error) if crate::auth::plain_form_page().is_some() => {
+            let mut dialog = with_param(&back, "dialog", &operation);
+            dialog = with_param(&dialog, "ids", &ids.join(","));
+            dialog = with_param(&dialog, "reason", &reason);
+            dialog = with_param(&dialog, "error", &error.to_string());
+            if let Some(retry_of) = retry_of {
+                dialog = with_param(&dialog, "retry_of", &retry_of.to_string());
+            }
+            leptos_axum::redirect(&dialog);
+        }
+        Err(_) => {}
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn verify_code(
+    context: &crate::server_context::ServerContext,
+    staff: &domain::staff::StaffMember,
+    operation: Operation,
+    ids: &[String],
+    code: Option<&str>,
+) -> Result<bool, AppError> {
+    use domain::services::{settings, verification};
+
+    if !settings::verification_code_enabled(&context.db).await? {
+        return Ok(false);
+    }
+    let code = code
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .ok_or_else(|| {
+            AppError::Invalid(
+                "Enter the verification code (use Get Code to receive one).".to_owned(),
+            )
+        })?;
+    let purpose = domain::operation::code_purpose(operation.slug(), ids);
+    verification::consume(&context.db, staff.id, &purpose, code, chrono::Utc::now()).await?;
+    Ok(true)
+}
+
+#[server(endpoint = "operations/record")]
+pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppError> {
+    crate::auth::require(domain::staff::Role::Viewer).await?;
+    let context = crate::server_context::server_context()?;
+    Ok(domain::services::operations::report(&context.db, record_id).await?)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_operation(slug: &str) -> Result<Operation, AppError> {
+    Operation::from_slug(slug)
+        .ok_or_else(|| AppError::Invalid(format!("`{slug}` is not an operation.")))
+}

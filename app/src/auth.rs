@@ -1,0 +1,220 @@
+//! Who is signed in, and what they may do.
+//!
+//! On the server, [`require`] opens every server function: it reads the session, loads the
+//! staff member and checks the role, whatever the page showed. In components, the layout
+//! provides the signed-in member (see [`provide_current_staff`]) and pages read it with
+//! [`use_staff`], to hide what the role does not allow; the server still refuses it.
+
+use domain::staff::{Role, StaffMember};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::api::auth::{current_staff, SignedIn};
+use crate::error::AppError;
+
+/// The page staff are sent to when signed out.
+pub const SIGN_IN_PATH: &str = "/sign-in";
+
+/// The session key holding the signed-in staff member's id.
+#[cfg(feature = "ssr")]
+pub const SESSION_STAFF_ID: &str = "staff_id";
+
+/// Where to go after signing in: `next` when it is a path on this site, else the home page.
+/// Anything else (`//evil.example`, `https://…`, `/\evil`) would make the sign-in page an
+/// open redirect.
+pub fn local_path_or_home(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.chars().any(|c| c.is_control()) =>
+        {
+            path
+        }
+        _ => "/",
+    }
+}
+
+/// The sign-in page's address that returns to `path_and_query` afterwards.
+pub fn sign_in_href(path_and_query: &str) -> String {
+    if path_and_query == "/" || path_and_query.starts_with(SIGN_IN_PATH) {
+        return SIGN_IN_PATH.to_owned();
+    }
+    let next: String = path_and_query
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("{SIGN_IN_PATH}?next={next}")
+}
+
+/// The staff member a session stands for: none when nobody signed in, or when the account
+/// has since been disabled.
+#[cfg(feature = "ssr")]
+pub async fn signed_in_member(
+    session: &tower_sessions::Session,
+    db: &domain::services::db::Db,
+) -> Result<Option<StaffMember>, AppError> {
+    let staff_id = session
+        .get::<i64>(SESSION_STAFF_ID)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot read the session");
+            AppError::Service("Your session could not be read. Sign in again.".to_owned())
+        })?;
+    match staff_id {
+        Some(id) => Ok(domain::services::staff::active_member(db, id).await?),
+        None => Ok(None),
+    }
+}
+
+/// The request's session; the session layer always provides one.
+#[cfg(feature = "ssr")]
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract().await.map_err(|error| {
+        tracing::error!(%error, "no session layer");
+        AppError::Service("The server is not configured correctly.".to_owned())
+    })
+}
+
+/// Opens every server function: the signed-in staff member if their role allows `role`;
+/// otherwise HTTP 401 (nobody signed in) or 403 (role too low) with a sentence saying so.
+#[cfg(feature = "ssr")]
+pub async fn require(role: Role) -> Result<StaffMember, AppError> {
+    let context = crate::server_context::server_context()?;
+    let Some(member) = signed_in_member(&session().await?, &context.db).await? else {
+        refuse(http::StatusCode::UNAUTHORIZED);
+        return Err(AppError::Unauthenticated(
+            "You are not signed in, or your session has expired. Sign in and try again.".to_owned(),
+        ));
+    };
+    if !member.role.allows(role) {
+        refuse(http::StatusCode::FORBIDDEN);
+        return Err(AppError::Forbidden(format!(
+            "Your role ({}) does not allow this; it needs the {} role.",
+            member.role.label(),
+            role.label()
+        )));
+    }
+    Ok(member)
+}
+
+/// Sets the refusal's status. A plain HTML form post (no WASM) is instead sent back to its
+/// page, which shows the error, or, when signed out, to the sign-in page.
+#[cfg(feature = "ssr")]
+fn refuse(status: http::StatusCode) {
+    match plain_form_page() {
+        None => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(status);
+            }
+        }
+        Some(page) if status == http::StatusCode::UNAUTHORIZED => {
+            let back = page.path_and_query().map_or("/", |path| path.as_str());
+            leptos_axum::redirect(&sign_in_href(back));
+        }
+        Some(_) => {}
+    }
+}
+
+/// For a server function posted by a plain HTML form (a browser without WASM), the page
+/// the form is on; the browser is sent back there afterwards.
+#[cfg(feature = "ssr")]
+pub fn plain_form_page() -> Option<http::Uri> {
+    let request = use_context::<http::request::Parts>()?;
+    let accepts_html = request
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let referer = request.headers.get(http::header::REFERER)?.to_str().ok()?;
+    accepts_html.then(|| referer.parse().ok()).flatten()
+}
+
+/// The signed-in staff member as components see it, on the server and in the browser.
+#[derive(Clone, Copy)]
+pub struct CurrentStaff(Resource<Result<Option<SignedIn>, AppError>>);
+
+impl CurrentStaff {
+    /// The member, once known; read it inside a `<Suspense>` or `<Transition>`.
+    pub fn member(self) -> Option<StaffMember> {
+        self.signed_in().map(|signed_in| signed_in.member)
+    }
+
+    pub fn signed_in(self) -> Option<SignedIn> {
+        self.0.get().and_then(Result::ok).flatten()
+    }
+
+    /// Whether the signed-in member's role allows `role`, awaiting the session if needed.
+    pub async fn allows(self, role: Role) -> bool {
+        matches!(self.0.await, Ok(Some(signed_in)) if signed_in.member.role.allows(role))
+    }
+
+    /// True once the server answered that nobody is signed in.
+    pub fn is_signed_out(self) -> bool {
+        matches!(self.0.get(), Some(Ok(None)))
+    }
+}
+
+/// Loads the signed-in member for the layout and everything inside it. It is loaded again
+/// on every navigation, so a sign-in, sign-out or expired session shows at once.
+pub fn provide_current_staff() -> CurrentStaff {
+    let location = use_location();
+    let current = CurrentStaff(Resource::new(
+        move || location.pathname.get(),
+        |_| current_staff(),
+    ));
+    provide_context(current);
+    current
+}
+
+/// The signed-in member's [`CurrentStaff`], as the layout provided it.
+pub fn use_current_staff() -> CurrentStaff {
+    use_context::<CurrentStaff>().expect("pages are rendered inside the ConsoleLayout")
+}
+
+/// The signed-in staff member, reactively; `None` while loading or when signed out. Read it
+/// inside a `<Suspense>` so the server waits for it before rendering.
+pub fn use_staff() -> Signal<Option<StaffMember>> {
+    let current = use_current_staff();
+    Signal::derive(move || current.member())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_signing_in() {
+        assert_eq!(
+            local_path_or_home(Some("/sales/customers?page=2")),
+            "/sales/customers?page=2"
+        );
+        for hostile in [
+            "//evil.example",
+            "https://evil.example/",
+            "/\\evil.example",
+            "evil",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path_or_home(Some(hostile)), "/", "{hostile}");
+        }
+        assert_eq!(local_path_or_home(None), "/");
+    }
+
+    #[test]
+    fn sign_in_links_carry_the_page_to_return_to() {
+        assert_eq!(sign_in_href("/settings"), "/sign-in?next=/settings");
+        assert_eq!(
+            sign_in_href("/sales/customers?page=2&page_size=20"),
+            "/sign-in?next=/sales/customers%3Fpage%3D2%26page_size%3D20"
+        );
+        assert_eq!(sign_in_href("/"), "/sign-in");
+        assert_eq!(sign_in_href("/sign-in?next=/x"), "/sign-in");
+    }
+}

@@ -1,0 +1,31 @@
+//! A form's outcome, announced to assistive technology: the error as an alert, success as
+//! a status message. Without WASM the error arrives through the URL the server sends the
+//! browser back to, and the same markup shows it.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::error::AppError;
+
+#[component]
+pub fn FormStatus<S>(
+    action: ServerAction<S>,
+    /// Said after success; nothing when absent.
+    #[prop(optional)]
+    success: Option<&'static str>,
+) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || match action.value().get() {
+        Some(Err(error)) => Some(
+            view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }
+                .into_any(),
+        ),
+        Some(Ok(_)) => success.map(|message| {
+            view! { <p class="banner banner-ok" role="status">{message}</p> }.into_any()
+        }),
+        None => None,
+    }
+}

@@ -1,0 +1,3 @@
+pub mod form_status;
+pub mod layout;
+pub mod pagination;

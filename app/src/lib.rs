@@ -1,0 +1,72 @@
+//! The Partner Center dashboard's pages, components and server functions.
+//!
+//! Every page renders completely on the server (links and forms work without WASM) and
+//! hydrates into the same markup, after which navigation and forms run client-side.
+
+pub mod api;
+pub mod auth;
+mod components;
+pub mod error;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod server_context;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Redirect, Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::components::layout::ConsoleLayout;
+use crate::pages::{
+    agreement::AgreementPage, customers::CustomerManagement, demo_inbox::DemoInboxPage,
+    not_found::NotFound, settings::SettingsPage, sign_in::SignInPage, staff::StaffPage,
+};
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/partner-center.css" />
+        <Title formatter=|page: String| format!("{page} - Partner Center") />
+        <Router>
+            <ConsoleLayout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=|| view! { <Redirect path="/sales/customers" /> } />
+                    // Async: a browser without WASM must receive the rows in the first response.
+                    <Route
+                        path=path!("/sales/customers")
+                        view=CustomerManagement
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/agreements/partner-budget-management") view=AgreementPage />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/demo/inbox") view=DemoInboxPage ssr=SsrMode::Async />
+                </Routes>
+            </ConsoleLayout>
+        </Router>
+    }
+}

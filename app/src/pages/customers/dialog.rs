@@ -1,0 +1,389 @@
+//! The operation dialog, opened from the URL (`dialog=<operation>&ids=<customer ids>`).
+//!
+//! It states the impact before OK, takes the reason (with a live character count), the
+//! agreement where the operation needs it and the verification code when that setting is
+//! on. Without WASM it is a plain form that posts and comes back; with WASM focus moves into
+//! it, Esc closes it, OK waits for the agreement, and a failure keeps what was typed.
+
+use domain::customer::{CustomerQuery, CustomerRow};
+use domain::impact::ResourceImpact;
+use domain::operation::MAX_REASON_CHARS;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use send_wrapper::SendWrapper;
+
+use super::{ids_param, view_href};
+use crate::api::operations::{dialog_for_operation, OperationDialog, RunOperation};
+use crate::api::verification::{GetCode, CODE_SENT_PARAM};
+
+/// The path of the agreement the resource-level freeze asks partners to accept.
+pub const AGREEMENT_PATH: &str = "/agreements/partner-budget-management";
+
+#[component]
+pub fn DialogFromUrl(slug: String, view: CustomerQuery) -> impl IntoView {
+    let params = use_query_map();
+    let (ids, reason, error, retry_of, code_sent) = params.with_untracked(|p| {
+        (
+            ids_param(p),
+            p.get("reason").unwrap_or_default(),
+            p.get("error"),
+            p.get_str("retry_of").and_then(|r| r.parse::<i64>().ok()),
+            p.get_str(CODE_SENT_PARAM).is_some(),
+        )
+    });
+    let close = view_href(&view);
+    let data = Resource::new(
+        {
+            let ids = ids.clone();
+            move || (slug.clone(), ids.clone())
+        },
+        |(slug, ids)| dialog_for_operation(slug, ids),
+    );
+
+    view! {
+        <div class="modal-backdrop">
+            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-busy="true">"Loading…"</div> }>
+                {move || {
+                    let (ids, reason, error, close) = (ids.clone(), reason.clone(), error.clone(), close.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(data) => {
+                                view! {
+                                    <OperationDialogView data ids reason url_error=error retry_of code_sent close />
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => {
+                                view! {
+                                    <div class="modal" role="alertdialog" aria-labelledby="op-dialog-title">
+                                        <h2 id="op-dialog-title">"The operation cannot be opened"</h2>
+                                        <div class="banner banner-error" role="alert">{error.to_string()}</div>
+                                        <div class="dialog-actions">
+                                            <a class="btn" href=close>"Close"</a>
+                                        </div>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn OperationDialogView(
+    data: OperationDialog,
+    ids: Vec<String>,
+    reason: String,
+    url_error: Option<String>,
+    retry_of: Option<i64>,
+    code_sent: bool,
+    close: String,
+) -> impl IntoView {
+    let OperationDialog {
+        operation,
+        customers,
+        labels,
+        code_required,
+        unsupported,
+        not_applicable,
+        resources,
+    } = data;
+    let run = ServerAction::<RunOperation>::new();
+    let reason_text = RwSignal::new(reason.clone());
+    let agreed = RwSignal::new(false);
+    // Set once WASM runs: only then may OK wait for the agreement, because a browser
+    // without WASM could never enable it again.
+    let interactive = RwSignal::new(false);
+    let first_field = NodeRef::<html::Textarea>::new();
+    // Effects run only in the browser: move focus into the dialog, and give it back to
+    // whatever opened it when the dialog goes away.
+    Effect::new(move || {
+        interactive.set(true);
+        let opener = SendWrapper::new(active_element());
+        if let Some(field) = first_field.get_untracked() {
+            let _ = field.focus();
+        }
+        on_cleanup(move || {
+            if let Some(element) = opener.take() {
+                let _ = element.focus();
+            }
+        });
+    });
+    let navigate = use_navigate();
+    let close_href = close.clone();
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            navigate(&close_href, NavigateOptions::default());
+        }
+    };
+
+    let error = move || match run.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        Some(Ok(_)) => None,
+        None => url_error.clone(),
+    };
+    let count = move || reason_text.with(|r| r.trim().chars().count());
+    let needs_agreement = operation.needs_agreement();
+    let blocked = unsupported.is_some() || !not_applicable.is_empty();
+    let ok_disabled = move || {
+        blocked || run.pending().get() || (interactive.get() && needs_agreement && !agreed.get())
+    };
+    let title = operation.label(labels);
+    let customer_count = customers.len();
+    let ids_value = ids.join(",");
+    let back = close.clone();
+    let get_code = ServerAction::<GetCode>::new();
+    let code_field = code_required.then(|| view! { <CodeField get_code code_sent /> });
+    // A form of its own, after the dialog's form: forms cannot nest.
+    let get_code_form = code_required
+        .then(|| view! { <GetCodeForm get_code operation=operation.slug() ids=ids.clone() /> });
+
+    view! {
+        <div
+            class="modal"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="op-dialog-title"
+            aria-describedby="op-dialog-impact"
+            on:keydown=on_keydown
+        >
+            <h2 id="op-dialog-title">{title}</h2>
+            <CustomerSummary customers />
+            <section class="impact" id="op-dialog-impact">
+                <h3>"Impact"</h3>
+                <p>{operation.impact()}</p>
+                {resources.map(|resources| view! { <ResourceTable resources /> })}
+            </section>
+            {unsupported.map(|why| view! { <div class="banner banner-error" role="alert">{why}</div> })}
+            {(!not_applicable.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="banner banner-error" role="alert">
+                            {format!(
+                                "{title} does not apply to: {}. Go back and select only reseller-model customers in the matching state.",
+                                not_applicable.join(", "),
+                            )}
+                        </div>
+                    }
+                })}
+            <ActionForm action=run attr:class="dialog-form" attr:id="operation-form">
+                <input type="hidden" name="operation" value=operation.slug() />
+                <input type="hidden" name="customer_ids" value=ids_value />
+                <input type="hidden" name="back" value=back />
+                {retry_of.map(|id| view! { <input type="hidden" name="retry_of" value=id.to_string() /> })}
+                <label for="op-reason" class="field-label">
+                    "Reason" <span class="required" aria-hidden="true">"*"</span>
+                </label>
+                <textarea
+                    id="op-reason"
+                    name="reason"
+                    rows="4"
+                    required
+                    aria-describedby="op-reason-count"
+                    node_ref=first_field
+                    on:input=move |ev| reason_text.set(event_target_value(&ev))
+                    prop:value=move || reason_text.get()
+                >
+                    {reason}
+                </textarea>
+                <p
+                    id="op-reason-count"
+                    class=move || counter_class(count())
+                >
+                    {move || format!("{}/{MAX_REASON_CHARS}", count())}
+                </p>
+                {needs_agreement
+                    .then(|| {
+                        view! {
+                            <label class="agreement">
+                                <input
+                                    type="checkbox"
+                                    name="agreed"
+                                    value="yes"
+                                    on:change=move |ev| agreed.set(event_target_checked(&ev))
+                                />
+                                " I have read and agree to "
+                                <a href=AGREEMENT_PATH target="_blank" rel="noopener">
+                                    "Agreement for Partners to Manage Customer Budgets"
+                                </a>
+                            </label>
+                        }
+                    })}
+                {code_field}
+                {move || error().map(|error| view! { <div class="banner banner-error" role="alert">{error}</div> })}
+                <div class="dialog-actions">
+                    <button type="submit" class="btn btn-primary" disabled=ok_disabled>
+                        {move || if run.pending().get() { "Working…" } else { "OK" }}
+                    </button>
+                    <a class="btn" href=close>"Cancel"</a>
+                </div>
+                <p class="muted">
+                    {format!("{customer_count} customer(s). Batches run in calls of at most 10 customers.")}
+                </p>
+            </ActionForm>
+            {get_code_form}
+        </div>
+    }
+}
+
+#[component]
+fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
+    const SHOWN: usize = 8;
+    let more = customers.len().saturating_sub(SHOWN);
+    view! {
+        <div class="dialog-customers">
+            <p>{format!("Customers ({}):", customers.len())}</p>
+            <ul>
+                {customers
+                    .into_iter()
+                    .take(SHOWN)
+                    .map(|c| {
+                        let name = if c.customer.is_empty() { c.account_name.clone() } else { c.customer.clone() };
+                        view! {
+                            <li>
+                                {name} " " <span class="mono muted">{c.customer_id}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
+    if resources.is_empty() {
+        return view! { <p class="muted">"The customer has no cloud resources."</p> }.into_any();
+    }
+    view! {
+        <table class="data-table compact" aria-label="Resources affected">
+            <thead>
+                <tr>
+                    <th scope="col">"Resource"</th>
+                    <th scope="col">"Service"</th>
+                    <th scope="col">"Region"</th>
+                    <th scope="col">"Billing"</th>
+                    <th scope="col">"What happens"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {resources
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <td>{r.name}</td>
+                                <td>{r.service_type}</td>
+                                <td>{r.region}</td>
+                                <td>{if r.pay_per_use { "Pay-per-use" } else { "Yearly/Monthly" }}</td>
+                                <td>{r.effect}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The verification code field with "Get Code". The button submits [`GetCodeForm`]
+/// (joined through the `form` attribute), so it works as a plain post without WASM; with
+/// WASM it counts down to the next allowed resend.
+#[component]
+fn CodeField(get_code: ServerAction<GetCode>, code_sent: bool) -> impl IntoView {
+    let wait = RwSignal::new(0i64);
+    Effect::new(move || {
+        if let Some(Ok(sent)) = get_code.value().get() {
+            wait.set(sent.resend_after_secs);
+        }
+    });
+    // Counts down once a second while a resend must wait (browser only, like all effects).
+    Effect::new(move || {
+        if wait.get() > 0 {
+            set_timeout(
+                move || wait.update(|w| *w = (*w - 1).max(0)),
+                std::time::Duration::from_secs(1),
+            );
+        }
+    });
+    let status = move || match get_code.value().get() {
+        Some(Ok(sent)) => Some(format!("A code was sent to {}.", sent.sent_to)),
+        Some(Err(error)) => Some(error.to_string()),
+        None => code_sent.then(|| "A code was sent to your e-mail.".to_owned()),
+    };
+
+    view! {
+        <div class="code-field">
+            <label for="op-code" class="field-label">"Verification Code"</label>
+            <div class="code-row">
+                <input
+                    id="op-code"
+                    name="code"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    maxlength="6"
+                    pattern="[0-9]{6}"
+                    required
+                />
+                <button
+                    type="submit"
+                    form="get-code-form"
+                    class="btn"
+                    disabled=move || wait.get() > 0 || get_code.pending().get()
+                >
+                    {move || match wait.get() {
+                        0 => "Get Code".to_owned(),
+                        seconds => format!("Resend in {seconds} s"),
+                    }}
+                </button>
+            </div>
+            <p class="muted" role="status">{status}</p>
+        </div>
+    }
+}
+
+/// What "Get Code" posts: the operation and exactly the customers the code is bound to.
+#[component]
+fn GetCodeForm(
+    get_code: ServerAction<GetCode>,
+    operation: &'static str,
+    ids: Vec<String>,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=get_code attr:id="get-code-form" attr:class="hidden-form">
+            <input type="hidden" name="operation" value=operation />
+            {ids
+                .into_iter()
+                .enumerate()
+                .map(|(i, id)| view! { <input type="hidden" name=format!("customer_ids[{i}]") value=id /> })
+                .collect_view()}
+        </ActionForm>
+    }
+}
+
+fn counter_class(count: usize) -> &'static str {
+    if count > MAX_REASON_CHARS {
+        "counter over"
+    } else {
+        "counter"
+    }
+}
+
+fn active_element() -> Option<web_sys::HtmlElement> {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}

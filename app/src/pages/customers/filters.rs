@@ -1,0 +1,184 @@
+//! Above the table: the Customers / Resellers' Customers tabs, the mirror's freshness with
+//! Refresh, and the search and filter form (a GET form, so the view lands in the URL).
+
+use domain::customer::{AssociationType, CustomerQuery, CustomerState, SyncStatus};
+use domain::labels::LabelSet;
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use super::{view_href, PATH};
+use crate::api::customers::RefreshCustomers;
+
+#[component]
+pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl IntoView {
+    let on_resellers = query.reseller.is_some();
+    let first_reseller = resellers.first().map(|(id, _)| {
+        view_href(&CustomerQuery {
+            reseller: Some(id.clone()),
+            ..CustomerQuery::default()
+        })
+    });
+    view! {
+        <nav class="tabs" aria-label="Customer lists">
+            <a href=PATH aria-current=(!on_resellers).then_some("page")>"Customers"</a>
+            {match first_reseller {
+                Some(href) => {
+                    view! {
+                        <a href=href aria-current=on_resellers.then_some("page")>
+                            "Resellers' Customers"
+                        </a>
+                    }
+                        .into_any()
+                }
+                None => view! { <span class="disabled">"Resellers' Customers"</span> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+/// When the list was last brought up to date from BSS, and a Refresh that asks for a sync.
+#[component]
+pub fn SyncBar(sync: SyncStatus) -> impl IntoView {
+    let refresh = ServerAction::<RefreshCustomers>::new();
+    let synced = match (&sync.last_synced_at, sync.running) {
+        (_, true) => "Syncing with BSS…".to_owned(),
+        (Some(at), false) => format!("Synced with BSS {}", short_time(at)),
+        (None, false) => "Not synced with BSS yet".to_owned(),
+    };
+    view! {
+        <div class="sync-bar">
+            <span class="sync-status" role="status">
+                {move || {
+                    if refresh.value().get().is_some_and(|r| r.is_ok()) {
+                        "Refresh requested; the list updates when the sync finishes.".to_owned()
+                    } else {
+                        synced.clone()
+                    }
+                }}
+            </span>
+            {sync.last_error.map(|error| view! { <span class="sync-error">"Last sync failed: " {error}</span> })}
+            <ActionForm action=refresh attr:class="inline-form">
+                <button type="submit" class="btn btn-small">"Refresh"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05 UTC`.
+fn short_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
+#[component]
+pub fn Filters(
+    query: CustomerQuery,
+    resellers: Vec<(String, String)>,
+    labels: LabelSet,
+    label_options: Vec<String>,
+    manager_options: Vec<String>,
+) -> impl IntoView {
+    let reset = view_href(&CustomerQuery {
+        reseller: query.reseller.clone(),
+        ..CustomerQuery::default()
+    });
+    let reseller_picker = query.reseller.clone().map(|current| {
+        view! {
+            <label class="field">
+                "Reseller"
+                <select name="reseller">
+                    {resellers
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let selected = id == current;
+                            view! { <option value=id selected=selected>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+    let option = |value: &str, text: &str, current: &str| {
+        let selected = value == current;
+        view! { <option value=value.to_owned() selected=selected>{text.to_owned()}</option> }
+    };
+    let state_key = query.state.map(CustomerState::key).unwrap_or_default();
+    let association_key = query
+        .association
+        .map(AssociationType::key)
+        .unwrap_or_default();
+
+    view! {
+        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+            {reseller_picker}
+            <label class="field field-wide">
+                "Search"
+                <input
+                    type="search"
+                    name="q"
+                    value=query.search.clone()
+                    maxlength="64"
+                    placeholder="Customer name, account name or customer ID"
+                />
+            </label>
+            <label class="field">
+                "Status"
+                <select name="status">
+                    {option("", "All", state_key)}
+                    {CustomerState::ALL
+                        .iter()
+                        .map(|state| option(state.key(), labels.state_label(*state), state_key))
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Association Type"
+                <select name="association">
+                    {option("", "All", association_key)}
+                    {AssociationType::ALL
+                        .iter()
+                        .map(|kind| option(kind.key(), kind.label(), association_key))
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Label"
+                <select name="label">
+                    {option("", "All", &query.label)}
+                    {label_options.iter().map(|label| option(label, label, &query.label)).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Account Manager"
+                <select name="manager">
+                    {option("", "All", &query.account_manager)}
+                    {manager_options
+                        .iter()
+                        .map(|manager| option(manager, manager, &query.account_manager))
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Associated from"
+                <input type="date" name="from" value=query.associated_from.clone().unwrap_or_default() />
+            </label>
+            <label class="field">
+                "to"
+                <input type="date" name="to" value=query.associated_to.clone().unwrap_or_default() />
+            </label>
+            // Searching keeps the page size and the sort of the view.
+            {query
+                .to_params()
+                .into_iter()
+                .filter(|(name, _)| ["page_size", "sort", "order"].contains(name))
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
+            <div class="filter-actions">
+                <button type="submit" class="btn btn-primary">"Search"</button>
+                <a class="btn" href=reset>"Reset"</a>
+            </div>
+        </Form>
+    }
+}

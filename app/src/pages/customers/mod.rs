@@ -1,0 +1,114 @@
+//! Sales > Customers > Customer Management.
+//!
+//! Everything the page shows lives in its URL: the view (search, filters, sort, page), an
+//! open dialog (`dialog`, `ids`) and the record of the last operation (`record`). So the
+//! page works without WASM (links, GET forms, form posts that redirect back), a view can
+//! be shared, and with WASM the same URLs simply change without a reload.
+
+mod dialog;
+mod filters;
+mod record;
+mod table;
+
+use domain::customer::CustomerQuery;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::customers::{list_customers, CustomerListing};
+use crate::components::layout::PageHeader;
+use crate::components::pagination::Pagination;
+
+pub(crate) const PATH: &str = "/sales/customers";
+
+/// The URL of a view of the list.
+pub(crate) fn view_href(query: &CustomerQuery) -> String {
+    format!("{PATH}{}", query.to_query_string())
+}
+
+/// The selected customer ids a URL names, as `ids=a,b` or as repeated `ids` (a GET form).
+pub(crate) fn ids_param(params: &leptos_router::params::ParamsMap) -> Vec<String> {
+    params
+        .get_all("ids")
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[component]
+pub fn CustomerManagement() -> impl IntoView {
+    table::provide_selection();
+    let params = use_query_map();
+    // A memo, so opening a dialog or a record (other parameters) does not reload the list.
+    let query =
+        Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get_str(name))));
+    let listing = Resource::new(move || query.get(), list_customers);
+    let record_id = Memo::new(move |_| {
+        params.with(|p| p.get_str("record").and_then(|r| r.parse::<i64>().ok()))
+    });
+    let dialog = Memo::new(move |_| params.with(|p| p.get("dialog")));
+
+    view! {
+        <Title text="Customer Management" />
+        <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
+        {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() /> })}
+        <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(listing) => view! { <CustomerList listing query=query.get_untracked() /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <div class="banner banner-error" role="alert">
+                                <strong>"Customers could not be loaded. "</strong>
+                                {error.to_string()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        {move || dialog.get().map(|slug| view! { <dialog::DialogFromUrl slug view=query.get() /> })}
+    }
+}
+
+#[component]
+fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView {
+    let CustomerListing {
+        customers,
+        labels,
+        api_mode,
+        sync,
+        resellers,
+        label_options,
+        manager_options,
+        can_operate,
+    } = listing;
+    let page_query = query.clone();
+    let href = move |page| view_href(&page_query.with_page(page));
+    let keep: Vec<_> = query
+        .to_params()
+        .into_iter()
+        .filter(|(name, _)| !["page", "page_size"].contains(name))
+        .collect();
+
+    view! {
+        <filters::Tabs query=query.clone() resellers=resellers.clone() />
+        <section class="panel">
+            <filters::SyncBar sync />
+            <filters::Filters query=query.clone() resellers labels label_options manager_options />
+            <table::CustomerTable
+                rows=customers.rows.clone()
+                query=query.clone()
+                labels
+                api_mode
+                can_operate
+            />
+            <Pagination page=customers.page total=customers.total href action=PATH keep />
+        </section>
+    }
+}

@@ -1,0 +1,161 @@
+//! The outcome of the last operation (`record=<id>` in the URL): a progress bar while it
+//! runs, then the console's success message, or each customer's result with "Retry failed".
+//! The record lives in the database, so closing the browser loses nothing: the same URL
+//! shows it again.
+
+use std::time::Duration;
+
+use domain::customer::CustomerQuery;
+use domain::operation::{ItemResult, OperationReport};
+use domain::url::{with_param, without_params};
+use leptos::prelude::*;
+
+use super::view_href;
+use crate::api::operations::operation_record;
+
+/// How often a running operation's progress is read again.
+const POLL: Duration = Duration::from_millis(700);
+
+#[component]
+pub fn RecordPanel(record_id: i64, view: CustomerQuery) -> impl IntoView {
+    let tick = RwSignal::new(0u32);
+    let report = Resource::new(
+        move || (record_id, tick.get()),
+        |(id, _)| operation_record(id),
+    );
+    // While the operation runs, read it again shortly after each answer.
+    Effect::new(move || {
+        if let Some(Ok(report)) = report.get() {
+            if !report.is_finished() {
+                set_timeout(move || tick.update(|t| *t += 1), POLL);
+            }
+        }
+    });
+    let close = view_href(&view);
+
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading the operation…"</p> }>
+            {move || {
+                let (view, close) = (view.clone(), close.clone());
+                Suspend::new(async move {
+                    match report.await {
+                        Ok(report) => view! { <ReportView report view close /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <div class="banner banner-error" role="alert">{error.to_string()}</div>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> impl IntoView {
+    let running = !report.is_finished();
+    let (done, total, failed) = (report.done(), report.total(), report.failed());
+    let percent = report.percent();
+    let heading = if running {
+        format!(
+            "{}: {done} of {total} customers done",
+            report.operation_label
+        )
+    } else if failed == 0 {
+        report.success_message.clone()
+    } else {
+        format!(
+            "{}: {} succeeded, {failed} failed",
+            report.operation_label,
+            report.succeeded()
+        )
+    };
+    let banner_class = match (running, failed) {
+        (true, _) => "record-panel banner banner-info",
+        (false, 0) => "record-panel banner banner-success",
+        (false, _) => "record-panel banner banner-warning",
+    };
+    // "Retry failed" reopens the dialog for exactly the failed customers, with the reason
+    // filled in: the operation is checked (and, when required, code-verified) again.
+    let failed_ids: Vec<String> = report
+        .items
+        .iter()
+        .filter(|item| matches!(item.result, ItemResult::Failed | ItemResult::NotApplied))
+        .map(|item| item.customer_id.clone())
+        .collect();
+    let retry_href = (!running && !failed_ids.is_empty()).then(|| {
+        let mut href = without_params(&view_href(&view), &["record"]);
+        for (name, value) in [
+            ("dialog", report.operation.as_str()),
+            ("ids", &failed_ids.join(",")),
+            ("reason", &report.reason),
+            ("retry_of", &report.record_id.to_string()),
+        ] {
+            href = with_param(&href, name, value);
+        }
+        href
+    });
+    let show_items = total > 1 || failed > 0;
+
+    view! {
+        <section class=banner_class role="status" aria-live="polite" data-record-id=report.record_id>
+            // Without WASM nothing polls: the browser reloads itself while the operation runs.
+            {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
+            <div class="record-head">
+                <strong class="record-title">{heading}</strong>
+                <a class="btn btn-link" href=close>"Dismiss"</a>
+            </div>
+            {(total > 1 || running)
+                .then(|| {
+                    view! {
+                        <div
+                            class="progress"
+                            role="progressbar"
+                            aria-valuemin="0"
+                            aria-valuemax="100"
+                            aria-valuenow=percent
+                            aria-label="Operation progress"
+                        >
+                            <div class="progress-bar" style=format!("width: {percent}%")></div>
+                        </div>
+                    }
+                })}
+            {retry_href.map(|href| view! { <a class="btn btn-primary retry" href=href>"Retry failed"</a> })}
+            {show_items
+                .then(|| {
+                    view! {
+                        <table class="data-table compact" aria-label="Results per customer">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Customer"</th>
+                                    <th scope="col">"Customer ID"</th>
+                                    <th scope="col">"Result"</th>
+                                    <th scope="col">"Details"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {report
+                                    .items
+                                    .into_iter()
+                                    .map(|item| {
+                                        let class = format!("result result-{}", item.result.key());
+                                        let row_id = item.customer_id.clone();
+                                        view! {
+                                            <tr data-customer-id=row_id data-result=item.result.key()>
+                                                <td>{item.customer_name}</td>
+                                                <td class="mono">{item.customer_id}</td>
+                                                <td><span class=class>{item.result.label()}</span></td>
+                                                <td>{item.message.unwrap_or_default()}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
+        </section>
+    }
+}

@@ -1,0 +1,161 @@
+//! Settings (admins only): verification code, label set, and the BSS connection.
+
+use domain::labels::LabelSet;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::settings::{
+    load_settings, test_connection, ConnectionInfo, SetLabelSet, SetVerificationCode, Settings,
+};
+use crate::components::form_status::FormStatus;
+use crate::components::layout::PageHeader;
+
+pub const PATH: &str = "/settings";
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let verification = ServerAction::<SetVerificationCode>::new();
+    let labels = ServerAction::<SetLabelSet>::new();
+    let settings = Resource::new(
+        move || (verification.version().get(), labels.version().get()),
+        |_| load_settings(),
+    );
+
+    view! {
+        <Title text="Settings" />
+        <PageHeader trail=&[] title="Settings" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading settings…"</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(settings) => view! { <SettingsForms settings verification labels /> }.into_any(),
+                    Err(error) => {
+                        view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SettingsForms(
+    settings: Settings,
+    verification: ServerAction<SetVerificationCode>,
+    labels: ServerAction<SetLabelSet>,
+) -> impl IntoView {
+    let Settings {
+        verification_code,
+        labels: label_set,
+        connection,
+    } = settings;
+    view! {
+        <section class="panel settings-section" aria-labelledby="verification-title">
+            <h2 id="verification-title">"Verification code"</h2>
+            <p>
+                "When on, every freeze, unfreeze and purchase restriction asks for a 6-digit code \
+                 e-mailed to the staff member, valid for 5 minutes."
+            </p>
+            <ActionForm action=verification>
+                <fieldset>
+                    <legend>"Verification code for critical operations"</legend>
+                    <label>
+                        <input type="radio" name="enabled" value="true" checked=verification_code />
+                        " On"
+                    </label>
+                    <label>
+                        <input type="radio" name="enabled" value="false" checked=!verification_code />
+                        " Off"
+                    </label>
+                </fieldset>
+                <FormStatus action=verification success="The verification code setting is saved." />
+                <button type="submit" class="btn btn-primary">"Save"</button>
+            </ActionForm>
+        </section>
+        <section class="panel settings-section" aria-labelledby="labels-title">
+            <h2 id="labels-title">"Labels"</h2>
+            <ActionForm action=labels>
+                <fieldset>
+                    <legend>"Wording of statuses and operations"</legend>
+                    <label>
+                        <input type="radio" name="label_set" value="current" checked=label_set == LabelSet::Current />
+                        " Current (Restrict Purchase)"
+                    </label>
+                    <label>
+                        <input type="radio" name="label_set" value="classic" checked=label_set == LabelSet::Classic />
+                        " Classic (Freeze Account)"
+                    </label>
+                </fieldset>
+                <FormStatus action=labels success="The label set is saved." />
+                <button type="submit" class="btn btn-primary">"Save"</button>
+            </ActionForm>
+        </section>
+        <BssConnection connection />
+    }
+}
+
+/// The connection, read-only, and "Test connection": a GET form, so the result shows
+/// without WASM too (the test only reads).
+#[component]
+fn BssConnection(connection: ConnectionInfo) -> impl IntoView {
+    let query = use_query_map();
+    let requested = move || query.with(|q| q.get("test").is_some());
+    let test = Resource::new(requested, |requested| async move {
+        match requested {
+            true => Some(test_connection().await),
+            false => None,
+        }
+    });
+    let mode = if connection.emulator {
+        "Embedded BSS emulator (demo)"
+    } else {
+        "Real BSS"
+    };
+
+    view! {
+        <section class="panel settings-section" aria-labelledby="bss-title">
+            <h2 id="bss-title">"BSS connection"</h2>
+            <dl class="facts">
+                <dt>"Mode"</dt>
+                <dd>{mode}</dd>
+                <dt>"Endpoint"</dt>
+                <dd class="mono">{connection.endpoint}</dd>
+                <dt>"API version"</dt>
+                <dd>{connection.api_version}</dd>
+                <dt>"Domain ID"</dt>
+                <dd class="mono">{connection.domain_id}</dd>
+                <dt>"Credential"</dt>
+                <dd>{connection.credential} " (never shown)"</dd>
+                <dt>"Verification codes delivered by"</dt>
+                <dd>{connection.mail_delivery}</dd>
+            </dl>
+            <Form method="GET" action=PATH>
+                <input type="hidden" name="test" value="1" />
+                <button type="submit" class="btn">"Test connection"</button>
+            </Form>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"Testing…"</p> }>
+                {move || Suspend::new(async move {
+                    match test.await {
+                        Some(Ok(result)) => Some(view! {
+                            <p class="banner banner-ok" role="status">
+                                {format!(
+                                    "Connected. BSS lists {} customers{}.",
+                                    result.customers,
+                                    result.request_id.map(|id| format!(" (request id {id})")).unwrap_or_default()
+                                )}
+                            </p>
+                        }.into_any()),
+                        Some(Err(error)) => Some(view! {
+                            <p class="banner banner-error" role="alert">
+                                "The connection test failed: " {error.to_string()}
+                            </p>
+                        }.into_any()),
+                        None => None,
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,267 @@
+//! One call to BSS: rate limiting, signing, sending, decoding and the retry decision.
+
+use std::borrow::Cow;
+use std::num::NonZeroU32;
+
+use chrono::Utc;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use percent_encoding::percent_decode_str;
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use url::Url;
+
+use super::{Auth, BssClient, BssError, Reply};
+use crate::model::ErrorBody;
+use crate::signer;
+
+/// The endpoints the client calls; each has its own rate limiter, as BSS throttles per API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    ListSubCustomers,
+    FreezeSubCustomers,
+    UnfreezeSubCustomers,
+    UpdateSubCustomerBudget,
+    ShowSubCustomerBudget,
+    ListSubCustomerBudget,
+    ListIndirectPartners,
+    LegacyFreeze,
+    LegacyUnfreeze,
+    EmulatorCustomer,
+    EmulatorResources,
+}
+
+impl Endpoint {
+    /// `EmulatorResources` is the last variant.
+    const COUNT: usize = Self::EmulatorResources as usize + 1;
+
+    fn method(self) -> Method {
+        match self {
+            Self::ShowSubCustomerBudget | Self::EmulatorCustomer | Self::EmulatorResources => {
+                Method::GET
+            }
+            _ => Method::POST,
+        }
+    }
+
+    /// Whether the call changes state, which limits retrying to failures that provably
+    /// happened before BSS processed anything.
+    fn is_write(self) -> bool {
+        matches!(
+            self,
+            Self::FreezeSubCustomers
+                | Self::UnfreezeSubCustomers
+                | Self::UpdateSubCustomerBudget
+                | Self::LegacyFreeze
+                | Self::LegacyUnfreeze
+        )
+    }
+
+    /// Whether `error` may be retried for this endpoint.
+    ///
+    /// Reads are retried on throttling, server errors, timeouts and broken connections.
+    /// Writes are retried only when the request cannot have been applied: a connect error
+    /// means no byte of the request was sent, and a 429 comes from flow control, which
+    /// rejects a request before it reaches the business logic. A 5xx or a timeout after
+    /// sending may follow an applied freeze; retrying it would turn a success into an
+    /// "already frozen" item failure, so those are reported instead.
+    fn retries(self, error: &BssError) -> bool {
+        match error {
+            BssError::Connect(_) => true,
+            BssError::Api { status, .. } if *status == StatusCode::TOO_MANY_REQUESTS => true,
+            BssError::Api { status, .. } => status.is_server_error() && !self.is_write(),
+            BssError::Transport(_) | BssError::Timeout => !self.is_write(),
+            BssError::Decode { .. } | BssError::InvalidConfig(_) | BssError::Unsupported(_) => {
+                false
+            }
+        }
+    }
+}
+
+/// One limiter per [`Endpoint`], or none when client-side limiting is off.
+pub(crate) struct RateLimits(Option<Vec<DefaultDirectRateLimiter>>);
+
+impl RateLimits {
+    pub(crate) fn per_second(rate: u32) -> Self {
+        // A burst of one spaces requests evenly, so they also conform to the server's own
+        // limiter when network jitter bunches them up a little.
+        Self(NonZeroU32::new(rate).map(|rate| {
+            (0..Endpoint::COUNT)
+                .map(|_| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
+                .collect()
+        }))
+    }
+
+    async fn until_ready(&self, endpoint: Endpoint) {
+        if let Some(limiters) = &self.0 {
+            limiters[endpoint as usize].until_ready().await;
+        }
+    }
+}
+
+impl BssClient {
+    /// Calls `endpoint` at the path made of `segments`, retrying as [`Endpoint::retries`]
+    /// allows.
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        body: Option<&impl Serialize>,
+    ) -> Result<Reply<T>, BssError> {
+        let url = self.url(segments, query);
+        // Serialising the crate's own request types cannot fail: they have no maps and no
+        // fallible Serialize impls.
+        let body = body.map(|body| serde_json::to_vec(body).expect("request types serialise"));
+        let retry = self.inner.config.retry;
+        let mut attempt = 0;
+        loop {
+            self.inner.rate_limits.until_ready(endpoint).await;
+            match self.send(endpoint, &url, body.as_deref()).await {
+                Err(error) if attempt < retry.max_retries && endpoint.retries(&error) => {
+                    attempt += 1;
+                    let backoff = retry.backoff(attempt);
+                    tracing::warn!(?endpoint, %error, attempt, ?backoff, "retrying BSS call");
+                    tokio::time::sleep(backoff).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
+        let mut url = self.inner.config.endpoint.clone();
+        url.path_segments_mut()
+            .expect("the endpoint was checked to be an http(s) URL")
+            .pop_if_empty()
+            .extend(segments);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        url: &Url,
+        body: Option<&[u8]>,
+    ) -> Result<Reply<T>, BssError> {
+        let config = &self.inner.config;
+        let mut request = self
+            .inner
+            .http
+            .request(endpoint.method(), url.clone())
+            .header("X-Domain-Id", config.auth.domain_id());
+        if let Some(body) = body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_vec());
+        }
+        request = match &config.auth {
+            Auth::AkSk {
+                access_key,
+                secret_key,
+                domain_id,
+            } => {
+                let host = host_header(url);
+                let now = Utc::now();
+                let mut signed_headers = vec![("Host", host.as_str()), ("X-Domain-Id", domain_id)];
+                if body.is_some() {
+                    signed_headers.push(("Content-Type", "application/json"));
+                }
+                // Sign exactly what the server will decode from the URL as sent.
+                let path = percent_decode_str(url.path()).decode_utf8_lossy();
+                let query: Vec<(Cow<str>, Cow<str>)> = url.query_pairs().collect();
+                let query: Vec<(&str, &str)> = query
+                    .iter()
+                    .map(|(k, v)| (k.as_ref(), v.as_ref()))
+                    .collect();
+                let authorization = signer::sign(
+                    &signer::Request {
+                        method: endpoint.method().as_str(),
+                        path: &path,
+                        query: &query,
+                        headers: &signed_headers,
+                        body: body.unwrap_or_default(),
+                    },
+                    access_key,
+                    secret_key.expose(),
+                    now,
+                );
+                request
+                    .header(HOST, host)
+                    .header("X-Sdk-Date", signer::format_sdk_date(now))
+                    .header(AUTHORIZATION, authorization)
+            }
+            Auth::Token { token, .. } => {
+                let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
+                    BssError::InvalidConfig("the token is not a valid header value".into())
+                })?;
+                value.set_sensitive(true);
+                request.header("X-Auth-Token", value)
+            }
+        };
+
+        let response = request.send().await.map_err(classify)?;
+        let status = response.status();
+        let request_id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response.bytes().await.map_err(classify)?;
+        tracing::debug!(?endpoint, %status, request_id, "BSS answered");
+
+        if !status.is_success() {
+            let ErrorBody {
+                error_code,
+                error_msg,
+                ..
+            } = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody {
+                error_msg: String::from_utf8_lossy(&bytes).into_owned(),
+                ..ErrorBody::default()
+            });
+            return Err(BssError::Api {
+                status,
+                error_code,
+                error_msg,
+                request_id,
+            });
+        }
+        // BSS answers some successes with no body at all: that means `{}`.
+        let body: &[u8] = if bytes.trim_ascii().is_empty() {
+            b"{}"
+        } else {
+            &bytes
+        };
+        match serde_json::from_slice(body) {
+            Ok(body) => Ok(Reply { body, request_id }),
+            Err(source) => Err(BssError::Decode {
+                status,
+                request_id,
+                source,
+            }),
+        }
+    }
+}
+
+/// The `Host` header hyper would send, computed up front so that it can be signed.
+fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+fn classify(error: reqwest::Error) -> BssError {
+    if error.is_connect() {
+        BssError::Connect(error)
+    } else if error.is_timeout() {
+        BssError::Timeout
+    } else {
+        BssError::Transport(error)
+    }
+}

@@ -1,0 +1,272 @@
+//! [`BssClient`]: one async method per BSS endpoint.
+//!
+//! Every call is rate limited per endpoint, signed (AK/SK) or token-authenticated, and
+//! retried with jittered exponential backoff where that is safe: reads on 429, 5xx, timeouts
+//! and broken connections; writes (freeze, unfreeze, budget update) only on 429 and on
+//! connection failures before anything was sent. A successful call returns the typed body
+//! with BSS's `X-Request-Id`; per-customer failures are data in that body.
+
+mod batch;
+mod config;
+mod error;
+mod http;
+
+use std::sync::Arc;
+
+pub use batch::{
+    BatchAction, BatchOperation, BatchProgress, BatchReport, CustomerOutcome, ItemFailure,
+    MAX_IDS_PER_CALL,
+};
+pub use config::{ApiVersion, Auth, ClientConfig, RetryPolicy, INTERNATIONAL_ENDPOINT};
+pub use error::BssError;
+
+use http::{Endpoint, RateLimits};
+
+use crate::model::{
+    EmulatedCustomer, FreezeSubCustomersRequest, LegacyOperationRequest, LegacyOperationResponse,
+    ListIndirectPartnersRequest, ListIndirectPartnersResponse, ListSubCustomerBudgetRequest,
+    ListSubCustomerBudgetResponse, ListSubCustomersRequest, ListSubCustomersResponse,
+    OperationResponse, ResourceList, SubCustomerBudget, UnfreezeSubCustomersRequest,
+    UpdateSubCustomerBudgetRequest,
+};
+
+/// A successful answer: the typed body and the `X-Request-Id` BSS gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply<T> {
+    pub body: T,
+    pub request_id: Option<String>,
+}
+
+/// The BSS partner API client. Cloning is cheap and clones share the connection pool and the
+/// rate limiters.
+#[derive(Clone)]
+pub struct BssClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+    rate_limits: RateLimits,
+}
+
+impl std::fmt::Debug for BssClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BssClient")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+const NO_BODY: Option<&()> = None;
+
+impl BssClient {
+    pub fn new(config: ClientConfig) -> Result<Self, BssError> {
+        if !matches!(config.endpoint.scheme(), "http" | "https")
+            || config.endpoint.host_str().is_none()
+        {
+            return Err(BssError::InvalidConfig(format!(
+                "the endpoint {} is not an http(s) URL with a host",
+                config.endpoint
+            )));
+        }
+        if config.auth.domain_id().is_empty() {
+            return Err(BssError::InvalidConfig("the domain id is empty".into()));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .map_err(|error| BssError::InvalidConfig(error.to_string()))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                rate_limits: RateLimits::per_second(config.rate_limit_per_second),
+                config,
+                http,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// ListSubCustomers: `POST /v2/partners/sub-customers/query`.
+    pub async fn list_sub_customers(
+        &self,
+        request: &ListSubCustomersRequest,
+    ) -> Result<Reply<ListSubCustomersResponse>, BssError> {
+        self.call(
+            Endpoint::ListSubCustomers,
+            &["v2", "partners", "sub-customers", "query"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// FreezeSubCustomers: `POST /v2/partners/sub-customers/freeze`.
+    pub async fn freeze_sub_customers(
+        &self,
+        request: &FreezeSubCustomersRequest,
+    ) -> Result<Reply<OperationResponse>, BssError> {
+        self.call(
+            Endpoint::FreezeSubCustomers,
+            &["v2", "partners", "sub-customers", "freeze"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// UnfreezeSubCustomers: `POST /v2/partners/sub-customers/unfreeze`.
+    pub async fn unfreeze_sub_customers(
+        &self,
+        request: &UnfreezeSubCustomersRequest,
+    ) -> Result<Reply<OperationResponse>, BssError> {
+        self.call(
+            Endpoint::UnfreezeSubCustomers,
+            &["v2", "partners", "sub-customers", "unfreeze"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// UpdateSubCustomerBudget: `POST /v2/partners/sub-customers/budget`.
+    pub async fn update_sub_customer_budget(
+        &self,
+        request: &UpdateSubCustomerBudgetRequest,
+    ) -> Result<Reply<()>, BssError> {
+        let reply: Reply<serde::de::IgnoredAny> = self
+            .call(
+                Endpoint::UpdateSubCustomerBudget,
+                &["v2", "partners", "sub-customers", "budget"],
+                &[],
+                Some(request),
+            )
+            .await?;
+        Ok(Reply {
+            body: (),
+            request_id: reply.request_id,
+        })
+    }
+
+    /// ShowSubCustomerBudget: `GET /v2/partners/sub-customers/budget?customer_id=`.
+    pub async fn show_sub_customer_budget(
+        &self,
+        customer_id: &str,
+        indirect_partner_id: Option<&str>,
+    ) -> Result<Reply<SubCustomerBudget>, BssError> {
+        self.call(
+            Endpoint::ShowSubCustomerBudget,
+            &["v2", "partners", "sub-customers", "budget"],
+            &present(&[
+                ("customer_id", Some(customer_id)),
+                ("indirect_partner_id", indirect_partner_id),
+            ]),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// ListSubCustomerBudget: `POST /v2/partners/sub-customers/budget/query`.
+    pub async fn list_sub_customer_budget(
+        &self,
+        request: &ListSubCustomerBudgetRequest,
+    ) -> Result<Reply<ListSubCustomerBudgetResponse>, BssError> {
+        self.call(
+            Endpoint::ListSubCustomerBudget,
+            &["v2", "partners", "sub-customers", "budget", "query"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// ListIndirectPartners: `POST /v2/partners/indirect-partners/query`.
+    pub async fn list_indirect_partners(
+        &self,
+        request: &ListIndirectPartnersRequest,
+    ) -> Result<Reply<ListIndirectPartnersResponse>, BssError> {
+        self.call(
+            Endpoint::ListIndirectPartners,
+            &["v2", "partners", "indirect-partners", "query"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// Legacy freeze (account level): `POST /v1.0/{partner_id}/partner/customer-mgr/frozens`,
+    /// with the domain id as `partner_id`.
+    pub async fn legacy_freeze_sub_customers(
+        &self,
+        request: &LegacyOperationRequest,
+    ) -> Result<Reply<LegacyOperationResponse>, BssError> {
+        self.legacy_call(Endpoint::LegacyFreeze, "frozens", request)
+            .await
+    }
+
+    /// Legacy unfreeze (account level): `POST /v1.0/{partner_id}/partner/customer-mgr/unfrozens`.
+    pub async fn legacy_unfreeze_sub_customers(
+        &self,
+        request: &LegacyOperationRequest,
+    ) -> Result<Reply<LegacyOperationResponse>, BssError> {
+        self.legacy_call(Endpoint::LegacyUnfreeze, "unfrozens", request)
+            .await
+    }
+
+    async fn legacy_call(
+        &self,
+        endpoint: Endpoint,
+        action: &str,
+        request: &LegacyOperationRequest,
+    ) -> Result<Reply<LegacyOperationResponse>, BssError> {
+        let partner_id = self.inner.config.auth.domain_id();
+        self.call(
+            endpoint,
+            &["v1.0", partner_id, "partner", "customer-mgr", action],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// Emulator extension (not in the real BSS): the customer's current freeze level.
+    pub async fn emulator_customer(
+        &self,
+        customer_id: &str,
+        indirect_partner_id: Option<&str>,
+    ) -> Result<Reply<EmulatedCustomer>, BssError> {
+        self.call(
+            Endpoint::EmulatorCustomer,
+            &["emulator", "v1", "customers", customer_id],
+            &present(&[("indirect_partner_id", indirect_partner_id)]),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// Emulator extension (not in the real BSS): the customer's resources.
+    pub async fn emulator_resources(
+        &self,
+        customer_id: &str,
+        indirect_partner_id: Option<&str>,
+    ) -> Result<Reply<ResourceList>, BssError> {
+        self.call(
+            Endpoint::EmulatorResources,
+            &["emulator", "v1", "customers", customer_id, "resources"],
+            &present(&[("indirect_partner_id", indirect_partner_id)]),
+            NO_BODY,
+        )
+        .await
+    }
+}
+
+/// The query pairs of the parameters that are set.
+fn present<'a>(parameters: &[(&'a str, Option<&'a str>)]) -> Vec<(&'a str, &'a str)> {
+    parameters
+        .iter()
+        .filter_map(|(name, value)| value.map(|value| (*name, value)))
+        .collect()
+}

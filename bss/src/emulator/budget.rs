@@ -1,0 +1,89 @@
+//! Budgets: update (optionally lifting an account-level freeze), show and list.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use chrono::Utc;
+
+use super::store::{BudgetUpdate, Store};
+use super::validate::{budget_amount_cents, CustomerQuery, Valid};
+use super::{ApiError, EmulatorState};
+use crate::model::{
+    AssociationType, CancelPartnerFrozen, FreezeType, ListSubCustomerBudgetRequest,
+    ListSubCustomerBudgetResponse, SubCustomerBudget, UpdateSubCustomerBudgetRequest,
+};
+
+/// `POST /v2/partners/sub-customers/budget`: 204 on success. With `cancel_partner_frozen`
+/// `"1"` an account-level freeze is lifted too; a resource-level freeze stays (it needs an
+/// explicit unfreeze of that type).
+pub(crate) async fn update(
+    State(state): State<EmulatorState>,
+    Valid(request): Valid<UpdateSubCustomerBudgetRequest>,
+) -> Result<StatusCode, ApiError> {
+    let scope = request.indirect_partner_id.as_deref();
+    state.check_reseller(scope).await?;
+    let mut tx = state.store.begin().await?;
+    let customer = Store::customer(&mut *tx, scope, &request.customer_id)
+        .await?
+        .ok_or_else(|| ApiError::unknown_customer(&request.customer_id))?;
+    if customer.association_type() != Some(AssociationType::Reseller) {
+        return Err(ApiError::referral_customer(&customer.customer_id));
+    }
+    Store::update_budget(
+        &mut tx,
+        &BudgetUpdate {
+            customer_id: &customer.customer_id,
+            amount_cents: budget_amount_cents(request.budget_amount)?,
+            budget_type: request.budget_type.unwrap_or_default(),
+            frozen_operate_type: request.frozen_operate_type.map(|kind| kind.code()),
+        },
+    )
+    .await?;
+    if request.cancel_partner_frozen == Some(CancelPartnerFrozen::Cancel)
+        && customer.freeze_type() == Some(FreezeType::Account)
+    {
+        Store::set_freeze(
+            &mut tx,
+            &customer.customer_id,
+            Some(FreezeType::Account),
+            None,
+            Utc::now(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v2/partners/sub-customers/budget?customer_id=&indirect_partner_id=`.
+pub(crate) async fn show(
+    State(state): State<EmulatorState>,
+    query: CustomerQuery,
+) -> Result<Json<SubCustomerBudget>, ApiError> {
+    let customer = state
+        .customer_in_scope(
+            query.indirect_partner_id.as_deref(),
+            query.required_customer_id()?,
+        )
+        .await?;
+    Ok(Json(customer.budget(false)))
+}
+
+/// `POST /v2/partners/sub-customers/budget/query`: unknown ids are left out.
+pub(crate) async fn list(
+    State(state): State<EmulatorState>,
+    Valid(request): Valid<ListSubCustomerBudgetRequest>,
+) -> Result<Json<ListSubCustomerBudgetResponse>, ApiError> {
+    let scope = request.indirect_partner_id.as_deref();
+    state.check_reseller(scope).await?;
+    let customers = state
+        .store
+        .customers_by_id(scope, &request.customer_ids)
+        .await?;
+    Ok(Json(ListSubCustomerBudgetResponse {
+        budget_infos: customers
+            .iter()
+            .map(|customer| customer.budget(true))
+            .collect(),
+    }))
+}

@@ -1,0 +1,510 @@
+//! Deterministic demo data: the same seed always yields the same resellers, customers and
+//! resources (ids included), so tests and demos can name them without asking a server.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::wire_time;
+use crate::model::{
+    AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
+    FreezeType, IndirectPartner, Resource, ResourceStatus, VerifiedStatus,
+};
+
+/// How many resellers (indirect partners) are seeded; each has its own customers.
+pub const RESELLERS: usize = 4;
+
+/// Days a stopped pay-per-use resource is retained before it is released.
+pub const RETENTION_DAYS: i64 = 15;
+
+/// Everything the emulator starts with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeedData {
+    pub indirect_partners: Vec<IndirectPartner>,
+    /// The partner's own customers first, then each reseller's.
+    pub customers: Vec<SeedCustomer>,
+    pub resources: Vec<SeedResource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedCustomer {
+    pub info: CustomerInfo,
+    pub indirect_partner_id: Option<String>,
+    pub freeze_type: Option<FreezeType>,
+    pub budget: Option<SeedBudget>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedBudget {
+    pub amount_cents: i64,
+    pub used_cents: i64,
+    pub budget_type: BudgetType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedResource {
+    pub customer_id: String,
+    pub resource: Resource,
+}
+
+/// Generates the demo data for `seed`: `direct_customers` customers of the partner itself plus
+/// [`RESELLERS`] resellers with 6 to 12 customers each. Dates are spread over the three years
+/// before `now`; ids and names depend on the seed and the counts only.
+pub fn generate(seed: u64, direct_customers: usize, now: DateTime<Utc>) -> SeedData {
+    let mut generator = Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        now,
+        data: SeedData::default(),
+    };
+    for _ in 0..direct_customers {
+        generator.customer(None);
+    }
+    for _ in 0..RESELLERS {
+        let reseller = generator.indirect_partner();
+        for _ in 0..generator.rng.gen_range(6..=12) {
+            generator.customer(Some(&reseller));
+        }
+    }
+    generator.data
+}
+
+const COMPANY_NAMES: &[&str] = &[
+    "Northwind",
+    "Bluepeak",
+    "Harbourline",
+    "Crescent",
+    "Evergreen",
+    "Silverleaf",
+    "Ironbridge",
+    "Lumen",
+    "Redwood",
+    "Tidewater",
+    "Summit",
+    "Orchid",
+    "Granite",
+    "Meridian",
+    "Sunbird",
+    "Copperfield",
+    "Atlas",
+    "Kestrel",
+    "Riverstone",
+    "Nimbus",
+    "Jadestone",
+    "Coral Bay",
+];
+const COMPANY_SECTORS: &[&str] = &[
+    "Logistics",
+    "Digital",
+    "Foods",
+    "Health",
+    "Analytics",
+    "Retail",
+    "Media",
+    "Energy",
+    "Games",
+    "Education",
+    "Fintech",
+    "Travel",
+    "Robotics",
+    "Pharma",
+    "Studios",
+    "Motors",
+];
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Ltd.",
+    "Pte. Ltd.",
+    "Co., Ltd.",
+    "S.A.",
+    "GmbH",
+    "Inc.",
+    "LLC",
+    "Sdn. Bhd.",
+    "PT",
+];
+const FIRST_NAMES: &[&str] = &[
+    "Amelia", "Wei", "Carlos", "Siti", "Liam", "Priya", "Mateo", "Yuki", "Fatima", "Noah", "Chen",
+    "Ananya", "Lucas", "Nurul", "Omar", "Isabela", "Tanawat", "Zanele", "Emre", "Sofia",
+];
+const LAST_NAMES: &[&str] = &[
+    "Tan",
+    "Garcia",
+    "Nguyen",
+    "Wang",
+    "Okafor",
+    "Silva",
+    "Rahman",
+    "Kumar",
+    "Lim",
+    "Haddad",
+    "Santos",
+    "Yilmaz",
+    "Mokoena",
+    "Schmidt",
+    "Chua",
+    "Hernandez",
+    "Suzuki",
+    "Abdullah",
+];
+const LABELS: &[&str] = &[
+    "key-account",
+    "education",
+    "gaming",
+    "retail",
+    "fintech",
+    "startup",
+    "government",
+    "healthcare",
+    "media",
+    "manufacturing",
+    "trial",
+];
+const ACCOUNT_MANAGERS: &[&str] = &[
+    "grace.lee",
+    "daniel.wong",
+    "maria.costa",
+    "arjun.mehta",
+    "helen.zhou",
+    "kofi.mensah",
+];
+/// Country code and international dialling prefix.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("SG", "+65"),
+    ("TH", "+66"),
+    ("MY", "+60"),
+    ("ID", "+62"),
+    ("PH", "+63"),
+    ("AE", "+971"),
+    ("SA", "+966"),
+    ("ZA", "+27"),
+    ("BR", "+55"),
+    ("MX", "+52"),
+    ("CL", "+56"),
+    ("TR", "+90"),
+    ("DE", "+49"),
+    ("HK", "+852"),
+];
+const REGIONS: &[&str] = &[
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "af-south-1",
+    "sa-brazil-1",
+    "la-north-2",
+    "la-south-2",
+    "me-east-1",
+    "tr-west-1",
+    "eu-west-101",
+];
+/// Service, the billing modes it is sold with, and resource name stems.
+const SERVICES: &[(&str, &[BillingMode], &[&str])] = &[
+    (
+        "ECS",
+        &[BillingMode::OnDemand, BillingMode::Prepaid],
+        &["web", "api", "worker", "batch", "bastion"],
+    ),
+    (
+        "EVS",
+        &[BillingMode::OnDemand, BillingMode::Prepaid],
+        &["data", "logs", "backup"],
+    ),
+    (
+        "OBS",
+        &[BillingMode::OnDemand],
+        &["assets", "archive", "media"],
+    ),
+    (
+        "RDS",
+        &[BillingMode::OnDemand, BillingMode::Prepaid],
+        &["orders", "users", "billing"],
+    ),
+    ("ELB", &[BillingMode::OnDemand], &["public", "internal"]),
+    ("DCS", &[BillingMode::Prepaid], &["cache", "session"]),
+    (
+        "CCE",
+        &[BillingMode::OnDemand, BillingMode::Prepaid],
+        &["prod", "staging"],
+    ),
+];
+const BUDGETS_USD: &[i64] = &[300, 500, 1_000, 2_000, 5_000, 10_000, 25_000];
+
+struct Generator {
+    rng: ChaCha8Rng,
+    now: DateTime<Utc>,
+    data: SeedData,
+}
+
+impl Generator {
+    /// 32 lower-case hex characters, like BSS account ids.
+    fn hex_id(&mut self) -> String {
+        format!("{:032x}", self.rng.gen::<u128>())
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        *items
+            .choose(&mut self.rng)
+            .expect("vocabularies are not empty")
+    }
+
+    /// A time within the last three years.
+    fn past_time(&mut self) -> DateTime<Utc> {
+        self.now - TimeDelta::seconds(self.rng.gen_range(0..3 * 365 * 86_400))
+    }
+
+    fn days_from_now(&mut self, days: std::ops::RangeInclusive<i64>) -> String {
+        let seconds = self
+            .rng
+            .gen_range(days.start() * 86_400..=days.end() * 86_400);
+        wire_time(self.now + TimeDelta::seconds(seconds))
+    }
+
+    fn company_name(&mut self) -> (String, String) {
+        let (name, sector, suffix) = (
+            self.pick(COMPANY_NAMES),
+            self.pick(COMPANY_SECTORS),
+            self.pick(COMPANY_SUFFIXES),
+        );
+        let slug = format!("{name}{sector}").replace(' ', "").to_lowercase();
+        (format!("{name} {sector} {suffix}"), slug)
+    }
+
+    fn phone(&mut self, dialling_prefix: &str) -> String {
+        format!(
+            "{dialling_prefix}-{}",
+            self.rng.gen_range(60_000_000..99_999_999)
+        )
+    }
+
+    fn indirect_partner(&mut self) -> IndirectPartner {
+        let indirect_partner_id = self.hex_id();
+        let (name, slug) = self.company_name();
+        let (_, dialling_prefix) = self.pick(COUNTRIES);
+        let manager = self.pick(ACCOUNT_MANAGERS);
+        let partner = IndirectPartner {
+            indirect_partner_id,
+            account_name: Some(format!("{slug}_reseller")),
+            name: Some(name),
+            mobile_phone: Some(self.phone(dialling_prefix)),
+            email: Some(format!("partners@{slug}.example.com")),
+            associated_on: Some(wire_time(self.past_time())),
+            account_manager_id: Some(self.hex_id()),
+            account_manager_name: Some(manager.to_owned()),
+        };
+        self.data.indirect_partners.push(partner.clone());
+        partner
+    }
+
+    fn customer(&mut self, reseller: Option<&IndirectPartner>) {
+        let customer_id = self.hex_id();
+        // Resellers only sell on the reseller model; the partner has some referrals too.
+        let association_type = if reseller.is_some() || self.rng.gen_bool(0.75) {
+            AssociationType::Reseller
+        } else {
+            AssociationType::Referral
+        };
+        let customer_type = self.pick(&[
+            CustomerType::Enterprise,
+            CustomerType::Enterprise,
+            CustomerType::Enterprise,
+            CustomerType::Individual,
+            CustomerType::Individual,
+            CustomerType::Unspecified,
+        ]);
+        let (country_code, dialling_prefix) = self.pick(COUNTRIES);
+        let (name, account_name, email) = if customer_type == CustomerType::Individual {
+            let (first, last) = (self.pick(FIRST_NAMES), self.pick(LAST_NAMES));
+            let handle = format!("{}.{}", first.to_lowercase(), last.to_lowercase());
+            let number = self.rng.gen_range(1..100);
+            (
+                format!("{first} {last}"),
+                format!("{}{number:02}", handle.replace('.', "_")),
+                format!("{handle}@example.com"),
+            )
+        } else {
+            let (name, slug) = self.company_name();
+            let number = self.rng.gen_range(1..100);
+            (
+                name,
+                format!("{slug}{number:02}"),
+                format!("billing@{slug}.example.com"),
+            )
+        };
+        let verified_status = self.pick(&[
+            VerifiedStatus::Verified,
+            VerifiedStatus::Verified,
+            VerifiedStatus::Verified,
+            VerifiedStatus::Verified,
+            VerifiedStatus::Verified,
+            VerifiedStatus::Verified,
+            VerifiedStatus::UnderReview,
+            VerifiedStatus::NotVerified,
+            VerifiedStatus::Rejected,
+            VerifiedStatus::Failed,
+        ]);
+        let level = self.pick(&[
+            "V0", "V1", "V1", "V1", "V2", "V2", "V2", "V3", "V3", "V4", "V5",
+        ]);
+        let label = self.rng.gen_bool(0.6).then(|| self.pick(LABELS).to_owned());
+        let account_managers = if self.rng.gen_bool(0.7) {
+            vec![AccountManager {
+                account_name: self.pick(ACCOUNT_MANAGERS).to_owned(),
+            }]
+        } else {
+            Vec::new()
+        };
+        let associated_on = wire_time(self.past_time());
+        let telephone = self.phone(dialling_prefix);
+
+        // Reseller-model customers start frozen when associated; most have since been
+        // released, a realistic minority is still frozen at either level.
+        let freeze_roll: f64 = self.rng.gen();
+        let freeze_type = match (association_type, freeze_roll) {
+            (AssociationType::Reseller, roll) if roll < 0.06 => {
+                Some(FreezeType::AccountAndResource)
+            }
+            (AssociationType::Reseller, roll) if roll < 0.18 => Some(FreezeType::Account),
+            _ => None,
+        };
+        let budget = (association_type == AssociationType::Reseller && self.rng.gen_bool(0.85))
+            .then(|| {
+                let amount_cents = self.pick(BUDGETS_USD) * 100;
+                SeedBudget {
+                    amount_cents,
+                    used_cents: (amount_cents as f64 * self.rng.gen_range(0.0..1.05)) as i64,
+                    budget_type: if self.rng.gen_bool(0.9) {
+                        BudgetType::Monthly
+                    } else {
+                        BudgetType::Package
+                    },
+                }
+            });
+
+        for _ in 0..self.rng.gen_range(0..=5) {
+            self.resource(&customer_id, freeze_type);
+        }
+        self.data.customers.push(SeedCustomer {
+            info: CustomerInfo {
+                customer: Some(name),
+                account_name: Some(account_name),
+                customer_id,
+                associated_on: Some(associated_on),
+                association_type: Some(association_type),
+                label,
+                telephone: Some(telephone),
+                verified_status: Some(verified_status),
+                country_code: Some(country_code.to_owned()),
+                customer_type: Some(customer_type),
+                is_frozen: freeze_type.is_some(),
+                account_managers,
+                xaccount_id: None,
+                xaccount_type: None,
+                customer_level: Some(level.to_owned()),
+                email: Some(email),
+            },
+            indirect_partner_id: reseller.map(|partner| partner.indirect_partner_id.clone()),
+            freeze_type,
+            budget,
+        });
+    }
+
+    fn resource(&mut self, customer_id: &str, freeze_type: Option<FreezeType>) {
+        let (service_type, billing_modes, stems) = self.pick(SERVICES);
+        let billing_mode = self.pick(billing_modes);
+        let id = self.hex_id();
+        let name = format!(
+            "{}-{}-{:02}",
+            service_type.to_lowercase(),
+            self.pick(stems),
+            self.rng.gen_range(1..20)
+        );
+        let region = self.pick(REGIONS).to_owned();
+        let stopped = billing_mode == BillingMode::OnDemand
+            && freeze_type == Some(FreezeType::AccountAndResource);
+        let resource = Resource {
+            // Resource ids look like UUIDs, as in the console.
+            id: format!(
+                "{}-{}-{}-{}-{}",
+                &id[..8],
+                &id[8..12],
+                &id[12..16],
+                &id[16..20],
+                &id[20..]
+            ),
+            name,
+            service_type: service_type.to_owned(),
+            region,
+            billing_mode,
+            status: if stopped {
+                ResourceStatus::Stopped
+            } else {
+                ResourceStatus::Running
+            },
+            expire_time: (billing_mode == BillingMode::Prepaid)
+                .then(|| self.days_from_now(10..=400)),
+            release_time: stopped.then(|| self.days_from_now(1..=RETENTION_DAYS)),
+        };
+        self.data.resources.push(SeedResource {
+            customer_id: customer_id.to_owned(),
+            resource,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_ids_whatever_the_clock() {
+        let earlier = generate(7, 30, DateTime::from_timestamp(1_600_000_000, 0).unwrap());
+        let later = generate(7, 30, DateTime::from_timestamp(1_700_000_000, 0).unwrap());
+        let ids = |data: &SeedData| -> Vec<String> {
+            data.customers
+                .iter()
+                .map(|customer| customer.info.customer_id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&earlier), ids(&later));
+        assert_ne!(ids(&earlier), ids(&generate(8, 30, Utc::now())));
+    }
+
+    #[test]
+    fn the_data_has_the_variety_the_demo_needs() {
+        let data = generate(1, 120, Utc::now());
+        assert_eq!(data.indirect_partners.len(), RESELLERS);
+        let direct: Vec<_> = data
+            .customers
+            .iter()
+            .filter(|customer| customer.indirect_partner_id.is_none())
+            .collect();
+        assert_eq!(direct.len(), 120);
+        assert!(data.customers.len() >= 120 + 6 * RESELLERS);
+        for customer in &data.customers {
+            let id = &customer.info.customer_id;
+            assert_eq!(id.len(), 32);
+            assert!(id
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        }
+        let count = |predicate: &dyn Fn(&SeedCustomer) -> bool| {
+            data.customers.iter().filter(|c| predicate(c)).count()
+        };
+        assert!(count(&|c| c.info.association_type == Some(AssociationType::Referral)) > 10);
+        assert!(count(&|c| c.freeze_type == Some(FreezeType::Account)) > 3);
+        assert!(count(&|c| c.freeze_type == Some(FreezeType::AccountAndResource)) > 1);
+        assert!(count(&|c| c.freeze_type.is_some()) < data.customers.len() / 3);
+        assert!(
+            count(
+                &|c| c.info.association_type == Some(AssociationType::Referral)
+                    && c.freeze_type.is_some()
+            ) == 0
+        );
+        let modes: std::collections::HashSet<_> = data
+            .resources
+            .iter()
+            .map(|r| r.resource.billing_mode)
+            .collect();
+        assert_eq!(modes.len(), 2);
+    }
+}

@@ -1,0 +1,574 @@
+//! The emulator's SQLite state. Queries are built at run time (`sqlx::query`, `QueryBuilder`)
+//! in portable SQL, so no database is needed at build time.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, Transaction};
+
+use super::seed::{SeedData, RETENTION_DAYS};
+use super::{wire_time, EmulatorError};
+use crate::model::{
+    AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
+    EmulatedCustomer, FreezeType, IndirectPartner, ListIndirectPartnersRequest,
+    ListSubCustomersRequest, Resource, ResourceStatus, SubCustomerBudget, VerifiedStatus,
+};
+
+/// The schema, embedded at build time; applied at start-up so a file-backed emulator keeps its
+/// state and gains later columns across versions.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./emulator-migrations");
+
+/// Page size when the request gives none.
+pub(crate) const DEFAULT_LIMIT: u32 = 10;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Store {
+    pool: SqlitePool,
+}
+
+/// One row of `customers`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct CustomerRow {
+    pub customer_id: String,
+    pub indirect_partner_id: Option<String>,
+    pub account_name: String,
+    pub customer: String,
+    pub label: Option<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+    pub country_code: Option<String>,
+    pub association_type: i64,
+    pub verified_status: i64,
+    pub customer_type: i64,
+    pub customer_level: String,
+    pub xaccount_id: Option<String>,
+    pub xaccount_type: Option<String>,
+    pub associated_on: String,
+    pub account_manager: Option<String>,
+    pub freeze_type: Option<String>,
+    pub budget_amount_cents: Option<i64>,
+    pub used_amount_cents: i64,
+    pub budget_type: String,
+}
+
+impl CustomerRow {
+    pub fn association_type(&self) -> Option<AssociationType> {
+        AssociationType::from_code(self.association_type)
+    }
+
+    pub fn freeze_type(&self) -> Option<FreezeType> {
+        self.freeze_type.as_deref().and_then(FreezeType::from_wire)
+    }
+
+    pub fn info(&self) -> CustomerInfo {
+        CustomerInfo {
+            customer: Some(self.customer.clone()),
+            account_name: Some(self.account_name.clone()),
+            customer_id: self.customer_id.clone(),
+            associated_on: Some(self.associated_on.clone()),
+            association_type: self.association_type(),
+            label: self.label.clone(),
+            telephone: self.telephone.clone(),
+            verified_status: VerifiedStatus::from_code(self.verified_status),
+            country_code: self.country_code.clone(),
+            customer_type: CustomerType::from_code(self.customer_type),
+            is_frozen: self.freeze_type.is_some(),
+            account_managers: self
+                .account_manager
+                .iter()
+                .map(|name| AccountManager {
+                    account_name: name.clone(),
+                })
+                .collect(),
+            xaccount_id: self.xaccount_id.clone(),
+            xaccount_type: self.xaccount_type.clone(),
+            customer_level: Some(self.customer_level.clone()),
+            email: self.email.clone(),
+        }
+    }
+
+    /// The budget, named by customer id when `with_id` (ListSubCustomerBudget's items).
+    pub fn budget(&self, with_id: bool) -> SubCustomerBudget {
+        SubCustomerBudget {
+            customer_id: with_id.then(|| self.customer_id.clone()),
+            budget_amount: self.budget_amount_cents.map(cents_to_amount),
+            used_amount: Some(cents_to_amount(self.used_amount_cents)),
+            measure_id: Some(1),
+            currency: Some("USD".to_owned()),
+            budget_type: BudgetType::from_wire(&self.budget_type),
+        }
+    }
+
+    pub fn emulated(&self) -> EmulatedCustomer {
+        EmulatedCustomer {
+            customer_id: self.customer_id.clone(),
+            account_name: Some(self.account_name.clone()),
+            association_type: self.association_type(),
+            indirect_partner_id: self.indirect_partner_id.clone(),
+            freeze_type: self.freeze_type(),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ResourceRow {
+    resource_id: String,
+    name: String,
+    service_type: String,
+    region: String,
+    billing_mode: String,
+    status: String,
+    expire_time: Option<String>,
+    release_time: Option<String>,
+}
+
+impl From<ResourceRow> for Resource {
+    fn from(row: ResourceRow) -> Self {
+        Resource {
+            id: row.resource_id,
+            name: row.name,
+            service_type: row.service_type,
+            region: row.region,
+            billing_mode: if row.billing_mode == "PREPAID" {
+                BillingMode::Prepaid
+            } else {
+                BillingMode::OnDemand
+            },
+            status: if row.status == "STOPPED" {
+                ResourceStatus::Stopped
+            } else {
+                ResourceStatus::Running
+            },
+            expire_time: row.expire_time,
+            release_time: row.release_time,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct IndirectPartnerRow {
+    indirect_partner_id: String,
+    account_name: String,
+    name: String,
+    mobile_phone: String,
+    email: String,
+    associated_on: String,
+    account_manager_id: String,
+    account_manager_name: String,
+}
+
+impl From<IndirectPartnerRow> for IndirectPartner {
+    fn from(row: IndirectPartnerRow) -> Self {
+        IndirectPartner {
+            indirect_partner_id: row.indirect_partner_id,
+            account_name: Some(row.account_name),
+            name: Some(row.name),
+            mobile_phone: Some(row.mobile_phone),
+            email: Some(row.email),
+            associated_on: Some(row.associated_on),
+            account_manager_id: Some(row.account_manager_id),
+            account_manager_name: Some(row.account_manager_name),
+        }
+    }
+}
+
+/// A budget change, already validated.
+pub(crate) struct BudgetUpdate<'a> {
+    pub customer_id: &'a str,
+    pub amount_cents: i64,
+    pub budget_type: BudgetType,
+    pub frozen_operate_type: Option<i64>,
+}
+
+/// Amounts travel as numbers with two decimals and are kept as integer cents.
+pub(crate) fn cents_to_amount(cents: i64) -> f64 {
+    cents as f64 / 100.0
+}
+
+/// Adds `AND column LIKE '%value%'`, with the wildcards in `value` escaped.
+fn push_contains(query: &mut QueryBuilder<'_, Sqlite>, column: &str, value: &str) {
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    query
+        .push(format_args!(" AND {column} LIKE "))
+        .push_bind(format!("%{escaped}%"))
+        .push(" ESCAPE '\\'");
+}
+
+/// `indirect_partner_id` is NULL for the partner's own customers; comparing through COALESCE
+/// matches "no reseller" with a plain bind in any SQL dialect.
+const SCOPE: &str = "COALESCE(indirect_partner_id, '') = ";
+
+impl Store {
+    /// Opens (creating if needed) the database and applies the schema. `None` is a private
+    /// in-memory database.
+    pub async fn open(database_url: Option<&str>) -> Result<Self, EmulatorError> {
+        let pool = match database_url {
+            // An in-memory database lives as long as its one connection: keep it forever.
+            None => {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(SqliteConnectOptions::from_str("sqlite::memory:")?)
+                    .await?
+            }
+            Some(url) => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .foreign_keys(true);
+                SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
+        let customers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(customers == 0)
+    }
+
+    pub async fn insert_seed(&self, data: &SeedData) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for partner in &data.indirect_partners {
+            sqlx::query(
+                "INSERT INTO indirect_partners (indirect_partner_id, account_name, name, \
+                 mobile_phone, email, associated_on, account_manager_id, account_manager_name) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&partner.indirect_partner_id)
+            .bind(&partner.account_name)
+            .bind(&partner.name)
+            .bind(&partner.mobile_phone)
+            .bind(&partner.email)
+            .bind(&partner.associated_on)
+            .bind(&partner.account_manager_id)
+            .bind(&partner.account_manager_name)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for seeded in &data.customers {
+            let info = &seeded.info;
+            sqlx::query(
+                "INSERT INTO customers (customer_id, indirect_partner_id, account_name, customer, \
+                 label, telephone, email, country_code, association_type, verified_status, \
+                 customer_type, customer_level, xaccount_id, xaccount_type, associated_on, \
+                 account_manager, freeze_type, budget_amount_cents, used_amount_cents, budget_type) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&info.customer_id)
+            .bind(&seeded.indirect_partner_id)
+            .bind(&info.account_name)
+            .bind(&info.customer)
+            .bind(&info.label)
+            .bind(&info.telephone)
+            .bind(&info.email)
+            .bind(&info.country_code)
+            .bind(info.association_type.map(AssociationType::code))
+            .bind(info.verified_status.map(VerifiedStatus::code))
+            .bind(info.customer_type.map(CustomerType::code))
+            .bind(&info.customer_level)
+            .bind(&info.xaccount_id)
+            .bind(&info.xaccount_type)
+            .bind(&info.associated_on)
+            .bind(info.account_managers.first().map(|m| &m.account_name))
+            .bind(seeded.freeze_type.map(FreezeType::as_str))
+            .bind(seeded.budget.map(|budget| budget.amount_cents))
+            .bind(seeded.budget.map_or(0, |budget| budget.used_cents))
+            .bind(seeded.budget.map_or(BudgetType::Monthly, |budget| budget.budget_type).as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for seeded in &data.resources {
+            let resource = &seeded.resource;
+            sqlx::query(
+                "INSERT INTO resources (resource_id, customer_id, name, service_type, region, \
+                 billing_mode, status, expire_time, release_time) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&resource.id)
+            .bind(&seeded.customer_id)
+            .bind(&resource.name)
+            .bind(&resource.service_type)
+            .bind(&resource.region)
+            .bind(billing_mode_name(resource.billing_mode))
+            .bind(resource_status_name(resource.status))
+            .bind(&resource.expire_time)
+            .bind(&resource.release_time)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    pub async fn indirect_partner_exists(&self, id: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT indirect_partner_id FROM indirect_partners WHERE indirect_partner_id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// The customer `id` as seen by the partner (`scope` = None) or by reseller `scope`.
+    pub async fn customer<'e>(
+        executor: impl SqliteExecutor<'e>,
+        scope: Option<&str>,
+        id: &str,
+    ) -> Result<Option<CustomerRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT * FROM customers WHERE customer_id = ? AND {SCOPE}?"
+        ))
+        .bind(id)
+        .bind(scope.unwrap_or_default())
+        .fetch_optional(executor)
+        .await
+    }
+
+    pub async fn find_customer(
+        &self,
+        scope: Option<&str>,
+        id: &str,
+    ) -> Result<Option<CustomerRow>, sqlx::Error> {
+        Self::customer(&self.pool, scope, id).await
+    }
+
+    /// One page of customers matching `filter`, and the number of all matches. The order is
+    /// stable: newest association first, then by customer id.
+    pub async fn list_customers(
+        &self,
+        filter: &ListSubCustomersRequest,
+    ) -> Result<(u64, Vec<CustomerRow>), sqlx::Error> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM customers");
+        push_customer_filters(&mut count, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+
+        let mut page = QueryBuilder::new("SELECT * FROM customers");
+        push_customer_filters(&mut page, filter);
+        page.push(" ORDER BY associated_on DESC, customer_id");
+        push_page(&mut page, filter.offset, filter.limit);
+        let rows = page.build_query_as().fetch_all(&self.pool).await?;
+        Ok((u64::try_from(total).unwrap_or_default(), rows))
+    }
+
+    pub async fn list_indirect_partners(
+        &self,
+        filter: &ListIndirectPartnersRequest,
+    ) -> Result<(u64, Vec<IndirectPartner>), sqlx::Error> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM indirect_partners");
+        push_partner_filters(&mut count, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+
+        let mut page = QueryBuilder::new("SELECT * FROM indirect_partners");
+        push_partner_filters(&mut page, filter);
+        page.push(" ORDER BY associated_on DESC, indirect_partner_id");
+        push_page(&mut page, filter.offset, filter.limit);
+        let rows: Vec<IndirectPartnerRow> = page.build_query_as().fetch_all(&self.pool).await?;
+        Ok((
+            u64::try_from(total).unwrap_or_default(),
+            rows.into_iter().map(IndirectPartner::from).collect(),
+        ))
+    }
+
+    /// The customers among `ids` in `scope`, in the order of `ids`; unknown ids are skipped.
+    pub async fn customers_by_id(
+        &self,
+        scope: Option<&str>,
+        ids: &[String],
+    ) -> Result<Vec<CustomerRow>, sqlx::Error> {
+        let mut query = QueryBuilder::new("SELECT * FROM customers WHERE ");
+        query
+            .push(SCOPE)
+            .push_bind(scope.unwrap_or_default().to_owned());
+        query.push(" AND customer_id IN (");
+        let mut separated = query.separated(", ");
+        for id in ids {
+            separated.push_bind(id.clone());
+        }
+        query.push(")");
+        let rows: Vec<CustomerRow> = query.build_query_as().fetch_all(&self.pool).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| rows.iter().find(|row| &row.customer_id == id).cloned())
+            .collect())
+    }
+
+    /// Moves a customer from freeze level `from` to `to` (None = not frozen), stopping or
+    /// restarting its pay-per-use resources when the resource-level freeze starts or ends.
+    pub async fn set_freeze(
+        tx: &mut Transaction<'_, Sqlite>,
+        customer_id: &str,
+        from: Option<FreezeType>,
+        to: Option<FreezeType>,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE customers SET freeze_type = ? WHERE customer_id = ?")
+            .bind(to.map(FreezeType::as_str))
+            .bind(customer_id)
+            .execute(&mut **tx)
+            .await?;
+        let resource_level = Some(FreezeType::AccountAndResource);
+        if to == resource_level {
+            // Pay-per-use resources stop and are kept for the retention period; prepaid
+            // ones run on until they expire.
+            sqlx::query(
+                "UPDATE resources SET status = 'STOPPED', release_time = ? \
+                 WHERE customer_id = ? AND billing_mode = 'ON_DEMAND' AND status = 'RUNNING'",
+            )
+            .bind(wire_time(now + TimeDelta::days(RETENTION_DAYS)))
+            .bind(customer_id)
+            .execute(&mut **tx)
+            .await?;
+        } else if from == resource_level {
+            // Only resources still within their retention period come back.
+            sqlx::query(
+                "UPDATE resources SET status = 'RUNNING', release_time = NULL \
+                 WHERE customer_id = ? AND status = 'STOPPED' AND release_time > ?",
+            )
+            .bind(customer_id)
+            .bind(wire_time(now))
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn update_budget(
+        tx: &mut Transaction<'_, Sqlite>,
+        update: &BudgetUpdate<'_>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE customers SET budget_amount_cents = ?, budget_type = ?, \
+             frozen_operate_type = COALESCE(?, frozen_operate_type) WHERE customer_id = ?",
+        )
+        .bind(update.amount_cents)
+        .bind(update.budget_type.as_str())
+        .bind(update.frozen_operate_type)
+        .bind(update.customer_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The customer's resources that are not yet released, by name.
+    pub async fn resources(
+        &self,
+        customer_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Resource>, sqlx::Error> {
+        let rows: Vec<ResourceRow> = sqlx::query_as(
+            "SELECT * FROM resources WHERE customer_id = ? \
+             AND (release_time IS NULL OR release_time > ?) ORDER BY name, resource_id",
+        )
+        .bind(customer_id)
+        .bind(wire_time(now))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Resource::from).collect())
+    }
+}
+
+fn push_customer_filters<'a>(
+    query: &mut QueryBuilder<'a, Sqlite>,
+    filter: &'a ListSubCustomersRequest,
+) {
+    query
+        .push(" WHERE ")
+        .push(SCOPE)
+        .push_bind(filter.indirect_partner_id.as_deref().unwrap_or_default());
+    for (column, value) in [
+        ("account_name", &filter.account_name),
+        ("customer", &filter.customer),
+        ("label", &filter.label),
+    ] {
+        if let Some(value) = value {
+            push_contains(query, column, value);
+        }
+    }
+    if let Some(customer_id) = &filter.customer_id {
+        query.push(" AND customer_id = ").push_bind(customer_id);
+    }
+    if let Some(association_type) = filter.association_type {
+        query
+            .push(" AND association_type = ")
+            .push_bind(association_type.code());
+    }
+    push_association_range(
+        query,
+        filter.associated_on_begin.as_deref(),
+        filter.associated_on_end.as_deref(),
+    );
+}
+
+fn push_partner_filters<'a>(
+    query: &mut QueryBuilder<'a, Sqlite>,
+    filter: &'a ListIndirectPartnersRequest,
+) {
+    query.push(" WHERE 1 = 1");
+    if let Some(account_name) = &filter.account_name {
+        push_contains(query, "account_name", account_name);
+    }
+    if let Some(id) = &filter.indirect_partner_id {
+        query.push(" AND indirect_partner_id = ").push_bind(id);
+    }
+    push_association_range(
+        query,
+        filter.associated_on_begin.as_deref(),
+        filter.associated_on_end.as_deref(),
+    );
+}
+
+fn push_association_range<'a>(
+    query: &mut QueryBuilder<'a, Sqlite>,
+    begin: Option<&'a str>,
+    end: Option<&'a str>,
+) {
+    if let Some(begin) = begin {
+        query.push(" AND associated_on >= ").push_bind(begin);
+    }
+    if let Some(end) = end {
+        query.push(" AND associated_on <= ").push_bind(end);
+    }
+}
+
+fn push_page(query: &mut QueryBuilder<'_, Sqlite>, offset: Option<u32>, limit: Option<u32>) {
+    query
+        .push(" LIMIT ")
+        .push_bind(i64::from(limit.unwrap_or(DEFAULT_LIMIT)))
+        .push(" OFFSET ")
+        .push_bind(i64::from(offset.unwrap_or_default()));
+}
+
+fn billing_mode_name(mode: BillingMode) -> &'static str {
+    match mode {
+        BillingMode::OnDemand => "ON_DEMAND",
+        BillingMode::Prepaid => "PREPAID",
+    }
+}
+
+fn resource_status_name(status: ResourceStatus) -> &'static str {
+    match status {
+        ResourceStatus::Running => "RUNNING",
+        ResourceStatus::Stopped => "STOPPED",
+    }
+}

@@ -1,0 +1,153 @@
+//! Typed requests and responses of the BSS partner API, with the exact wire names.
+//!
+//! Requests leave unset optional fields out of the JSON. Responses ignore unknown fields and
+//! tolerate missing ones, and the numeric codes BSS documents inconsistently as strings or
+//! numbers (`association_type`, `verified_status`, ...) are accepted in both forms.
+
+mod budget;
+mod codes;
+mod customers;
+mod emulator;
+mod freeze;
+mod partners;
+
+pub use budget::{
+    BudgetType, CancelPartnerFrozen, FrozenOperateType, ListSubCustomerBudgetRequest,
+    ListSubCustomerBudgetResponse, SubCustomerBudget, UpdateSubCustomerBudgetRequest,
+};
+pub use customers::{
+    AccountManager, AssociationType, CustomerInfo, CustomerType, ListSubCustomersRequest,
+    ListSubCustomersResponse, VerifiedStatus,
+};
+pub use emulator::{BillingMode, EmulatedCustomer, Faults, Resource, ResourceList, ResourceStatus};
+pub use freeze::{
+    FreezeSubCustomersRequest, FreezeType, LegacyOperationRequest, LegacyOperationResponse,
+    OperationResponse, UnfreezeSubCustomersRequest,
+};
+pub use partners::{IndirectPartner, ListIndirectPartnersRequest, ListIndirectPartnersResponse};
+
+use serde::{Deserialize, Serialize};
+
+/// The body of a whole-request failure: `{error_code, error_msg}`, plus `request_id` on the
+/// API gateway's own answers (401, 429).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorBody {
+    pub error_code: String,
+    pub error_msg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// A per-customer failure inside a 200 answer (`error_details[]`, `failDetail[]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemError {
+    pub error_code: String,
+    pub error_msg: String,
+    /// The customer id.
+    pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{from_str, json, to_value};
+
+    #[test]
+    fn requests_leave_out_unset_fields_and_use_the_wire_names() {
+        let list = ListSubCustomersRequest {
+            association_type: Some(AssociationType::Reseller),
+            limit: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(
+            to_value(&list).unwrap(),
+            json!({"limit": 5, "association_type": "3"})
+        );
+
+        let freeze = FreezeSubCustomersRequest {
+            customer_ids: vec!["a".into()],
+            reason: "r".into(),
+            indirect_partner_id: None,
+            freeze_type: Some(FreezeType::AccountAndResource),
+        };
+        assert_eq!(
+            to_value(&freeze).unwrap(),
+            json!({"customer_ids": ["a"], "reason": "r", "freeze_type": "ACCOUNT_AND_RESOURCE"})
+        );
+        let legacy = LegacyOperationRequest {
+            customer_ids: vec!["a".into()],
+            reason: "r".into(),
+        };
+        assert_eq!(
+            to_value(&legacy).unwrap(),
+            json!({"customerIds": ["a"], "reason": "r"})
+        );
+        let budget = UpdateSubCustomerBudgetRequest {
+            customer_id: "c".into(),
+            budget_amount: 10.5,
+            cancel_partner_frozen: Some(CancelPartnerFrozen::Cancel),
+            frozen_operate_type: Some(FrozenOperateType::Automatic),
+            ..Default::default()
+        };
+        assert_eq!(
+            to_value(&budget).unwrap(),
+            json!({"customer_id": "c", "budget_amount": 10.5, "cancel_partner_frozen": "1",
+                   "frozen_operate_type": 1})
+        );
+    }
+
+    #[test]
+    fn responses_accept_codes_as_strings_or_numbers_and_ignore_unknown_fields() {
+        let response: ListSubCustomersResponse = from_str(
+            r#"{"count": 2, "customer_infos": [
+                {"customer_id": "a", "association_type": 3, "verified_status": "2",
+                 "customer_type": "1", "is_frozen": 1, "something_new": true},
+                {"customer_id": "b", "association_type": "1", "verified_status": -1,
+                 "customer_type": 0, "is_frozen": "0"}
+            ], "extra": {}}"#,
+        )
+        .unwrap();
+        let [a, b] = &response.customer_infos[..] else {
+            panic!("two customers expected");
+        };
+        assert_eq!(a.association_type, Some(AssociationType::Reseller));
+        assert_eq!(a.verified_status, Some(VerifiedStatus::Verified));
+        assert_eq!(a.customer_type, Some(CustomerType::Enterprise));
+        assert!(a.is_frozen);
+        assert_eq!(b.association_type, Some(AssociationType::Referral));
+        assert_eq!(b.verified_status, Some(VerifiedStatus::NotVerified));
+        assert!(!b.is_frozen);
+
+        let sparse: CustomerInfo = from_str(r#"{"customer_id": "c", "is_frozen": null}"#).unwrap();
+        assert_eq!(sparse.association_type, None);
+        assert!(!sparse.is_frozen && sparse.account_managers.is_empty());
+
+        assert!(from_str::<CustomerInfo>(r#"{"association_type": "2"}"#).is_err());
+    }
+
+    #[test]
+    fn operation_responses_default_to_success() {
+        let empty: OperationResponse = from_str("{}").unwrap();
+        assert!(empty.error_details.is_empty());
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+
+        let partial: OperationResponse = from_str(
+            r#"{"error_details": [{"error_code": "CBC.5002", "error_msg": "m", "id": "x"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            partial.error_details,
+            [ItemError {
+                error_code: "CBC.5002".into(),
+                error_msg: "m".into(),
+                id: "x".into()
+            }]
+        );
+        let legacy: LegacyOperationResponse =
+            from_str(r#"{"successNum": 1, "failNum": 1, "failDetail": [{"id": "y"}]}"#).unwrap();
+        assert_eq!((legacy.success_num, legacy.fail_num), (1, 1));
+        assert_eq!(legacy.fail_detail[0].id, "y");
+    }
+}

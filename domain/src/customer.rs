@@ -1,0 +1,424 @@
+//! Customers as the dashboard shows them: association model, freeze state, and the list
+//! query (search, filters, sort, page) that lives in the page's URL.
+
+use serde::{Deserialize, Serialize};
+
+use crate::paging::PageRequest;
+
+/// How a customer is tied to the partner; only reseller-model customers can be frozen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AssociationType {
+    Referral,
+    Reseller,
+}
+
+impl AssociationType {
+    pub const ALL: [Self; 2] = [Self::Reseller, Self::Referral];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Referral => "Referral",
+            Self::Reseller => "Reseller",
+        }
+    }
+
+    /// The name used in URLs and in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Referral => "referral",
+            Self::Reseller => "reseller",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+}
+
+/// The two freeze levels of BSS `freeze_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FreezeLevel {
+    /// `ACCOUNT`: no purchases, renewals or changes; running resources keep running and billing.
+    Account,
+    /// `ACCOUNT_AND_RESOURCE`: also stops pay-per-use resources, which are released after 15 days.
+    AccountAndResource,
+}
+
+/// A customer's state, which decides the operations its row offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CustomerState {
+    Active,
+    Frozen(FreezeLevel),
+}
+
+impl CustomerState {
+    pub const ALL: [Self; 3] = [
+        Self::Active,
+        Self::Frozen(FreezeLevel::Account),
+        Self::Frozen(FreezeLevel::AccountAndResource),
+    ];
+
+    /// The name used in URLs and in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Frozen(FreezeLevel::Account) => "account",
+            Self::Frozen(FreezeLevel::AccountAndResource) => "account_and_resource",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.key() == key)
+    }
+}
+
+/// One row of the Customer Management list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub customer_id: String,
+    /// The reseller (BSS `indirect_partner_id`) whose customer this is; `None` for the
+    /// partner's own customers.
+    pub reseller_id: Option<String>,
+    /// The verified customer name; empty when the customer has not verified its identity.
+    pub customer: String,
+    pub account_name: String,
+    pub association_type: AssociationType,
+    /// When the customer was associated with the partner, as BSS reports it (UTC).
+    pub associated_on: String,
+    pub label: String,
+    pub account_managers: String,
+    pub state: CustomerState,
+    /// False when BSS said "frozen" without a level and the dashboard assumed `ACCOUNT`,
+    /// the level BSS applies when a reseller-model customer is associated.
+    pub level_confirmed: bool,
+}
+
+/// Columns the list sorts by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortKey {
+    Customer,
+    AccountName,
+    CustomerId,
+    AssociationType,
+    #[default]
+    AssociatedOn,
+    Label,
+    AccountManager,
+    Status,
+}
+
+impl SortKey {
+    pub const ALL: [Self; 8] = [
+        Self::Customer,
+        Self::AccountName,
+        Self::CustomerId,
+        Self::AssociationType,
+        Self::AssociatedOn,
+        Self::Label,
+        Self::AccountManager,
+        Self::Status,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::AccountName => "account_name",
+            Self::CustomerId => "customer_id",
+            Self::AssociationType => "association_type",
+            Self::AssociatedOn => "associated_on",
+            Self::Label => "label",
+            Self::AccountManager => "account_manager",
+            Self::Status => "status",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.key() == key)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortOrder {
+    Ascending,
+    Descending,
+}
+
+impl SortOrder {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Ascending => "asc",
+            Self::Descending => "desc",
+        }
+    }
+
+    pub fn reversed(self) -> Self {
+        match self {
+            Self::Ascending => Self::Descending,
+            Self::Descending => Self::Ascending,
+        }
+    }
+}
+
+/// Longest search text or filter value accepted, in characters (BSS's own field limit).
+pub const MAX_FILTER_CHARS: usize = 64;
+
+/// Everything that selects and orders a view of the list. It round-trips through the URL
+/// so a view can be shared and reloaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerQuery {
+    /// The reseller whose customers are listed; `None` for the partner's own.
+    pub reseller: Option<String>,
+    /// Matches customer name, account name or customer id, ignoring case.
+    pub search: String,
+    pub state: Option<CustomerState>,
+    pub association: Option<AssociationType>,
+    pub label: String,
+    pub account_manager: String,
+    /// Inclusive dates, `YYYY-MM-DD`.
+    pub associated_from: Option<String>,
+    pub associated_to: Option<String>,
+    pub sort: SortKey,
+    pub order: Option<SortOrder>,
+    pub page: PageRequest,
+}
+
+impl CustomerQuery {
+    /// Reads the URL's query parameters. Values that cannot be understood are dropped, so a
+    /// hand-edited or stale link still shows a sensible list.
+    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+        let text = |name: &str| {
+            get(name)
+                .map(|value| {
+                    value
+                        .trim()
+                        .chars()
+                        .take(MAX_FILTER_CHARS)
+                        .collect::<String>()
+                })
+                .unwrap_or_default()
+        };
+        let date = |name: &str| {
+            get(name)
+                .map(str::trim)
+                .filter(|d| is_iso_date(d))
+                .map(str::to_owned)
+        };
+        Self {
+            reseller: Some(text("reseller")).filter(|r| !r.is_empty()),
+            search: text("q"),
+            state: get("status").and_then(CustomerState::from_key),
+            association: get("association").and_then(AssociationType::from_key),
+            label: text("label"),
+            account_manager: text("manager"),
+            associated_from: date("from"),
+            associated_to: date("to"),
+            sort: get("sort").and_then(SortKey::from_key).unwrap_or_default(),
+            order: match get("order") {
+                Some("asc") => Some(SortOrder::Ascending),
+                Some("desc") => Some(SortOrder::Descending),
+                _ => None,
+            },
+            page: PageRequest::from_params(get("page"), get("page_size")),
+        }
+    }
+
+    /// The order in force: the chosen one, else newest first for dates and A→Z otherwise.
+    pub fn effective_order(&self) -> SortOrder {
+        self.order.unwrap_or(match self.sort {
+            SortKey::AssociatedOn => SortOrder::Descending,
+            _ => SortOrder::Ascending,
+        })
+    }
+
+    /// The query as URL parameters, leaving out defaults so links stay short.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        let mut push = |name: &'static str, value: &str| {
+            if !value.is_empty() {
+                params.push((name, value.to_owned()));
+            }
+        };
+        push("reseller", self.reseller.as_deref().unwrap_or_default());
+        push("q", &self.search);
+        push(
+            "status",
+            self.state.map(CustomerState::key).unwrap_or_default(),
+        );
+        push(
+            "association",
+            self.association
+                .map(AssociationType::key)
+                .unwrap_or_default(),
+        );
+        push("label", &self.label);
+        push("manager", &self.account_manager);
+        push("from", self.associated_from.as_deref().unwrap_or_default());
+        push("to", self.associated_to.as_deref().unwrap_or_default());
+        if self.sort != SortKey::default() {
+            push("sort", self.sort.key());
+        }
+        push("order", self.order.map(SortOrder::key).unwrap_or_default());
+        if self.page.page != 1 {
+            push("page", &self.page.page.to_string());
+        }
+        if self.page.page_size != PageRequest::default().page_size {
+            push("page_size", &self.page.page_size.to_string());
+        }
+        params
+    }
+
+    /// `?a=b&c=d` (percent-encoded), or empty.
+    pub fn to_query_string(&self) -> String {
+        let params = self.to_params();
+        if params.is_empty() {
+            return String::new();
+        }
+        let pairs: Vec<String> = params
+            .iter()
+            .map(|(name, value)| format!("{name}={}", crate::url::encode_component(value)))
+            .collect();
+        format!("?{}", pairs.join("&"))
+    }
+
+    /// The same view on another page.
+    pub fn with_page(&self, page: PageRequest) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// The same filters sorted by `sort`; choosing the current column again reverses it.
+    /// Sorting starts again at page 1.
+    pub fn sorted_by(&self, sort: SortKey) -> Self {
+        let order = if sort == self.sort {
+            Some(self.effective_order().reversed())
+        } else {
+            None
+        };
+        Self {
+            sort,
+            order,
+            page: PageRequest::new(1, self.page.page_size),
+            ..self.clone()
+        }
+    }
+}
+
+fn is_iso_date(value: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
+}
+
+/// How fresh the customer mirror is, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncStatus {
+    /// When the newest successful sync finished (RFC 3339), if any has.
+    pub last_synced_at: Option<String>,
+    /// True while a sync is under way.
+    pub running: bool,
+    /// The newest run's failure, when it failed.
+    pub last_error: Option<String>,
+}
+
+/// One page of customers with the total the whole query matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPage {
+    pub rows: Vec<CustomerRow>,
+    pub total: u64,
+    pub page: PageRequest,
+}
+
+impl CustomerPage {
+    pub fn page_count(&self) -> u32 {
+        self.page.page_count(self.total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> CustomerQuery {
+        let map: HashMap<&str, &str> = pairs.iter().copied().collect();
+        CustomerQuery::from_params(|name| map.get(name).copied())
+    }
+
+    #[test]
+    fn a_full_query_round_trips_through_its_url() {
+        let query = parse(&[
+            ("reseller", "r1"),
+            ("q", "north wind & co"),
+            ("status", "account_and_resource"),
+            ("association", "reseller"),
+            ("label", "VIP"),
+            ("manager", "Li Na"),
+            ("from", "2024-01-01"),
+            ("to", "2024-12-31"),
+            ("sort", "status"),
+            ("order", "desc"),
+            ("page", "3"),
+            ("page_size", "50"),
+        ]);
+        let params = query.to_params();
+        let map: HashMap<&str, &str> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            CustomerQuery::from_params(|name| map.get(name).copied()),
+            query
+        );
+        assert_eq!(
+            query.state,
+            Some(CustomerState::Frozen(FreezeLevel::AccountAndResource))
+        );
+        assert!(query
+            .to_query_string()
+            .contains("q=north%20wind%20%26%20co"));
+    }
+
+    #[test]
+    fn unknown_values_are_dropped_and_long_text_is_cut() {
+        let query = parse(&[
+            ("status", "deleted"),
+            ("association", "9"),
+            ("from", "2024-13-45"),
+            ("sort", "password"),
+            ("q", &"x".repeat(500)),
+        ]);
+        assert_eq!(query.state, None);
+        assert_eq!(query.association, None);
+        assert_eq!(query.associated_from, None);
+        assert_eq!(query.sort, SortKey::AssociatedOn);
+        assert_eq!(query.search.chars().count(), MAX_FILTER_CHARS);
+    }
+
+    #[test]
+    fn the_default_view_has_a_bare_url_and_lists_newest_first() {
+        let query = CustomerQuery::default();
+        assert_eq!(query.to_query_string(), "");
+        assert_eq!(query.effective_order(), SortOrder::Descending);
+    }
+
+    #[test]
+    fn sorting_the_same_column_again_reverses_it_and_returns_to_page_one() {
+        let query = parse(&[("page", "4")]);
+        let by_name = query.sorted_by(SortKey::Customer);
+        assert_eq!(by_name.effective_order(), SortOrder::Ascending);
+        assert_eq!(by_name.page.page, 1);
+        assert_eq!(
+            by_name.sorted_by(SortKey::Customer).effective_order(),
+            SortOrder::Descending
+        );
+    }
+
+    #[test]
+    fn state_and_association_keys_round_trip() {
+        for state in CustomerState::ALL {
+            assert_eq!(CustomerState::from_key(state.key()), Some(state));
+        }
+        for kind in AssociationType::ALL {
+            assert_eq!(AssociationType::from_key(kind.key()), Some(kind));
+        }
+    }
+}

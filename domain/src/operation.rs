@@ -1,0 +1,481 @@
+//! The freeze and unfreeze operations of the Operation column, and the rules for offering
+//! and validating them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::customer::{AssociationType, CustomerRow, CustomerState, FreezeLevel};
+use crate::labels::LabelSet;
+
+/// Longest reason BSS accepts, in characters.
+pub const MAX_REASON_CHARS: usize = 256;
+
+/// Which BSS API generation performs freezes and unfreezes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApiMode {
+    #[default]
+    V2,
+    /// The retiring v1.0 `frozens`/`unfrozens` API: account level only.
+    V1Legacy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operation {
+    FreezeAccount,
+    FreezeAccountAndResources,
+    UnfreezeAccount,
+    UnfreezeAccountAndResources,
+}
+
+impl Operation {
+    pub const ALL: [Self; 4] = [
+        Self::FreezeAccount,
+        Self::FreezeAccountAndResources,
+        Self::UnfreezeAccount,
+        Self::UnfreezeAccountAndResources,
+    ];
+
+    /// The name used in URLs and records; stable across label sets.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::FreezeAccount => "freeze-account",
+            Self::FreezeAccountAndResources => "freeze-account-and-resources",
+            Self::UnfreezeAccount => "unfreeze-account",
+            Self::UnfreezeAccountAndResources => "unfreeze-account-and-resources",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|op| op.slug() == slug)
+    }
+
+    pub fn label(self, labels: LabelSet) -> &'static str {
+        match (labels, self) {
+            (LabelSet::Current, Self::FreezeAccount) => "Restrict Purchase",
+            (LabelSet::Current, Self::FreezeAccountAndResources) => {
+                "Restrict Purchase and Freeze Resources"
+            }
+            (LabelSet::Current, Self::UnfreezeAccount) => "Unrestrict Purchase",
+            (LabelSet::Current, Self::UnfreezeAccountAndResources) => {
+                "Unrestrict Purchase and Unfreeze Resources"
+            }
+            (LabelSet::Classic, Self::FreezeAccount) => "Freeze Account",
+            (LabelSet::Classic, Self::FreezeAccountAndResources) => "Freeze Account and Resources",
+            (LabelSet::Classic, Self::UnfreezeAccount) => "Unfreeze Account",
+            (LabelSet::Classic, Self::UnfreezeAccountAndResources) => {
+                "Unfreeze Account and Resources"
+            }
+        }
+    }
+
+    /// The console's message when the operation succeeded for every customer.
+    pub fn success_message(self, labels: LabelSet) -> &'static str {
+        match (labels, self) {
+            (LabelSet::Current, Self::FreezeAccount) => "Purchase is restricted.",
+            (LabelSet::Current, Self::FreezeAccountAndResources) => {
+                "Purchase is restricted and resources are frozen."
+            }
+            (LabelSet::Current, Self::UnfreezeAccount) => "Purchase restriction is removed.",
+            (LabelSet::Current, Self::UnfreezeAccountAndResources) => {
+                "Purchase restriction is removed and resources are unfrozen."
+            }
+            (LabelSet::Classic, Self::FreezeAccount) => "The account is frozen.",
+            (LabelSet::Classic, Self::FreezeAccountAndResources) => {
+                "The account and resources are frozen."
+            }
+            (LabelSet::Classic, Self::UnfreezeAccount) => "The account is unfrozen.",
+            (LabelSet::Classic, Self::UnfreezeAccountAndResources) => {
+                "The account and resources are unfrozen."
+            }
+        }
+    }
+
+    /// What the customer can and cannot do once the operation is done, stated before OK.
+    pub fn impact(self) -> &'static str {
+        match self {
+            Self::FreezeAccount => {
+                "The customer will not be able to buy, renew or change cloud services. \
+                 Resources already running keep running and keep billing."
+            }
+            Self::FreezeAccountAndResources => {
+                "The customer will not be able to buy, renew or change cloud services. \
+                 Pay-per-use resources stop and stop billing; they are kept for a 15-day \
+                 retention period, after which their data is deleted and they are released. \
+                 Yearly/monthly resources keep working until they expire."
+            }
+            Self::UnfreezeAccount => {
+                "The customer will be able to buy, renew and change cloud services again."
+            }
+            Self::UnfreezeAccountAndResources => {
+                "The customer will be able to buy, renew and change cloud services again, \
+                 and pay-per-use resources not yet released start again and resume billing."
+            }
+        }
+    }
+
+    pub fn is_freeze(self) -> bool {
+        matches!(self, Self::FreezeAccount | Self::FreezeAccountAndResources)
+    }
+
+    /// The BSS freeze level the call carries (`freeze_type` or `unfreeze_type`).
+    pub fn level(self) -> FreezeLevel {
+        match self {
+            Self::FreezeAccount | Self::UnfreezeAccount => FreezeLevel::Account,
+            Self::FreezeAccountAndResources | Self::UnfreezeAccountAndResources => {
+                FreezeLevel::AccountAndResource
+            }
+        }
+    }
+
+    /// The state a customer must be in for the operation to apply.
+    pub fn applies_to(self) -> CustomerState {
+        if self.is_freeze() {
+            CustomerState::Active
+        } else {
+            CustomerState::Frozen(self.level())
+        }
+    }
+
+    /// The state a customer is in after the operation succeeded.
+    pub fn result_state(self) -> CustomerState {
+        if self.is_freeze() {
+            CustomerState::Frozen(self.level())
+        } else {
+            CustomerState::Active
+        }
+    }
+
+    /// Resource-level freezing needs the partner's explicit agreement.
+    pub fn needs_agreement(self) -> bool {
+        self == Self::FreezeAccountAndResources
+    }
+
+    /// Why the API in use cannot perform this operation, if it cannot.
+    pub fn unsupported_by(self, api: ApiMode) -> Option<&'static str> {
+        (api == ApiMode::V1Legacy && self.level() == FreezeLevel::AccountAndResource)
+            .then_some("The legacy v1.0 API freezes and unfreezes accounts only, not resources.")
+    }
+
+    /// Whether the operation applies to a customer: reseller-model, and in the state the
+    /// operation starts from. When BSS said "frozen" without a level the dashboard could
+    /// confirm, either unfreeze applies: BSS itself refuses the wrong one.
+    pub fn applies_to_customer(self, customer: &CustomerRow) -> bool {
+        if customer.association_type != AssociationType::Reseller {
+            return false;
+        }
+        match customer.state {
+            CustomerState::Frozen(_) if !customer.level_confirmed => !self.is_freeze(),
+            state => self.applies_to() == state,
+        }
+    }
+
+    /// The operations a customer's row offers.
+    pub fn offered_for(customer: &CustomerRow) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|op| op.applies_to_customer(customer))
+            .collect()
+    }
+}
+
+/// Most customers one operation may carry; larger selections are refused, not cut.
+pub const MAX_CUSTOMERS_PER_OPERATION: usize = 5_000;
+
+/// What happened to one customer of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ItemResult {
+    /// BSS has not answered yet.
+    Pending,
+    Succeeded,
+    Failed,
+    /// Found pending after a crash; BSS shows the operation took effect.
+    Applied,
+    /// Found pending after a crash; BSS shows the operation did not take effect.
+    NotApplied,
+}
+
+impl ItemResult {
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Succeeded,
+        Self::Failed,
+        Self::Applied,
+        Self::NotApplied,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Applied => "applied",
+            Self::NotApplied => "not_applied",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|result| result.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "In progress",
+            Self::Succeeded => "Succeeded",
+            Self::Failed => "Failed",
+            Self::Applied => "Confirmed applied",
+            Self::NotApplied => "Not applied",
+        }
+    }
+
+    /// Whether the customer ended in the state the operation aimed for.
+    pub fn took_effect(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Applied)
+    }
+
+    pub fn is_final(self) -> bool {
+        self != Self::Pending
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemOutcome {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub result: ItemResult,
+    pub error_code: Option<String>,
+    /// A sentence for staff (see `bss_codes`), when the customer failed.
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// An operation record as pages show it: progress while it runs, then per-customer results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationReport {
+    pub record_id: i64,
+    pub operation: String,
+    pub operation_label: String,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub staff_email: String,
+    pub reason: String,
+    pub code_verified: bool,
+    pub items: Vec<ItemOutcome>,
+    /// The console's message for full success, in the label set the operation ran with.
+    pub success_message: String,
+}
+
+impl OperationReport {
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn done(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|item| item.result.is_final())
+            .count()
+    }
+
+    pub fn succeeded(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|item| item.result.took_effect())
+            .count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|item| matches!(item.result, ItemResult::Failed | ItemResult::NotApplied))
+            .count()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished_at.is_some()
+    }
+
+    /// Progress as a whole percentage, for the progress bar.
+    pub fn percent(&self) -> usize {
+        (self.done() * 100).checked_div(self.total()).unwrap_or(100)
+    }
+}
+
+/// What a verification code is bound to: the operation and the exact set of customers, in
+/// a form that does not depend on the order in which they were selected.
+pub fn code_purpose(operation: &str, customer_ids: &[String]) -> String {
+    let mut ids: Vec<&str> = customer_ids.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    format!("{operation}:{}", ids.join(","))
+}
+
+/// Checks a reason as staff typed it: surrounding white space is dropped, and what is left
+/// must be 1 to 256 characters (not bytes) without control characters other than line breaks.
+pub fn validate_reason(reason: &str) -> Result<String, String> {
+    let reason = reason.trim();
+    let length = reason.chars().count();
+    if length == 0 {
+        return Err("Enter a reason.".to_owned());
+    }
+    if length > MAX_REASON_CHARS {
+        return Err(format!(
+            "The reason is {length} characters long; at most {MAX_REASON_CHARS} are allowed."
+        ));
+    }
+    if reason
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err("The reason contains control characters.".to_owned());
+    }
+    Ok(reason.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip() {
+        for op in Operation::ALL {
+            assert_eq!(Operation::from_slug(op.slug()), Some(op));
+        }
+        assert_eq!(Operation::from_slug("delete-account"), None);
+    }
+
+    fn customer(
+        association: AssociationType,
+        state: CustomerState,
+        confirmed: bool,
+    ) -> CustomerRow {
+        CustomerRow {
+            customer_id: "c".into(),
+            reseller_id: None,
+            customer: String::new(),
+            account_name: "acct".into(),
+            association_type: association,
+            associated_on: String::new(),
+            label: String::new(),
+            account_managers: String::new(),
+            state,
+            level_confirmed: confirmed,
+        }
+    }
+
+    #[test]
+    fn each_state_of_a_reseller_customer_offers_its_own_operations() {
+        use CustomerState::*;
+        use FreezeLevel::*;
+        let offered =
+            |state| Operation::offered_for(&customer(AssociationType::Reseller, state, true));
+        assert_eq!(
+            offered(Active),
+            [
+                Operation::FreezeAccount,
+                Operation::FreezeAccountAndResources
+            ]
+        );
+        assert_eq!(offered(Frozen(Account)), [Operation::UnfreezeAccount]);
+        assert_eq!(
+            offered(Frozen(AccountAndResource)),
+            [Operation::UnfreezeAccountAndResources]
+        );
+    }
+
+    #[test]
+    fn a_frozen_customer_of_unknown_level_offers_both_unfreezes() {
+        let row = customer(
+            AssociationType::Reseller,
+            CustomerState::Frozen(FreezeLevel::Account),
+            false,
+        );
+        assert_eq!(
+            Operation::offered_for(&row),
+            [
+                Operation::UnfreezeAccount,
+                Operation::UnfreezeAccountAndResources
+            ]
+        );
+    }
+
+    #[test]
+    fn referral_customers_offer_no_freeze_operations() {
+        for state in CustomerState::ALL {
+            let row = customer(AssociationType::Referral, state, true);
+            assert!(Operation::offered_for(&row).is_empty());
+        }
+    }
+
+    #[test]
+    fn every_operation_moves_from_its_state_to_another() {
+        for op in Operation::ALL {
+            assert_ne!(op.applies_to(), op.result_state(), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn labels_and_messages_differ_between_label_sets() {
+        for op in Operation::ALL {
+            assert_ne!(op.label(LabelSet::Current), op.label(LabelSet::Classic));
+            assert_ne!(
+                op.success_message(LabelSet::Current),
+                op.success_message(LabelSet::Classic)
+            );
+        }
+        assert_eq!(
+            Operation::FreezeAccount.success_message(LabelSet::Classic),
+            "The account is frozen."
+        );
+    }
+
+    #[test]
+    fn legacy_api_supports_account_level_only() {
+        assert!(Operation::FreezeAccount
+            .unsupported_by(ApiMode::V1Legacy)
+            .is_none());
+        assert!(Operation::UnfreezeAccountAndResources
+            .unsupported_by(ApiMode::V1Legacy)
+            .is_some());
+        assert!(Operation::ALL
+            .iter()
+            .all(|op| op.unsupported_by(ApiMode::V2).is_none()));
+    }
+
+    #[test]
+    fn code_purpose_ignores_selection_order_but_not_the_set() {
+        let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        let slug = Operation::FreezeAccount.slug();
+        assert_eq!(
+            code_purpose(slug, &ids(&["b", "a"])),
+            code_purpose(slug, &ids(&["a", "b", "a"]))
+        );
+        assert_ne!(
+            code_purpose(slug, &ids(&["a"])),
+            code_purpose(slug, &ids(&["a", "b"]))
+        );
+        assert_ne!(
+            code_purpose(slug, &ids(&["a"])),
+            code_purpose(Operation::UnfreezeAccount.slug(), &ids(&["a"]))
+        );
+    }
+
+    #[test]
+    fn reason_length_is_counted_in_characters() {
+        let multibyte = "冻".repeat(256);
+        assert_eq!(validate_reason(&multibyte).unwrap(), multibyte);
+        assert!(validate_reason(&"冻".repeat(257))
+            .unwrap_err()
+            .contains("257 characters"));
+        assert_eq!(validate_reason(&"a".repeat(256)).unwrap().len(), 256);
+    }
+
+    #[test]
+    fn empty_and_control_character_reasons_are_refused() {
+        assert_eq!(validate_reason("").unwrap_err(), "Enter a reason.");
+        assert_eq!(validate_reason(" \n\t ").unwrap_err(), "Enter a reason.");
+        assert!(validate_reason("late\u{0}payment").is_err());
+        assert_eq!(
+            validate_reason("  Arrears\nsince May ").unwrap(),
+            "Arrears\nsince May"
+        );
+    }
+}

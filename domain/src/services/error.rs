@@ -1,0 +1,34 @@
+use thiserror::Error;
+
+use crate::bss_codes;
+
+/// Why a service could not do what it was asked.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    /// The request itself is wrong; the message is for the person who made it.
+    #[error("{0}")]
+    Invalid(String),
+    /// The caller's role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error(transparent)]
+    Bss(#[from] bss::BssError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl ServiceError {
+    /// What partner staff are told. Database details stay in the server log.
+    pub fn user_message(&self) -> String {
+        match self {
+            Self::Invalid(message) | Self::Forbidden(message) => message.clone(),
+            Self::Bss(bss::BssError::Api {
+                error_code,
+                error_msg,
+                ..
+            }) => bss_codes::describe(error_code, error_msg),
+            Self::Bss(error) => format!("BSS could not be reached: {error}"),
+            Self::Database(_) => "The dashboard's database is unavailable.".to_owned(),
+        }
+    }
+}

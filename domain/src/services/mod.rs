@@ -1,0 +1,28 @@
+//! Server-side services. Each is a plain async function that takes what it needs (the
+//! database pool, the BSS client) as arguments, so it is tested on its own against a real
+//! SQLite file and the real emulator, and the server functions that call it stay thin.
+
+pub mod connection;
+pub mod customers;
+pub mod db;
+mod error;
+pub mod impact;
+pub mod mail;
+pub mod mirror;
+pub mod operations;
+pub mod passwords;
+pub mod settings;
+pub mod sign_in;
+pub mod staff;
+pub mod verification;
+
+pub use error::ServiceError;
+
+/// A fresh database in a temporary folder, for service tests; keep the folder alive.
+#[cfg(test)]
+pub(crate) async fn test_db() -> (tempfile::TempDir, db::Db) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let db = db::connect(&url).await.expect("a fresh database");
+    (dir, db)
+}

@@ -1,0 +1,525 @@
+//! Freezing and unfreezing customers, one or thousands at a time, with a record that is
+//! written before BSS is called and completed after, so nothing is lost to a crash or a
+//! closed browser.
+
+use std::collections::HashSet;
+
+use bss::model::FreezeType;
+use bss::{BatchAction, BatchOperation, BssClient};
+use chrono::{SecondsFormat, Utc};
+use sqlx::Row;
+
+use super::db::Db;
+use super::{customers, mirror, ServiceError};
+use crate::bss_codes;
+use crate::customer::{CustomerRow, FreezeLevel};
+use crate::labels::LabelSet;
+use crate::operation::{
+    validate_reason, ApiMode, ItemOutcome, ItemResult, Operation, OperationReport,
+    MAX_CUSTOMERS_PER_OPERATION,
+};
+use crate::staff::{Role, StaffMember};
+
+/// What staff asked for in an operation dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationRequest {
+    pub operation: Operation,
+    pub customer_ids: Vec<String>,
+    pub reason: String,
+    /// The "I have read and agree to ..." checkbox.
+    pub agreed: bool,
+    /// The record whose failed customers this request retries.
+    pub retry_of: Option<i64>,
+}
+
+/// Who runs the operation and under which settings.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationContext<'a> {
+    pub actor: &'a StaffMember,
+    pub labels: LabelSet,
+    pub api_mode: ApiMode,
+    /// Whether a verification code was checked for exactly this operation.
+    pub code_verified: bool,
+}
+
+/// Checks the request against every rule and writes its record with every customer
+/// pending. Nothing is written when any rule fails. Returns the record id, to run with
+/// [`execute`].
+pub async fn record(
+    db: &Db,
+    request: &OperationRequest,
+    context: OperationContext<'_>,
+) -> Result<i64, ServiceError> {
+    let (reason, customers) = validate(db, request, context).await?;
+    let operation = request.operation;
+    let reseller = customers[0].reseller_id.clone().unwrap_or_default();
+
+    let mut tx = db.begin().await?;
+    let record_id: i64 = sqlx::query_scalar(
+        "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, label_set, \
+         operation_label, reason, reseller_id, code_verified, api_version, details, retry_of) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '{}', $11) RETURNING id",
+    )
+    .bind(now())
+    .bind(context.actor.id)
+    .bind(&context.actor.email)
+    .bind(operation.slug())
+    .bind(context.labels.as_str())
+    .bind(operation.label(context.labels))
+    .bind(&reason)
+    .bind(&reseller)
+    .bind(context.code_verified)
+    .bind(api_version(context.api_mode))
+    .bind(request.retry_of)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (position, customer) in customers.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
+             VALUES ($1, $2, $3, $4, 'pending')",
+        )
+        .bind(record_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(&customer.customer_id)
+        .bind(display_name(customer))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(record_id)
+}
+
+async fn validate(
+    db: &Db,
+    request: &OperationRequest,
+    context: OperationContext<'_>,
+) -> Result<(String, Vec<CustomerRow>), ServiceError> {
+    if !context.actor.role.allows(Role::Operator) {
+        return Err(ServiceError::Forbidden(
+            "Your role can view customers but not operate on them.".into(),
+        ));
+    }
+    let operation = request.operation;
+    let reason = validate_reason(&request.reason).map_err(ServiceError::Invalid)?;
+    if operation.needs_agreement() && !request.agreed {
+        return Err(ServiceError::Invalid(
+            "Read and agree to the Agreement for Partners to Manage Customer Budgets first.".into(),
+        ));
+    }
+    if let Some(why) = operation.unsupported_by(context.api_mode) {
+        return Err(ServiceError::Invalid(why.into()));
+    }
+    let mut seen = HashSet::new();
+    let ids: Vec<String> = request
+        .customer_ids
+        .iter()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| seen.insert(id.clone()))
+        .collect();
+    if ids.is_empty() {
+        return Err(ServiceError::Invalid(
+            "Select at least one customer.".into(),
+        ));
+    }
+    if ids.len() > MAX_CUSTOMERS_PER_OPERATION {
+        return Err(ServiceError::Invalid(format!(
+            "{} customers are selected; one operation takes at most {MAX_CUSTOMERS_PER_OPERATION}.",
+            ids.len()
+        )));
+    }
+
+    let customers = customers::by_ids(db, &ids).await?;
+    if customers.len() != ids.len() {
+        let known: HashSet<&str> = customers.iter().map(|c| c.customer_id.as_str()).collect();
+        let unknown: Vec<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !known.contains(id))
+            .collect();
+        return Err(ServiceError::Invalid(format!(
+            "Not in the customer list: {}.",
+            summarize(&unknown)
+        )));
+    }
+    let scope = &customers[0].reseller_id;
+    if customers.iter().any(|c| &c.reseller_id != scope) {
+        return Err(ServiceError::Invalid(
+            "Select customers of one reseller (or only your own) for one operation.".into(),
+        ));
+    }
+    let not_applicable: Vec<&str> = customers
+        .iter()
+        .filter(|c| !operation.applies_to_customer(c))
+        .map(|c| c.account_name.as_str())
+        .collect();
+    if !not_applicable.is_empty() {
+        return Err(ServiceError::Invalid(format!(
+            "{} does not apply to {}: only reseller-model customers in the matching state qualify.",
+            operation.label(context.labels),
+            summarize(&not_applicable)
+        )));
+    }
+    Ok((reason, customers))
+}
+
+/// Calls BSS for the record's pending customers, at most ten per call within the client's
+/// rate limit, and writes each call's results before making the next, so the record always
+/// says how far the operation got.
+pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
+    let record =
+        sqlx::query("SELECT operation, reason, reseller_id FROM operation_records WHERE id = $1")
+            .bind(record_id)
+            .fetch_one(db)
+            .await?;
+    let slug: String = record.try_get("operation")?;
+    let operation = Operation::from_slug(&slug).ok_or_else(|| {
+        ServiceError::Invalid(format!("Record {record_id} is not a freeze or unfreeze."))
+    })?;
+    let reseller: String = record.try_get("reseller_id")?;
+    let batch = BatchOperation {
+        action: if operation.is_freeze() {
+            BatchAction::Freeze
+        } else {
+            BatchAction::Unfreeze
+        },
+        freeze_type: freeze_type(operation.level()),
+        reason: record.try_get("reason")?,
+        indirect_partner_id: Some(reseller.clone()).filter(|r| !r.is_empty()),
+    };
+
+    let pending: Vec<String> = sqlx::query_scalar(
+        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
+         ORDER BY position",
+    )
+    .bind(record_id)
+    .fetch_all(db)
+    .await?;
+    for chunk in pending.chunks(bss::client::MAX_IDS_PER_CALL) {
+        let report = match bss.run_batch(chunk, &batch, |_| {}).await {
+            Ok(report) => report,
+            // Only an operation the configured API cannot express fails as a whole; record
+            // it against each customer so the record is complete.
+            Err(error) => {
+                let failure = bss::client::ItemFailure {
+                    error_code: error.error_code().to_owned(),
+                    error_msg: error.error_msg(),
+                };
+                bss::BatchReport {
+                    outcomes: chunk
+                        .iter()
+                        .map(|id| bss::CustomerOutcome {
+                            customer_id: id.clone(),
+                            result: Err(failure.clone()),
+                            request_id: None,
+                        })
+                        .collect(),
+                    request_ids: Vec::new(),
+                }
+            }
+        };
+        store_outcomes(db, record_id, &report.outcomes).await?;
+        let succeeded: Vec<String> = report
+            .outcomes
+            .iter()
+            .filter(|outcome| outcome.result.is_ok())
+            .map(|outcome| outcome.customer_id.clone())
+            .collect();
+        mirror::record_state(db, &succeeded, operation.result_state()).await?;
+    }
+    sqlx::query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(record_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+async fn store_outcomes(
+    db: &Db,
+    record_id: i64,
+    outcomes: &[bss::CustomerOutcome],
+) -> Result<(), ServiceError> {
+    let finished_at = now();
+    let mut tx = db.begin().await?;
+    for outcome in outcomes {
+        let (result, code, message) = match &outcome.result {
+            Ok(()) => (ItemResult::Succeeded, None, None),
+            Err(failure) => (
+                ItemResult::Failed,
+                Some(failure.error_code.as_str()),
+                Some(failure.error_msg.as_str()),
+            ),
+        };
+        sqlx::query(
+            "UPDATE operation_items SET result = $1, error_code = $2, error_msg = $3, \
+             request_id = $4, finished_at = $5 \
+             WHERE record_id = $6 AND customer_id = $7 AND result = 'pending'",
+        )
+        .bind(result.key())
+        .bind(code)
+        .bind(message)
+        .bind(&outcome.request_id)
+        .bind(&finished_at)
+        .bind(record_id)
+        .bind(&outcome.customer_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The record as pages show it.
+pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
+    let record = sqlx::query(
+        "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
+         reason, code_verified FROM operation_records WHERE id = $1",
+    )
+    .bind(record_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| ServiceError::Invalid(format!("There is no operation record {record_id}.")))?;
+    let items = sqlx::query(
+        "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
+         FROM operation_items WHERE record_id = $1 ORDER BY position",
+    )
+    .bind(record_id)
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(item_outcome)
+    .collect::<Result<Vec<_>, _>>()?;
+
+    let slug: String = record.try_get("operation")?;
+    let labels = LabelSet::parse(&record.try_get::<String, _>("label_set")?).unwrap_or_default();
+    Ok(OperationReport {
+        record_id: record.try_get("id")?,
+        success_message: Operation::from_slug(&slug)
+            .map(|op| op.success_message(labels).to_owned())
+            .unwrap_or_else(|| "The operation succeeded.".to_owned()),
+        operation: slug,
+        operation_label: record.try_get("operation_label")?,
+        created_at: record.try_get("created_at")?,
+        finished_at: record.try_get("finished_at")?,
+        staff_email: record.try_get("staff_email")?,
+        reason: record.try_get("reason")?,
+        code_verified: record.try_get("code_verified")?,
+        items,
+    })
+}
+
+fn item_outcome(row: &sqlx::sqlite::SqliteRow) -> Result<ItemOutcome, ServiceError> {
+    let result: String = row.try_get("result")?;
+    let error_code: Option<String> = row.try_get("error_code")?;
+    let error_msg: Option<String> = row.try_get("error_msg")?;
+    Ok(ItemOutcome {
+        customer_id: row.try_get("customer_id")?,
+        customer_name: row.try_get("customer_name")?,
+        result: ItemResult::from_key(&result).ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "An operation record holds an unknown result `{result}`."
+            ))
+        })?,
+        message: error_code
+            .as_deref()
+            .map(|code| bss_codes::describe(code, error_msg.as_deref().unwrap_or_default())),
+        error_code,
+        request_id: row.try_get("request_id")?,
+    })
+}
+
+/// The same operation, reason and settings for the customers that failed, as a new request
+/// (which is checked and recorded like any other, pointing back at this one).
+pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
+    let report = report(db, record_id).await?;
+    let operation = Operation::from_slug(&report.operation).ok_or_else(|| {
+        ServiceError::Invalid("Only freeze and unfreeze operations can be retried.".into())
+    })?;
+    if !report.is_finished() {
+        return Err(ServiceError::Invalid(
+            "The operation is still running.".into(),
+        ));
+    }
+    let customer_ids: Vec<String> = report
+        .items
+        .iter()
+        .filter(|item| matches!(item.result, ItemResult::Failed | ItemResult::NotApplied))
+        .map(|item| item.customer_id.clone())
+        .collect();
+    if customer_ids.is_empty() {
+        return Err(ServiceError::Invalid(
+            "No customer failed; there is nothing to retry.".into(),
+        ));
+    }
+    Ok(OperationRequest {
+        operation,
+        customer_ids,
+        reason: report.reason,
+        // The agreement was given for the original operation, and the retry repeats it.
+        agreed: true,
+        retry_of: Some(record_id),
+    })
+}
+
+/// Records with customers still pending. Read at start-up, before any new operation can
+/// start, these are exactly the records a crash interrupted.
+pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT record_id FROM operation_items WHERE result = 'pending' ORDER BY record_id",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Completes records a crash interrupted: each pending customer's state is read from BSS
+/// and the item is marked applied or not applied, never dropped. Returns how many
+/// customers were reconciled.
+pub async fn reconcile(
+    db: &Db,
+    bss: &BssClient,
+    record_ids: &[i64],
+) -> Result<usize, ServiceError> {
+    let mut reconciled = 0;
+    for &record_id in record_ids {
+        let record =
+            sqlx::query("SELECT operation, reseller_id FROM operation_records WHERE id = $1")
+                .bind(record_id)
+                .fetch_one(db)
+                .await?;
+        let slug: String = record.try_get("operation")?;
+        let reseller: String = record.try_get("reseller_id")?;
+        let Some(operation) = Operation::from_slug(&slug) else {
+            continue;
+        };
+        let pending: Vec<String> = sqlx::query_scalar(
+            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
+             ORDER BY position",
+        )
+        .bind(record_id)
+        .fetch_all(db)
+        .await?;
+        for customer_id in pending {
+            let request = bss::model::ListSubCustomersRequest {
+                customer_id: Some(customer_id.clone()),
+                indirect_partner_id: Some(reseller.clone()).filter(|r| !r.is_empty()),
+                limit: Some(1),
+                ..Default::default()
+            };
+            let found = bss.list_sub_customers(&request).await?.body.customer_infos;
+            let (result, note) = match found.first() {
+                Some(info) if info.is_frozen == operation.is_freeze() => (
+                    ItemResult::Applied,
+                    "Reconciled after a restart: BSS shows the change.",
+                ),
+                Some(_) => (
+                    ItemResult::NotApplied,
+                    "Reconciled after a restart: BSS does not show the change.",
+                ),
+                None => (
+                    ItemResult::NotApplied,
+                    "Reconciled after a restart: BSS no longer lists the customer.",
+                ),
+            };
+            sqlx::query(
+                "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
+                 WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
+            )
+            .bind(result.key())
+            .bind(note)
+            .bind(now())
+            .bind(record_id)
+            .bind(&customer_id)
+            .execute(db)
+            .await?;
+            if result == ItemResult::Applied {
+                mirror::record_state(
+                    db,
+                    std::slice::from_ref(&customer_id),
+                    operation.result_state(),
+                )
+                .await?;
+            }
+            reconciled += 1;
+        }
+        sqlx::query(
+            "UPDATE operation_records SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL",
+        )
+        .bind(now())
+        .bind(record_id)
+        .execute(db)
+        .await?;
+    }
+    Ok(reconciled)
+}
+
+/// Records and runs an operation in a task of its own, so it completes even when the
+/// browser that asked for it goes away. Await the returned task to wait for the result.
+pub async fn start(
+    db: &Db,
+    bss: &BssClient,
+    request: &OperationRequest,
+    context: OperationContext<'_>,
+) -> Result<StartedOperation, ServiceError> {
+    let record_id = record(db, request, context).await?;
+    let (db, bss) = (db.clone(), bss.clone());
+    // A handful of customers are re-read from BSS at once, so the list shows BSS's own
+    // word; larger batches wait for the next sync rather than spend the rate limit.
+    let refresh: Vec<String> = Some(request.customer_ids.clone())
+        .filter(|ids| ids.len() <= bss::client::MAX_IDS_PER_CALL)
+        .unwrap_or_default();
+    let task = tokio::spawn(async move {
+        if let Err(error) = execute(&db, &bss, record_id).await {
+            tracing::error!(record_id, %error, "operation stopped before completing");
+            return;
+        }
+        let scope = customers::by_ids(&db, &refresh)
+            .await
+            .ok()
+            .and_then(|rows| rows.first().map(|r| r.reseller_id.clone()));
+        if let Some(reseller) = scope {
+            if let Err(error) = mirror::refresh(&db, &bss, reseller.as_deref(), &refresh).await {
+                tracing::warn!(record_id, %error, "could not re-read the customers after an operation");
+            }
+        }
+    });
+    Ok(StartedOperation { record_id, task })
+}
+
+pub struct StartedOperation {
+    pub record_id: i64,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+fn freeze_type(level: FreezeLevel) -> FreezeType {
+    match level {
+        FreezeLevel::Account => FreezeType::Account,
+        FreezeLevel::AccountAndResource => FreezeType::AccountAndResource,
+    }
+}
+
+fn api_version(mode: ApiMode) -> &'static str {
+    match mode {
+        ApiMode::V2 => "v2",
+        ApiMode::V1Legacy => "v1",
+    }
+}
+
+fn display_name(customer: &CustomerRow) -> String {
+    if customer.customer.is_empty() {
+        customer.account_name.clone()
+    } else {
+        format!("{} ({})", customer.customer, customer.account_name)
+    }
+}
+
+/// At most three names, then "and N more", so a message about a large batch stays short.
+fn summarize(names: &[&str]) -> String {
+    match names.len() {
+        0..=3 => names.join(", "),
+        n => format!("{} and {} more", names[..3].join(", "), n - 3),
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}

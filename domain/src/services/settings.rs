@@ -1,0 +1,86 @@
+//! Run-time settings stored in the database, falling back to the configured defaults.
+
+use chrono::Utc;
+
+use super::db::Db;
+use crate::labels::LabelSet;
+
+const LABEL_SET: &str = "label_set";
+const VERIFICATION_CODE: &str = "verification_code";
+
+/// The label set in force: the stored setting, else `default` (from configuration).
+pub async fn label_set(db: &Db, default: LabelSet) -> Result<LabelSet, sqlx::Error> {
+    let stored = load(db, LABEL_SET).await?;
+    Ok(stored
+        .as_deref()
+        .and_then(LabelSet::parse)
+        .unwrap_or(default))
+}
+
+pub async fn set_label_set(db: &Db, labels: LabelSet) -> Result<(), sqlx::Error> {
+    store(db, LABEL_SET, labels.as_str()).await
+}
+
+/// Whether critical operations ask for a verification code (off unless an admin turned it on).
+pub async fn verification_code_enabled(db: &Db) -> Result<bool, sqlx::Error> {
+    Ok(load(db, VERIFICATION_CODE).await?.as_deref() == Some("on"))
+}
+
+pub async fn set_verification_code_enabled(db: &Db, enabled: bool) -> Result<(), sqlx::Error> {
+    store(db, VERIFICATION_CODE, if enabled { "on" } else { "off" }).await
+}
+
+async fn load(db: &Db, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db)
+        .await
+}
+
+async fn store(db: &Db, name: &str, value: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(name)
+    .bind(value)
+    .bind(Utc::now().to_rfc3339())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::db;
+
+    #[tokio::test]
+    async fn stored_label_set_overrides_the_default_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("settings.db").display());
+        let first = db::connect(&url).await.unwrap();
+        assert_eq!(
+            label_set(&first, LabelSet::Current).await.unwrap(),
+            LabelSet::Current
+        );
+        set_label_set(&first, LabelSet::Classic).await.unwrap();
+        first.close().await;
+
+        let reopened = db::connect(&url).await.unwrap();
+        assert_eq!(
+            label_set(&reopened, LabelSet::Current).await.unwrap(),
+            LabelSet::Classic
+        );
+    }
+
+    #[tokio::test]
+    async fn verification_code_is_off_until_turned_on() {
+        let (_dir, db) = crate::services::test_db().await;
+        assert!(!verification_code_enabled(&db).await.unwrap());
+        set_verification_code_enabled(&db, true).await.unwrap();
+        assert!(verification_code_enabled(&db).await.unwrap());
+        set_verification_code_enabled(&db, false).await.unwrap();
+        assert!(!verification_code_enabled(&db).await.unwrap());
+    }
+}

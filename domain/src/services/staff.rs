@@ -1,0 +1,367 @@
+//! Staff accounts: creation, roles, enabling, and the demo accounts.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Executor, FromRow, Sqlite};
+use thiserror::Error;
+
+use super::db::Db;
+use super::passwords::{self, PasswordError};
+use crate::staff::{
+    normalize_email, validate_display_name, validate_new_password, DemoAccount, Role, StaffAccount,
+    StaffMember,
+};
+
+#[derive(Debug, Error)]
+pub enum StaffError {
+    /// The input is wrong; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("A staff member with the e-mail address {0} already exists.")]
+    DuplicateEmail(String),
+    #[error("That staff member does not exist.")]
+    NotFound,
+    #[error("This change would leave no enabled admin. Make another staff member an admin first.")]
+    LastAdmin,
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl StaffError {
+    /// Whether the error is the caller's to fix (as opposed to a fault of the server).
+    pub fn is_caller_error(&self) -> bool {
+        matches!(
+            self,
+            Self::Invalid(_) | Self::DuplicateEmail(_) | Self::NotFound | Self::LastAdmin
+        )
+    }
+}
+
+/// A staff member to create, as typed on the Staff page or the command line.
+#[derive(Clone, Debug)]
+pub struct NewStaff<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password: &'a str,
+}
+
+/// The accounts demo mode seeds. Their passwords are public (the sign-in page shows them),
+/// which is why they exist only against the embedded emulator.
+pub fn demo_accounts() -> Vec<DemoAccount> {
+    [
+        (Role::Admin, "admin@demo.example", "demo-admin-password"),
+        (
+            Role::Operator,
+            "operator@demo.example",
+            "demo-operator-password",
+        ),
+        (Role::Viewer, "viewer@demo.example", "demo-viewer-password"),
+    ]
+    .into_iter()
+    .map(|(role, email, password)| DemoAccount {
+        email: email.to_owned(),
+        password: password.to_owned(),
+        role,
+    })
+    .collect()
+}
+
+#[derive(FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    enabled: bool,
+}
+
+impl StaffRow {
+    fn into_account(self) -> Result<StaffAccount, sqlx::Error> {
+        let role = Role::parse(&self.role).ok_or_else(|| {
+            sqlx::Error::Decode(format!("unknown staff role `{}`", self.role).into())
+        })?;
+        Ok(StaffAccount {
+            member: StaffMember {
+                id: self.id,
+                email: self.email,
+                display_name: self.display_name,
+                role,
+            },
+            enabled: self.enabled,
+        })
+    }
+}
+
+const STAFF_COLUMNS: &str = "id, email, display_name, role, enabled";
+
+pub async fn create(
+    db: &Db,
+    new: NewStaff<'_>,
+    now: DateTime<Utc>,
+) -> Result<StaffMember, StaffError> {
+    let email = normalize_email(new.email).map_err(StaffError::Invalid)?;
+    let display_name = validate_display_name(new.display_name).map_err(StaffError::Invalid)?;
+    validate_new_password(new.password).map_err(StaffError::Invalid)?;
+    let password_hash = passwords::hash(new.password).await?;
+    let now = now.to_rfc3339();
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO staff (email, display_name, role, password_hash, enabled, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
+    )
+    .bind(&email)
+    .bind(&display_name)
+    .bind(new.role.as_str())
+    .bind(&password_hash)
+    .bind(&now)
+    .fetch_one(db)
+    .await;
+    match inserted {
+        Ok(id) => Ok(StaffMember {
+            id,
+            email,
+            display_name,
+            role: new.role,
+        }),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            Err(StaffError::DuplicateEmail(email))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The staff member with this id if the account exists and is enabled: what a session
+/// stands for.
+pub async fn active_member(db: &Db, id: i64) -> Result<Option<StaffMember>, sqlx::Error> {
+    Ok(find(db, id)
+        .await?
+        .filter(|account| account.enabled)
+        .map(|account| account.member))
+}
+
+/// Every account, admins first, then by name.
+pub async fn list(db: &Db) -> Result<Vec<StaffAccount>, sqlx::Error> {
+    let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {STAFF_COLUMNS} FROM staff \
+         ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'operator' THEN 1 ELSE 2 END, display_name, id"
+    ))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter().map(StaffRow::into_account).collect()
+}
+
+pub async fn set_role(
+    db: &Db,
+    id: i64,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<StaffAccount, StaffError> {
+    update_keeping_an_admin(db, id, Change::Role(role), now).await
+}
+
+pub async fn set_enabled(
+    db: &Db,
+    id: i64,
+    enabled: bool,
+    now: DateTime<Utc>,
+) -> Result<StaffAccount, StaffError> {
+    update_keeping_an_admin(db, id, Change::Enabled(enabled), now).await
+}
+
+enum Change {
+    Role(Role),
+    Enabled(bool),
+}
+
+/// Changes an account, refusing (and rolling back) a change that leaves no enabled admin.
+/// Checking after the update, inside the transaction that holds SQLite's write lock, means
+/// two admins demoting each other at once cannot both succeed.
+async fn update_keeping_an_admin(
+    db: &Db,
+    id: i64,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<StaffAccount, StaffError> {
+    let mut tx = db.begin().await?;
+    let update = match change {
+        Change::Role(role) => {
+            sqlx::query("UPDATE staff SET role = $1, updated_at = $2 WHERE id = $3")
+                .bind(role.as_str())
+        }
+        Change::Enabled(enabled) => {
+            sqlx::query("UPDATE staff SET enabled = $1, updated_at = $2 WHERE id = $3")
+                .bind(enabled)
+        }
+    };
+    let updated = update
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(StaffError::NotFound);
+    }
+    let admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND enabled")
+            .fetch_one(&mut *tx)
+            .await?;
+    if admins == 0 {
+        return Err(StaffError::LastAdmin);
+    }
+    let account = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    tx.commit().await?;
+    Ok(account)
+}
+
+async fn find<'e>(
+    executor: impl Executor<'e, Database = Sqlite>,
+    id: i64,
+) -> Result<Option<StaffAccount>, sqlx::Error> {
+    let row: Option<StaffRow> =
+        sqlx::query_as(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(executor)
+            .await?;
+    row.map(StaffRow::into_account).transpose()
+}
+
+/// An account and its password hash, looked up by (normalized) e-mail for signing in.
+pub(super) async fn credentials(
+    db: &Db,
+    email: &str,
+) -> Result<Option<(StaffAccount, String)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct CredentialsRow {
+        #[sqlx(flatten)]
+        staff: StaffRow,
+        password_hash: String,
+    }
+    let row: Option<CredentialsRow> = sqlx::query_as(&format!(
+        "SELECT {STAFF_COLUMNS}, password_hash FROM staff WHERE email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| Ok((row.staff.into_account()?, row.password_hash)))
+        .transpose()
+}
+
+/// Creates the demo accounts that do not exist yet (demo mode, at start-up).
+pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), StaffError> {
+    for account in demo_accounts() {
+        let new = NewStaff {
+            email: &account.email,
+            display_name: &format!("Demo {}", account.role.label()),
+            role: account.role,
+            password: &account.password,
+        };
+        match create(db, new, now).await {
+            Ok(_) | Err(StaffError::DuplicateEmail(_)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::test_db;
+
+    fn new_staff<'a>(email: &'a str, role: Role) -> NewStaff<'a> {
+        NewStaff {
+            email,
+            display_name: "Ana Li",
+            role,
+            password: "a long enough password",
+        }
+    }
+
+    #[tokio::test]
+    async fn creates_staff_with_normalized_email_and_refuses_duplicates() {
+        let (_dir, db) = test_db().await;
+        let member = create(
+            &db,
+            new_staff(" Ana@Example.com", Role::Operator),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(member.email, "ana@example.com");
+        assert_eq!(active_member(&db, member.id).await.unwrap(), Some(member));
+
+        let error = create(&db, new_staff("ANA@example.com", Role::Viewer), Utc::now())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, StaffError::DuplicateEmail(_)), "{error}");
+        assert_eq!(list(&db).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn bad_input_is_refused_and_changes_nothing() {
+        let (_dir, db) = test_db().await;
+        let weak = NewStaff {
+            password: "short",
+            ..new_staff("ana@example.com", Role::Admin)
+        };
+        assert!(create(&db, weak, Utc::now())
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("at least 12"));
+        assert!(
+            create(&db, new_staff("not-an-email", Role::Admin), Utc::now())
+                .await
+                .is_err()
+        );
+        assert!(list(&db).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_last_enabled_admin_can_be_neither_demoted_nor_disabled() {
+        let (_dir, db) = test_db().await;
+        let now = Utc::now();
+        let admin = create(&db, new_staff("admin@example.com", Role::Admin), now)
+            .await
+            .unwrap();
+        assert!(matches!(
+            set_role(&db, admin.id, Role::Viewer, now).await,
+            Err(StaffError::LastAdmin)
+        ));
+        assert!(matches!(
+            set_enabled(&db, admin.id, false, now).await,
+            Err(StaffError::LastAdmin)
+        ));
+        assert_eq!(
+            active_member(&db, admin.id).await.unwrap().unwrap().role,
+            Role::Admin
+        );
+
+        let other = create(&db, new_staff("other@example.com", Role::Operator), now)
+            .await
+            .unwrap();
+        set_role(&db, other.id, Role::Admin, now).await.unwrap();
+        let disabled = set_enabled(&db, admin.id, false, now).await.unwrap();
+        assert!(!disabled.enabled);
+        assert_eq!(active_member(&db, admin.id).await.unwrap(), None);
+        assert!(matches!(
+            set_role(&db, 999, Role::Viewer, now).await,
+            Err(StaffError::NotFound)
+        ));
+    }
+
+    #[tokio::test]
+    async fn demo_seeding_is_idempotent() {
+        let (_dir, db) = test_db().await;
+        seed_demo_accounts(&db, Utc::now()).await.unwrap();
+        seed_demo_accounts(&db, Utc::now()).await.unwrap();
+        let roles: Vec<Role> = list(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.member.role)
+            .collect();
+        assert_eq!(roles, [Role::Admin, Role::Operator, Role::Viewer]);
+    }
+}

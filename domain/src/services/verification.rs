@@ -1,0 +1,462 @@
+//! Verification codes for critical operations (product.md section 3).
+//!
+//! A code is six digits from the operating system's CSPRNG, bound to one staff member and
+//! one purpose ([`crate::operation::code_purpose`]: operation and customer ids). Only a
+//! salted SHA-256 of it is stored; the plaintext exists only in the mail (and, in demo mode,
+//! in the Demo Inbox), and is never logged.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::OsRng;
+use rand::{Rng, RngCore};
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+use subtle::ConstantTimeEq;
+use thiserror::Error;
+
+use super::db::Db;
+use super::mail::{Mail, MailError, Mailer};
+use crate::staff::StaffMember;
+use crate::verification::{
+    mask_email, parse_code, SentCode, CODE_VALID_SECS, MAX_CODES_PER_DAY, MAX_CODES_PER_HOUR,
+    MAX_WRONG_ENTRIES, RESEND_AFTER_SECS,
+};
+
+#[derive(Debug, Error)]
+pub enum VerificationError {
+    #[error("A new code can be sent in {retry_after_secs} seconds.")]
+    TooSoon { retry_after_secs: i64 },
+    #[error("At most {MAX_CODES_PER_HOUR} codes can be sent per hour. Try again later.")]
+    HourlyLimit,
+    #[error("At most {MAX_CODES_PER_DAY} codes can be sent per day. Try again tomorrow.")]
+    DailyLimit,
+    #[error("{0}")]
+    Malformed(String),
+    #[error("There is no verification code for this operation. Select Get Code first.")]
+    NoCode,
+    #[error("The verification code has expired. Select Get Code for a new one.")]
+    Expired,
+    #[error("{}", wrong_code_message(*remaining))]
+    Wrong { remaining: i64 },
+    #[error("The verification code was entered wrongly too many times and no longer works. Select Get Code for a new one.")]
+    Void,
+    #[error("The code could not be sent: {0}")]
+    Delivery(#[from] MailError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn wrong_code_message(remaining: i64) -> String {
+    match remaining {
+        0 => {
+            "The verification code is incorrect, and no longer works after too many wrong entries. \
+              Select Get Code for a new one."
+                .to_owned()
+        }
+        1 => "The verification code is incorrect. 1 attempt left.".to_owned(),
+        n => format!("The verification code is incorrect. {n} attempts left."),
+    }
+}
+
+impl VerificationError {
+    /// Whether the error is the caller's to act on (wait, get a new code, retype).
+    pub fn is_caller_error(&self) -> bool {
+        !matches!(self, Self::Delivery(_) | Self::Database(_))
+    }
+}
+
+/// Sends `staff` a new code for `purpose`, replacing any earlier unused code for it.
+pub async fn send_code(
+    db: &Db,
+    mailer: &Mailer,
+    staff: &StaffMember,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<SentCode, VerificationError> {
+    let now_secs = now.timestamp();
+    check_sending_limits(db, staff.id, now_secs).await?;
+
+    let code = format!("{:06}", OsRng.gen_range(0..1_000_000u32));
+    let mut salt = [0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    let expires_at = now + Duration::seconds(CODE_VALID_SECS);
+
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE verification_codes SET spent_at = $1 \
+         WHERE staff_id = $2 AND purpose = $3 AND spent_at IS NULL",
+    )
+    .bind(now_secs)
+    .bind(staff.id)
+    .bind(purpose)
+    .execute(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO verification_codes (staff_id, purpose, salt, code_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(staff.id)
+    .bind(purpose)
+    .bind(hex::encode(salt))
+    .bind(hex::encode(digest(&salt, &code)))
+    .bind(now_secs)
+    .bind(expires_at.timestamp())
+    .fetch_one(&mut *tx)
+    .await?;
+    // Rows older than the daily window no longer count for anything.
+    sqlx::query("DELETE FROM verification_codes WHERE created_at <= $1")
+        .bind(now_secs - 24 * 3600)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+
+    let body = format!(
+        "Your Partner Center verification code is {code}.\n\n\
+         It is valid for {} minutes and can be used once, for the operation you requested \
+         it for. If you did not request it, tell your administrator.",
+        CODE_VALID_SECS / 60
+    );
+    let mail = Mail {
+        staff_id: staff.id,
+        to: &staff.email,
+        subject: "Partner Center verification code",
+        body: &body,
+    };
+    if let Err(error) = mailer.send(db, mail, now).await {
+        // A code that never arrived must not count against the sending limits.
+        sqlx::query("DELETE FROM verification_codes WHERE id = $1")
+            .bind(id)
+            .execute(db)
+            .await?;
+        return Err(error.into());
+    }
+    Ok(SentCode {
+        sent_to: mask_email(&staff.email),
+        expires_at,
+        resend_after_secs: RESEND_AFTER_SECS,
+    })
+}
+
+async fn check_sending_limits(db: &Db, staff_id: i64, now: i64) -> Result<(), VerificationError> {
+    let (latest, last_hour, last_day): (Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT MAX(created_at), \
+                COALESCE(SUM(CASE WHEN created_at > $2 THEN 1 ELSE 0 END), 0), \
+                COUNT(*) \
+         FROM verification_codes WHERE staff_id = $1 AND created_at > $3",
+    )
+    .bind(staff_id)
+    .bind(now - 3600)
+    .bind(now - 24 * 3600)
+    .fetch_one(db)
+    .await?;
+    if let Some(latest) = latest {
+        let wait = latest + RESEND_AFTER_SECS - now;
+        if wait > 0 {
+            return Err(VerificationError::TooSoon {
+                retry_after_secs: wait,
+            });
+        }
+    }
+    if last_hour >= MAX_CODES_PER_HOUR {
+        return Err(VerificationError::HourlyLimit);
+    }
+    if last_day >= MAX_CODES_PER_DAY {
+        return Err(VerificationError::DailyLimit);
+    }
+    Ok(())
+}
+
+/// Checks `code` for `purpose` and uses it up. A wrong entry counts against the code; after
+/// [`MAX_WRONG_ENTRIES`] of them it fails even when right.
+pub async fn consume(
+    db: &Db,
+    staff_id: i64,
+    purpose: &str,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), VerificationError> {
+    #[derive(FromRow)]
+    struct Stored {
+        id: i64,
+        salt: String,
+        code_hash: String,
+        expires_at: i64,
+        wrong_entries: i64,
+    }
+    let code = parse_code(code).map_err(VerificationError::Malformed)?;
+    let stored: Stored = sqlx::query_as(
+        "SELECT id, salt, code_hash, expires_at, wrong_entries FROM verification_codes \
+         WHERE staff_id = $1 AND purpose = $2 AND spent_at IS NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(staff_id)
+    .bind(purpose)
+    .fetch_optional(db)
+    .await?
+    .ok_or(VerificationError::NoCode)?;
+
+    if stored.wrong_entries >= MAX_WRONG_ENTRIES {
+        return Err(VerificationError::Void);
+    }
+    if now.timestamp() >= stored.expires_at {
+        return Err(VerificationError::Expired);
+    }
+    let salt = hex::decode(&stored.salt).unwrap_or_default();
+    let expected = hex::decode(&stored.code_hash).unwrap_or_default();
+    let matches: bool = digest(&salt, code).as_slice().ct_eq(&expected).into();
+    if !matches {
+        sqlx::query(
+            "UPDATE verification_codes SET wrong_entries = wrong_entries + 1 WHERE id = $1",
+        )
+        .bind(stored.id)
+        .execute(db)
+        .await?;
+        return Err(VerificationError::Wrong {
+            remaining: MAX_WRONG_ENTRIES - stored.wrong_entries - 1,
+        });
+    }
+    // The conditions make single use and the wrong-entry limit hold under concurrent entries.
+    let used = sqlx::query(
+        "UPDATE verification_codes SET spent_at = $1 \
+         WHERE id = $2 AND spent_at IS NULL AND wrong_entries < $3",
+    )
+    .bind(now.timestamp())
+    .bind(stored.id)
+    .bind(MAX_WRONG_ENTRIES)
+    .execute(db)
+    .await?;
+    if used.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(VerificationError::NoCode)
+    }
+}
+
+fn digest(salt: &[u8], code: &str) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(salt)
+        .chain_update(code.as_bytes())
+        .finalize()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::DemoMail;
+    use crate::operation::code_purpose;
+    use crate::services::mail::demo_inbox;
+    use crate::services::staff::{create, NewStaff};
+    use crate::services::test_db;
+    use crate::staff::Role;
+
+    fn purpose(operation: &str, ids: &[&str]) -> String {
+        code_purpose(
+            operation,
+            &ids.iter().map(|id| id.to_string()).collect::<Vec<_>>(),
+        )
+    }
+
+    async fn operator(db: &Db) -> StaffMember {
+        let new = NewStaff {
+            email: "op@example.com",
+            display_name: "Op",
+            role: Role::Operator,
+            password: "a long enough password",
+        };
+        create(db, new, Utc::now()).await.unwrap()
+    }
+
+    /// The code in the newest Demo Inbox mail.
+    fn code_in(mail: &[DemoMail]) -> String {
+        let body = &mail.first().expect("a mail was delivered").body;
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|word| word.len() == 6)
+            .expect("the mail holds a six-digit code")
+            .to_owned()
+    }
+
+    async fn send(db: &Db, staff: &StaffMember, purpose: &str, now: DateTime<Utc>) -> String {
+        send_code(db, &Mailer::DemoInbox, staff, purpose, now)
+            .await
+            .unwrap();
+        code_in(&demo_inbox(db, staff.id).await.unwrap())
+    }
+
+    fn wrong(code: &str) -> String {
+        format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000)
+    }
+
+    #[tokio::test]
+    async fn a_code_works_once_for_its_own_purpose_only() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        let freeze_a = purpose("freeze-account", &["a"]);
+        let code = send(&db, &staff, &freeze_a, now).await;
+
+        for other in [
+            purpose("freeze-account", &["a", "b"]),
+            purpose("freeze-account-and-resources", &["a"]),
+        ] {
+            let error = consume(&db, staff.id, &other, &code, now)
+                .await
+                .unwrap_err();
+            assert!(matches!(error, VerificationError::NoCode), "{error}");
+        }
+        consume(&db, staff.id, &freeze_a, &code, now).await.unwrap();
+        let again = consume(&db, staff.id, &freeze_a, &code, now)
+            .await
+            .unwrap_err();
+        assert!(matches!(again, VerificationError::NoCode), "{again}");
+    }
+
+    #[tokio::test]
+    async fn the_sixth_entry_fails_even_with_the_right_code() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        let purpose = purpose("unfreeze-account", &["a"]);
+        let code = send(&db, &staff, &purpose, now).await;
+        for remaining in (0..MAX_WRONG_ENTRIES).rev() {
+            let error = consume(&db, staff.id, &purpose, &wrong(&code), now)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, VerificationError::Wrong { remaining: r } if r == remaining),
+                "{error}"
+            );
+        }
+        let error = consume(&db, staff.id, &purpose, &code, now)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, VerificationError::Void), "{error}");
+    }
+
+    #[tokio::test]
+    async fn codes_expire_after_five_minutes() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let sent = Utc::now();
+        let purpose = purpose("freeze-account", &["a"]);
+        let code = send(&db, &staff, &purpose, sent).await;
+        let late = sent + Duration::seconds(CODE_VALID_SECS);
+        let error = consume(&db, staff.id, &purpose, &code, late)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, VerificationError::Expired), "{error}");
+        consume(&db, staff.id, &purpose, &code, late - Duration::seconds(1))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_new_code_replaces_the_previous_one() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        let purpose = purpose("freeze-account", &["a"]);
+        let first = send(&db, &staff, &purpose, now).await;
+        let later = now + Duration::seconds(RESEND_AFTER_SECS);
+        let second = send(&db, &staff, &purpose, later).await;
+        if first != second {
+            assert!(consume(&db, staff.id, &purpose, &first, later)
+                .await
+                .is_err());
+        }
+        consume(&db, staff.id, &purpose, &second, later)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn resending_waits_a_minute_and_at_most_fifteen_codes_go_out_an_hour() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let start = Utc::now();
+        let purpose = purpose("freeze-account", &["a"]);
+        send(&db, &staff, &purpose, start).await;
+        let too_soon = send_code(
+            &db,
+            &Mailer::DemoInbox,
+            &staff,
+            &purpose,
+            start + Duration::seconds(59),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(
+                too_soon,
+                VerificationError::TooSoon {
+                    retry_after_secs: 1
+                }
+            ),
+            "{too_soon}"
+        );
+
+        for n in 1..MAX_CODES_PER_HOUR {
+            send(
+                &db,
+                &staff,
+                &purpose,
+                start + Duration::seconds(n * RESEND_AFTER_SECS),
+            )
+            .await;
+        }
+        let sixteenth = start + Duration::seconds(MAX_CODES_PER_HOUR * RESEND_AFTER_SECS);
+        let error = send_code(&db, &Mailer::DemoInbox, &staff, &purpose, sixteenth)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, VerificationError::HourlyLimit), "{error}");
+        // An hour after the first code, one may go out again.
+        send(&db, &staff, &purpose, start + Duration::seconds(3601)).await;
+    }
+
+    #[tokio::test]
+    async fn at_most_sixty_codes_go_out_a_day() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let start = Utc::now();
+        // Fifteen an hour, four hours in a row: spaced so neither the minute nor the hour limit bites.
+        let spacing = Duration::seconds(3600 / MAX_CODES_PER_HOUR + 1);
+        let mut at = start;
+        for _ in 0..MAX_CODES_PER_DAY {
+            send(&db, &staff, "p", at).await;
+            at += spacing;
+        }
+        let error = send_code(&db, &Mailer::DemoInbox, &staff, "p", at)
+            .await
+            .unwrap_err();
+        assert!(matches!(error, VerificationError::DailyLimit), "{error}");
+    }
+
+    #[tokio::test]
+    async fn only_a_salted_hash_of_the_code_is_stored() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let code = send(&db, &staff, "p", Utc::now()).await;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT salt, code_hash FROM verification_codes")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(rows.len(), 1);
+        let (salt, hash) = &rows[0];
+        assert!(!salt.contains(&code) && !hash.contains(&code));
+        assert_eq!(hash.len(), 64);
+    }
+
+    #[tokio::test]
+    async fn a_failed_delivery_does_not_count_against_the_limits() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        let error = send_code(&db, &Mailer::Unconfigured, &staff, "p", now)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, VerificationError::Delivery(MailError::NotConfigured)),
+            "{error}"
+        );
+        send(&db, &staff, "p", now).await;
+    }
+}

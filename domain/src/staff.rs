@@ -1,0 +1,181 @@
+//! Partner staff and what each role may do.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// Reads customers and records.
+    Viewer,
+    /// Also freezes, unfreezes, restricts purchases and sets budgets.
+    Operator,
+    /// Everything, including settings and staff.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Self; 3] = [Self::Admin, Self::Operator, Self::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Operator => "operator",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Viewer => "Viewer",
+            Self::Operator => "Operator",
+            Self::Admin => "Admin",
+        }
+    }
+
+    /// Roles are ordered by power: a role may do everything the roles below it may.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+/// The signed-in staff member, as pages and services see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// A staff account as the Staff page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub member: StaffMember,
+    /// A disabled account cannot sign in, and its open sessions stop working.
+    pub enabled: bool,
+}
+
+/// A demo-mode account, shown on the sign-in page so visitors can try each role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+}
+
+/// Shortest password accepted for a new account, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longest password accepted: hashing is costly, so unbounded input is refused.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+const MAX_EMAIL_CHARS: usize = 254;
+const MAX_NAME_CHARS: usize = 100;
+
+/// Checks an e-mail address as typed and returns it in the form it is stored and compared
+/// in: trimmed and lower-cased.
+pub fn normalize_email(email: &str) -> Result<String, String> {
+    let email = email.trim().to_lowercase();
+    let well_formed = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    });
+    if email.chars().count() > MAX_EMAIL_CHARS
+        || !well_formed
+        || email.matches('@').count() != 1
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err("Enter an e-mail address such as name@example.com.".to_owned());
+    }
+    Ok(email)
+}
+
+/// Checks a display name and returns it trimmed.
+pub fn validate_display_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    match name.chars().count() {
+        0 => Err("Enter a name.".to_owned()),
+        n if n > MAX_NAME_CHARS => Err(format!(
+            "The name is {n} characters long; at most {MAX_NAME_CHARS} are allowed."
+        )),
+        _ if name.chars().any(char::is_control) => {
+            Err("The name contains control characters.".to_owned())
+        }
+        _ => Ok(name.to_owned()),
+    }
+}
+
+/// Checks a new password's strength: length is what matters (NIST SP 800-63B), not
+/// character classes.
+pub fn validate_new_password(password: &str) -> Result<(), String> {
+    match password.chars().count() {
+        n if n < MIN_PASSWORD_CHARS => Err(format!(
+            "The password is too short: use at least {MIN_PASSWORD_CHARS} characters."
+        )),
+        n if n > MAX_PASSWORD_CHARS => Err(format!(
+            "The password is too long: use at most {MAX_PASSWORD_CHARS} characters."
+        )),
+        _ if password.trim().is_empty() => Err("The password cannot be only spaces.".to_owned()),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_allow_what_is_below_them() {
+        assert!(Role::Admin.allows(Role::Operator));
+        assert!(Role::Operator.allows(Role::Operator));
+        assert!(!Role::Viewer.allows(Role::Operator));
+        assert!(!Role::Operator.allows(Role::Admin));
+    }
+
+    #[test]
+    fn emails_are_normalized_and_malformed_ones_refused() {
+        assert_eq!(
+            normalize_email(" Ops@Example.COM ").unwrap(),
+            "ops@example.com"
+        );
+        for bad in [
+            "",
+            "ops",
+            "ops@",
+            "@example.com",
+            "ops@example",
+            "a b@example.com",
+            "a@b@example.com",
+        ] {
+            assert!(normalize_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_shorter_than_twelve_characters_are_refused() {
+        assert!(validate_new_password("elevenchars")
+            .unwrap_err()
+            .contains("at least 12"));
+        assert!(validate_new_password("twelve chars").is_ok());
+        assert!(validate_new_password(&" ".repeat(12)).is_err());
+        assert!(validate_new_password(&"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(validate_display_name("  Ana Li ").unwrap(), "Ana Li");
+        assert!(validate_display_name("   ").is_err());
+        assert!(validate_display_name(&"n".repeat(101)).is_err());
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

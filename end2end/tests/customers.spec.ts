@@ -1,0 +1,86 @@
+import { test, expect, Page } from '@playwright/test';
+import { demo } from '../playwright.config';
+import { signIn } from './helpers';
+
+// The first direct customer the emulator seeds for demo.seed (bss/src/emulator/seed.rs);
+// it is the most recently associated, so BSS lists it first.
+const FIRST_SEEDED_CUSTOMER_ID = process.env.E2E_FIRST_CUSTOMER_ID ?? '';
+
+async function open(page: Page, path: string, javaScriptEnabled: boolean) {
+  await page.goto(path);
+  if (javaScriptEnabled) {
+    await expect(page.locator('.console')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+test.beforeEach(async ({ page, javaScriptEnabled }) => {
+  await signIn(page, 'viewer', javaScriptEnabled);
+});
+
+function customerIds(page: Page) {
+  return page.locator('table[aria-label="Customers"] tbody tr').evaluateAll((rows) =>
+    rows.map((row) => row.getAttribute('data-customer-id') ?? ''),
+  );
+}
+
+test('lists the emulator\'s seeded customers and pages through them', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await open(page, '/sales/customers', javaScriptEnabled);
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Customer Management' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveText(
+    /Sales.*Customers.*Customer Management/,
+  );
+  await expect(page.getByText(`Total: ${demo.customers}`)).toBeVisible();
+  await expect(page.getByText('Page 1 of 4')).toBeVisible();
+
+  const firstPage = await customerIds(page);
+  expect(firstPage).toHaveLength(10);
+  expect(firstPage[0]).toBe(FIRST_SEEDED_CUSTOMER_ID);
+  for (const id of firstPage) expect(id).toMatch(/^[0-9a-f]{32}$/);
+
+  await page.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/[?&]page=2\b/);
+  await expect(page.getByText('Page 2 of 4')).toBeVisible();
+  const secondPage = await customerIds(page);
+  expect(secondPage).toHaveLength(10);
+  expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+
+  // The last page holds the remainder, and its Next is not a link.
+  await open(page, '/sales/customers?page=4&page_size=10', javaScriptEnabled);
+  expect(await customerIds(page)).toHaveLength(demo.customers - 30);
+  await expect(page.getByRole('link', { name: 'Next' })).toHaveCount(0);
+});
+
+test('changes the page size through the form', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/sales/customers', javaScriptEnabled);
+  await page.getByLabel('Rows per page').selectOption('20');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/page_size=20/);
+  await expect(page.getByText('Page 1 of 2')).toBeVisible();
+  expect(await customerIds(page)).toHaveLength(20);
+});
+
+test('shows status in the console\'s words with an explanation', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await open(page, '/sales/customers?page_size=100', javaScriptEnabled);
+  const statuses = page.locator('table[aria-label="Customers"] tbody .status');
+  await expect(statuses).toHaveCount(demo.customers);
+  const texts = await statuses.allTextContents();
+  expect(texts).toContain('Normal');
+  expect(texts.some((t) => t.startsWith('Purchase restricted'))).toBe(true);
+  await expect(statuses.filter({ hasText: 'Normal' }).first()).toHaveAttribute(
+    'title',
+    /Can buy, renew and change resources/,
+  );
+});
+
+test('answers an unknown address with the console\'s not-found page', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,0 +1,199 @@
+//! The dashboard's server: configuration, database, BSS connection and HTTP routes.
+//! `main.rs` is only the command line around [`serve`].
+
+pub mod bss_connection;
+pub mod config;
+pub mod create_admin;
+pub mod routes;
+pub mod security;
+pub mod sessions;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use app::server_context::ServerContext;
+use std::time::Duration;
+
+use axum::Router;
+use bss::BssClient;
+use domain::operation::ApiMode;
+use domain::services::db::Db;
+use domain::services::mail::{MailError, Mailer};
+use domain::services::mirror::MirrorSyncer;
+use domain::services::operations;
+use leptos::prelude::LeptosOptions;
+use thiserror::Error;
+use tokio::net::TcpListener;
+
+use crate::bss_connection::{BssConnection, ConnectionError};
+use crate::config::Config;
+use crate::routes::AppState;
+
+#[derive(Debug, Error)]
+pub enum StartupError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Database(#[from] domain::services::db::DbError),
+    #[error(transparent)]
+    Bss(#[from] ConnectionError),
+    #[error("cannot read the operation records: {0}")]
+    Records(domain::services::ServiceError),
+    #[error("cannot set up sessions: {0}")]
+    Sessions(sqlx::Error),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+    #[error("cannot create the demo accounts: {0}")]
+    DemoAccounts(#[from] domain::services::staff::StaffError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// How long to wait before trying again to reconcile interrupted operations.
+const RECONCILE_RETRY: Duration = Duration::from_secs(30);
+
+/// Everything a running dashboard holds: its routes and its BSS connection (with the
+/// embedded emulator in demo mode, which must outlive the routes).
+pub struct Dashboard {
+    pub router: Router,
+    pub bss: BssConnection,
+}
+
+/// Opens the database, connects to BSS (starting the emulator in demo mode) and builds
+/// the routes, without listening: tests drive the result directly.
+pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
+    let db = open_database(config).await?;
+    let bss = bss_connection::connect(config).await?;
+    if bss.is_demo() {
+        tracing::info!("demo mode: serving an embedded BSS emulator with seeded customers");
+        domain::services::staff::seed_demo_accounts(&db, chrono::Utc::now()).await?;
+    }
+    let sessions = sessions::layer(&db, &config.sessions)
+        .await
+        .map_err(StartupError::Sessions)?;
+    let mailer = mailer(config, bss.is_demo())?;
+    tracing::info!(delivery = mailer.describe(), "verification codes");
+    // Read before anything can start a new operation: what is pending now was interrupted.
+    let interrupted = domain::services::operations::interrupted_records(&db)
+        .await
+        .map_err(StartupError::Records)?;
+    reconcile_in_background(db.clone(), bss.client.clone(), interrupted);
+    let mirror = MirrorSyncer::spawn(
+        db.clone(),
+        bss.client.clone(),
+        Duration::from_secs(config.mirror_sync_secs),
+    );
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("partner-center")
+        .site_root(config.site_root.display().to_string())
+        .site_addr(config.listen)
+        .build();
+    let state = AppState {
+        leptos_options,
+        context: ServerContext {
+            db,
+            bss: bss.client.clone(),
+            default_labels: config.label_set,
+            api_mode: match bss.client.config().api_version {
+                bss::ApiVersion::V2 => ApiMode::V2,
+                bss::ApiVersion::V1Legacy => ApiMode::V1Legacy,
+            },
+            demo: bss.is_demo(),
+            mailer,
+            mirror,
+        },
+    };
+    Ok(Dashboard {
+        router: routes::router(state, sessions, config.sessions.cookie_secure),
+        bss,
+    })
+}
+
+/// Completes the records a crash interrupted, retrying while BSS cannot be reached: a
+/// record is never left pending for good.
+fn reconcile_in_background(db: Db, bss: BssClient, records: Vec<i64>) {
+    if records.is_empty() {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            match operations::reconcile(&db, &bss, &records).await {
+                Ok(customers) => {
+                    tracing::info!(
+                        records = records.len(),
+                        customers,
+                        "reconciled interrupted operations"
+                    );
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot reconcile interrupted operations yet; retrying");
+                    tokio::time::sleep(RECONCILE_RETRY).await;
+                }
+            }
+        }
+    });
+}
+
+/// Opens the dashboard's database (creating the data folder and schema when missing).
+pub async fn open_database(config: &Config) -> Result<domain::services::db::Db, StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    Ok(domain::services::db::connect(&config.database_url()).await?)
+}
+
+/// SMTP when configured (in demo mode too), else the Demo Inbox in demo mode.
+fn mailer(config: &Config, demo: bool) -> Result<Mailer, StartupError> {
+    let mail = &config.mail;
+    match (&mail.smtp_url, &mail.smtp_from) {
+        (Some(url), Some(from)) => Ok(Mailer::smtp(url, from)?),
+        (Some(_), None) => {
+            Err(MailError::Config("SMTP_FROM is required with SMTP_URL".to_owned()).into())
+        }
+        (None, _) if demo => Ok(Mailer::DemoInbox),
+        (None, _) => {
+            tracing::warn!("SMTP_URL is not set: verification codes cannot be sent");
+            Ok(Mailer::Unconfigured)
+        }
+    }
+}
+
+/// Serves the dashboard on the configured address until `shutdown` completes.
+pub async fn serve(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    let dashboard = build(&config).await?;
+    let listener =
+        TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartupError::Listen {
+                addr: config.listen,
+                source,
+            })?;
+    tracing::info!("listening on http://{}", config.listen);
+    // The peer address keys the per-client sign-in throttle.
+    let app = dashboard
+        .router
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartupError::Serve)?;
+    if let Some(emulator) = dashboard.bss.emulator {
+        emulator.shutdown().await;
+    }
+    Ok(())
+}

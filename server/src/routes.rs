@@ -1,0 +1,75 @@
+//! The HTTP surface: Leptos pages and server functions, static files, and `/healthz`.
+
+use app::server_context::ServerContext;
+use app::{shell, App};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::{provide_context, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde_json::json;
+use tower_http::trace::TraceLayer;
+use tower_sessions::SessionManagerLayer;
+use tower_sessions_sqlx_store::SqliteStore;
+
+use crate::config::CookieSecure;
+use crate::{security, sessions};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: ServerContext,
+}
+
+pub fn router(
+    state: AppState,
+    sessions: SessionManagerLayer<SqliteStore>,
+    cookie_secure: CookieSecure,
+) -> Router {
+    let routes = generate_route_list(App);
+    let context = state.context.clone();
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(context.clone());
+                security::provide_csp_nonce();
+            },
+            move || shell(leptos_options.clone()),
+        )
+        // Pages only (not /healthz, static files or the 404 fallback).
+        .route_layer(from_fn_with_state(
+            state.context.clone(),
+            sessions::redirect_signed_out,
+        ))
+        .route("/healthz", get(healthz))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(from_fn_with_state(
+            cookie_secure,
+            sessions::secure_cookie_over_https,
+        ))
+        .layer(from_fn(security::refuse_cross_site))
+        .layer(from_fn(security::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness and readiness: the process answers and its database does.
+async fn healthz(State(context): State<ServerContext>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&context.db).await {
+        Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Staff sessions: tower-sessions over the dashboard's SQLite database, and the redirect
+//! of signed-out browsers to the sign-in page.
+
+use app::auth::{sign_in_href, signed_in_member, SIGN_IN_PATH};
+use app::server_context::ServerContext;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use domain::services::db::Db;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use crate::config::{CookieSecure, SessionConfig};
+
+pub const COOKIE_NAME: &str = "partner_center_session";
+
+/// How often ended sessions are deleted from the database.
+const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The session layer, with its table created and a background task deleting ended sessions.
+pub async fn layer(
+    db: &Db,
+    config: &SessionConfig,
+) -> Result<SessionManagerLayer<SqliteStore>, sqlx::Error> {
+    let store = SqliteStore::new(db.clone());
+    store.migrate().await?;
+    let cleaner = store.clone();
+    tokio::spawn(async move {
+        if let Err(error) = cleaner.continuously_delete_expired(CLEAN_UP_EVERY).await {
+            tracing::error!(%error, "deleting ended sessions stopped");
+        }
+    });
+    let idle = time::Duration::minutes(config.session_idle_minutes.into());
+    Ok(SessionManagerLayer::new(store)
+        .with_name(COOKIE_NAME)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.cookie_secure == CookieSecure::Always)
+        .with_expiry(Expiry::OnInactivity(idle))
+        // Saving on every request is what moves the inactivity deadline.
+        .with_always_save(true))
+}
+
+/// `--cookie-secure auto`: marks the session cookie Secure when the request reached the
+/// proxy in front of the dashboard over HTTPS (the dashboard itself serves plain HTTP).
+pub async fn secure_cookie_over_https(
+    State(mode): State<CookieSecure>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let https = mode == CookieSecure::Auto
+        && request
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|proto| proto.to_str().ok())
+            .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+    let mut response = next.run(request).await;
+    if https {
+        let headers = response.headers_mut();
+        let cookies: Vec<HeaderValue> = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect();
+        headers.remove(header::SET_COOKIE);
+        for cookie in cookies {
+            headers.append(header::SET_COOKIE, with_secure(cookie));
+        }
+    }
+    response
+}
+
+fn with_secure(cookie: HeaderValue) -> HeaderValue {
+    match cookie.to_str() {
+        Ok(text) if text.starts_with(&format!("{COOKIE_NAME}=")) && !text.contains("; Secure") => {
+            HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+        }
+        _ => cookie,
+    }
+}
+
+/// Sends a signed-out browser asking for a page to the sign-in page, with the page to come
+/// back to. It answers 302 before any rendering, so it works without WASM.
+pub async fn redirect_signed_out(
+    State(context): State<ServerContext>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let page_request = matches!(*request.method(), Method::GET | Method::HEAD)
+        && path != SIGN_IN_PATH
+        && !path.starts_with("/api/");
+    if page_request {
+        match signed_in_member(&session, &context.db).await {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                let back = request
+                    .uri()
+                    .path_and_query()
+                    .map_or("/", |path| path.as_str());
+                return (StatusCode::FOUND, [(header::LOCATION, sign_in_href(back))])
+                    .into_response();
+            }
+            Err(error) => {
+                return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
+            }
+        }
+    }
+    next.run(request).await
+}

@@ -1,0 +1,403 @@
+//! Sign-in, sessions, roles and the cross-site and security headers, through the real
+//! router that `server::build` assembles (demo mode: embedded emulator, demo accounts).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, Response, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use server::config::Cli;
+use tower::ServiceExt;
+
+const HOST: &str = "127.0.0.1:3000";
+const CLIENT: &str = "192.0.2.10:50000";
+
+struct Harness {
+    router: Router,
+    _dashboard: server::Dashboard,
+    _dir: tempfile::TempDir,
+}
+
+async fn start(extra_args: &[&str]) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap().to_owned();
+    let args = [
+        "partner-center",
+        "--data-dir",
+        &data_dir,
+        "--demo-customers",
+        "3",
+    ]
+    .into_iter()
+    .chain(extra_args.iter().copied());
+    let cli = Cli::try_parse_from(args).unwrap();
+    let dashboard = server::build(&cli.config).await.unwrap();
+    Harness {
+        router: dashboard.router.clone(),
+        _dashboard: dashboard,
+        _dir: dir,
+    }
+}
+
+fn demo_password(email: &str) -> String {
+    domain::services::staff::demo_accounts()
+        .into_iter()
+        .find(|account| account.email == email)
+        .map(|account| account.password)
+        .unwrap()
+}
+
+impl Harness {
+    async fn send(&self, mut request: Request<Body>) -> Response<Body> {
+        let client: SocketAddr = CLIENT.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(client));
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
+    /// A server function call as the WASM client makes it: a same-origin form-encoded POST.
+    async fn call(&self, path: &str, body: &str, cookie: Option<&str>) -> Response<Body> {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Response<Body> {
+        let mut request = Request::builder().uri(path).header(header::HOST, HOST);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    async fn sign_in_response(&self, email: &str, password: &str) -> Response<Body> {
+        let body = format!("email={email}&password={}", password.replace(' ', "+"));
+        self.call("/api/auth/sign-in", &body, None).await
+    }
+
+    /// Signs in as a demo account and returns the session cookie (`name=value`).
+    async fn sign_in(&self, email: &str) -> String {
+        let response = self.sign_in_response(email, &demo_password(email)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "{}",
+            text(response).await
+        );
+        session_cookie(&response).expect("signing in sets the session cookie")
+    }
+
+    async fn current_email(&self, cookie: &str) -> Option<String> {
+        let response = self.call("/api/auth/current-staff", "", Some(cookie)).await;
+        let json: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+        json["member"]["email"].as_str().map(str::to_owned)
+    }
+}
+
+fn set_cookie(response: &Response<Body>) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(server::sessions::COOKIE_NAME))
+        .map(str::to_owned)
+}
+
+fn session_cookie(response: &Response<Body>) -> Option<String> {
+    set_cookie(response).map(|value| value.split(';').next().unwrap().to_owned())
+}
+
+async fn text(response: Response<Body>) -> String {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A valid request body for each server function, so that the call reaches its access
+/// check, and the least role it needs (`None`: open to anonymous callers). A server function
+/// missing here fails the test: its access must be decided, not forgotten.
+fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&'static str>)> {
+    BTreeMap::from([
+        ("/api/auth/current-staff", ("", None)),
+        ("/api/auth/demo-accounts", ("", None)),
+        ("/api/auth/sign-in", ("email=nobody%40example.com&password=wrong+password", None)),
+        ("/api/auth/sign-out", ("", None)),
+        (
+            "/api/customers/list",
+            (
+                "query[search]=&query[label]=&query[account_manager]=&query[sort]=AssociatedOn\
+                 &query[page][page]=1&query[page][page_size]=10",
+                Some("viewer"),
+            ),
+        ),
+        ("/api/customers/refresh", ("", Some("viewer"))),
+        (
+            "/api/operations/dialog",
+            ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),
+        ),
+        (
+            "/api/operations/run",
+            ("operation=freeze-account&customer_ids=c1&reason=test&back=%2F", Some("operator")),
+        ),
+        ("/api/operations/record", ("record_id=1", Some("viewer"))),
+        ("/api/settings/load", ("", Some("admin"))),
+        ("/api/settings/verification-code", ("enabled=true", Some("admin"))),
+        ("/api/settings/label-set", ("label_set=classic", Some("admin"))),
+        ("/api/settings/test-connection", ("", Some("admin"))),
+        ("/api/staff/list", ("", Some("admin"))),
+        (
+            "/api/staff/create",
+            ("email=new%40example.com&display_name=New&role=viewer&password=a+long+enough+password", Some("admin")),
+        ),
+        ("/api/staff/role", ("staff_id=1&role=viewer", Some("admin"))),
+        ("/api/staff/enabled", ("staff_id=1&enabled=false", Some("admin"))),
+        (
+            "/api/verification/get-code",
+            ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),
+        ),
+        ("/api/verification/demo-inbox", ("", Some("viewer"))),
+    ])
+}
+
+#[tokio::test]
+async fn every_server_function_refuses_anonymous_and_under_privileged_callers() {
+    let harness = start(&[]).await;
+    let table = server_function_table();
+    let registered: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    let undecided: Vec<_> = registered
+        .iter()
+        .filter(|path| !table.contains_key(*path))
+        .collect();
+    assert!(
+        undecided.is_empty(),
+        "server functions without a decided access level (add them to server_function_table): {undecided:?}"
+    );
+
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    for path in registered {
+        let (body, needs) = table[path];
+        let Some(needs) = needs else { continue };
+        let anonymous = harness.call(path, body, None).await;
+        assert_eq!(
+            anonymous.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path} called anonymously"
+        );
+        assert!(text(anonymous).await.contains("not signed in"), "{path}");
+
+        let as_viewer = harness.call(path, body, Some(&viewer)).await;
+        if needs == "viewer" {
+            assert_ne!(
+                as_viewer.status(),
+                StatusCode::UNAUTHORIZED,
+                "{path} as viewer"
+            );
+            assert_ne!(
+                as_viewer.status(),
+                StatusCode::FORBIDDEN,
+                "{path} as viewer"
+            );
+        } else {
+            assert_eq!(
+                as_viewer.status(),
+                StatusCode::FORBIDDEN,
+                "{path} as viewer"
+            );
+            assert!(text(as_viewer).await.contains("does not allow"), "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
+    let harness = start(&[]).await;
+    let response = harness
+        .sign_in_response("viewer@demo.example", &demo_password("viewer@demo.example"))
+        .await;
+    let cookie = set_cookie(&response).unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP, auto: {cookie}");
+
+    let over_https = Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/sign-in")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header("x-forwarded-proto", "https")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "email=viewer%40demo.example&password={}",
+            demo_password("viewer@demo.example")
+        )))
+        .unwrap();
+    let cookie = set_cookie(&harness.send(over_https).await).unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+
+    let always_secure = start(&["--cookie-secure", "always"]).await;
+    let response = always_secure
+        .sign_in_response("viewer@demo.example", &demo_password("viewer@demo.example"))
+        .await;
+    assert!(set_cookie(&response).unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session() {
+    let harness = start(&[]).await;
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    assert_eq!(
+        harness.current_email(&viewer).await.as_deref(),
+        Some("viewer@demo.example")
+    );
+
+    // Signing in again on the same session gives it a new id; the old one is worthless.
+    let body = format!(
+        "email=admin%40demo.example&password={}",
+        demo_password("admin@demo.example")
+    );
+    let response = harness
+        .call("/api/auth/sign-in", &body, Some(&viewer))
+        .await;
+    let admin = session_cookie(&response).unwrap();
+    assert_ne!(admin, viewer);
+    assert_eq!(harness.current_email(&viewer).await, None);
+    assert_eq!(
+        harness.current_email(&admin).await.as_deref(),
+        Some("admin@demo.example")
+    );
+
+    let response = harness.call("/api/auth/sign-out", "", Some(&admin)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(harness.current_email(&admin).await, None);
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account_with_retry_after() {
+    let harness = start(&[]).await;
+    for _ in 0..domain::services::sign_in::MAX_FAILURES_PER_ACCOUNT {
+        let response = harness
+            .sign_in_response("operator@demo.example", "wrong password")
+            .await;
+        assert!(text(response).await.contains("incorrect"));
+    }
+    let response = harness
+        .sign_in_response(
+            "operator@demo.example",
+            &demo_password("operator@demo.example"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: i64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    assert!(text(response)
+        .await
+        .contains("Too many failed sign-in attempts"));
+}
+
+#[tokio::test]
+async fn cross_origin_posts_are_refused_and_change_nothing() {
+    let harness = start(&[]).await;
+    let admin = harness.sign_in("admin@demo.example").await;
+    let forged = |origin: Option<&str>, fetch_site: Option<&str>| {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/settings/verification-code")
+            .header(header::HOST, HOST)
+            .header(header::COOKIE, &admin)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::from("enabled=true")).unwrap()
+    };
+    for (origin, site) in [
+        (Some("https://evil.example"), None),
+        (None, Some("cross-site")),
+        (Some("null"), None),
+    ] {
+        let response = harness.send(forged(origin, site)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{origin:?} {site:?}"
+        );
+        assert!(text(response).await.contains("Cross-site request refused"));
+    }
+    let settings = harness.call("/api/settings/load", "", Some(&admin)).await;
+    assert!(text(settings).await.contains("\"verification_code\":false"));
+}
+
+#[tokio::test]
+async fn signed_out_page_requests_are_redirected_to_sign_in_before_rendering() {
+    let harness = start(&[]).await;
+    let response = harness.get("/sales/customers?page=2", None).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/sign-in?next=/sales/customers%3Fpage%3D2"
+    );
+    assert_eq!(harness.get("/sign-in", None).await.status(), StatusCode::OK);
+    assert_eq!(harness.get("/healthz", None).await.status(), StatusCode::OK);
+
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    assert_eq!(
+        harness.get("/settings", Some(&viewer)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_per_request_script_nonce() {
+    let harness = start(&[]).await;
+    let response = harness.get("/sign-in", None).await;
+    let headers = response.headers().clone();
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
+    let policy = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap()
+        .to_owned();
+    let html = text(response).await;
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration scripts carry the nonce"
+    );
+    assert!(
+        html.contains("Demo accounts"),
+        "demo mode shows the demo accounts"
+    );
+
+    let again = harness.get("/sign-in", None).await;
+    assert!(!again.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains(&nonce));
+}
