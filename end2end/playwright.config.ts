@@ -3,15 +3,18 @@ import { defineConfig } from '@playwright/test';
 // The server under test: the debug build cargo-leptos made, on its own port and a fresh
 // data folder, so a run never touches the demo's data and always starts from the seed.
 const port = process.env.E2E_PORT ?? '3100';
-const dataDir = '.e2e-data';
+const dataDir = `.e2e-data/${port}`;
+// The embedded emulator listens on the next port, so tests can inject faults into it.
+const emulatorPort = String(Number(port) + 1);
 export const demo = {
   seed: '7',
-  customers: 35,
+  customers: 200,
+  emulator: `http://127.0.0.1:${emulatorPort}`,
 };
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
@@ -40,10 +43,11 @@ export default defineConfig({
   ],
   webServer: {
     command: `rm -rf ${dataDir} && ../target/debug/partner-center --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ../target/site`,
-    url: `http://127.0.0.1:${port}/healthz`,
+    url: `http://127.0.0.1:${port}/readyz`,
     env: {
       DEMO_SEED: demo.seed,
       DEMO_CUSTOMERS: String(demo.customers),
+      DEMO_EMULATOR_ADDR: `127.0.0.1:${emulatorPort}`,
       RUST_LOG: 'warn',
     },
     reuseExistingServer: false,

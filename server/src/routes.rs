@@ -1,4 +1,5 @@
-//! The HTTP surface: Leptos pages and server functions, static files, and `/healthz`.
+//! The HTTP surface: Leptos pages and server functions, static files, `/healthz` and
+//! `/readyz`.
 
 use app::server_context::ServerContext;
 use app::{shell, App};
@@ -48,6 +49,7 @@ pub fn router(
             sessions::redirect_signed_out,
         ))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
         .layer(from_fn_with_state(
@@ -60,7 +62,28 @@ pub fn router(
         .with_state(state)
 }
 
-/// Liveness and readiness: the process answers and its database does.
+/// Readiness: the customer mirror has been synced from BSS at least once (or the first
+/// attempt failed, which the page then reports), so the list has something to show.
+async fn readyz(State(context): State<ServerContext>) -> impl IntoResponse {
+    match domain::services::mirror::status(&context.db, context.mirror.is_running()).await {
+        Ok(status) if status.last_synced_at.is_some() || status.last_error.is_some() => {
+            (StatusCode::OK, Json(json!({ "status": "ready" })))
+        }
+        Ok(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "syncing customers from BSS" })),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "readiness check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "unavailable" })),
+            )
+        }
+    }
+}
+
+/// Liveness: the process answers and its database does.
 async fn healthz(State(context): State<ServerContext>) -> impl IntoResponse {
     match sqlx::query("SELECT 1").execute(&context.db).await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),

@@ -46,7 +46,12 @@ pub fn CustomerManagement() -> impl IntoView {
     // A memo, so opening a dialog or a record (other parameters) does not reload the list.
     let query =
         Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get_str(name))));
-    let listing = Resource::new(move || query.get(), list_customers);
+    // Bumped when an operation finishes, so the list shows the customers' new states.
+    let list_version = RwSignal::new(0u32);
+    let listing = Resource::new(
+        move || (query.get(), list_version.get()),
+        |(query, _)| list_customers(query),
+    );
     let record_id = Memo::new(move |_| {
         params.with(|p| p.get_str("record").and_then(|r| r.parse::<i64>().ok()))
     });
@@ -55,7 +60,7 @@ pub fn CustomerManagement() -> impl IntoView {
     view! {
         <Title text="Customer Management" />
         <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
-        {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() /> })}
+        {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() on_finished=list_version /> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
             {move || Suspend::new(async move {
                 match listing.await {

@@ -17,17 +17,26 @@ use crate::api::operations::operation_record;
 const POLL: Duration = Duration::from_millis(700);
 
 #[component]
-pub fn RecordPanel(record_id: i64, view: CustomerQuery) -> impl IntoView {
+pub fn RecordPanel(
+    record_id: i64,
+    view: CustomerQuery,
+    /// Bumped once when the operation is seen finished, for the list to reload.
+    on_finished: RwSignal<u32>,
+) -> impl IntoView {
     let tick = RwSignal::new(0u32);
     let report = Resource::new(
         move || (record_id, tick.get()),
         |(id, _)| operation_record(id),
     );
+    let reported = StoredValue::new(false);
     // While the operation runs, read it again shortly after each answer.
     Effect::new(move || {
         if let Some(Ok(report)) = report.get() {
             if !report.is_finished() {
                 set_timeout(move || tick.update(|t| *t += 1), POLL);
+            } else if !reported.get_value() {
+                reported.set_value(true);
+                on_finished.update(|version| *version += 1);
             }
         }
     });

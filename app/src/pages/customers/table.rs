@@ -79,7 +79,7 @@ pub fn CustomerTable(
     let view_params = query.to_params();
 
     view! {
-        <Form method="GET" action=PATH attr:class="selection-form" attr:aria-label="Batch operation">
+        <Form method="GET" action=PATH attr:class="selection-form" attr:aria-label="Selected customers">
             {view_params
                 .into_iter()
                 .filter(|(name, _)| *name != "page")

@@ -1,0 +1,234 @@
+import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { demo } from '../playwright.config';
+import { hydrated, signIn } from './helpers';
+
+// Both projects (hydrated and without JavaScript) run against one server, so each test
+// picks customers by their current state instead of assuming fixed ones.
+const ACTIVE_RESELLER_CUSTOMERS = '/sales/customers?status=active&association=reseller&page_size=100';
+
+type LabelSet = 'current' | 'classic';
+
+const LABELS: Record<LabelSet, Record<string, string>> = {
+  current: {
+    'freeze-account': 'Restrict Purchase',
+    'freeze-account-and-resources': 'Restrict Purchase and Freeze Resources',
+    'unfreeze-account': 'Unrestrict Purchase',
+    'unfreeze-account-and-resources': 'Unrestrict Purchase and Unfreeze Resources',
+  },
+  classic: {
+    'freeze-account': 'Freeze Account',
+    'freeze-account-and-resources': 'Freeze Account and Resources',
+    'unfreeze-account': 'Unfreeze Account',
+    'unfreeze-account-and-resources': 'Unfreeze Account and Resources',
+  },
+};
+
+const MESSAGES: Record<LabelSet, Record<string, string>> = {
+  current: {
+    'freeze-account': 'Purchase is restricted.',
+    'freeze-account-and-resources': 'Purchase is restricted and resources are frozen.',
+    'unfreeze-account': 'Purchase restriction is removed.',
+    'unfreeze-account-and-resources': 'Purchase restriction is removed and resources are unfrozen.',
+  },
+  classic: {
+    'freeze-account': 'The account is frozen.',
+    'freeze-account-and-resources': 'The account and resources are frozen.',
+    'unfreeze-account': 'The account is unfrozen.',
+    'unfreeze-account-and-resources': 'The account and resources are unfrozen.',
+  },
+};
+
+const STATUS: Record<LabelSet, Record<string, string>> = {
+  current: {
+    account: 'Purchase restricted',
+    account_and_resource: 'Purchase restricted, resources frozen',
+    active: 'Normal',
+  },
+  classic: {
+    account: 'Account frozen',
+    account_and_resource: 'Account and resources frozen',
+    active: 'Normal',
+  },
+};
+
+async function open(page: Page, path: string, javaScriptEnabled: boolean) {
+  await page.goto(path);
+  await hydrated(page, javaScriptEnabled);
+}
+
+async function useLabelSet(page: Page, labels: LabelSet, javaScriptEnabled: boolean) {
+  await signIn(page, 'admin', javaScriptEnabled);
+  await open(page, '/settings', javaScriptEnabled);
+  const form = page.locator('form').filter({ has: page.locator('input[name="label_set"]') });
+  await form.locator(`input[value="${labels}"]`).check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  if (javaScriptEnabled) {
+    await expect(page.getByText('The label set is saved.')).toBeVisible();
+  } else {
+    // The plain form post comes back to Settings, rendered from the stored setting.
+    await page.waitForURL(/\/settings/);
+    await expect(form.locator(`input[value="${labels}"]`)).toBeChecked();
+  }
+}
+
+function rows(page: Page) {
+  return page.locator('table[aria-label="Customers"] tbody tr');
+}
+
+async function setFaults(request: APIRequestContext, failCustomerIds: string[]) {
+  const response = await request.put(`${demo.emulator}/emulator/v1/faults`, {
+    data: { fail_customer_ids: failCustomerIds },
+  });
+  expect(response.ok()).toBe(true);
+}
+
+/** Runs one operation from a row's Operation column and checks the console's message. */
+async function operate(
+  page: Page,
+  labels: LabelSet,
+  customerId: string,
+  operation: string,
+  javaScriptEnabled: boolean,
+) {
+  await open(page, `/sales/customers?q=${customerId}`, javaScriptEnabled);
+  const row = page.locator(`tr[data-customer-id="${customerId}"]`);
+  await row.getByRole('link', { name: LABELS[labels][operation], exact: true }).click();
+
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: LABELS[labels][operation] })).toBeVisible();
+  await expect(dialog).toContainText(customerId);
+  await expect(dialog.locator('#op-dialog-impact')).toContainText(/customer/);
+  await dialog.getByLabel('Reason').fill(`e2e ${operation}`);
+  if (javaScriptEnabled) {
+    await expect(dialog.locator('#op-reason-count')).toHaveText(`${`e2e ${operation}`.length}/256`);
+  }
+  if (operation === 'freeze-account-and-resources') {
+    await expect(dialog.getByRole('table', { name: 'Resources affected' })).toBeVisible();
+    if (javaScriptEnabled) {
+      await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
+    }
+    await dialog.getByLabel(/I have read and agree/).check();
+  }
+  await dialog.getByRole('button', { name: 'OK' }).click();
+
+  await expect(page).toHaveURL(/record=\d+/);
+  await expect(page.locator('.record-title')).toHaveText(MESSAGES[labels][operation]);
+}
+
+for (const labels of ['current', 'classic'] as LabelSet[]) {
+  test(`the four freeze and unfreeze operations, ${labels} labels`, async ({ page, javaScriptEnabled }) => {
+    await useLabelSet(page, labels, javaScriptEnabled);
+    try {
+      await fourOperations(page, labels, javaScriptEnabled);
+    } finally {
+      // The label set is global: later tests expect the default.
+      await useLabelSet(page, 'current', javaScriptEnabled);
+    }
+  });
+}
+
+async function fourOperations(page: Page, labels: LabelSet, javaScriptEnabled: boolean) {
+    await signIn(page, 'operator', javaScriptEnabled);
+    await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+    const customerId = await rows(page).first().getAttribute('data-customer-id');
+    expect(customerId).toMatch(/^[0-9a-f]{32}$/);
+    const id = customerId as string;
+    const status = page.locator(`tr[data-customer-id="${id}"] .status`);
+
+    await operate(page, labels, id, 'freeze-account', javaScriptEnabled);
+    await expect(status).toHaveText(STATUS[labels].account);
+    await operate(page, labels, id, 'unfreeze-account', javaScriptEnabled);
+    await expect(status).toHaveText(STATUS[labels].active);
+    await operate(page, labels, id, 'freeze-account-and-resources', javaScriptEnabled);
+    await expect(status).toHaveText(STATUS[labels].account_and_resource);
+
+    // The list filtered by status shows the customer in its new state.
+    await open(page, '/sales/customers?status=account_and_resource&page_size=100', javaScriptEnabled);
+    await expect(page.locator(`tr[data-customer-id="${id}"]`)).toHaveCount(1);
+    await expect(rows(page).locator('.status')).not.toContainText([STATUS[labels].active]);
+
+    await operate(page, labels, id, 'unfreeze-account-and-resources', javaScriptEnabled);
+    await expect(status).toHaveText(STATUS[labels].active);
+}
+
+test('a refused operation keeps what was typed and says why', async ({ page, javaScriptEnabled }) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+  const id = (await rows(page).first().getAttribute('data-customer-id')) as string;
+  await operate(page, 'current', id, 'freeze-account', javaScriptEnabled);
+
+  // The same freeze again, opened from a stale URL: the server refuses it.
+  await open(page, `/sales/customers?dialog=freeze-account&ids=${id}`, javaScriptEnabled);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('alert')).toContainText('does not apply');
+  await open(page, `/sales/customers?q=${id}`, javaScriptEnabled);
+  await operate(page, 'current', id, 'unfreeze-account', javaScriptEnabled);
+
+  // A reason of 257 characters is refused, and the reason stays in the field.
+  await open(page, `/sales/customers?dialog=freeze-account&ids=${id}`, javaScriptEnabled);
+  const tooLong = 'x'.repeat(257);
+  await dialog.getByLabel('Reason').fill(tooLong);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('257 characters');
+  await expect(dialog.getByLabel('Reason')).toHaveValue(tooLong);
+});
+
+test('a batch of 35 customers with failures, then "Retry failed"', async ({
+  page,
+  request,
+  javaScriptEnabled,
+}) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+  const ids = (await rows(page).evaluateAll((trs) =>
+    trs.map((tr) => tr.getAttribute('data-customer-id') ?? ''),
+  )).slice(0, 35);
+  expect(ids).toHaveLength(35);
+  const failing = ids.filter((_, i) => i % 7 === 3);
+  await setFaults(request, failing);
+
+  try {
+    for (const id of ids) {
+      await page.locator(`tr[data-customer-id="${id}"] input[type="checkbox"]`).check();
+    }
+    if (javaScriptEnabled) {
+      await expect(page.locator('.selected-count')).toHaveText('35 customers selected');
+    }
+    await page.getByLabel('Batch operation').selectOption('freeze-account');
+    await page.getByRole('button', { name: 'Apply to Selected' }).click();
+
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('Customers (35):');
+    await dialog.getByLabel('Reason').fill('e2e batch');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+
+    const panel = page.locator('.record-panel');
+    await expect(panel.locator('.record-title')).toHaveText(
+      `Restrict Purchase: ${35 - failing.length} succeeded, ${failing.length} failed`,
+      { timeout: 30_000 },
+    );
+    const results = panel.locator('tbody tr');
+    await expect(results).toHaveCount(35);
+    for (const id of failing) {
+      const result = panel.locator(`tr[data-customer-id="${id}"]`);
+      await expect(result).toHaveAttribute('data-result', 'failed');
+      await expect(result).toContainText('internal error');
+    }
+  } finally {
+    await setFaults(request, []);
+  }
+
+  await page.getByRole('link', { name: 'Retry failed' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`Customers (${failing.length}):`);
+  await expect(dialog.getByLabel('Reason')).toHaveValue('e2e batch');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(page.locator('.record-title')).toHaveText('Purchase is restricted.', {
+    timeout: 30_000,
+  });
+
+  await open(page, '/sales/customers?status=account&page_size=100', javaScriptEnabled);
+  for (const id of ids) {
+    await expect(page.locator(`tr[data-customer-id="${id}"]`)).toHaveCount(1);
+  }
+});
