@@ -340,7 +340,7 @@ fn CodeField(get_code: ServerAction<GetCode>, code_sent: bool) -> impl IntoView 
                     type="submit"
                     form="get-code-form"
                     class="btn"
-                    disabled=move || wait.get() > 0 || get_code.pending().get()
+                    disabled=move || { wait.get() > 0 || get_code.pending().get() }
                 >
                     {move || match wait.get() {
                         0 => "Get Code".to_owned(),
