@@ -6,6 +6,7 @@
 //! functions in `app` stay thin and every rule is tested here without a browser.
 
 pub mod bss_codes;
+pub mod budget;
 pub mod customer;
 pub mod impact;
 pub mod labels;

@@ -390,3 +390,135 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         .unwrap()
         .is_empty());
 }
+
+mod set_budget {
+    use super::*;
+    use domain::budget::BudgetType;
+    use domain::services::budget::{self, BudgetRequest};
+
+    fn budget_request(customer: &CustomerRow, amount: &str, also_unfreeze: bool) -> BudgetRequest {
+        BudgetRequest {
+            customer_id: customer.customer_id.clone(),
+            amount: amount.to_owned(),
+            budget_type: BudgetType::Monthly,
+            also_unfreeze,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_budget_is_set_in_bss_and_recorded() {
+        let world = synced_world(20).await;
+        let operator = support::staff(&world.db, Role::Operator).await;
+        let customer = rows(&world, CustomerState::Active, AssociationType::Reseller)
+            .await
+            .remove(0);
+        let record = budget::set_budget(
+            &world.db,
+            &world.bss,
+            &budget_request(&customer, "1500.50", false),
+            context(&operator),
+        )
+        .await
+        .unwrap();
+        let report = operations::report(&world.db, record).await.unwrap();
+        assert_eq!(report.items[0].result, ItemResult::Succeeded);
+        assert_eq!(report.success_message, "The budget is set.");
+        let current = budget::current(&world.bss, &customer).await.unwrap();
+        assert_eq!(current.amount, Some(1500.5));
+        assert_eq!(current.budget_type, Some(BudgetType::Monthly));
+    }
+
+    #[tokio::test]
+    async fn also_unfreeze_lifts_a_purchase_restriction() {
+        let world = synced_world(20).await;
+        let operator = support::staff(&world.db, Role::Operator).await;
+        let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+        let frozen = run(
+            &world,
+            &request(Operation::FreezeAccount, &customer[..1], "Arrears"),
+            &operator,
+        )
+        .await;
+        frozen.unwrap();
+        let id = &customer[0].customer_id;
+        let row = customers::by_ids(&world.db, std::slice::from_ref(id))
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(row.state, CustomerState::Frozen(FreezeLevel::Account));
+
+        budget::set_budget(
+            &world.db,
+            &world.bss,
+            &budget_request(&row, "200", true),
+            context(&operator),
+        )
+        .await
+        .unwrap();
+        assert_eq!(state_in_bss(&world, id).await, None);
+        let row = customers::by_ids(&world.db, std::slice::from_ref(id))
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(row.state, CustomerState::Active);
+    }
+
+    #[tokio::test]
+    async fn bad_budgets_are_refused_and_change_nothing() {
+        let world = synced_world(30).await;
+        let operator = support::staff(&world.db, Role::Operator).await;
+        let viewer = support::staff(&world.db, Role::Viewer).await;
+        let reseller = rows(&world, CustomerState::Active, AssociationType::Reseller)
+            .await
+            .remove(0);
+        let referral = rows(&world, CustomerState::Active, AssociationType::Referral)
+            .await
+            .remove(0);
+        let cases = [
+            (
+                budget_request(&reseller, "0", false),
+                &operator,
+                "more than 0",
+            ),
+            (
+                budget_request(&reseller, "12.345", false),
+                &operator,
+                "two decimals",
+            ),
+            (
+                budget_request(&reseller, "1e9", false),
+                &operator,
+                "amount like",
+            ),
+            (
+                budget_request(&reseller, "2147483648", false),
+                &operator,
+                "at most",
+            ),
+            (
+                budget_request(&referral, "100", false),
+                &operator,
+                "reseller-model",
+            ),
+            (
+                budget_request(&reseller, "100", false),
+                &viewer,
+                "not operate",
+            ),
+        ];
+        for (request, actor, expected) in cases {
+            let error = budget::set_budget(&world.db, &world.bss, &request, context(actor))
+                .await
+                .unwrap_err();
+            assert!(
+                error.user_message().contains(expected),
+                "{expected}: {error}"
+            );
+        }
+        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
+            .fetch_one(&world.db)
+            .await
+            .unwrap();
+        assert_eq!(records, 0);
+    }
+}

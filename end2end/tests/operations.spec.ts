@@ -232,3 +232,33 @@ test('a batch of 35 customers with failures, then "Retry failed"', async ({
     await expect(page.locator(`tr[data-customer-id="${id}"]`)).toHaveCount(1);
   }
 });
+
+test('Set Budget with "also unrestrict" lifts a purchase restriction', async ({ page, javaScriptEnabled }) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+  const id = (await rows(page).first().getAttribute('data-customer-id')) as string;
+  await operate(page, 'current', id, 'freeze-account', javaScriptEnabled);
+  const row = page.locator(`tr[data-customer-id="${id}"]`);
+  await expect(row.locator('.status')).toHaveText('Purchase restricted');
+
+  await row.getByRole('link', { name: 'Set Budget' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: 'Set Budget' })).toBeVisible();
+  await expect(dialog).toContainText('Current budget:');
+
+  // A bad amount is refused and what was typed stays.
+  await dialog.getByLabel('Budget (USD)').fill('12.345');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('two decimals');
+  await expect(dialog.getByLabel('Budget (USD)')).toHaveValue('12.345');
+
+  await dialog.getByLabel('Budget (USD)').fill('2500.50');
+  await dialog.getByLabel('Budget type').selectOption('monthly');
+  await expect(dialog.getByLabel('Also unrestrict purchase')).toBeChecked();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(page.locator('.record-title')).toHaveText('The budget is set.');
+  await expect(row.locator('.status')).toHaveText('Normal');
+
+  await row.getByRole('link', { name: 'Set Budget' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Current budget: 2500.50 USD (Monthly)');
+});

@@ -152,6 +152,11 @@ fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&'sta
             ("operation=freeze-account&customer_ids=c1&reason=test&back=%2F", Some("operator")),
         ),
         ("/api/operations/record", ("record_id=1", Some("viewer"))),
+        ("/api/operations/budget-dialog", ("customer_id=c1", Some("operator"))),
+        (
+            "/api/operations/set-budget",
+            ("customer_id=c1&amount=100&budget_type=monthly&back=%2F", Some("operator")),
+        ),
         ("/api/settings/load", ("", Some("admin"))),
         ("/api/settings/verification-code", ("enabled=true", Some("admin"))),
         ("/api/settings/label-set", ("label_set=classic", Some("admin"))),

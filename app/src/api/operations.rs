@@ -130,24 +130,12 @@ pub async fn run_operation(
     }
     .await;
 
-    match &result {
-        Ok(record_id) => {
-            leptos_axum::redirect(&with_param(&back, "record", &record_id.to_string()))
-        }
-        // Without WASM the dialog is rendered again from its URL: carry what was typed and
-        // the error there, so nothing the user did is lost.
-        Err(error) if crate::auth::plain_form_page().is_some() => {
-            let mut dialog = with_param(&back, "dialog", &operation);
-            dialog = with_param(&dialog, "ids", &ids.join(","));
-            dialog = with_param(&dialog, "reason", &reason);
-            dialog = with_param(&dialog, "error", &error.to_string());
-            if let Some(retry_of) = retry_of {
-                dialog = with_param(&dialog, "retry_of", &retry_of.to_string());
-            }
-            leptos_axum::redirect(&dialog);
-        }
-        Err(_) => {}
+    let retry = retry_of.map(|id| id.to_string()).unwrap_or_default();
+    let mut typed = vec![("reason", reason.as_str())];
+    if retry_of.is_some() {
+        typed.push(("retry_of", retry.as_str()));
     }
+    return_to(&back, &result, &operation, &ids, &typed);
     result
 }
 
@@ -188,4 +176,107 @@ pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppErro
 fn parse_operation(slug: &str) -> Result<Operation, AppError> {
     Operation::from_slug(slug)
         .ok_or_else(|| AppError::Invalid(format!("`{slug}` is not an operation.")))
+}
+
+/// What the Set Budget dialog shows: the customer and its budget now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetDialog {
+    pub customer: CustomerRow,
+    pub labels: LabelSet,
+    /// `None` when BSS could not say; the dialog still works.
+    pub current: Option<domain::budget::CurrentBudget>,
+}
+
+#[server(endpoint = "operations/budget-dialog")]
+pub async fn dialog_for_budget(customer_id: String) -> Result<BudgetDialog, AppError> {
+    use domain::services::{budget, settings};
+
+    crate::auth::require(domain::staff::Role::Operator).await?;
+    let context = crate::server_context::server_context()?;
+    let customer = budget::budget_customer(&context.db, &customer_id).await?;
+    let current = budget::current(&context.bss, &customer)
+        .await
+        .inspect_err(|error| tracing::warn!(%error, "cannot read the customer's budget"))
+        .ok();
+    Ok(BudgetDialog {
+        labels: settings::label_set(&context.db, context.default_labels).await?,
+        customer,
+        current,
+    })
+}
+
+/// Sets a customer's budget from the Set Budget dialog; returns like [`run_operation`].
+#[server(endpoint = "operations/set-budget")]
+pub async fn set_budget(
+    customer_id: String,
+    amount: String,
+    budget_type: String,
+    also_unfreeze: Option<String>,
+    back: String,
+) -> Result<i64, AppError> {
+    use domain::budget::{BudgetType, SET_BUDGET};
+    use domain::services::budget::{self, BudgetRequest};
+    use domain::services::operations::OperationContext;
+    use domain::staff::Role;
+
+    let staff = crate::auth::require(Role::Operator).await?;
+    let back = crate::auth::local_path_or_home(Some(&back)).to_owned();
+    let result: Result<i64, AppError> = async {
+        let context = crate::server_context::server_context()?;
+        let budget_type = BudgetType::from_key(&budget_type)
+            .ok_or_else(|| AppError::Invalid(format!("`{budget_type}` is not a budget type.")))?;
+        let request = BudgetRequest {
+            customer_id: customer_id.clone(),
+            amount: amount.clone(),
+            budget_type,
+            also_unfreeze: also_unfreeze.is_some(),
+        };
+        let labels =
+            domain::services::settings::label_set(&context.db, context.default_labels).await?;
+        let operation = OperationContext {
+            actor: &staff,
+            labels,
+            api_mode: context.api_mode,
+            code_verified: false,
+        };
+        Ok(budget::set_budget(&context.db, &context.bss, &request, operation).await?)
+    }
+    .await;
+    let typed = [
+        ("amount", amount.as_str()),
+        ("budget_type", budget_type.as_str()),
+    ];
+    return_to(
+        &back,
+        &result,
+        SET_BUDGET,
+        std::slice::from_ref(&customer_id),
+        &typed,
+    );
+    result
+}
+
+/// Sends the browser back to the list with the record, or, after a refused plain form
+/// post (no WASM), to the dialog again with what was typed and the error, so nothing the
+/// user did is lost.
+#[cfg(feature = "ssr")]
+fn return_to(
+    back: &str,
+    result: &Result<i64, AppError>,
+    dialog: &str,
+    ids: &[String],
+    typed: &[(&str, &str)],
+) {
+    match result {
+        Ok(record_id) => leptos_axum::redirect(&with_param(back, "record", &record_id.to_string())),
+        Err(error) if crate::auth::plain_form_page().is_some() => {
+            let mut url = with_param(back, "dialog", dialog);
+            url = with_param(&url, "ids", &ids.join(","));
+            for (name, value) in typed {
+                url = with_param(&url, name, value);
+            }
+            leptos_axum::redirect(&with_param(&url, "error", &error.to_string()));
+        }
+        Err(_) => {}
+    }
 }

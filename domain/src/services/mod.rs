@@ -2,6 +2,7 @@
 //! database pool, the BSS client) as arguments, so it is tested on its own against a real
 //! SQLite file and the real emulator, and the server functions that call it stay thin.
 
+pub mod budget;
 pub mod connection;
 pub mod customers;
 pub mod db;

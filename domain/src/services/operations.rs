@@ -12,6 +12,7 @@ use sqlx::Row;
 use super::db::Db;
 use super::{customers, mirror, ServiceError};
 use crate::bss_codes;
+use crate::budget::SET_BUDGET;
 use crate::customer::{CustomerRow, FreezeLevel};
 use crate::labels::LabelSet;
 use crate::operation::{
@@ -52,25 +53,56 @@ pub async fn record(
 ) -> Result<i64, ServiceError> {
     let (reason, customers) = validate(db, request, context).await?;
     let operation = request.operation;
-    let reseller = customers[0].reseller_id.clone().unwrap_or_default();
+    let record = NewRecord {
+        operation: operation.slug(),
+        operation_label: operation.label(context.labels),
+        reason: &reason,
+        details: "{}".to_owned(),
+        retry_of: request.retry_of,
+    };
+    insert_record(db, &record, context, &customers).await
+}
 
+/// The parts of a record that differ between kinds of operation.
+pub(super) struct NewRecord<'a> {
+    pub operation: &'a str,
+    pub operation_label: &'a str,
+    pub reason: &'a str,
+    /// Operation-specific JSON.
+    pub details: String,
+    pub retry_of: Option<i64>,
+}
+
+/// Writes a record and one pending item per customer, in one transaction. The customers
+/// share a scope (checked by the caller), which the record keeps.
+pub(super) async fn insert_record(
+    db: &Db,
+    record: &NewRecord<'_>,
+    context: OperationContext<'_>,
+    customers: &[CustomerRow],
+) -> Result<i64, ServiceError> {
+    let reseller = customers
+        .first()
+        .and_then(|customer| customer.reseller_id.clone())
+        .unwrap_or_default();
     let mut tx = db.begin().await?;
     let record_id: i64 = sqlx::query_scalar(
         "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, label_set, \
          operation_label, reason, reseller_id, code_verified, api_version, details, retry_of) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '{}', $11) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(now())
     .bind(context.actor.id)
     .bind(&context.actor.email)
-    .bind(operation.slug())
+    .bind(record.operation)
     .bind(context.labels.as_str())
-    .bind(operation.label(context.labels))
-    .bind(&reason)
+    .bind(record.operation_label)
+    .bind(record.reason)
     .bind(&reseller)
     .bind(context.code_verified)
     .bind(api_version(context.api_mode))
-    .bind(request.retry_of)
+    .bind(&record.details)
+    .bind(record.retry_of)
     .fetch_one(&mut *tx)
     .await?;
     for (position, customer) in customers.iter().enumerate() {
@@ -226,6 +258,10 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
             .collect();
         mirror::record_state(db, &succeeded, operation.result_state()).await?;
     }
+    finish_record(db, record_id).await
+}
+
+pub(super) async fn finish_record(db: &Db, record_id: i64) -> Result<(), ServiceError> {
     sqlx::query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
         .bind(now())
         .bind(record_id)
@@ -234,7 +270,7 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
     Ok(())
 }
 
-async fn store_outcomes(
+pub(super) async fn store_outcomes(
     db: &Db,
     record_id: i64,
     outcomes: &[bss::CustomerOutcome],
@@ -294,9 +330,12 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     let labels = LabelSet::parse(&record.try_get::<String, _>("label_set")?).unwrap_or_default();
     Ok(OperationReport {
         record_id: record.try_get("id")?,
-        success_message: Operation::from_slug(&slug)
-            .map(|op| op.success_message(labels).to_owned())
-            .unwrap_or_else(|| "The operation succeeded.".to_owned()),
+        success_message: match Operation::from_slug(&slug) {
+            Some(operation) => operation.success_message(labels),
+            None if slug == SET_BUDGET => "The budget is set.",
+            None => "The operation succeeded.",
+        }
+        .to_owned(),
         operation: slug,
         operation_label: record.try_get("operation_label")?,
         created_at: record.try_get("created_at")?,

@@ -5,8 +5,10 @@
 //! on. Without WASM it is a plain form that posts and comes back; with WASM focus moves into
 //! it, Esc closes it, OK waits for the agreement, and a failure keeps what was typed.
 
+use domain::budget::BudgetType;
 use domain::customer::{CustomerQuery, CustomerRow};
 use domain::impact::ResourceImpact;
+use domain::labels::LabelSet;
 use domain::operation::MAX_REASON_CHARS;
 use leptos::html;
 use leptos::prelude::*;
@@ -15,7 +17,9 @@ use leptos_router::NavigateOptions;
 use send_wrapper::SendWrapper;
 
 use super::{ids_param, view_href};
-use crate::api::operations::{dialog_for_operation, OperationDialog, RunOperation};
+use crate::api::operations::{
+    dialog_for_budget, dialog_for_operation, BudgetDialog, OperationDialog, RunOperation, SetBudget,
+};
 use crate::api::verification::{GetCode, CODE_SENT_PARAM};
 
 /// The path of the agreement the resource-level freeze asks partners to accept.
@@ -55,18 +59,7 @@ pub fn DialogFromUrl(slug: String, view: CustomerQuery) -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Err(error) => {
-                                view! {
-                                    <div class="modal" role="alertdialog" aria-labelledby="op-dialog-title">
-                                        <h2 id="op-dialog-title">"The operation cannot be opened"</h2>
-                                        <div class="banner banner-error" role="alert">{error.to_string()}</div>
-                                        <div class="dialog-actions">
-                                            <a class="btn" href=close>"Close"</a>
-                                        </div>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
+                            Err(error) => view! { <CannotOpen error=error.to_string() close /> }.into_any(),
                         }
                     })
                 }}
@@ -386,4 +379,129 @@ fn active_element() -> Option<web_sys::HtmlElement> {
         .active_element()?
         .dyn_into::<web_sys::HtmlElement>()
         .ok()
+}
+
+/// The Set Budget dialog (`dialog=set-budget&ids=<customer id>`).
+#[component]
+pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
+    let params = use_query_map();
+    let (customer_id, amount, budget_type, error) = params.with_untracked(|p| {
+        (
+            ids_param(p).into_iter().next().unwrap_or_default(),
+            p.get("amount").unwrap_or_default(),
+            p.get("budget_type"),
+            p.get("error"),
+        )
+    });
+    let close = view_href(&view);
+    let data = Resource::new(move || customer_id.clone(), dialog_for_budget);
+
+    view! {
+        <div class="modal-backdrop">
+            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-busy="true">"Loading…"</div> }>
+                {move || {
+                    let (amount, budget_type, error, close) = (amount.clone(), budget_type.clone(), error.clone(), close.clone());
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(data) => view! { <BudgetDialogView data amount budget_type url_error=error close /> }.into_any(),
+                            Err(error) => view! { <CannotOpen error=error.to_string() close /> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn BudgetDialogView(
+    data: BudgetDialog,
+    amount: String,
+    budget_type: Option<String>,
+    url_error: Option<String>,
+    close: String,
+) -> impl IntoView {
+    let BudgetDialog {
+        customer,
+        labels,
+        current,
+    } = data;
+    let set = ServerAction::<SetBudget>::new();
+    let error = move || match set.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        Some(Ok(_)) => None,
+        None => url_error.clone(),
+    };
+    let chosen = budget_type
+        .as_deref()
+        .and_then(BudgetType::from_key)
+        .or(current.as_ref().and_then(|c| c.budget_type))
+        .unwrap_or_default();
+    let also_label = match labels {
+        LabelSet::Current => "Also unrestrict purchase",
+        LabelSet::Classic => "Also unfreeze the account",
+    };
+    let now = current.map(|c| {
+        let money = |value: Option<f64>| {
+            value.map_or("—".to_owned(), |v| format!("{v:.2} {}", c.currency))
+        };
+        format!(
+            "Current budget: {} ({}), used: {}.",
+            money(c.amount),
+            c.budget_type.map_or("type unknown", BudgetType::label),
+            money(c.used)
+        )
+    });
+    let name = if customer.customer.is_empty() {
+        customer.account_name.clone()
+    } else {
+        customer.customer.clone()
+    };
+    let frozen = matches!(customer.state, domain::customer::CustomerState::Frozen(_));
+
+    view! {
+        <div class="modal" role="dialog" aria-modal="true" aria-labelledby="op-dialog-title">
+            <h2 id="op-dialog-title">"Set Budget"</h2>
+            <p>{name} " " <span class="mono muted">{customer.customer_id.clone()}</span></p>
+            <p class="muted">{now.unwrap_or_else(|| "The current budget could not be read from BSS.".to_owned())}</p>
+            <ActionForm action=set attr:class="dialog-form">
+                <input type="hidden" name="customer_id" value=customer.customer_id />
+                <input type="hidden" name="back" value=close.clone() />
+                <label for="budget-amount" class="field-label">"Budget (USD)"</label>
+                <input id="budget-amount" name="amount" type="text" inputmode="decimal" required value=amount />
+                <label for="budget-type" class="field-label">"Budget type"</label>
+                <select id="budget-type" name="budget_type">
+                    {BudgetType::ALL
+                        .iter()
+                        .map(|kind| view! { <option value=kind.key() selected=*kind == chosen>{kind.label()}</option> })
+                        .collect_view()}
+                </select>
+                <label class="agreement">
+                    <input type="checkbox" name="also_unfreeze" value="yes" checked=frozen />
+                    {format!(" {also_label}")}
+                </label>
+                <p class="muted">
+                    "BSS lifts an account-level restriction only; resources frozen with the account stay frozen."
+                </p>
+                {move || error().map(|error| view! { <div class="banner banner-error" role="alert">{error}</div> })}
+                <div class="dialog-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || set.pending().get()>"OK"</button>
+                    <a class="btn" href=close>"Cancel"</a>
+                </div>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn CannotOpen(error: String, close: String) -> impl IntoView {
+    view! {
+        <div class="modal" role="alertdialog" aria-labelledby="op-dialog-title">
+            <h2 id="op-dialog-title">"The operation cannot be opened"</h2>
+            <div class="banner banner-error" role="alert">{error}</div>
+            <div class="dialog-actions">
+                <a class="btn" href=close>"Close"</a>
+            </div>
+        </div>
+    }
 }

@@ -77,7 +77,17 @@ pub fn CustomerManagement() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {move || dialog.get().map(|slug| view! { <dialog::DialogFromUrl slug view=query.get() /> })}
+        {move || {
+            dialog
+                .get()
+                .map(|slug| {
+                    if slug == domain::budget::SET_BUDGET {
+                        view! { <dialog::BudgetDialogFromUrl view=query.get() /> }.into_any()
+                    } else {
+                        view! { <dialog::DialogFromUrl slug view=query.get() /> }.into_any()
+                    }
+                })
+        }}
     }
 }
 

@@ -7,7 +7,10 @@
 
 use std::collections::BTreeSet;
 
-use domain::customer::{CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder};
+use domain::budget::SET_BUDGET;
+use domain::customer::{
+    AssociationType, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
+};
 use domain::labels::{state_explanation, LabelSet};
 use domain::operation::{ApiMode, Operation};
 use leptos::prelude::*;
@@ -222,31 +225,31 @@ fn Row(
     } else {
         row.customer.clone()
     };
+    let dialog_href = |slug: &str| {
+        let view = view_href(&query);
+        let separator = if view.contains('?') { '&' } else { '?' };
+        format!("{view}{separator}dialog={slug}&ids={id}")
+    };
     let operation_links = if !can_operate {
         view! { <span class="muted">"View only"</span> }.into_any()
-    } else if operations.is_empty() {
+    } else if row.association_type != AssociationType::Reseller {
         view! { <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span> }.into_any()
     } else {
-        operations
+        let freeze_links = operations
             .into_iter()
             .map(|op| {
                 let label = op.label(labels);
                 match op.unsupported_by(api_mode) {
                     Some(why) => view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> }.into_any(),
-                    None => {
-                        let href = format!(
-                            "{}{}dialog={}&ids={}",
-                            view_href(&query),
-                            if query.to_params().is_empty() { "?" } else { "&" },
-                            op.slug(),
-                            id
-                        );
-                        view! { <a class="op-link" href=href data-operation=op.slug()>{label}</a> }.into_any()
-                    }
+                    None => view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> }.into_any(),
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! {
+            {freeze_links}
+            <a class="op-link" href=dialog_href(SET_BUDGET) data-operation=SET_BUDGET>"Set Budget"</a>
+        }
+        .into_any()
     };
 
     view! {

@@ -1,0 +1,124 @@
+//! Set Budget: a reseller-model customer's spending budget, optionally lifting a
+//! purchase restriction at the same time (BSS `cancel_partner_frozen`).
+
+use serde::{Deserialize, Serialize};
+
+/// The slug budget changes are recorded under, beside the freeze operations'.
+pub const SET_BUDGET: &str = "set-budget";
+
+/// The largest budget BSS accepts.
+pub const MAX_BUDGET: f64 = 2_147_483_647.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BudgetType {
+    /// Renews every month.
+    #[default]
+    Monthly,
+    /// A one-off amount.
+    Package,
+}
+
+impl BudgetType {
+    pub const ALL: [Self; 2] = [Self::Monthly, Self::Package];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Monthly => "monthly",
+            Self::Package => "package",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Monthly => "Monthly",
+            Self::Package => "One-off (package)",
+        }
+    }
+}
+
+/// A customer's budget as BSS reports it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurrentBudget {
+    pub amount: Option<f64>,
+    pub used: Option<f64>,
+    pub currency: String,
+    pub budget_type: Option<BudgetType>,
+}
+
+/// Reads an amount as typed: a positive number of at most two decimals, no larger than
+/// BSS allows. Returns it in cents, so no binary fraction is ever rounded.
+pub fn parse_amount(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let invalid = || format!("Enter the budget as an amount like 1500 or 1500.50, not `{text}`.");
+    if text.is_empty() {
+        return Err("Enter a budget amount.".to_owned());
+    }
+    let (units, cents) = match text.split_once('.') {
+        Some((_, "")) => return Err(invalid()),
+        Some(parts) => parts,
+        None => (text, ""),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(units) || !(cents.is_empty() || digits(cents)) {
+        return Err(invalid());
+    }
+    if cents.len() > 2 {
+        return Err("A budget has at most two decimals.".to_owned());
+    }
+    let units: u64 = units.parse().map_err(|_| invalid())?;
+    let cents: u64 = format!("{cents:0<2}").parse().map_err(|_| invalid())?;
+    let total = units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .ok_or_else(invalid)?;
+    if total == 0 {
+        return Err("The budget must be more than 0.".to_owned());
+    }
+    if total > MAX_BUDGET as u64 * 100 {
+        return Err(format!("The budget can be at most {MAX_BUDGET:.0}."));
+    }
+    Ok(total)
+}
+
+/// Cents as BSS's decimal amount.
+pub fn amount_from_cents(cents: u64) -> f64 {
+    cents as f64 / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_with_up_to_two_decimals_are_read_exactly() {
+        assert_eq!(parse_amount("1500"), Ok(150_000));
+        assert_eq!(parse_amount(" 0.5 "), Ok(50));
+        assert_eq!(parse_amount("12.34"), Ok(1_234));
+        assert_eq!(parse_amount("2147483647"), Ok(214_748_364_700));
+    }
+
+    #[test]
+    fn bad_amounts_are_refused_with_a_reason() {
+        assert_eq!(parse_amount("").unwrap_err(), "Enter a budget amount.");
+        assert!(parse_amount("0").unwrap_err().contains("more than 0"));
+        assert!(parse_amount("0.00").unwrap_err().contains("more than 0"));
+        assert!(parse_amount("1.234").unwrap_err().contains("two decimals"));
+        assert!(parse_amount("2147483647.01")
+            .unwrap_err()
+            .contains("at most"));
+        for hostile in ["-5", "1e3", "12,50", "NaN", "１２", "5.", ".5", "1 000"] {
+            assert!(parse_amount(hostile).is_err(), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn budget_type_keys_round_trip() {
+        for kind in BudgetType::ALL {
+            assert_eq!(BudgetType::from_key(kind.key()), Some(kind));
+        }
+    }
+}

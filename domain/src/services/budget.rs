@@ -1,0 +1,139 @@
+//! Set Budget, recorded like every other operation: written before the BSS call,
+//! completed after.
+
+use bss::model::{
+    BudgetType as WireBudgetType, CancelPartnerFrozen, UpdateSubCustomerBudgetRequest,
+};
+use bss::BssClient;
+
+use super::db::Db;
+use super::operations::{
+    finish_record, insert_record, store_outcomes, NewRecord, OperationContext,
+};
+use super::{customers, mirror, ServiceError};
+use crate::budget::{amount_from_cents, parse_amount, BudgetType, CurrentBudget, SET_BUDGET};
+use crate::customer::{AssociationType, CustomerRow, CustomerState};
+use crate::staff::Role;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetRequest {
+    pub customer_id: String,
+    /// As typed: at most two decimals.
+    pub amount: String,
+    pub budget_type: BudgetType,
+    /// Also lift the customer's purchase restriction (`cancel_partner_frozen`).
+    pub also_unfreeze: bool,
+}
+
+/// The customer a budget can be set for: it exists and is reseller-model.
+pub async fn budget_customer(db: &Db, customer_id: &str) -> Result<CustomerRow, ServiceError> {
+    let customer = customers::by_ids(db, &[customer_id.to_owned()])
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "Customer {customer_id} is not in the customer list."
+            ))
+        })?;
+    if customer.association_type != AssociationType::Reseller {
+        return Err(ServiceError::Invalid(
+            "Budgets are set for reseller-model customers only.".into(),
+        ));
+    }
+    Ok(customer)
+}
+
+/// The budget BSS holds for the customer now.
+pub async fn current(
+    bss: &BssClient,
+    customer: &CustomerRow,
+) -> Result<CurrentBudget, ServiceError> {
+    let budget = bss
+        .show_sub_customer_budget(&customer.customer_id, customer.reseller_id.as_deref())
+        .await?
+        .body;
+    Ok(CurrentBudget {
+        amount: budget.budget_amount,
+        used: budget.used_amount,
+        currency: budget.currency.unwrap_or_else(|| "USD".to_owned()),
+        budget_type: budget.budget_type.map(|kind| match kind {
+            WireBudgetType::Monthly => BudgetType::Monthly,
+            WireBudgetType::Package => BudgetType::Package,
+        }),
+    })
+}
+
+/// Sets the budget and returns the record id. Bad input changes nothing; a BSS failure is
+/// recorded against the customer.
+pub async fn set_budget(
+    db: &Db,
+    bss: &BssClient,
+    request: &BudgetRequest,
+    context: OperationContext<'_>,
+) -> Result<i64, ServiceError> {
+    if !context.actor.role.allows(Role::Operator) {
+        return Err(ServiceError::Forbidden(
+            "Your role can view customers but not operate on them.".into(),
+        ));
+    }
+    let cents = parse_amount(&request.amount).map_err(ServiceError::Invalid)?;
+    let customer = budget_customer(db, &request.customer_id).await?;
+    let details = format!(
+        r#"{{"budget_amount":"{}","budget_type":"{}","also_unfreeze":{}}}"#,
+        format_cents(cents),
+        request.budget_type.key(),
+        request.also_unfreeze
+    );
+    let record = NewRecord {
+        operation: SET_BUDGET,
+        operation_label: "Set Budget",
+        reason: "",
+        details,
+        retry_of: None,
+    };
+    let record_id = insert_record(db, &record, context, std::slice::from_ref(&customer)).await?;
+
+    let call = UpdateSubCustomerBudgetRequest {
+        customer_id: customer.customer_id.clone(),
+        budget_amount: amount_from_cents(cents),
+        cancel_partner_frozen: Some(if request.also_unfreeze {
+            CancelPartnerFrozen::Cancel
+        } else {
+            CancelPartnerFrozen::Keep
+        }),
+        indirect_partner_id: customer.reseller_id.clone(),
+        budget_type: Some(match request.budget_type {
+            BudgetType::Monthly => WireBudgetType::Monthly,
+            BudgetType::Package => WireBudgetType::Package,
+        }),
+        frozen_operate_type: None,
+    };
+    let outcome = match bss.update_sub_customer_budget(&call).await {
+        Ok(reply) => bss::CustomerOutcome {
+            customer_id: customer.customer_id.clone(),
+            result: Ok(()),
+            request_id: reply.request_id,
+        },
+        Err(error) => bss::CustomerOutcome {
+            customer_id: customer.customer_id.clone(),
+            result: Err(bss::client::ItemFailure {
+                error_code: error.error_code().to_owned(),
+                error_msg: error.error_msg(),
+            }),
+            request_id: error.request_id().map(str::to_owned),
+        },
+    };
+    store_outcomes(db, record_id, std::slice::from_ref(&outcome)).await?;
+    // BSS lifts an account-level restriction only: read the state back rather than assume.
+    let was_frozen = matches!(customer.state, CustomerState::Frozen(_));
+    if outcome.result.is_ok() && request.also_unfreeze && was_frozen {
+        let ids = std::slice::from_ref(&customer.customer_id);
+        mirror::refresh(db, bss, customer.reseller_id.as_deref(), ids).await?;
+    }
+    finish_record(db, record_id).await?;
+    Ok(record_id)
+}
+
+fn format_cents(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
