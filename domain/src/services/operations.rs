@@ -198,16 +198,10 @@ async fn validate(
 /// rate limit, and writes each call's results before making the next, so the record always
 /// says how far the operation got.
 pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
-    let record =
-        sqlx::query("SELECT operation, reason, reseller_id FROM operation_records WHERE id = $1")
-            .bind(record_id)
-            .fetch_one(db)
-            .await?;
-    let slug: String = record.try_get("operation")?;
-    let operation = Operation::from_slug(&slug).ok_or_else(|| {
+    let work = pending_work(db, record_id).await?.ok_or_else(|| {
         ServiceError::Invalid(format!("Record {record_id} is not a freeze or unfreeze."))
     })?;
-    let reseller: String = record.try_get("reseller_id")?;
+    let operation = work.operation;
     let batch = BatchOperation {
         action: if operation.is_freeze() {
             BatchAction::Freeze
@@ -215,17 +209,10 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
             BatchAction::Unfreeze
         },
         freeze_type: freeze_type(operation.level()),
-        reason: record.try_get("reason")?,
-        indirect_partner_id: Some(reseller.clone()).filter(|r| !r.is_empty()),
+        reason: work.reason,
+        indirect_partner_id: work.reseller,
     };
-
-    let pending: Vec<String> = sqlx::query_scalar(
-        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
-         ORDER BY position",
-    )
-    .bind(record_id)
-    .fetch_all(db)
-    .await?;
+    let pending = work.customers;
     for chunk in pending.chunks(bss::client::MAX_IDS_PER_CALL) {
         let report = match bss.run_batch(chunk, &batch, |_| {}).await {
             Ok(report) => report,
@@ -400,6 +387,42 @@ pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, 
     })
 }
 
+/// What is left to do for a freeze or unfreeze record.
+struct PendingWork {
+    operation: Operation,
+    reason: String,
+    /// The reseller whose customers these are (`indirect_partner_id`).
+    reseller: Option<String>,
+    /// Customers without a result yet, in the order they were selected.
+    customers: Vec<String>,
+}
+
+/// `None` when the record is not a freeze or unfreeze (a budget change).
+async fn pending_work(db: &Db, record_id: i64) -> Result<Option<PendingWork>, ServiceError> {
+    let record =
+        sqlx::query("SELECT operation, reason, reseller_id FROM operation_records WHERE id = $1")
+            .bind(record_id)
+            .fetch_one(db)
+            .await?;
+    let Some(operation) = Operation::from_slug(&record.try_get::<String, _>("operation")?) else {
+        return Ok(None);
+    };
+    let reseller: String = record.try_get("reseller_id")?;
+    let customers = sqlx::query_scalar(
+        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
+         ORDER BY position",
+    )
+    .bind(record_id)
+    .fetch_all(db)
+    .await?;
+    Ok(Some(PendingWork {
+        operation,
+        reason: record.try_get("reason")?,
+        reseller: Some(reseller).filter(|r| !r.is_empty()),
+        customers,
+    }))
+}
+
 /// Records with customers still pending. Read at start-up, before any new operation can
 /// start, these are exactly the records a crash interrupted.
 pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
@@ -420,27 +443,16 @@ pub async fn reconcile(
 ) -> Result<usize, ServiceError> {
     let mut reconciled = 0;
     for &record_id in record_ids {
-        let record =
-            sqlx::query("SELECT operation, reseller_id FROM operation_records WHERE id = $1")
-                .bind(record_id)
-                .fetch_one(db)
-                .await?;
-        let slug: String = record.try_get("operation")?;
-        let reseller: String = record.try_get("reseller_id")?;
-        let Some(operation) = Operation::from_slug(&slug) else {
+        // Budget changes cannot be told apart after the fact from BSS's answers, so only
+        // freeze and unfreeze records are reconciled here.
+        let Some(work) = pending_work(db, record_id).await? else {
             continue;
         };
-        let pending: Vec<String> = sqlx::query_scalar(
-            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
-             ORDER BY position",
-        )
-        .bind(record_id)
-        .fetch_all(db)
-        .await?;
-        for customer_id in pending {
+        let (operation, reseller) = (work.operation, work.reseller);
+        for customer_id in work.customers {
             let request = bss::model::ListSubCustomersRequest {
                 customer_id: Some(customer_id.clone()),
-                indirect_partner_id: Some(reseller.clone()).filter(|r| !r.is_empty()),
+                indirect_partner_id: reseller.clone(),
                 limit: Some(1),
                 ..Default::default()
             };
