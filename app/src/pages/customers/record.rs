@@ -13,6 +13,9 @@ use leptos::prelude::*;
 use super::view_href;
 use crate::api::operations::operation_record;
 
+/// Reloads a page without WASM while its operation runs.
+const NO_SCRIPT_REFRESH: &str = r#"<meta http-equiv="refresh" content="2">"#;
+
 /// How often a running operation's progress is read again.
 const POLL: Duration = Duration::from_millis(700);
 
@@ -111,7 +114,9 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
     view! {
         <section class=banner_class role="status" aria-live="polite" data-record-id=report.record_id>
             // Without WASM nothing polls: the browser reloads itself while the operation runs.
-            {running.then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
+            // Set as inner HTML, because a <meta> element the client inserts into <noscript>
+            // would be obeyed too; as inner HTML a scripting browser keeps it inert text.
+            {running.then(|| view! { <noscript inner_html=NO_SCRIPT_REFRESH></noscript> })}
             <div class="record-head">
                 <strong class="record-title">{heading}</strong>
                 <a class="btn btn-link" href=close>"Dismiss"</a>
