@@ -329,12 +329,6 @@ pub struct CustomerPage {
     pub page: PageRequest,
 }
 
-impl CustomerPage {
-    pub fn page_count(&self) -> u32 {
-        self.page.page_count(self.total)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -2,7 +2,6 @@
 //! pages through BSS within its rate limit, targeted refreshes after operations, and the
 //! background task that keeps it current.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -325,28 +324,4 @@ impl MirrorSyncer {
     pub fn is_running(&self) -> bool {
         self.running.try_lock().is_err()
     }
-}
-
-/// Customer ids grouped by the reseller that owns them (`None`: the partner's own), as
-/// BSS must be called once per scope.
-pub async fn scopes_of(
-    db: &Db,
-    customer_ids: &[String],
-) -> Result<HashMap<Option<String>, Vec<String>>, ServiceError> {
-    let mut scopes: HashMap<Option<String>, Vec<String>> = HashMap::new();
-    for id in customer_ids {
-        let reseller: Option<String> =
-            sqlx::query_scalar("SELECT reseller_id FROM customers WHERE customer_id = $1")
-                .bind(id)
-                .fetch_optional(db)
-                .await?;
-        let reseller = reseller.ok_or_else(|| {
-            ServiceError::Invalid(format!("Customer {id} is not in the customer list."))
-        })?;
-        scopes
-            .entry(Some(reseller).filter(|r| !r.is_empty()))
-            .or_default()
-            .push(id.clone());
-    }
-    Ok(scopes)
 }
