@@ -110,10 +110,13 @@ async function setVerificationCode(page: Page, state: 'On' | 'Off', javaScriptEn
   await hydrated(page, javaScriptEnabled);
   const verification = page.getByRole('group', { name: 'Verification code for critical operations' });
   await verification.getByLabel(state, { exact: true }).check();
+  // Without WASM the form post navigates (POST, 302, GET): wait for it to finish loading.
+  const loaded = javaScriptEnabled ? null : page.waitForEvent('load');
   await page.getByRole('button', { name: 'Save' }).first().click();
   if (javaScriptEnabled) {
     await expect(page.getByRole('status')).toHaveText('The verification code setting is saved.');
   }
+  await loaded;
   await page.reload();
   await expect(verification.getByLabel(state, { exact: true })).toBeChecked();
 }

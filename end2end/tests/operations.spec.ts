@@ -61,12 +61,14 @@ async function useLabelSet(page: Page, labels: LabelSet, javaScriptEnabled: bool
   await open(page, '/settings', javaScriptEnabled);
   const form = page.locator('form').filter({ has: page.locator('input[name="label_set"]') });
   await form.locator(`input[value="${labels}"]`).check();
+  // Without WASM the form post navigates (POST, 302, GET): wait for it to finish loading.
+  const loaded = javaScriptEnabled ? null : page.waitForEvent('load');
   await form.getByRole('button', { name: 'Save' }).click();
   if (javaScriptEnabled) {
     await expect(page.getByText('The label set is saved.')).toBeVisible();
   } else {
     // The plain form post comes back to Settings, rendered from the stored setting.
-    await page.waitForURL(/\/settings/);
+    await loaded;
     await expect(form.locator(`input[value="${labels}"]`)).toBeChecked();
   }
 }
