@@ -8,12 +8,11 @@ use bss::BssClient;
 
 use super::db::Db;
 use super::operations::{
-    finish_record, insert_record, store_outcomes, NewRecord, OperationContext,
+    ensure_operator, finish_record, insert_record, store_outcomes, NewRecord, OperationContext,
 };
 use super::{customers, mirror, ServiceError};
 use crate::budget::{amount_from_cents, parse_amount, BudgetType, CurrentBudget, SET_BUDGET};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
-use crate::staff::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BudgetRequest {
@@ -71,11 +70,7 @@ pub async fn set_budget(
     request: &BudgetRequest,
     context: OperationContext<'_>,
 ) -> Result<i64, ServiceError> {
-    if !context.actor.role.allows(Role::Operator) {
-        return Err(ServiceError::Forbidden(
-            "Your role can view customers but not operate on them.".into(),
-        ));
-    }
+    ensure_operator(context.actor)?;
     let cents = parse_amount(&request.amount).map_err(ServiceError::Invalid)?;
     let customer = budget_customer(db, &request.customer_id).await?;
     let details = format!(

@@ -126,11 +126,7 @@ async fn validate(
     request: &OperationRequest,
     context: OperationContext<'_>,
 ) -> Result<(String, Vec<CustomerRow>), ServiceError> {
-    if !context.actor.role.allows(Role::Operator) {
-        return Err(ServiceError::Forbidden(
-            "Your role can view customers but not operate on them.".into(),
-        ));
-    }
+    ensure_operator(context.actor)?;
     let operation = request.operation;
     let reason = validate_reason(&request.reason).map_err(ServiceError::Invalid)?;
     if operation.needs_agreement() && !request.agreed {
@@ -192,6 +188,18 @@ async fn validate(
         )));
     }
     Ok((reason, customers))
+}
+
+/// Every operation on customers, budgets included, needs at least the operator role; the
+/// server functions check it too, and this keeps the services safe on their own.
+pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
+    if actor.role.allows(Role::Operator) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "Your role can view customers but not operate on them.".into(),
+        ))
+    }
 }
 
 /// Calls BSS for the record's pending customers, at most ten per call within the client's
