@@ -44,7 +44,7 @@ impl From<domain::services::ServiceError> for AppError {
         match &error {
             ServiceError::Invalid(message) => Self::Invalid(message.clone()),
             ServiceError::Forbidden(message) => Self::Forbidden(message.clone()),
-            ServiceError::Bss(_) | ServiceError::Database(_) => {
+            ServiceError::Bss(_) | ServiceError::Database(_) | ServiceError::Record(_) => {
                 tracing::error!(%error, "service call failed");
                 Self::Service(error.user_message())
             }

@@ -20,8 +20,15 @@ use leptos_router::{
 
 use crate::components::layout::ConsoleLayout;
 use crate::pages::{
-    agreement::AgreementPage, customers::CustomerManagement, demo_inbox::DemoInboxPage,
-    not_found::NotFound, settings::SettingsPage, sign_in::SignInPage, staff::StaffPage,
+    agreement::AgreementPage,
+    customers::CustomerManagement,
+    demo_inbox::DemoInboxPage,
+    not_found::NotFound,
+    records::{OperationRecordsPage, RecordDetailPage},
+    settings::SettingsPage,
+    sign_in::SignInPage,
+    staff::StaffPage,
+    timeline::CustomerTimelinePage,
 };
 
 /// The HTML document around the app, rendered only on the server.
@@ -32,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -58,6 +66,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/sales/customers")
                         view=CustomerManagement
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/sales/customers/:id/timeline")
+                        view=CustomerTimelinePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/sales/operation-records")
+                        view=OperationRecordsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/sales/operation-records/:id")
+                        view=RecordDetailPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/agreements/partner-budget-management") view=AgreementPage />

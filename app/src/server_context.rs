@@ -6,6 +6,7 @@ use domain::operation::ApiMode;
 use domain::services::db::Db;
 use domain::services::mail::Mailer;
 use domain::services::mirror::MirrorSyncer;
+use domain::services::operations::InFlight;
 use leptos::prelude::use_context;
 
 use crate::error::AppError;
@@ -24,6 +25,8 @@ pub struct ServerContext {
     pub mailer: Mailer,
     /// Keeps the customer mirror current; pages ask it for a refresh.
     pub mirror: MirrorSyncer,
+    /// The operations this process is running, which reconciliation leaves alone.
+    pub in_flight: InFlight,
 }
 
 /// The context the server provided; its absence is a wiring bug, reported, not a panic.

@@ -1038,9 +1038,9 @@ async fn fault_settings_are_read_and_replaced_over_http() {
         .unwrap();
     assert_eq!(
         initial,
-        serde_json::json!({"latency_ms": 0, "fault_rate": 0.0, "drop_rate": 0.0, "fail_customer_ids": []})
+        serde_json::json!({"latency_ms": 0, "reply_delay_ms": 0, "fault_rate": 0.0, "drop_rate": 0.0, "fail_customer_ids": []})
     );
-    let wanted = serde_json::json!({"latency_ms": 5, "fault_rate": 0.25, "drop_rate": 0.0, "fail_customer_ids": ["abc"]});
+    let wanted = serde_json::json!({"latency_ms": 5, "reply_delay_ms": 10, "fault_rate": 0.25, "drop_rate": 0.0, "fail_customer_ids": ["abc"]});
     let replaced = http.put(url.clone()).json(&wanted).send().await.unwrap();
     assert_eq!(replaced.status(), StatusCode::OK);
     assert_eq!(emulator.emulator().faults().fail_customer_ids, ["abc"]);

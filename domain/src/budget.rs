@@ -10,6 +10,7 @@ pub const SET_BUDGET: &str = "set-budget";
 pub const MAX_BUDGET: f64 = 2_147_483_647.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BudgetType {
     /// Renews every month.
     #[default]
@@ -37,6 +38,40 @@ impl BudgetType {
             Self::Monthly => "Monthly",
             Self::Package => "One-off (package)",
         }
+    }
+}
+
+/// A budget change as its operation record keeps it (the record's `details`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetChange {
+    /// With two decimals, e.g. `1500.00`: text, so no binary fraction is ever stored.
+    pub budget_amount: String,
+    pub budget_type: BudgetType,
+    /// The purchase restriction was lifted at the same time.
+    pub also_unfreeze: bool,
+}
+
+impl BudgetChange {
+    pub fn new(cents: u64, budget_type: BudgetType, also_unfreeze: bool) -> Self {
+        Self {
+            budget_amount: format!("{}.{:02}", cents / 100, cents % 100),
+            budget_type,
+            also_unfreeze,
+        }
+    }
+
+    /// The amount in cents; `None` if the stored text is not an amount.
+    pub fn cents(&self) -> Option<u64> {
+        parse_amount(&self.budget_amount).ok()
+    }
+
+    /// "1500.00 (Monthly)", as records and timelines show it.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{} ({})", self.budget_amount, self.budget_type.label());
+        if self.also_unfreeze {
+            text.push_str(", purchase restriction lifted");
+        }
+        text
     }
 }
 
@@ -89,6 +124,14 @@ pub fn amount_from_cents(cents: u64) -> f64 {
     cents as f64 / 100.0
 }
 
+/// BSS's decimal amount in cents, rounded to the nearest cent; `None` if it is not an amount.
+pub fn cents_from_amount(amount: f64) -> Option<u64> {
+    let cents = (amount * 100.0).round();
+    (0.0..=MAX_BUDGET * 100.0)
+        .contains(&cents)
+        .then_some(cents as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +156,20 @@ mod tests {
         for hostile in ["-5", "1e3", "12,50", "NaN", "１２", "5.", ".5", "1 000"] {
             assert!(parse_amount(hostile).is_err(), "{hostile}");
         }
+    }
+
+    #[test]
+    fn a_change_keeps_its_amount_exactly() {
+        let change = BudgetChange::new(150_050, BudgetType::Package, true);
+        assert_eq!(change.budget_amount, "1500.50");
+        assert_eq!(change.cents(), Some(150_050));
+        assert_eq!(
+            change.describe(),
+            "1500.50 (One-off (package)), purchase restriction lifted"
+        );
+        assert_eq!(cents_from_amount(amount_from_cents(150_050)), Some(150_050));
+        assert_eq!(cents_from_amount(f64::NAN), None);
+        assert_eq!(cents_from_amount(-1.0), None);
     }
 
     #[test]

@@ -270,15 +270,7 @@ impl CustomerQuery {
 
     /// `?a=b&c=d` (percent-encoded), or empty.
     pub fn to_query_string(&self) -> String {
-        let params = self.to_params();
-        if params.is_empty() {
-            return String::new();
-        }
-        let pairs: Vec<String> = params
-            .iter()
-            .map(|(name, value)| format!("{name}={}", crate::url::encode_component(value)))
-            .collect();
-        format!("?{}", pairs.join("&"))
+        crate::url::query_string(&self.to_params())
     }
 
     /// The same view on another page.

@@ -5,6 +5,7 @@
 //! that take their dependencies (database pool, BSS client) as arguments, so the server
 //! functions in `app` stay thin and every rule is tested here without a browser.
 
+pub mod audit;
 pub mod bss_codes;
 pub mod budget;
 pub mod customer;

@@ -258,6 +258,16 @@ pub struct OperationReport {
     pub staff_email: String,
     pub reason: String,
     pub code_verified: bool,
+    /// The label set staff worked in when they ran it.
+    pub labels: LabelSet,
+    /// The reseller whose customers these are; `None` for the partner's own.
+    pub reseller_id: Option<String>,
+    /// `v2` or `v1` (the legacy freeze API).
+    pub api_version: String,
+    /// What a budget change set.
+    pub budget: Option<crate::budget::BudgetChange>,
+    /// The record whose failed customers this one retried.
+    pub retry_of: Option<i64>,
     pub items: Vec<ItemOutcome>,
     /// The console's message for full success, in the label set the operation ran with.
     pub success_message: String,
@@ -309,8 +319,12 @@ pub fn code_purpose(operation: &str, customer_ids: &[String]) -> String {
 }
 
 /// Checks a reason as staff typed it: surrounding white space is dropped, and what is left
-/// must be 1 to 256 characters (not bytes) without control characters other than line breaks.
+/// must be 1 to 256 characters (not bytes) without control characters other than line breaks
+/// (a CRLF counts, and is kept, as one).
 pub fn validate_reason(reason: &str) -> Result<String, String> {
+    // Browsers post a textarea's line breaks as CRLF; staff typed (and counted) one
+    // character per line break.
+    let reason = reason.replace("\r\n", "\n");
     let reason = reason.trim();
     let length = reason.chars().count();
     if length == 0 {
@@ -466,6 +480,10 @@ mod tests {
             .unwrap_err()
             .contains("257 characters"));
         assert_eq!(validate_reason(&"a".repeat(256)).unwrap().len(), 256);
+        // 128 lines as a browser posts them: CRLF counts as the one character typed.
+        let lines = vec!["a"; 128].join("\r\n") + "b";
+        assert_eq!(lines.chars().count(), 383);
+        assert_eq!(validate_reason(&lines).unwrap().chars().count(), 256);
     }
 
     #[test]

@@ -14,6 +14,18 @@ pub fn encode_component(value: &str) -> String {
     encoded
 }
 
+/// `?a=b&c=d` from name/value pairs (values percent-encoded), or empty when there are none.
+pub fn query_string(params: &[(&str, String)]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let pairs: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", encode_component(value)))
+        .collect();
+    format!("?{}", pairs.join("&"))
+}
+
 /// `url` with `name=value` set, replacing an earlier value of `name`.
 pub fn with_param(url: &str, name: &str, value: &str) -> String {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));

@@ -2,63 +2,15 @@
 
 mod support;
 
+use support::{context, request, rows, run, synced_world};
+
 use bss::model::Faults;
-use domain::customer::{AssociationType, CustomerQuery, CustomerRow, CustomerState, FreezeLevel};
+use domain::customer::{AssociationType, CustomerRow, CustomerState, FreezeLevel};
 use domain::labels::LabelSet;
 use domain::operation::{ApiMode, ItemResult, Operation};
-use domain::paging::PageRequest;
-use domain::services::operations::{self, OperationContext, OperationRequest};
-use domain::services::{customers, mirror, ServiceError};
+use domain::services::customers;
+use domain::services::operations::{self, InFlight, OperationContext, OperationRequest};
 use domain::staff::{Role, StaffMember};
-
-async fn synced_world(customers: usize) -> support::World {
-    let world = support::world(customers).await;
-    mirror::sync_all(&world.db, &world.bss).await.unwrap();
-    world
-}
-
-async fn rows(
-    world: &support::World,
-    state: CustomerState,
-    association: AssociationType,
-) -> Vec<CustomerRow> {
-    let query = CustomerQuery {
-        state: Some(state),
-        association: Some(association),
-        page: PageRequest::new(1, 100),
-        ..CustomerQuery::default()
-    };
-    customers::list(&world.db, &query).await.unwrap().rows
-}
-
-fn context(actor: &StaffMember) -> OperationContext<'_> {
-    OperationContext {
-        actor,
-        labels: LabelSet::Current,
-        api_mode: ApiMode::V2,
-        code_verified: false,
-    }
-}
-
-fn request(operation: Operation, customers: &[CustomerRow], reason: &str) -> OperationRequest {
-    OperationRequest {
-        operation,
-        customer_ids: customers.iter().map(|c| c.customer_id.clone()).collect(),
-        reason: reason.to_owned(),
-        agreed: true,
-        retry_of: None,
-    }
-}
-
-async fn run(
-    world: &support::World,
-    request: &OperationRequest,
-    actor: &StaffMember,
-) -> Result<i64, ServiceError> {
-    let id = operations::record(&world.db, request, context(actor)).await?;
-    operations::execute(&world.db, &world.bss, id).await?;
-    Ok(id)
-}
 
 async fn state_in_bss(world: &support::World, customer_id: &str) -> Option<String> {
     world
@@ -415,6 +367,7 @@ mod set_budget {
         let record = budget::set_budget(
             &world.db,
             &world.bss,
+            &InFlight::default(),
             &budget_request(&customer, "1500.50", false),
             context(&operator),
         )
@@ -450,6 +403,7 @@ mod set_budget {
         budget::set_budget(
             &world.db,
             &world.bss,
+            &InFlight::default(),
             &budget_request(&row, "200", true),
             context(&operator),
         )
@@ -507,9 +461,15 @@ mod set_budget {
             ),
         ];
         for (request, actor, expected) in cases {
-            let error = budget::set_budget(&world.db, &world.bss, &request, context(actor))
-                .await
-                .unwrap_err();
+            let error = budget::set_budget(
+                &world.db,
+                &world.bss,
+                &InFlight::default(),
+                &request,
+                context(actor),
+            )
+            .await
+            .unwrap_err();
             assert!(
                 error.user_message().contains(expected),
                 "{expected}: {error}"

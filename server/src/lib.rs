@@ -4,6 +4,7 @@
 pub mod bss_connection;
 pub mod config;
 pub mod create_admin;
+pub mod exports;
 pub mod routes;
 pub mod security;
 pub mod sessions;
@@ -21,7 +22,7 @@ use domain::operation::ApiMode;
 use domain::services::db::Db;
 use domain::services::mail::{MailError, Mailer};
 use domain::services::mirror::MirrorSyncer;
-use domain::services::operations;
+use domain::services::operations::{self, InFlight};
 use leptos::prelude::LeptosOptions;
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -83,10 +84,17 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     let mailer = mailer(config, bss.is_demo())?;
     tracing::info!(delivery = mailer.describe(), "verification codes");
     // Read before anything can start a new operation: what is pending now was interrupted.
-    let interrupted = domain::services::operations::interrupted_records(&db)
+    let interrupted = operations::interrupted_records(&db)
         .await
         .map_err(StartupError::Records)?;
-    reconcile_in_background(db.clone(), bss.client.clone(), interrupted);
+    let in_flight = InFlight::default();
+    reconcile_in_background(
+        db.clone(),
+        bss.client.clone(),
+        in_flight.clone(),
+        interrupted,
+        Duration::from_secs(config.reconcile_secs),
+    );
     let mirror = MirrorSyncer::spawn(
         db.clone(),
         bss.client.clone(),
@@ -111,6 +119,7 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
             demo: bss.is_demo(),
             mailer,
             mirror,
+            in_flight,
         },
     };
     Ok(Dashboard {
@@ -119,27 +128,48 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     })
 }
 
-/// Completes the records a crash interrupted, retrying while BSS cannot be reached: a
-/// record is never left pending for good.
-fn reconcile_in_background(db: Db, bss: BssClient, records: Vec<i64>) {
-    if records.is_empty() {
-        return;
-    }
+/// Completes the records a crash interrupted, then, every `period`, any record an
+/// operation left pending while this process runs. BSS being unreachable only postpones a
+/// pass: a record is never left pending for good.
+fn reconcile_in_background(
+    db: Db,
+    bss: BssClient,
+    in_flight: InFlight,
+    interrupted: Vec<i64>,
+    period: Duration,
+) {
     tokio::spawn(async move {
-        loop {
-            match operations::reconcile(&db, &bss, &records).await {
+        while !interrupted.is_empty() {
+            match operations::reconcile(&db, &bss, &interrupted).await {
                 Ok(customers) => {
                     tracing::info!(
-                        records = records.len(),
+                        records = interrupted.len(),
                         customers,
-                        "reconciled interrupted operations"
+                        "reconciled operations interrupted by a restart"
                     );
-                    return;
+                    break;
                 }
                 Err(error) => {
                     tracing::warn!(%error, "cannot reconcile interrupted operations yet; retrying");
                     tokio::time::sleep(RECONCILE_RETRY).await;
                 }
+            }
+        }
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match operations::reconcile_abandoned(
+                &db,
+                &bss,
+                &in_flight,
+                operations::RECONCILE_GRACE,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(customers) => tracing::warn!(customers, "reconciled abandoned operations"),
+                Err(error) => tracing::warn!(%error, "cannot reconcile abandoned operations yet"),
             }
         }
     });

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, static files, `/healthz` and
 //! `/readyz`.
 
+use app::api::audit::RECORDS_CSV_PATH;
 use app::server_context::ServerContext;
 use app::{shell, App};
 use axum::extract::{FromRef, State};
@@ -17,7 +18,7 @@ use tower_sessions::SessionManagerLayer;
 use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::config::CookieSecure;
-use crate::{security, sessions};
+use crate::{exports, security, sessions};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -48,6 +49,7 @@ pub fn router(
             state.context.clone(),
             sessions::redirect_signed_out,
         ))
+        .route(RECORDS_CSV_PATH, get(exports::operation_records_csv))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

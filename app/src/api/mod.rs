@@ -1,6 +1,7 @@
 //! Server functions, grouped by domain. Each is a thin shell: it checks the caller, reads
 //! its arguments, and calls a service in `domain::services`.
 
+pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod operations;

@@ -111,6 +111,7 @@ pub async fn run_operation(
         let started = operations::start(
             &context.db,
             &context.bss,
+            &context.in_flight,
             &request,
             OperationContext {
                 actor: &staff,
@@ -239,7 +240,14 @@ pub async fn set_budget(
             api_mode: context.api_mode,
             code_verified: false,
         };
-        Ok(budget::set_budget(&context.db, &context.bss, &request, operation).await?)
+        Ok(budget::set_budget(
+            &context.db,
+            &context.bss,
+            &context.in_flight,
+            &request,
+            operation,
+        )
+        .await?)
     }
     .await;
     let typed = [

@@ -55,6 +55,14 @@ fn SideNav() -> impl IntoView {
                         "Customer Management"
                     </a>
                 </li>
+                <li>
+                    <a
+                        href="/sales/operation-records"
+                        aria-current=move || current("/sales/operation-records")
+                    >
+                        "Operation Records"
+                    </a>
+                </li>
             </ul>
             <Transition>
                 {move || {

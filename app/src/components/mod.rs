@@ -1,3 +1,6 @@
 pub mod form_status;
 pub mod layout;
 pub mod pagination;
+pub mod results;
+pub mod select;
+pub mod time;

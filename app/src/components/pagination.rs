@@ -13,7 +13,8 @@ pub fn Pagination(
     total: u64,
     href: impl Fn(PageRequest) -> String + Send + Sync + 'static,
     /// The form posts back to this path, with the page size and `page=1`.
-    action: &'static str,
+    #[prop(into)]
+    action: String,
     /// The view's other parameters, which changing the page size keeps.
     #[prop(optional)]
     keep: Vec<(&'static str, String)>,

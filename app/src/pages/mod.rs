@@ -2,6 +2,8 @@ pub mod agreement;
 pub mod customers;
 pub mod demo_inbox;
 pub mod not_found;
+pub mod records;
 pub mod settings;
 pub mod sign_in;
 pub mod staff;
+pub mod timeline;

@@ -72,7 +72,8 @@ struct Args {
     #[arg(long, env = "BSS_EMULATOR_FAULT_RATE", default_value_t = 0.0, value_parser = rate)]
     fault_rate: f64,
 
-    /// Share of authenticated requests whose connection is dropped unanswered (0 to 1).
+    /// Share of authenticated requests handled but whose answer is lost: the connection is
+    /// dropped (0 to 1).
     #[arg(long, env = "BSS_EMULATOR_DROP_RATE", default_value_t = 0.0, value_parser = rate)]
     drop_rate: f64,
 }
@@ -119,7 +120,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             latency_ms: args.latency_ms,
             fault_rate: args.fault_rate,
             drop_rate: args.drop_rate,
-            fail_customer_ids: Vec::new(),
+            ..Faults::default()
         },
     };
     // The config's Debug redacts the secret key and the tokens.

@@ -41,6 +41,9 @@ pub struct BatchProgress {
 pub struct ItemFailure {
     pub error_code: String,
     pub error_msg: String,
+    /// The call carrying the customer got no clear answer, so BSS may have applied it
+    /// anyway (see [`BssError::may_have_applied`]); read the customer back to know.
+    pub uncertain: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,21 +107,22 @@ impl BssClient {
         let mut report = BatchReport::default();
         for chunk in ids.chunks(MAX_IDS_PER_CALL) {
             // A failed call fails each of its customers with the call's own error.
-            let (failures, request_id) =
-                self.run_chunk(chunk, operation)
-                    .await
-                    .unwrap_or_else(|error| {
-                        tracing::warn!(%error, customers = chunk.len(), "batch call failed");
-                        let failures = chunk
-                            .iter()
-                            .map(|id| ItemError {
-                                error_code: error.error_code().to_owned(),
-                                error_msg: error.error_msg(),
-                                id: id.clone(),
-                            })
-                            .collect();
-                        (failures, error.request_id().map(str::to_owned))
-                    });
+            let (failures, request_id, uncertain) = match self.run_chunk(chunk, operation).await {
+                Ok((failures, request_id)) => (failures, request_id, false),
+                Err(error) => {
+                    tracing::warn!(%error, customers = chunk.len(), "batch call failed");
+                    let failures = chunk
+                        .iter()
+                        .map(|id| ItemError {
+                            error_code: error.error_code().to_owned(),
+                            error_msg: error.error_msg(),
+                            id: id.clone(),
+                        })
+                        .collect();
+                    let request_id = error.request_id().map(str::to_owned);
+                    (failures, request_id, error.may_have_applied())
+                }
+            };
             report.request_ids.extend(request_id.clone());
             report
                 .outcomes
@@ -130,6 +134,7 @@ impl BssClient {
                             Err(ItemFailure {
                                 error_code: failure.error_code.clone(),
                                 error_msg: failure.error_msg.clone(),
+                                uncertain,
                             })
                         },
                     ),

@@ -68,6 +68,17 @@ impl BssError {
         }
     }
 
+    /// Whether a write that ended in this error may have been applied all the same: the
+    /// request went out and no clear answer came back (a dropped connection, a timeout, a
+    /// server error, an unreadable success). Only reading the state back can tell.
+    pub fn may_have_applied(&self) -> bool {
+        match self {
+            Self::Transport(_) | Self::Timeout | Self::Decode { .. } => true,
+            Self::Api { status, .. } => status.is_server_error(),
+            Self::Connect(_) | Self::InvalidConfig(_) | Self::Unsupported(_) => false,
+        }
+    }
+
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } | Self::Decode { request_id, .. } => request_id.as_deref(),

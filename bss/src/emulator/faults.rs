@@ -1,5 +1,6 @@
-//! Fault injection: added latency, a share of 500 answers, a share of dropped connections, and
-//! customers whose freeze/unfreeze fails per item. Applied after authentication, before the
+//! Fault injection: added latency (before handling, or after it with the change made), a share
+//! of 500 answers, a share of dropped connections, and customers whose freeze/unfreeze fails
+//! per item. Applied after authentication, before the
 //! handler, with a seeded random source so tests are reproducible.
 
 use std::collections::HashSet;
@@ -91,9 +92,10 @@ impl FaultInjector {
             .collect()
     }
 
-    fn roll(&self) -> (Duration, Verdict) {
+    fn roll(&self) -> (Duration, Duration, Verdict) {
         let mut state = self.lock();
         let latency = Duration::from_millis(state.faults.latency_ms);
+        let reply_delay = Duration::from_millis(state.faults.reply_delay_ms);
         let (drop_rate, fault_rate) = (state.faults.drop_rate, state.faults.fault_rate);
         let roll: f64 = state.rng.gen();
         let verdict = if roll < drop_rate {
@@ -103,7 +105,7 @@ impl FaultInjector {
         } else {
             Verdict::Answer
         };
-        (latency, verdict)
+        (latency, reply_delay, verdict)
     }
 }
 
@@ -112,14 +114,21 @@ pub(crate) async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
-    let (latency, verdict) = state.faults.roll();
+    let (latency, reply_delay, verdict) = state.faults.roll();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     match verdict {
-        Verdict::Answer => next.run(request).await,
+        Verdict::Answer => {
+            let response = next.run(request).await;
+            tokio::time::sleep(reply_delay).await;
+            response
+        }
         Verdict::Fail => ApiError::internal("Injected fault.").into_response(),
+        // The request is handled, then its answer lost: the case a client cannot tell from
+        // a request that never arrived, and must read the state back to know.
         Verdict::Drop => {
+            next.run(request).await;
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(DropConnection);
             response

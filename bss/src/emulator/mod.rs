@@ -30,9 +30,9 @@
 //! - `GET /emulator/v1/customers/{customer_id}/resources[?indirect_partner_id=]` →
 //!   [`ResourceList`](crate::model::ResourceList).
 //! - `GET` / `PUT /emulator/v1/faults` with [`Faults`] JSON
-//!   `{"latency_ms":0,"fault_rate":0.0,"drop_rate":0.0,"fail_customer_ids":[]}`:
+//!   `{"latency_ms":0,"reply_delay_ms":0,"fault_rate":0.0,"drop_rate":0.0,"fail_customer_ids":[]}`:
 //!   unauthenticated but served to loopback clients only (403 `CBC.0151` otherwise). Faults
-//!   apply after authentication and before the handler.
+//!   apply after authentication, around the handler.
 //!
 //! Demo data comes from [`seed::generate`] and is inserted only into an empty database, so a
 //! file-backed emulator keeps its state across restarts. The schema is applied by embedded
@@ -65,7 +65,7 @@ use url::Url;
 pub use error::{ApiError, EmulatorError};
 pub use seed::{generate as seed_data, SeedData};
 
-use crate::model::Faults;
+use crate::model::{EmulatedCustomer, Faults};
 use crate::Secret;
 use faults::FaultInjector;
 use gateway::Gateway;
@@ -272,6 +272,20 @@ impl Emulator {
 
     pub fn faults(&self) -> Faults {
         self.state.faults.get()
+    }
+
+    /// A customer as the emulator holds it now, read in process (so without faults): the
+    /// real state that tests check a client's view against.
+    pub async fn customer(
+        &self,
+        customer_id: &str,
+        indirect_partner_id: Option<&str>,
+    ) -> Result<EmulatedCustomer, ApiError> {
+        let customer = self
+            .state
+            .customer_in_scope(indirect_partner_id, customer_id)
+            .await?;
+        Ok(customer.emulated())
     }
 
     /// Replaces the faults; rates must be within 0..=1.

@@ -63,11 +63,15 @@ pub struct ResourceList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Faults {
-    /// Added before every authenticated answer.
+    /// Added before every authenticated request is handled.
     pub latency_ms: u64,
+    /// Added after a request is handled, before its answer is sent: the change is made but
+    /// the caller waits for word of it (and may give up, or die, first).
+    pub reply_delay_ms: u64,
     /// Share (0..=1) of authenticated requests answered HTTP 500 `CBC.0999`.
     pub fault_rate: f64,
-    /// Share (0..=1) of authenticated requests whose connection is dropped without an answer.
+    /// Share (0..=1) of authenticated requests handled (the change is made) whose answer is
+    /// then lost: the connection is dropped.
     pub drop_rate: f64,
     /// These customers fail per item with `CBC.0999` on freeze and unfreeze.
     pub fail_customer_ids: Vec<String>,

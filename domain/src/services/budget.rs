@@ -8,10 +8,13 @@ use bss::BssClient;
 
 use super::db::Db;
 use super::operations::{
-    ensure_operator, finish_record, insert_record, store_outcomes, NewRecord, OperationContext,
+    ensure_operator, finish_record, insert_record, pending_work, store_call, InFlight, NewRecord,
+    OperationContext,
 };
 use super::{customers, mirror, ServiceError};
-use crate::budget::{amount_from_cents, parse_amount, BudgetType, CurrentBudget, SET_BUDGET};
+use crate::budget::{
+    amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget, SET_BUDGET,
+};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,10 +58,7 @@ pub async fn current(
         amount: budget.budget_amount,
         used: budget.used_amount,
         currency: budget.currency.unwrap_or_else(|| "USD".to_owned()),
-        budget_type: budget.budget_type.map(|kind| match kind {
-            WireBudgetType::Monthly => BudgetType::Monthly,
-            WireBudgetType::Package => BudgetType::Package,
-        }),
+        budget_type: budget.budget_type.map(BudgetType::from),
     })
 }
 
@@ -67,26 +67,25 @@ pub async fn current(
 pub async fn set_budget(
     db: &Db,
     bss: &BssClient,
+    in_flight: &InFlight,
     request: &BudgetRequest,
     context: OperationContext<'_>,
 ) -> Result<i64, ServiceError> {
     ensure_operator(context.actor)?;
     let cents = parse_amount(&request.amount).map_err(ServiceError::Invalid)?;
     let customer = budget_customer(db, &request.customer_id).await?;
-    let details = format!(
-        r#"{{"budget_amount":"{}","budget_type":"{}","also_unfreeze":{}}}"#,
-        format_cents(cents),
-        request.budget_type.key(),
-        request.also_unfreeze
-    );
+    let change = BudgetChange::new(cents, request.budget_type, request.also_unfreeze);
     let record = NewRecord {
         operation: SET_BUDGET,
         operation_label: "Set Budget",
         reason: "",
-        details,
+        details: serde_json::to_string(&change)?,
         retry_of: None,
     };
     let record_id = insert_record(db, &record, context, std::slice::from_ref(&customer)).await?;
+    // Should this call be cancelled (the browser went away), the record stays pending and
+    // the periodic reconciliation completes it.
+    let _running = in_flight.hold(record_id);
 
     let call = UpdateSubCustomerBudgetRequest {
         customer_id: customer.customer_id.clone(),
@@ -97,10 +96,7 @@ pub async fn set_budget(
             CancelPartnerFrozen::Keep
         }),
         indirect_partner_id: customer.reseller_id.clone(),
-        budget_type: Some(match request.budget_type {
-            BudgetType::Monthly => WireBudgetType::Monthly,
-            BudgetType::Package => WireBudgetType::Package,
-        }),
+        budget_type: Some(request.budget_type.into()),
         frozen_operate_type: None,
     };
     let outcome = match bss.update_sub_customer_budget(&call).await {
@@ -114,21 +110,42 @@ pub async fn set_budget(
             result: Err(bss::client::ItemFailure {
                 error_code: error.error_code().to_owned(),
                 error_msg: error.error_msg(),
+                uncertain: error.may_have_applied(),
             }),
             request_id: error.request_id().map(str::to_owned),
         },
     };
-    store_outcomes(db, record_id, std::slice::from_ref(&outcome)).await?;
+    let succeeded = outcome.result.is_ok();
+    let work = pending_work(db, record_id).await?;
+    let unsettled = store_call(db, bss, record_id, &work, vec![outcome]).await?;
     // BSS lifts an account-level restriction only: read the state back rather than assume.
     let was_frozen = matches!(customer.state, CustomerState::Frozen(_));
-    if outcome.result.is_ok() && request.also_unfreeze && was_frozen {
+    if succeeded && request.also_unfreeze && was_frozen {
         let ids = std::slice::from_ref(&customer.customer_id);
         mirror::refresh(db, bss, customer.reseller_id.as_deref(), ids).await?;
     }
-    finish_record(db, record_id).await?;
+    // Left pending when BSS could not be asked about an unclear answer: reconciliation
+    // finishes the record.
+    if unsettled == 0 {
+        finish_record(db, record_id).await?;
+    }
     Ok(record_id)
 }
 
-fn format_cents(cents: u64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
+impl From<WireBudgetType> for BudgetType {
+    fn from(wire: WireBudgetType) -> Self {
+        match wire {
+            WireBudgetType::Monthly => Self::Monthly,
+            WireBudgetType::Package => Self::Package,
+        }
+    }
+}
+
+impl From<BudgetType> for WireBudgetType {
+    fn from(kind: BudgetType) -> Self {
+        match kind {
+            BudgetType::Monthly => Self::Monthly,
+            BudgetType::Package => Self::Package,
+        }
+    }
 }

@@ -15,6 +15,15 @@ pub enum ServiceError {
     Bss(#[from] bss::BssError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// An operation record could not be read or written as stored.
+    #[error("operation record: {0}")]
+    Record(String),
+}
+
+impl From<serde_json::Error> for ServiceError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Record(error.to_string())
+    }
 }
 
 impl ServiceError {
@@ -29,6 +38,9 @@ impl ServiceError {
             }) => bss_codes::describe(error_code, error_msg),
             Self::Bss(error) => format!("BSS could not be reached: {error}"),
             Self::Database(_) => "The dashboard's database is unavailable.".to_owned(),
+            Self::Record(_) => {
+                "An operation record could not be read; the server log says why.".to_owned()
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! database pool, the BSS client) as arguments, so it is tested on its own against a real
 //! SQLite file and the real emulator, and the server functions that call it stay thin.
 
+pub mod audit;
 pub mod budget;
 pub mod connection;
 pub mod customers;
@@ -14,6 +15,7 @@ pub mod operations;
 pub mod passwords;
 pub mod settings;
 pub mod sign_in;
+mod sql;
 pub mod staff;
 pub mod verification;
 

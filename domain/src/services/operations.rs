@@ -3,16 +3,18 @@
 //! closed browser.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bss::model::FreezeType;
 use bss::{BatchAction, BatchOperation, BssClient};
 use chrono::{SecondsFormat, Utc};
 use sqlx::Row;
 
+use super::audit::{budget_change, result_message};
 use super::db::Db;
 use super::{customers, mirror, ServiceError};
-use crate::bss_codes;
-use crate::budget::SET_BUDGET;
+use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
 use crate::customer::{CustomerRow, FreezeLevel};
 use crate::labels::LabelSet;
 use crate::operation::{
@@ -206,10 +208,12 @@ pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
 /// rate limit, and writes each call's results before making the next, so the record always
 /// says how far the operation got.
 pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
-    let work = pending_work(db, record_id).await?.ok_or_else(|| {
-        ServiceError::Invalid(format!("Record {record_id} is not a freeze or unfreeze."))
-    })?;
-    let operation = work.operation;
+    let work = pending_work(db, record_id).await?;
+    let Change::Freeze(operation) = work.change else {
+        return Err(ServiceError::Invalid(format!(
+            "Record {record_id} is not a freeze or unfreeze."
+        )));
+    };
     let batch = BatchOperation {
         action: if operation.is_freeze() {
             BatchAction::Freeze
@@ -217,11 +221,11 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
             BatchAction::Unfreeze
         },
         freeze_type: freeze_type(operation.level()),
-        reason: work.reason,
-        indirect_partner_id: work.reseller,
+        reason: work.reason.clone(),
+        indirect_partner_id: work.reseller.clone(),
     };
-    let pending = work.customers;
-    for chunk in pending.chunks(bss::client::MAX_IDS_PER_CALL) {
+    let mut unsettled = 0;
+    for chunk in work.customers.chunks(bss::client::MAX_IDS_PER_CALL) {
         let report = match bss.run_batch(chunk, &batch, |_| {}).await {
             Ok(report) => report,
             // Only an operation the configured API cannot express fails as a whole; record
@@ -230,6 +234,7 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
                 let failure = bss::client::ItemFailure {
                     error_code: error.error_code().to_owned(),
                     error_msg: error.error_msg(),
+                    uncertain: false,
                 };
                 bss::BatchReport {
                     outcomes: chunk
@@ -244,16 +249,52 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
                 }
             }
         };
-        store_outcomes(db, record_id, &report.outcomes).await?;
-        let succeeded: Vec<String> = report
-            .outcomes
+        unsettled += store_call(db, bss, record_id, &work, report.outcomes).await?;
+    }
+    // A customer BSS could not be asked about stays pending: reconciliation finishes it.
+    if unsettled == 0 {
+        finish_record(db, record_id).await?;
+    }
+    Ok(())
+}
+
+/// Stores the outcomes of one BSS call. Answered customers are recorded as BSS answered; a
+/// call that got no clear answer may have been applied all the same, so its customers are
+/// read back from BSS and recorded as applied or not. Returns how many customers stay
+/// pending because BSS cannot be asked now either (reconciliation settles them later).
+pub(super) async fn store_call(
+    db: &Db,
+    bss: &BssClient,
+    record_id: i64,
+    work: &PendingWork,
+    outcomes: Vec<bss::CustomerOutcome>,
+) -> Result<usize, ServiceError> {
+    let (unclear, answered): (Vec<_>, Vec<_>) = outcomes
+        .into_iter()
+        .partition(|outcome| matches!(&outcome.result, Err(failure) if failure.uncertain));
+    store_outcomes(db, record_id, &answered).await?;
+    if let Change::Freeze(operation) = work.change {
+        let succeeded: Vec<String> = answered
             .iter()
             .filter(|outcome| outcome.result.is_ok())
             .map(|outcome| outcome.customer_id.clone())
             .collect();
         mirror::record_state(db, &succeeded, operation.result_state()).await?;
     }
-    finish_record(db, record_id).await
+    let mut unsettled = 0;
+    for outcome in unclear {
+        let code = outcome
+            .result
+            .as_ref()
+            .err()
+            .map_or("", |failure| failure.error_code.as_str());
+        let why = format!("an unclear answer ({code})");
+        if let Err(error) = settle(db, bss, record_id, work, &outcome.customer_id, &why).await {
+            tracing::warn!(record_id, %error, "cannot check an unclear answer with BSS yet");
+            unsettled += 1;
+        }
+    }
+    Ok(unsettled)
 }
 
 pub(super) async fn finish_record(db: &Db, record_id: i64) -> Result<(), ServiceError> {
@@ -265,7 +306,7 @@ pub(super) async fn finish_record(db: &Db, record_id: i64) -> Result<(), Service
     Ok(())
 }
 
-pub(super) async fn store_outcomes(
+async fn store_outcomes(
     db: &Db,
     record_id: i64,
     outcomes: &[bss::CustomerOutcome],
@@ -304,7 +345,8 @@ pub(super) async fn store_outcomes(
 pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
     let record = sqlx::query(
         "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
-         reason, code_verified FROM operation_records WHERE id = $1",
+         reason, code_verified, reseller_id, api_version, details, retry_of \
+         FROM operation_records WHERE id = $1",
     )
     .bind(record_id)
     .fetch_optional(db)
@@ -323,6 +365,7 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
 
     let slug: String = record.try_get("operation")?;
     let labels = LabelSet::parse(&record.try_get::<String, _>("label_set")?).unwrap_or_default();
+    let budget = budget_change(&slug, &record.try_get::<String, _>("details")?)?;
     Ok(OperationReport {
         record_id: record.try_get("id")?,
         success_message: match Operation::from_slug(&slug) {
@@ -338,25 +381,22 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
         staff_email: record.try_get("staff_email")?,
         reason: record.try_get("reason")?,
         code_verified: record.try_get("code_verified")?,
+        labels,
+        reseller_id: Some(record.try_get::<String, _>("reseller_id")?).filter(|r| !r.is_empty()),
+        api_version: record.try_get("api_version")?,
+        budget,
+        retry_of: record.try_get("retry_of")?,
         items,
     })
 }
 
 fn item_outcome(row: &sqlx::sqlite::SqliteRow) -> Result<ItemOutcome, ServiceError> {
-    let result: String = row.try_get("result")?;
     let error_code: Option<String> = row.try_get("error_code")?;
-    let error_msg: Option<String> = row.try_get("error_msg")?;
     Ok(ItemOutcome {
         customer_id: row.try_get("customer_id")?,
         customer_name: row.try_get("customer_name")?,
-        result: ItemResult::from_key(&result).ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "An operation record holds an unknown result `{result}`."
-            ))
-        })?,
-        message: error_code
-            .as_deref()
-            .map(|code| bss_codes::describe(code, error_msg.as_deref().unwrap_or_default())),
+        result: super::audit::item_result(&row.try_get::<String, _>("result")?)?,
+        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
         error_code,
         request_id: row.try_get("request_id")?,
     })
@@ -395,9 +435,15 @@ pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, 
     })
 }
 
-/// What is left to do for a freeze or unfreeze record.
-struct PendingWork {
-    operation: Operation,
+/// What a record asked BSS to change.
+pub(super) enum Change {
+    Freeze(Operation),
+    Budget(BudgetChange),
+}
+
+/// What is left to do for a record.
+pub(super) struct PendingWork {
+    change: Change,
     reason: String,
     /// The reseller whose customers these are (`indirect_partner_id`).
     reseller: Option<String>,
@@ -405,15 +451,23 @@ struct PendingWork {
     customers: Vec<String>,
 }
 
-/// `None` when the record is not a freeze or unfreeze (a budget change).
-async fn pending_work(db: &Db, record_id: i64) -> Result<Option<PendingWork>, ServiceError> {
-    let record =
-        sqlx::query("SELECT operation, reason, reseller_id FROM operation_records WHERE id = $1")
-            .bind(record_id)
-            .fetch_one(db)
-            .await?;
-    let Some(operation) = Operation::from_slug(&record.try_get::<String, _>("operation")?) else {
-        return Ok(None);
+pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork, ServiceError> {
+    let record = sqlx::query(
+        "SELECT operation, reason, reseller_id, details FROM operation_records WHERE id = $1",
+    )
+    .bind(record_id)
+    .fetch_one(db)
+    .await?;
+    let slug: String = record.try_get("operation")?;
+    let change = match Operation::from_slug(&slug) {
+        Some(operation) => Change::Freeze(operation),
+        None => Change::Budget(
+            budget_change(&slug, &record.try_get::<String, _>("details")?)?.ok_or_else(|| {
+                ServiceError::Record(format!(
+                    "record {record_id} has an unknown operation `{slug}`"
+                ))
+            })?,
+        ),
     };
     let reseller: String = record.try_get("reseller_id")?;
     let customers = sqlx::query_scalar(
@@ -423,13 +477,56 @@ async fn pending_work(db: &Db, record_id: i64) -> Result<Option<PendingWork>, Se
     .bind(record_id)
     .fetch_all(db)
     .await?;
-    Ok(Some(PendingWork {
-        operation,
+    Ok(PendingWork {
+        change,
         reason: record.try_get("reason")?,
         reseller: Some(reseller).filter(|r| !r.is_empty()),
         customers,
-    }))
+    })
 }
+
+/// The records this process is running. Their pending customers wait for BSS's answer,
+/// not for reconciliation, which leaves them alone.
+#[derive(Clone, Debug, Default)]
+pub struct InFlight(Arc<Mutex<HashSet<i64>>>);
+
+impl InFlight {
+    /// Marks the record as running until the guard is dropped: when the operation ends,
+    /// fails, panics or is cancelled.
+    pub fn hold(&self, record_id: i64) -> InFlightGuard {
+        self.lock().insert(record_id);
+        InFlightGuard {
+            in_flight: self.clone(),
+            record_id,
+        }
+    }
+
+    fn contains(&self, record_id: i64) -> bool {
+        self.lock().contains(&record_id)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
+        // A set of ids stays valid even if a holder panicked.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub struct InFlightGuard {
+    in_flight: InFlight,
+    record_id: i64,
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.in_flight.lock().remove(&self.record_id);
+    }
+}
+
+/// How old a pending record must be before a periodic pass may reconcile it: a record is
+/// marked in flight a moment after it is written, and this covers that moment generously.
+pub const RECONCILE_GRACE: Duration = Duration::from_secs(30);
 
 /// Records with customers still pending. Read at start-up, before any new operation can
 /// start, these are exactly the records a crash interrupted.
@@ -439,6 +536,31 @@ pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
     )
     .fetch_all(db)
     .await?)
+}
+
+/// Reconciles records left pending while the process runs: an operation task that died
+/// (a panic, a lost database connection) or a budget change whose request was cancelled.
+/// Records in flight, and any younger than `grace`, are left alone.
+pub async fn reconcile_abandoned(
+    db: &Db,
+    bss: &BssClient,
+    in_flight: &InFlight,
+    grace: Duration,
+) -> Result<usize, ServiceError> {
+    let cutoff = Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
+    let pending: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT r.id FROM operation_records r \
+         JOIN operation_items i ON i.record_id = r.id \
+         WHERE i.result = 'pending' AND r.created_at < $1 ORDER BY r.id",
+    )
+    .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
+    .fetch_all(db)
+    .await?;
+    let abandoned: Vec<i64> = pending
+        .into_iter()
+        .filter(|&id| !in_flight.contains(id))
+        .collect();
+    reconcile(db, bss, &abandoned).await
 }
 
 /// Completes records a crash interrupted: each pending customer's state is read from BSS
@@ -451,53 +573,9 @@ pub async fn reconcile(
 ) -> Result<usize, ServiceError> {
     let mut reconciled = 0;
     for &record_id in record_ids {
-        // Budget changes cannot be told apart after the fact from BSS's answers, so only
-        // freeze and unfreeze records are reconciled here.
-        let Some(work) = pending_work(db, record_id).await? else {
-            continue;
-        };
-        let (operation, reseller) = (work.operation, work.reseller);
-        for customer_id in work.customers {
-            let request = bss::model::ListSubCustomersRequest {
-                customer_id: Some(customer_id.clone()),
-                indirect_partner_id: reseller.clone(),
-                limit: Some(1),
-                ..Default::default()
-            };
-            let found = bss.list_sub_customers(&request).await?.body.customer_infos;
-            let (result, note) = match found.first() {
-                Some(info) if info.is_frozen == operation.is_freeze() => (
-                    ItemResult::Applied,
-                    "Reconciled after a restart: BSS shows the change.",
-                ),
-                Some(_) => (
-                    ItemResult::NotApplied,
-                    "Reconciled after a restart: BSS does not show the change.",
-                ),
-                None => (
-                    ItemResult::NotApplied,
-                    "Reconciled after a restart: BSS no longer lists the customer.",
-                ),
-            };
-            sqlx::query(
-                "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
-                 WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
-            )
-            .bind(result.key())
-            .bind(note)
-            .bind(now())
-            .bind(record_id)
-            .bind(&customer_id)
-            .execute(db)
-            .await?;
-            if result == ItemResult::Applied {
-                mirror::record_state(
-                    db,
-                    std::slice::from_ref(&customer_id),
-                    operation.result_state(),
-                )
-                .await?;
-            }
+        let work = pending_work(db, record_id).await?;
+        for customer_id in &work.customers {
+            settle(db, bss, record_id, &work, customer_id, "an interruption").await?;
             reconciled += 1;
         }
         sqlx::query(
@@ -511,15 +589,123 @@ pub async fn reconcile(
     Ok(reconciled)
 }
 
+/// Records a pending customer's result from what BSS shows now, noting `why` it had to be
+/// read back.
+async fn settle(
+    db: &Db,
+    bss: &BssClient,
+    record_id: i64,
+    work: &PendingWork,
+    customer_id: &str,
+    why: &str,
+) -> Result<(), ServiceError> {
+    let reseller = work.reseller.as_deref();
+    let (result, observed) = match &work.change {
+        Change::Freeze(operation) => observe_freeze(bss, *operation, reseller, customer_id).await?,
+        Change::Budget(change) => observe_budget(bss, change, reseller, customer_id).await?,
+    };
+    sqlx::query(
+        "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
+         WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
+    )
+    .bind(result.key())
+    .bind(format!("Checked with BSS after {why}: {observed}"))
+    .bind(now())
+    .bind(record_id)
+    .bind(customer_id)
+    .execute(db)
+    .await?;
+    if let (ItemResult::Applied, Change::Freeze(operation)) = (result, &work.change) {
+        let ids = [customer_id.to_owned()];
+        mirror::record_state(db, &ids, operation.result_state()).await?;
+    }
+    Ok(())
+}
+
+/// Whether BSS shows the customer in the state a freeze or unfreeze aimed for.
+async fn observe_freeze(
+    bss: &BssClient,
+    operation: Operation,
+    reseller: Option<&str>,
+    customer_id: &str,
+) -> Result<(ItemResult, String), ServiceError> {
+    let request = bss::model::ListSubCustomersRequest {
+        customer_id: Some(customer_id.to_owned()),
+        indirect_partner_id: reseller.map(str::to_owned),
+        limit: Some(1),
+        ..Default::default()
+    };
+    let found = bss.list_sub_customers(&request).await?.body.customer_infos;
+    Ok(match found.first() {
+        Some(info) if info.is_frozen == operation.is_freeze() => {
+            (ItemResult::Applied, "BSS shows the change.".to_owned())
+        }
+        Some(_) => (
+            ItemResult::NotApplied,
+            "BSS does not show the change.".to_owned(),
+        ),
+        None => (
+            ItemResult::NotApplied,
+            "BSS no longer lists the customer.".to_owned(),
+        ),
+    })
+}
+
+/// Whether BSS holds the budget the record set. A definite refusal from BSS (the customer
+/// is gone, say) settles it as not applied; an unreachable BSS is tried again later.
+async fn observe_budget(
+    bss: &BssClient,
+    change: &BudgetChange,
+    reseller: Option<&str>,
+    customer_id: &str,
+) -> Result<(ItemResult, String), ServiceError> {
+    let budget = match bss.show_sub_customer_budget(customer_id, reseller).await {
+        Ok(reply) => reply.body,
+        Err(error @ bss::BssError::Api { .. }) => {
+            return Ok((
+                ItemResult::NotApplied,
+                format!(
+                    "BSS cannot show the customer's budget: {}",
+                    error.error_msg()
+                ),
+            ))
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let same_amount = budget.budget_amount.and_then(cents_from_amount) == change.cents();
+    let same_type = budget
+        .budget_type
+        .is_none_or(|kind| BudgetType::from(kind) == change.budget_type);
+    Ok(if same_amount && same_type {
+        (
+            ItemResult::Applied,
+            format!("BSS holds the budget {}.", change.budget_amount),
+        )
+    } else {
+        (
+            ItemResult::NotApplied,
+            format!(
+                "BSS holds a budget of {} rather than {}.",
+                budget
+                    .budget_amount
+                    .map_or_else(|| "nothing".to_owned(), |amount| format!("{amount:.2}")),
+                change.budget_amount
+            ),
+        )
+    })
+}
+
 /// Records and runs an operation in a task of its own, so it completes even when the
 /// browser that asked for it goes away. Await the returned task to wait for the result.
 pub async fn start(
     db: &Db,
     bss: &BssClient,
+    in_flight: &InFlight,
     request: &OperationRequest,
     context: OperationContext<'_>,
 ) -> Result<StartedOperation, ServiceError> {
     let record_id = record(db, request, context).await?;
+    let running = in_flight.hold(record_id);
     let (db, bss) = (db.clone(), bss.clone());
     // A handful of customers are re-read from BSS at once, so the list shows BSS's own
     // word; larger batches wait for the next sync rather than spend the rate limit.
@@ -527,6 +713,7 @@ pub async fn start(
         .filter(|ids| ids.len() <= bss::client::MAX_IDS_PER_CALL)
         .unwrap_or_default();
     let task = tokio::spawn(async move {
+        let _running = running;
         if let Err(error) = execute(&db, &bss, record_id).await {
             tracing::error!(record_id, %error, "operation stopped before completing");
             return;

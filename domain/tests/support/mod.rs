@@ -5,7 +5,14 @@
 #![allow(dead_code)]
 
 use bss::{Auth, BssClient, ClientConfig, Emulator, EmulatorConfig, RunningEmulator, Secret};
+use domain::customer::{AssociationType, CustomerQuery, CustomerRow, CustomerState};
+use domain::labels::LabelSet;
+use domain::operation::{ApiMode, Operation};
+use domain::paging::PageRequest;
 use domain::services::db::{self, Db};
+use domain::services::operations::{self, OperationContext, OperationRequest};
+use domain::services::{customers, mirror, ServiceError};
+use domain::staff::StaffMember;
 use tokio::net::TcpListener;
 
 pub struct World {
@@ -71,4 +78,53 @@ pub async fn staff(db: &Db, role: domain::staff::Role) -> domain::staff::StaffMe
     )
     .await
     .expect("a staff member")
+}
+
+pub async fn synced_world(customers: usize) -> World {
+    let world = world(customers).await;
+    mirror::sync_all(&world.db, &world.bss).await.unwrap();
+    world
+}
+
+pub async fn rows(
+    world: &World,
+    state: CustomerState,
+    association: AssociationType,
+) -> Vec<CustomerRow> {
+    let query = CustomerQuery {
+        state: Some(state),
+        association: Some(association),
+        page: PageRequest::new(1, 100),
+        ..CustomerQuery::default()
+    };
+    customers::list(&world.db, &query).await.unwrap().rows
+}
+
+pub fn context(actor: &StaffMember) -> OperationContext<'_> {
+    OperationContext {
+        actor,
+        labels: LabelSet::Current,
+        api_mode: ApiMode::V2,
+        code_verified: false,
+    }
+}
+
+pub fn request(operation: Operation, customers: &[CustomerRow], reason: &str) -> OperationRequest {
+    OperationRequest {
+        operation,
+        customer_ids: customers.iter().map(|c| c.customer_id.clone()).collect(),
+        reason: reason.to_owned(),
+        agreed: true,
+        retry_of: None,
+    }
+}
+
+pub async fn run(
+    world: &World,
+    request: &OperationRequest,
+    actor: &StaffMember,
+) -> Result<i64, ServiceError> {
+    let id = operations::record(&world.db, request, context(actor)).await?;
+    operations::execute(&world.db, &world.bss, id).await?;
+    Ok(id)
 }

@@ -8,6 +8,8 @@ use leptos_router::components::Form;
 
 use super::{view_href, PATH};
 use crate::api::customers::RefreshCustomers;
+use crate::components::select::choice;
+use crate::components::time::short_time;
 
 #[component]
 pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl IntoView {
@@ -64,14 +66,6 @@ pub fn SyncBar(sync: SyncStatus) -> impl IntoView {
     }
 }
 
-/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05 UTC`.
-fn short_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_owned(),
-    }
-}
-
 #[component]
 pub fn Filters(
     query: CustomerQuery,
@@ -100,10 +94,6 @@ pub fn Filters(
             </label>
         }
     });
-    let option = |value: &str, text: &str, current: &str| {
-        let selected = value == current;
-        view! { <option value=value.to_owned() selected=selected>{text.to_owned()}</option> }
-    };
     let state_key = query.state.map(CustomerState::key).unwrap_or_default();
     let association_key = query
         .association
@@ -126,37 +116,37 @@ pub fn Filters(
             <label class="field">
                 "Status"
                 <select name="status">
-                    {option("", "All", state_key)}
+                    {choice("", "All", state_key)}
                     {CustomerState::ALL
                         .iter()
-                        .map(|state| option(state.key(), labels.state_label(*state), state_key))
+                        .map(|state| choice(state.key(), labels.state_label(*state), state_key))
                         .collect_view()}
                 </select>
             </label>
             <label class="field">
                 "Association Type"
                 <select name="association">
-                    {option("", "All", association_key)}
+                    {choice("", "All", association_key)}
                     {AssociationType::ALL
                         .iter()
-                        .map(|kind| option(kind.key(), kind.label(), association_key))
+                        .map(|kind| choice(kind.key(), kind.label(), association_key))
                         .collect_view()}
                 </select>
             </label>
             <label class="field">
                 "Label"
                 <select name="label">
-                    {option("", "All", &query.label)}
-                    {label_options.iter().map(|label| option(label, label, &query.label)).collect_view()}
+                    {choice("", "All", &query.label)}
+                    {label_options.iter().map(|label| choice(label, label, &query.label)).collect_view()}
                 </select>
             </label>
             <label class="field">
                 "Account Manager"
                 <select name="manager">
-                    {option("", "All", &query.account_manager)}
+                    {choice("", "All", &query.account_manager)}
                     {manager_options
                         .iter()
-                        .map(|manager| option(manager, manager, &query.account_manager))
+                        .map(|manager| choice(manager, manager, &query.account_manager))
                         .collect_view()}
                 </select>
             </label>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use super::view_href;
 use crate::api::operations::operation_record;
+use crate::components::results::ItemsTable;
 
 /// Reloads a page without WASM while its operation runs.
 const NO_SCRIPT_REFRESH: &str = r#"<meta http-equiv="refresh" content="2">"#;
@@ -123,53 +124,16 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
             </div>
             {(total > 1 || running)
                 .then(|| {
+                    // A native <progress>: its width needs no inline style, which the
+                    // Content-Security-Policy (style-src 'self') would block.
                     view! {
-                        <div
-                            class="progress"
-                            role="progressbar"
-                            aria-valuemin="0"
-                            aria-valuemax="100"
-                            aria-valuenow=percent
-                            aria-label="Operation progress"
-                        >
-                            <div class="progress-bar" style=format!("width: {percent}%")></div>
-                        </div>
+                        <progress class="progress" max="100" value=percent aria-label="Operation progress">
+                            {format!("{percent}%")}
+                        </progress>
                     }
                 })}
             {retry_href.map(|href| view! { <a class="btn btn-primary retry" href=href>"Retry failed"</a> })}
-            {show_items
-                .then(|| {
-                    view! {
-                        <table class="data-table compact" aria-label="Results per customer">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Customer"</th>
-                                    <th scope="col">"Customer ID"</th>
-                                    <th scope="col">"Result"</th>
-                                    <th scope="col">"Details"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {report
-                                    .items
-                                    .into_iter()
-                                    .map(|item| {
-                                        let class = format!("result result-{}", item.result.key());
-                                        let row_id = item.customer_id.clone();
-                                        view! {
-                                            <tr data-customer-id=row_id data-result=item.result.key()>
-                                                <td>{item.customer_name}</td>
-                                                <td class="mono">{item.customer_id}</td>
-                                                <td><span class=class>{item.result.label()}</span></td>
-                                                <td>{item.message.unwrap_or_default()}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    }
-                })}
+            {show_items.then(|| view! { <ItemsTable items=report.items /> })}
         </section>
     }
 }

@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use super::{view_href, PATH};
+use crate::pages::timeline::timeline_href;
 
 /// Ticked customer ids, kept by the page across its pages.
 #[derive(Clone, Copy)]
@@ -217,6 +218,7 @@ fn Row(
     };
     let operations = Operation::offered_for(&row);
     let id = row.customer_id.clone();
+    let timeline = timeline_href(&id);
     let id_for_check = id.clone();
     let id_for_toggle = id.clone();
     let checkbox_label = format!("Select {}", row.account_name);
@@ -291,7 +293,10 @@ fn Row(
                 </span>
                 {unconfirmed.then(|| view! { <span class="level-note" title=explanation>" (level unconfirmed)"</span> })}
             </td>
-            <td class="operations">{operation_links}</td>
+            <td class="operations">
+                {operation_links}
+                <a class="op-link" href=timeline data-operation="timeline">"Timeline"</a>
+            </td>
         </tr>
     }
 }

@@ -1,0 +1,94 @@
+//! One operation record: who ran what, when, why, under which settings, and each
+//! customer's result with its BSS request id.
+
+use domain::operation::OperationReport;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{record_href, PATH};
+use crate::api::operations::operation_record;
+use crate::components::layout::PageHeader;
+use crate::components::results::ItemsTable;
+use crate::components::time::exact_time;
+
+#[component]
+pub fn RecordDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let record_id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|id| id.parse::<i64>().ok())));
+    let report = Resource::new(
+        move || record_id.get(),
+        |id| async move {
+            match id {
+                Some(id) => operation_record(id)
+                    .await
+                    .map_err(|error| error.to_string()),
+                None => Err("That is not an operation record number.".to_owned()),
+            }
+        },
+    );
+
+    view! {
+        <Title text="Operation Record" />
+        <PageHeader trail=&["Sales", "Customers", "Operation Records"] title="Operation Record" />
+        <p><a href=PATH>"← All operation records"</a></p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the record…"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => view! { <RecordDetail report /> }.into_any(),
+                    Err(error) => view! { <div class="banner banner-error" role="alert">{error}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RecordDetail(report: OperationReport) -> impl IntoView {
+    let status = if !report.is_finished() {
+        format!(
+            "In progress: {} of {} customers done",
+            report.done(),
+            report.total()
+        )
+    } else if report.failed() == 0 {
+        format!("Succeeded for all {} customers", report.total())
+    } else {
+        format!(
+            "{} succeeded, {} did not",
+            report.succeeded(),
+            report.failed()
+        )
+    };
+    let field = |term: &'static str, value: String| {
+        view! {
+            <dt>{term}</dt>
+            <dd>{value}</dd>
+        }
+    };
+    let labels = report.labels;
+    view! {
+        <section class="record-detail" data-record-id=report.record_id>
+            <h2>{format!("#{} {}", report.record_id, report.operation_label)}</h2>
+            <dl class="facts">
+                {field("Status", status)}
+                {field("Started", exact_time(&report.created_at))}
+                {field("Finished", report.finished_at.as_deref().map_or_else(|| "Not yet".to_owned(), exact_time))}
+                {field("Staff", report.staff_email.clone())}
+                {(!report.reason.is_empty()).then(|| field("Reason", report.reason.clone()))}
+                {report.budget.as_ref().map(|budget| field("Budget", budget.describe()))}
+                {field("Verification code", if report.code_verified { "Verified" } else { "Not required" }.to_owned())}
+                {field("Label set", labels.as_str().to_owned())}
+                {field("BSS API", report.api_version.clone())}
+                {field("Customers of", report.reseller_id.clone().map_or_else(|| "The partner (own customers)".to_owned(), |id| format!("Reseller {id}")))}
+                {report.retry_of.map(|id| view! {
+                    <dt>"Retries"</dt>
+                    <dd><a href=record_href(id)>{format!("Record #{id}")}</a></dd>
+                })}
+            </dl>
+            <h3>"Results per customer"</h3>
+            <ItemsTable items=report.items />
+        </section>
+    }
+}

@@ -1,0 +1,225 @@
+//! Sales > Customers > Operation Records: every freeze, unfreeze and budget change, who ran
+//! it, when, why, and each customer's result. Filters live in the URL (a GET form), the CSV
+//! export carries the same filters, and each record opens on a page of its own.
+
+mod detail;
+
+pub use detail::RecordDetailPage;
+
+use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::{list_records, RecordListing, RECORDS_CSV_PATH};
+use crate::components::layout::PageHeader;
+use crate::components::pagination::Pagination;
+use crate::components::select::choice;
+use crate::components::time::exact_time;
+
+pub(crate) const PATH: &str = "/sales/operation-records";
+
+pub(crate) fn record_href(record_id: i64) -> String {
+    format!("{PATH}/{record_id}")
+}
+
+fn view_href(query: &RecordQuery) -> String {
+    format!("{PATH}{}", query.to_query_string())
+}
+
+#[component]
+pub fn OperationRecordsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query =
+        Memo::new(move |_| params.with(|p| RecordQuery::from_params(|name| p.get_str(name))));
+    let listing = Resource::new(move || query.get(), list_records);
+
+    view! {
+        <Title text="Operation Records" />
+        <PageHeader trail=&["Sales", "Customers"] title="Operation Records" />
+        <p class="page-intro">
+            "Every restriction, freeze, unfreeze and budget change made from this dashboard: who made it, \
+             when, why, and what BSS answered for each customer. Records are kept as written; nobody can \
+             edit or delete them."
+        </p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading operation records…"</p> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(listing) => view! { <RecordList listing /> }.into_any(),
+                    Err(error) => {
+                        view! {
+                            <div class="banner banner-error" role="alert">
+                                <strong>"Operation records could not be loaded. "</strong>
+                                {error.to_string()}
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RecordList(listing: RecordListing) -> impl IntoView {
+    let RecordListing {
+        records,
+        query,
+        labels,
+    } = listing;
+    let export = format!("{RECORDS_CSV_PATH}{}", query.filter_query_string());
+    let page_query = query.clone();
+    let keep = query.filter_params();
+    let empty = records.rows.is_empty();
+
+    view! {
+        <RecordFilters query=query.clone() operations=operation_choices(labels) />
+        <div class="table-toolbar">
+            // `download` and `rel=external` keep the client-side router off this link.
+            <a class="btn" href=export download="operation-records.csv" rel="external">
+                "Export CSV"
+            </a>
+            <span class="muted">
+                "The export holds every customer result the filters select (all pages), one per line."
+            </span>
+        </div>
+        <div class="table-scroll">
+            <table class="data-table records-table" aria-label="Operation records">
+                <thead>
+                    <tr>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Operation"</th>
+                        <th scope="col">"Customers"</th>
+                        <th scope="col">"Result"</th>
+                        <th scope="col">"Staff"</th>
+                        <th scope="col">"Reason"</th>
+                        <th scope="col">"Verification code"</th>
+                        <th scope="col">"Record"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {records.rows.into_iter().map(|record| view! { <RecordRow record /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {empty.then(|| view! { <p class="empty">"No operation records match these filters."</p> })}
+        <Pagination
+            page=records.page
+            total=records.total
+            href=move |page| view_href(&page_query.with_page(page))
+            action=PATH
+            keep=keep
+        />
+    }
+}
+
+#[component]
+fn RecordRow(record: RecordSummary) -> impl IntoView {
+    let customers = match record.customers {
+        0 | 1 => record.first_customer.clone(),
+        n => format!("{} and {} more", record.first_customer, n - 1),
+    };
+    let (result, class) = outcome(&record);
+    let (created_at, reason) = (record.created_at.clone(), record.reason.clone());
+    view! {
+        <tr data-record-id=record.record_id>
+            <td title=created_at>{exact_time(&record.created_at)}</td>
+            <td>{record.operation_label}</td>
+            <td>{customers}</td>
+            <td><span class=class>{result}</span></td>
+            <td>{record.staff_email}</td>
+            <td class="reason-cell" title=reason>{record.reason}</td>
+            <td>{if record.code_verified { "Verified" } else { "Not required" }}</td>
+            <td><a href=record_href(record.record_id)>"Details"</a></td>
+        </tr>
+    }
+}
+
+/// "Succeeded", "In progress (3 of 10 done)" or "1 succeeded, 2 failed", with its class.
+fn outcome(record: &RecordSummary) -> (String, &'static str) {
+    let (ok, failed, pending) = (
+        record.took_effect,
+        record.did_not_take_effect,
+        record.pending,
+    );
+    if pending > 0 {
+        let done = record.customers - pending;
+        (
+            format!("In progress ({done} of {} done)", record.customers),
+            "result result-pending",
+        )
+    } else if failed == 0 {
+        ("Succeeded".to_owned(), "result result-succeeded")
+    } else if ok == 0 {
+        ("Failed".to_owned(), "result result-failed")
+    } else {
+        (
+            format!("{ok} succeeded, {failed} failed"),
+            "result result-failed",
+        )
+    }
+}
+
+#[component]
+fn RecordFilters(
+    query: RecordQuery,
+    operations: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let operation = query.operation.clone().unwrap_or_default();
+    let result = query.result.map(ResultFilter::key).unwrap_or_default();
+    let page_size = query.page.page_size.to_string();
+
+    view! {
+        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+            <label class="field field-wide">
+                "Customer"
+                <input
+                    type="search"
+                    name="customer"
+                    value=query.customer.clone()
+                    maxlength="64"
+                    placeholder="Customer ID or part of its name"
+                />
+            </label>
+            <label class="field">
+                "Staff"
+                <input type="search" name="staff" value=query.staff.clone() maxlength="64" placeholder="E-mail" />
+            </label>
+            <label class="field">
+                "Operation"
+                <select name="operation">
+                    {choice("", "All", &operation)}
+                    {operations
+                        .iter()
+                        .map(|(slug, label)| choice(slug, label, &operation))
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "Result"
+                <select name="result">
+                    {choice("", "All", result)}
+                    {ResultFilter::ALL
+                        .iter()
+                        .map(|filter| choice(filter.key(), filter.label(), result))
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                "From (UTC)"
+                <input type="date" name="from" value=query.from.clone().unwrap_or_default() />
+            </label>
+            <label class="field">
+                "to"
+                <input type="date" name="to" value=query.to.clone().unwrap_or_default() />
+            </label>
+            <input type="hidden" name="page_size" value=page_size />
+            <div class="filter-actions">
+                <button type="submit" class="btn btn-primary">"Search"</button>
+                <a class="btn" href=PATH>"Reset"</a>
+            </div>
+        </Form>
+    }
+}

@@ -1,0 +1,158 @@
+//! A customer's timeline, opened from its row in Customer Management: every operation and
+//! budget change this dashboard made for the customer, newest first, each linked to its
+//! record.
+
+use domain::audit::TimelineEntry;
+use domain::customer::CustomerQuery;
+use domain::labels::state_explanation;
+use domain::paging::PageRequest;
+use domain::url::encode_component;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::audit::{customer_timeline, TimelineListing};
+use crate::components::layout::PageHeader;
+use crate::components::pagination::Pagination;
+use crate::components::time::exact_time;
+use crate::pages::customers;
+use crate::pages::records::record_href;
+
+/// The timeline page of a customer.
+pub fn timeline_href(customer_id: &str) -> String {
+    format!(
+        "{}/{}/timeline",
+        customers::PATH,
+        encode_component(customer_id)
+    )
+}
+
+#[component]
+pub fn CustomerTimelinePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let customer_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let page = Memo::new(move |_| {
+        query.with(|q| PageRequest::from_params(q.get_str("page"), q.get_str("page_size")))
+    });
+    let timeline = Resource::new(
+        move || (customer_id.get(), page.get()),
+        |(id, page)| customer_timeline(id, page),
+    );
+
+    view! {
+        <Title text="Customer Timeline" />
+        <PageHeader trail=&["Sales", "Customers", "Customer Management"] title="Customer Timeline" />
+        <p><a href=customers::PATH>"← Customer Management"</a></p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
+            {move || Suspend::new(async move {
+                match timeline.await {
+                    Ok(timeline) => view! { <Timeline timeline /> }.into_any(),
+                    Err(error) => {
+                        view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Timeline(timeline: TimelineListing) -> impl IntoView {
+    let TimelineListing {
+        customer_id,
+        customer,
+        timeline,
+    } = timeline;
+    let heading = match &customer {
+        Some(row) if !row.customer.is_empty() => format!("{} ({})", row.customer, row.account_name),
+        Some(row) => row.account_name.clone(),
+        None => customer_id.clone(),
+    };
+    let about = match &customer {
+        Some(row) => format!(
+            "Customer ID {} · {} · {}",
+            row.customer_id,
+            row.association_type.label(),
+            state_explanation(row.state)
+        ),
+        None => format!(
+            "Customer ID {customer_id} · BSS does not list this customer now; its records remain."
+        ),
+    };
+    let records_href = format!(
+        "{}?customer={}",
+        crate::pages::records::PATH,
+        encode_component(&customer_id)
+    );
+    let page_href = {
+        let base = timeline_href(&customer_id);
+        move |page: PageRequest| {
+            let mut params = Vec::new();
+            if page.page != 1 {
+                params.push(("page", page.page.to_string()));
+            }
+            if page.page_size != PageRequest::default().page_size {
+                params.push(("page_size", page.page_size.to_string()));
+            }
+            format!("{base}{}", domain::url::query_string(&params))
+        }
+    };
+    let action = timeline_href(&customer_id);
+    let empty = timeline.entries.is_empty();
+    // The customer list searched for this customer, to get back to its row.
+    let row_href = format!(
+        "{}{}",
+        customers::PATH,
+        CustomerQuery {
+            reseller: customer.as_ref().and_then(|row| row.reseller_id.clone()),
+            search: customer_id.clone(),
+            ..CustomerQuery::default()
+        }
+        .to_query_string()
+    );
+
+    view! {
+        <section class="timeline-head" data-customer-id=customer_id.clone()>
+            <h2>{heading}</h2>
+            <p class="muted">{about}</p>
+            <p>
+                <a href=row_href>"Show in Customer Management"</a>
+                " · "
+                <a href=records_href>"Operation records of this customer"</a>
+            </p>
+        </section>
+        {empty.then(|| view! { <p class="empty">"No operation has been made for this customer from this dashboard."</p> })}
+        <ol class="timeline" aria-label="Operations and budget changes, newest first">
+            {timeline.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
+        </ol>
+        <Pagination page=timeline.page total=timeline.total href=page_href action=action />
+    }
+}
+
+#[component]
+fn Entry(entry: TimelineEntry) -> impl IntoView {
+    let class = format!("result result-{}", entry.result.key());
+    view! {
+        <li class="timeline-entry" data-record-id=entry.record_id data-operation=entry.operation.clone()>
+            <div class="timeline-when" title=entry.created_at.clone()>{exact_time(&entry.created_at)}</div>
+            <div class="timeline-what">
+                <strong>{entry.operation_label}</strong>
+                {entry.budget.map(|budget| view! { <span>": " {budget.describe()}</span> })}
+                " "
+                <span class=class>{entry.result.label()}</span>
+            </div>
+            <div class="timeline-who">
+                "By " {entry.staff_email}
+                {entry.code_verified.then_some(" · verification code checked")}
+            </div>
+            {(!entry.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.reason}</div> })}
+            {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
+            <div class="timeline-links">
+                <a href=record_href(entry.record_id)>{format!("Record #{}", entry.record_id)}</a>
+                {entry.request_id.map(|id| view! { <span class="mono muted">" · BSS request " {id}</span> })}
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,302 @@
+//! The audit trail as staff read it: the Operation Records list and its filters (which
+//! live in the page's URL, like the customer list's), and a customer's timeline.
+
+use serde::{Deserialize, Serialize};
+
+use crate::budget::{BudgetChange, SET_BUDGET};
+use crate::customer::MAX_FILTER_CHARS;
+use crate::labels::LabelSet;
+use crate::operation::{ItemResult, Operation};
+use crate::paging::PageRequest;
+
+/// The result filter, grouping the per-customer results the way staff ask about them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResultFilter {
+    /// Succeeded, or confirmed applied after a restart.
+    TookEffect,
+    /// Failed, or found not applied after a restart.
+    DidNotTakeEffect,
+    /// BSS has not answered yet.
+    Pending,
+}
+
+impl ResultFilter {
+    pub const ALL: [Self; 3] = [Self::TookEffect, Self::DidNotTakeEffect, Self::Pending];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::TookEffect => "succeeded",
+            Self::DidNotTakeEffect => "failed",
+            Self::Pending => "pending",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|filter| filter.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TookEffect => "Succeeded",
+            Self::DidNotTakeEffect => "Failed",
+            Self::Pending => "In progress",
+        }
+    }
+
+    /// The item results this filter selects.
+    pub fn results(self) -> &'static [ItemResult] {
+        match self {
+            Self::TookEffect => &[ItemResult::Succeeded, ItemResult::Applied],
+            Self::DidNotTakeEffect => &[ItemResult::Failed, ItemResult::NotApplied],
+            Self::Pending => &[ItemResult::Pending],
+        }
+    }
+}
+
+/// Every operation slug a record can carry, with its name in `labels`, for the filter.
+pub fn operation_choices(labels: LabelSet) -> Vec<(&'static str, &'static str)> {
+    Operation::ALL
+        .into_iter()
+        .map(|operation| (operation.slug(), operation.label(labels)))
+        .chain([(SET_BUDGET, "Set Budget")])
+        .collect()
+}
+
+/// Which records the Operation Records page lists and exports. Customer and result select
+/// per-customer results; the other filters select whole records.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecordQuery {
+    /// A customer id (exactly) or part of a customer's name, ignoring case.
+    pub customer: String,
+    /// Part of the staff member's email, ignoring case.
+    pub staff: String,
+    /// An operation slug (see [`operation_choices`]).
+    pub operation: Option<String>,
+    pub result: Option<ResultFilter>,
+    /// Inclusive dates in UTC, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: PageRequest,
+}
+
+impl RecordQuery {
+    /// Reads the URL's query parameters; values that cannot be understood are dropped, so a
+    /// hand-edited link still shows a sensible list.
+    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+        let text = |name: &str| {
+            get(name)
+                .map(|value| value.trim().chars().take(MAX_FILTER_CHARS).collect())
+                .unwrap_or_default()
+        };
+        let date = |name: &str| {
+            get(name)
+                .map(str::trim)
+                .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+                .map(str::to_owned)
+        };
+        let known_operation = |slug: &str| {
+            operation_choices(LabelSet::default())
+                .iter()
+                .any(|(known, _)| *known == slug)
+        };
+        Self {
+            customer: text("customer"),
+            staff: text("staff"),
+            operation: get("operation")
+                .filter(|slug| known_operation(slug))
+                .map(str::to_owned),
+            result: get("result").and_then(ResultFilter::from_key),
+            from: date("from"),
+            to: date("to"),
+            page: PageRequest::from_params(get("page"), get("page_size")),
+        }
+    }
+
+    /// The same query held to what a URL may carry, for one that arrives from a hand-made
+    /// request instead: text cut to length, unknown operations and bad dates dropped.
+    pub fn normalized(&self) -> Self {
+        let mut params = self.filter_params();
+        params.push(("page", self.page.page.to_string()));
+        params.push(("page_size", self.page.page_size.to_string()));
+        Self::from_params(|name| {
+            params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    /// The filters as URL parameters, without the page, leaving out what is unset.
+    pub fn filter_params(&self) -> Vec<(&'static str, String)> {
+        [
+            ("customer", self.customer.as_str()),
+            ("staff", self.staff.as_str()),
+            ("operation", self.operation.as_deref().unwrap_or_default()),
+            (
+                "result",
+                self.result.map(ResultFilter::key).unwrap_or_default(),
+            ),
+            ("from", self.from.as_deref().unwrap_or_default()),
+            ("to", self.to.as_deref().unwrap_or_default()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect()
+    }
+
+    /// `?a=b&c=d` with the filters and the page (defaults left out), or empty.
+    pub fn to_query_string(&self) -> String {
+        let mut params = self.filter_params();
+        if self.page.page != 1 {
+            params.push(("page", self.page.page.to_string()));
+        }
+        if self.page.page_size != PageRequest::default().page_size {
+            params.push(("page_size", self.page.page_size.to_string()));
+        }
+        crate::url::query_string(&params)
+    }
+
+    /// The filters alone, for the CSV export (which has no pages).
+    pub fn filter_query_string(&self) -> String {
+        crate::url::query_string(&self.filter_params())
+    }
+
+    pub fn with_page(&self, page: PageRequest) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+/// One line of the Operation Records list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSummary {
+    pub record_id: i64,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub staff_email: String,
+    pub operation: String,
+    /// The operation's name as staff saw it when they ran it.
+    pub operation_label: String,
+    pub reason: String,
+    pub code_verified: bool,
+    /// The first customer's name; with `customers` the list says "X and N more".
+    pub first_customer: String,
+    pub customers: u64,
+    pub took_effect: u64,
+    pub did_not_take_effect: u64,
+    pub pending: u64,
+}
+
+/// One page of records with the total the filters match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordPage {
+    pub rows: Vec<RecordSummary>,
+    pub total: u64,
+    pub page: PageRequest,
+}
+
+/// One event in a customer's timeline: what an operation did to this customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub record_id: i64,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub staff_email: String,
+    pub operation: String,
+    pub operation_label: String,
+    pub reason: String,
+    pub code_verified: bool,
+    /// For budget changes: the amount and type set.
+    pub budget: Option<BudgetChange>,
+    pub result: ItemResult,
+    /// The BSS code and sentence when the customer's change did not take effect.
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One page of a customer's timeline, with how many entries it has in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub entries: Vec<TimelineEntry>,
+    pub total: u64,
+    pub page: PageRequest,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_round_trips_through_its_url() {
+        let query = RecordQuery {
+            customer: "Acme & Co".into(),
+            staff: "ops@".into(),
+            operation: Some("freeze-account".into()),
+            result: Some(ResultFilter::DidNotTakeEffect),
+            from: Some("2026-01-01".into()),
+            to: Some("2026-12-31".into()),
+            page: PageRequest::new(3, 50),
+        };
+        let mut params = query.filter_params();
+        params.extend([("page", "3".to_owned()), ("page_size", "50".to_owned())]);
+        let parsed = RecordQuery::from_params(|name| {
+            params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        });
+        assert_eq!(parsed, query);
+        assert_eq!(
+            query.filter_query_string(),
+            "?customer=Acme%20%26%20Co&staff=ops%40&operation=freeze-account&result=failed\
+             &from=2026-01-01&to=2026-12-31"
+        );
+    }
+
+    #[test]
+    fn a_hand_made_query_is_held_to_what_a_url_may_carry() {
+        let query = RecordQuery {
+            customer: "x".repeat(500),
+            operation: Some("drop-table".into()),
+            from: Some("yesterday".into()),
+            page: PageRequest {
+                page: 0,
+                page_size: 1_000_000,
+            },
+            ..RecordQuery::default()
+        };
+        let normalized = query.normalized();
+        assert_eq!(normalized.customer.chars().count(), MAX_FILTER_CHARS);
+        assert_eq!((normalized.operation, normalized.from), (None, None));
+        assert_eq!(normalized.page, PageRequest::default());
+    }
+
+    #[test]
+    fn unknown_values_are_dropped() {
+        let params = [
+            ("operation", "delete-everything"),
+            ("result", "maybe"),
+            ("from", "2026-02-30"),
+            ("to", "'; DROP TABLE operation_records; --"),
+        ];
+        let query = RecordQuery::from_params(|name| {
+            params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        });
+        assert_eq!(query, RecordQuery::default());
+    }
+
+    #[test]
+    fn each_item_result_belongs_to_exactly_one_filter() {
+        for result in ItemResult::ALL {
+            let filters = ResultFilter::ALL
+                .into_iter()
+                .filter(|filter| filter.results().contains(&result))
+                .count();
+            assert_eq!(filters, 1, "{result:?}");
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Reading the audit trail: the Operation Records list, its CSV export and a customer's
+//! timeline. Nothing here writes: records are written only by the operations themselves.
+
+use futures::{Stream, TryStreamExt};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use tokio::sync::mpsc;
+
+use super::db::Db;
+use super::ServiceError;
+use crate::audit::{
+    RecordPage, RecordQuery, RecordSummary, ResultFilter, TimelineEntry, TimelinePage,
+};
+use crate::bss_codes;
+use crate::budget::{BudgetChange, SET_BUDGET};
+use crate::operation::ItemResult;
+use crate::paging::PageRequest;
+
+/// One page of the records `query` selects, newest first, with the total it matches.
+pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceError> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM operation_records r");
+    push_record_filters(&mut count, query);
+    push_matching_items(&mut count, query);
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+
+    let tally = |filter: ResultFilter| {
+        format!(
+            "(SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id AND c.result IN ({}))",
+            result_keys(filter)
+        )
+    };
+    let mut select = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
+         r.operation_label, r.reason, r.code_verified, \
+         (SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id) AS customers, \
+         {} AS took_effect, {} AS did_not_take_effect, {} AS pending, \
+         (SELECT c.customer_name FROM operation_items c WHERE c.record_id = r.id \
+          ORDER BY c.position LIMIT 1) AS first_customer \
+         FROM operation_records r",
+        tally(ResultFilter::TookEffect),
+        tally(ResultFilter::DidNotTakeEffect),
+        tally(ResultFilter::Pending),
+    ));
+    push_record_filters(&mut select, query);
+    push_matching_items(&mut select, query);
+    select.push(" ORDER BY r.id DESC");
+    push_page(&mut select, query.page);
+    let rows = select.build().fetch_all(db).await?;
+
+    Ok(RecordPage {
+        rows: rows.iter().map(summary).collect::<Result<_, _>>()?,
+        total: count_value(total),
+        page: query.page,
+    })
+}
+
+/// A customer's operations and budget changes, newest first.
+pub async fn timeline(
+    db: &Db,
+    customer_id: &str,
+    page: PageRequest,
+) -> Result<TimelinePage, ServiceError> {
+    let total: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM operation_items WHERE customer_id = $1")
+            .bind(customer_id)
+            .fetch_one(db)
+            .await?;
+    let mut select = QueryBuilder::<Sqlite>::new(
+        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
+         r.operation_label, r.reason, r.code_verified, r.details, \
+         i.result, i.error_code, i.error_msg, i.request_id \
+         FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
+         WHERE i.customer_id = ",
+    );
+    select.push_bind(customer_id.to_owned());
+    select.push(" ORDER BY r.id DESC");
+    push_page(&mut select, page);
+    let rows = select.build().fetch_all(db).await?;
+    Ok(TimelinePage {
+        entries: rows.iter().map(timeline_entry).collect::<Result<_, _>>()?,
+        total: count_value(total),
+        page,
+    })
+}
+
+/// The CSV file's columns, one line per customer of each record.
+pub const CSV_HEADER: [&str; 19] = [
+    "Record ID",
+    "Started (UTC)",
+    "Finished (UTC)",
+    "Staff",
+    "Operation",
+    "Operation code",
+    "Label set",
+    "Reseller ID",
+    "Customer ID",
+    "Customer",
+    "Reason",
+    "Verification code",
+    "Result",
+    "BSS error code",
+    "BSS error message",
+    "BSS request ID",
+    "API version",
+    "Budget",
+    "Retry of record",
+];
+
+/// Chunks are sent once they reach this size, so memory stays flat however many rows match.
+const CSV_CHUNK_BYTES: usize = 64 * 1024;
+/// Chunks written ahead of a slow client; beyond this the export waits for it.
+const CSV_CHUNKS_AHEAD: usize = 4;
+
+/// The per-customer results `query` selects (every page), as CSV, streamed in chunks of
+/// about 64 KiB: the rows are read from the database as the client takes them, never held
+/// all at once. Starts with a UTF-8 byte order mark so spreadsheet programs read names in
+/// any script correctly. A failure part-way ends the stream with the error, so a download
+/// is never silently cut short.
+pub fn export_csv(
+    db: Db,
+    query: RecordQuery,
+) -> impl Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static {
+    let (sender, receiver) = mpsc::channel(CSV_CHUNKS_AHEAD);
+    tokio::spawn(async move {
+        if let Err(error) = write_csv(&db, &query, &sender).await {
+            tracing::error!(%error, "the CSV export of operation records stopped");
+            // The client may have gone; then nobody needs the error.
+            let _ = sender.send(Err(error)).await;
+        }
+    });
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    })
+}
+
+type ChunkSender = mpsc::Sender<Result<Vec<u8>, ServiceError>>;
+
+async fn write_csv(db: &Db, query: &RecordQuery, sender: &ChunkSender) -> Result<(), ServiceError> {
+    let mut select = QueryBuilder::<Sqlite>::new(
+        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation_label, \
+         r.operation, r.label_set, r.reseller_id, i.customer_id, i.customer_name, r.reason, \
+         r.code_verified, i.result, i.error_code, i.error_msg, i.request_id, r.api_version, \
+         r.details, r.retry_of \
+         FROM operation_records r JOIN operation_items i ON i.record_id = r.id",
+    );
+    push_record_filters(&mut select, query);
+    push_item_filters(&mut select, query, "i");
+    select.push(" ORDER BY r.id DESC, i.position");
+    let mut rows = select.build().fetch(db);
+
+    let mut chunk = csv_writer("\u{feff}".into());
+    chunk.write_record(CSV_HEADER).map_err(csv_error)?;
+    while let Some(row) = rows.try_next().await? {
+        chunk.write_record(csv_line(&row)?).map_err(csv_error)?;
+        chunk
+            .flush()
+            .map_err(|error| ServiceError::Record(error.to_string()))?;
+        if chunk.get_ref().len() >= CSV_CHUNK_BYTES {
+            let full = std::mem::replace(&mut chunk, csv_writer(Vec::new()));
+            if !send(sender, full).await? {
+                return Ok(());
+            }
+        }
+    }
+    send(sender, chunk).await?;
+    Ok(())
+}
+
+fn csv_writer(start: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    let mut bytes = start;
+    bytes.reserve(CSV_CHUNK_BYTES + 4096);
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes)
+}
+
+/// Sends a chunk; `false` when the client has gone away and the export can stop.
+async fn send(sender: &ChunkSender, chunk: csv::Writer<Vec<u8>>) -> Result<bool, ServiceError> {
+    let bytes = chunk
+        .into_inner()
+        .map_err(|error| ServiceError::Record(error.to_string()))?;
+    Ok(sender.send(Ok(bytes)).await.is_ok())
+}
+
+fn csv_error(error: csv::Error) -> ServiceError {
+    ServiceError::Record(error.to_string())
+}
+
+fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> {
+    let text = |name: &str| -> Result<String, ServiceError> {
+        Ok(row.try_get::<Option<String>, _>(name)?.unwrap_or_default())
+    };
+    let operation = text("operation")?;
+    let budget = budget_change(&operation, &text("details")?)?
+        .map(|change| change.describe())
+        .unwrap_or_default();
+    let line = vec![
+        row.try_get::<i64, _>("id")?.to_string(),
+        text("created_at")?,
+        text("finished_at")?,
+        text("staff_email")?,
+        text("operation_label")?,
+        operation,
+        text("label_set")?,
+        text("reseller_id")?,
+        text("customer_id")?,
+        text("customer_name")?,
+        text("reason")?,
+        if row.try_get("code_verified")? {
+            "verified"
+        } else {
+            "not required"
+        }
+        .to_owned(),
+        item_result(&text("result")?)?.label().to_owned(),
+        text("error_code")?,
+        text("error_msg")?,
+        text("request_id")?,
+        text("api_version")?,
+        budget,
+        row.try_get::<Option<i64>, _>("retry_of")?
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    ];
+    Ok(line.into_iter().map(neutralize_formula).collect())
+}
+
+/// Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (or a tab or
+/// carriage return before one) as a formula. Reasons and names are typed by people, so such
+/// a cell is prefixed with `'`, which shows the text as typed and runs nothing.
+pub fn neutralize_formula(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// Conditions on the record itself: staff, operation and date.
+fn push_record_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) {
+    sql.push(" WHERE 1 = 1");
+    if !query.staff.is_empty() {
+        sql.push(" AND LOWER(r.staff_email) LIKE ")
+            .push_bind(super::sql::contains_pattern(&query.staff.to_lowercase()))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(operation) = &query.operation {
+        sql.push(" AND r.operation = ").push_bind(operation.clone());
+    }
+    // Times are stored as RFC 3339 UTC text, so whole-day bounds compare as text.
+    if let Some(from) = &query.from {
+        sql.push(" AND r.created_at >= ")
+            .push_bind(format!("{from}T00:00:00"));
+    }
+    if let Some(to) = &query.to {
+        sql.push(" AND r.created_at <= ")
+            .push_bind(format!("{to}T23:59:59.999Z"));
+    }
+}
+
+/// Records with at least one customer matching the customer and result filters.
+fn push_matching_items(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) {
+    if query.customer.is_empty() && query.result.is_none() {
+        return;
+    }
+    sql.push(" AND EXISTS (SELECT 1 FROM operation_items m WHERE m.record_id = r.id");
+    push_item_filters(sql, query, "m");
+    sql.push(")");
+}
+
+/// Conditions on one customer's result, on the items table under `alias`.
+fn push_item_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery, alias: &str) {
+    if !query.customer.is_empty() {
+        sql.push(format_args!(" AND ({alias}.customer_id = "))
+            .push_bind(query.customer.clone())
+            .push(format_args!(" OR LOWER({alias}.customer_name) LIKE "))
+            .push_bind(super::sql::contains_pattern(&query.customer.to_lowercase()))
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(filter) = query.result {
+        sql.push(format_args!(
+            " AND {alias}.result IN ({})",
+            result_keys(filter)
+        ));
+    }
+}
+
+/// The filter's results as an SQL list; the keys are the code's own constants.
+fn result_keys(filter: ResultFilter) -> String {
+    filter
+        .results()
+        .iter()
+        .map(|result| format!("'{}'", result.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: PageRequest) {
+    sql.push(" LIMIT ").push_bind(i64::from(page.page_size));
+    sql.push(" OFFSET ")
+        .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+}
+
+fn count_value(count: i64) -> u64 {
+    u64::try_from(count).unwrap_or_default()
+}
+
+fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError> {
+    let count = |name: &str| -> Result<u64, ServiceError> { Ok(count_value(row.try_get(name)?)) };
+    Ok(RecordSummary {
+        record_id: row.try_get("id")?,
+        created_at: row.try_get("created_at")?,
+        finished_at: row.try_get("finished_at")?,
+        staff_email: row.try_get("staff_email")?,
+        operation: row.try_get("operation")?,
+        operation_label: row.try_get("operation_label")?,
+        reason: row.try_get("reason")?,
+        code_verified: row.try_get("code_verified")?,
+        first_customer: row
+            .try_get::<Option<String>, _>("first_customer")?
+            .unwrap_or_default(),
+        customers: count("customers")?,
+        took_effect: count("took_effect")?,
+        did_not_take_effect: count("did_not_take_effect")?,
+        pending: count("pending")?,
+    })
+}
+
+fn timeline_entry(row: &sqlx::sqlite::SqliteRow) -> Result<TimelineEntry, ServiceError> {
+    let operation: String = row.try_get("operation")?;
+    let error_code: Option<String> = row.try_get("error_code")?;
+    let error_msg: Option<String> = row.try_get("error_msg")?;
+    let result = item_result(&row.try_get::<String, _>("result")?)?;
+    Ok(TimelineEntry {
+        record_id: row.try_get("id")?,
+        created_at: row.try_get("created_at")?,
+        finished_at: row.try_get("finished_at")?,
+        staff_email: row.try_get("staff_email")?,
+        budget: budget_change(&operation, &row.try_get::<String, _>("details")?)?,
+        operation,
+        operation_label: row.try_get("operation_label")?,
+        reason: row.try_get("reason")?,
+        code_verified: row.try_get("code_verified")?,
+        message: result_message(error_code.as_deref(), error_msg),
+        result,
+        request_id: row.try_get("request_id")?,
+    })
+}
+
+/// What staff read about a customer's result: a BSS code as a sentence, or the note
+/// reconciliation left (which has no code).
+pub(super) fn result_message(
+    error_code: Option<&str>,
+    error_msg: Option<String>,
+) -> Option<String> {
+    match error_code {
+        Some(code) => Some(bss_codes::describe(
+            code,
+            error_msg.as_deref().unwrap_or_default(),
+        )),
+        None => error_msg,
+    }
+}
+
+/// The budget a set-budget record set; `None` for other operations.
+pub(super) fn budget_change(
+    operation: &str,
+    details: &str,
+) -> Result<Option<BudgetChange>, ServiceError> {
+    if operation == SET_BUDGET {
+        Ok(Some(serde_json::from_str(details)?))
+    } else {
+        Ok(None)
+    }
+}
+
+pub(super) fn item_result(key: &str) -> Result<ItemResult, ServiceError> {
+    ItemResult::from_key(key)
+        .ok_or_else(|| ServiceError::Record(format!("unknown item result `{key}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_leading_cells_are_neutralized_and_others_kept() {
+        for (cell, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("overdue, see \"ticket\"", "overdue, see \"ticket\""),
+            ("", ""),
+            ("冻结", "冻结"),
+        ] {
+            assert_eq!(neutralize_formula(cell.to_owned()), expected);
+        }
+    }
+}

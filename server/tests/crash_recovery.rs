@@ -1,0 +1,204 @@
+//! The crash the audit trail must survive: the server process is killed after BSS made a
+//! change and before the record of it was completed. Restarted, the server reconciles the
+//! record to the customer's real state in BSS.
+//!
+//! Real parts throughout: the `partner-center` binary as a child process (killed with
+//! SIGKILL, so nothing of it runs on the way out), the BSS emulator over HTTP, and the
+//! dashboard's SQLite file.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use bss::model::Faults;
+use bss::{Emulator, EmulatorConfig, RunningEmulator};
+use domain::services::db::{self, Db};
+use domain::staff::Role;
+
+const EMAIL: &str = "admin@crash.example";
+const PASSWORD: &str = "a long crash test password";
+
+/// The dashboard binary, in real mode against `emulator`.
+fn spawn_server(port: u16, data_dir: &Path, emulator: &RunningEmulator) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_partner-center"))
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("BSS_ENDPOINT", emulator.endpoint().as_str())
+        .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
+        .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
+        .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the partner-center binary starts")
+}
+
+async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        let ready = http.get(format!("{base}/readyz")).send().await;
+        if ready.is_ok_and(|response| response.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the dashboard did not become ready");
+}
+
+/// Polls `probe` until it returns something, for up to `seconds`.
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    seconds: u64,
+    what: &str,
+    mut probe: impl FnMut() -> F,
+) -> T {
+    for _ in 0..seconds * 10 {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str) -> String {
+    let response = http
+        .post(format!("{base}/api/auth/sign-in"))
+        .header("origin", base)
+        .form(&[("email", EMAIL), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{:?}", response.status());
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn item(db: &Db, customer_id: &str) -> Option<(i64, String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT record_id, result, error_msg FROM operation_items WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
+    let emulator = Emulator::start(
+        EmulatorConfig {
+            customers: 20,
+            seed: 7,
+            ..EmulatorConfig::default()
+        },
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+    )
+    .await
+    .unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let db = db::connect(&format!(
+        "sqlite://{}",
+        data_dir.path().join("partner-center.db").display()
+    ))
+    .await
+    .unwrap();
+    domain::services::staff::create(
+        &db,
+        domain::services::staff::NewStaff {
+            email: EMAIL,
+            display_name: "Admin",
+            role: Role::Admin,
+            password: PASSWORD,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+
+    let mut server = spawn_server(port, data_dir.path(), &emulator);
+    wait_until_ready(&http, &base).await;
+    let customer: String = sqlx::query_scalar(
+        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
+         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let cookie = sign_in(&http, &base).await;
+
+    // BSS makes the change but holds its answer back, as a slow network would.
+    emulator
+        .emulator()
+        .set_faults(Faults {
+            reply_delay_ms: 60_000,
+            ..Faults::default()
+        })
+        .unwrap();
+    let operation = tokio::spawn({
+        let (http, base, customer) = (http.clone(), base.clone(), customer.clone());
+        async move {
+            http.post(format!("{base}/api/operations/run"))
+                .header("origin", &base)
+                .header("cookie", cookie)
+                .form(&[
+                    ("operation", "freeze-account"),
+                    ("customer_ids", customer.as_str()),
+                    ("reason", "Arrears"),
+                    ("back", "/sales/customers"),
+                ])
+                .send()
+                .await
+        }
+    });
+    eventually(10, "BSS to freeze the customer", || async {
+        let real = emulator.emulator().customer(&customer, None).await.ok()?;
+        real.freeze_type.map(|_| ())
+    })
+    .await;
+    let (record, result, _) = item(&db, &customer).await.expect("a record");
+    assert_eq!(result, "pending", "written before the call, not completed");
+
+    server.kill().unwrap();
+    server.wait().unwrap();
+    operation
+        .await
+        .unwrap()
+        .expect_err("the server died mid-call");
+    emulator.emulator().set_faults(Faults::default()).unwrap();
+
+    let mut restarted = spawn_server(port, data_dir.path(), &emulator);
+    wait_until_ready(&http, &base).await;
+    let (_, result, note) = eventually(30, "the record to be reconciled", || async {
+        item(&db, &customer)
+            .await
+            .filter(|(_, result, _)| result != "pending")
+    })
+    .await;
+    assert_eq!(result, "applied", "BSS froze the customer before the crash");
+    assert!(note.unwrap().contains("BSS shows the change"));
+    let finished: Option<String> =
+        sqlx::query_scalar("SELECT finished_at FROM operation_records WHERE id = $1")
+            .bind(record)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(finished.is_some(), "the record is complete");
+    let state: String = sqlx::query_scalar("SELECT state FROM customers WHERE customer_id = $1")
+        .bind(&customer)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(state, "account", "the list shows the customer restricted");
+
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
