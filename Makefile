@@ -1,11 +1,12 @@
 # The two commands of the README:
 #   make run    installs what is missing, builds, and serves the demo on http://127.0.0.1:3000
 #   make test   installs what is missing and runs every check and test
+#   make bench  builds the release and runs the benchmark of issue #7 (not part of test)
 SHELL := /bin/bash
 # binaryen's wasm-opt (for release builds) comes from npm, not Debian (too old there).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test tools lint unit e2e
+.PHONY: run test tools lint unit e2e bench
 
 run:
 	scripts/install-tools.sh
@@ -24,13 +25,23 @@ lint: tools
 	cargo clippy -p app --all-targets --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p frontend --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p bench --all-targets -- -D warnings
 
 unit: tools
 	cargo test -p bss --all-features
 	cargo test -p domain --features server
 	cargo test -p app --features ssr
 	cargo test -p server
+	cargo test -p bench
 
 e2e: tools
 	cargo leptos build
 	cd end2end && npx playwright test
+
+# The benchmark: the release server with 100,000 demo customers, wrk and Chromium; about
+# 10 minutes. Figures go to target/bench/report.md (and .json). BENCH_ARGS passes flags,
+# e.g. `make bench BENCH_ARGS="--customers 10000 --load-secs 10"` for a quick run.
+bench: tools
+	scripts/bench-tools.sh
+	cargo leptos build --release
+	cargo run --release -p bench -- $(BENCH_ARGS)

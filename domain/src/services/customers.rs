@@ -12,12 +12,34 @@ const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, associa
                        associated_on, label, account_managers, state, level_confirmed";
 
 /// One page of the customers `query` selects, with the total it matches.
+///
+/// At 100,000 customers the common views do not read the whole scope: the total of a view
+/// filtered by status or association at most comes from `customer_counts`, a search of
+/// three characters or more starts from the trigram index `customer_search` (see the
+/// migration `customer_list_indexes`), and the newest-first page walks an index. Sorting
+/// a whole unsearched scope by another column still sorts it.
 pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, ServiceError> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM customers");
-    push_filters(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+    let total: i64 = if counted_by_scope(query) {
+        let mut count = QueryBuilder::<Sqlite>::new(
+            "SELECT COALESCE(SUM(customers), 0) FROM customer_counts WHERE reseller_id = ",
+        );
+        count.push_bind(query.reseller.clone().unwrap_or_default());
+        if let Some(state) = query.state {
+            count.push(" AND state = ").push_bind(state.key());
+        }
+        if let Some(association) = query.association {
+            count
+                .push(" AND association_type = ")
+                .push_bind(association.key());
+        }
+        count.build_query_scalar().fetch_one(db).await?
+    } else {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        push_filters(&mut count, query);
+        count.build_query_scalar().fetch_one(db).await?
+    };
 
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM customers"));
+    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}"));
     push_filters(&mut select, query);
     let direction = match query.effective_order() {
         SortOrder::Ascending => "ASC",
@@ -43,6 +65,15 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
     })
 }
 
+/// Whether `customer_counts` holds the total: no filter other than status and association.
+fn counted_by_scope(query: &CustomerQuery) -> bool {
+    query.search.is_empty()
+        && query.label.is_empty()
+        && query.account_manager.is_empty()
+        && query.associated_from.is_none()
+        && query.associated_to.is_none()
+}
+
 /// The customers with these ids, in the order given; unknown ids are left out.
 pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>, ServiceError> {
     let mut rows = Vec::with_capacity(customer_ids.len());
@@ -60,34 +91,51 @@ pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>
     Ok(rows)
 }
 
-/// Distinct labels and account managers of a scope, for the filter pickers.
+/// Distinct labels and account managers of a scope, for the filter pickers. They come
+/// from `customer_facets`, which triggers keep in step with the mirror.
 pub async fn facets(
     db: &Db,
     reseller: Option<&str>,
 ) -> Result<(Vec<String>, Vec<String>), ServiceError> {
-    let distinct = |column: &str| {
-        format!(
-            "SELECT DISTINCT {column} FROM customers WHERE reseller_id = $1 AND {column} <> '' \
-             ORDER BY {column}"
+    let values = |facet: &'static str| {
+        sqlx::query_scalar(
+            "SELECT value FROM customer_facets WHERE reseller_id = $1 AND facet = $2 \
+             AND customers > 0 ORDER BY value",
         )
+        .bind(reseller.unwrap_or_default())
+        .bind(facet)
+        .fetch_all(db)
     };
-    let labels = sqlx::query_scalar(&distinct("label"))
-        .bind(reseller.unwrap_or_default())
-        .fetch_all(db)
-        .await?;
-    let managers = sqlx::query_scalar(&distinct("account_managers"))
-        .bind(reseller.unwrap_or_default())
-        .fetch_all(db)
-        .await?;
+    let labels = values("label").await?;
+    let managers = values("manager").await?;
     Ok((labels, managers))
 }
 
+/// Searches this short go through every row of the scope: a trigram needs three characters.
+const MIN_INDEXED_SEARCH_CHARS: usize = 3;
+
+/// The FROM and WHERE clauses of `query`.
 fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
-    sql.push(" WHERE reseller_id = ")
-        .push_bind(query.reseller.clone().unwrap_or_default());
-    if !query.search.is_empty() {
-        sql.push(" AND search_text LIKE ")
-            .push_bind(contains_pattern(&query.search.to_lowercase()))
+    let search = query.search.to_lowercase();
+    let indexed = search.chars().count() >= MIN_INDEXED_SEARCH_CHARS;
+    if indexed {
+        // The index gives the rows containing every trigram of the text in order; CROSS
+        // JOIN keeps SQLite from walking a sort index and probing the index per row instead.
+        sql.push(
+            " FROM customer_search CROSS JOIN customers \
+             ON customers.rowid = customer_search.rowid WHERE customer_search MATCH ",
+        )
+        .push_bind(fts_phrase(&search))
+        .push(" AND reseller_id = ");
+    } else {
+        sql.push(" FROM customers WHERE reseller_id = ");
+    }
+    sql.push_bind(query.reseller.clone().unwrap_or_default());
+    if !search.is_empty() {
+        // Also for indexed searches: the index may fold case more widely than LIKE, and
+        // this keeps the match exactly what it was.
+        sql.push(" AND customers.search_text LIKE ")
+            .push_bind(super::sql::contains_pattern(&search))
             .push(" ESCAPE '\\'");
     }
     if let Some(state) = query.state {
@@ -102,7 +150,7 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
     }
     if !query.account_manager.is_empty() {
         sql.push(" AND account_managers LIKE ")
-            .push_bind(contains_pattern(&query.account_manager))
+            .push_bind(super::sql::contains_pattern(&query.account_manager))
             .push(" ESCAPE '\\'");
     }
     // Dates are stored as `YYYY-MM-DDThh:mm:ssZ`, so whole-day bounds compare as text.
@@ -116,13 +164,10 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
     }
 }
 
-/// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally.
-fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+/// An FTS5 query matching `text` as one phrase: with the trigram tokenizer, the rows whose
+/// search text contains it. Inside double quotes only the quote itself is special.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// Sort columns come from this fixed list, never from the request.
@@ -161,14 +206,4 @@ fn customer_row(row: &sqlx::sqlite::SqliteRow) -> Result<CustomerRow, ServiceErr
         state: CustomerState::from_key(&state).ok_or_else(|| corrupt("state", &state))?,
         level_confirmed: row.try_get("level_confirmed")?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_wildcards_in_search_text_are_literal() {
-        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
 }
