@@ -68,8 +68,29 @@ pub async fn signed_in_member(
             AppError::Service("Your session could not be read. Sign in again.".to_owned())
         })?;
     match staff_id {
-        Some(id) => Ok(domain::services::staff::active_member(db, id).await?),
+        Some(id) => {
+            keep_alive(session).await;
+            Ok(domain::services::staff::active_member(db, id).await?)
+        }
         None => Ok(None),
+    }
+}
+
+/// The session key holding the minute a signed-in session was last used.
+#[cfg(feature = "ssr")]
+const SESSION_SEEN_MINUTE: &str = "seen_minute";
+
+/// Moves the session's inactivity deadline, which tower-sessions does when it saves the
+/// session. Saving on every request wrote the session store once per request and queued
+/// pages behind those writes under load; once a minute keeps idle expiry to the minute.
+#[cfg(feature = "ssr")]
+async fn keep_alive(session: &tower_sessions::Session) {
+    let minute = chrono::Utc::now().timestamp() / 60;
+    let seen = session.get::<i64>(SESSION_SEEN_MINUTE).await.ok().flatten();
+    if seen != Some(minute) {
+        if let Err(error) = session.insert(SESSION_SEEN_MINUTE, minute).await {
+            tracing::warn!(%error, "cannot note the session's use");
+        }
     }
 }
 

@@ -39,9 +39,9 @@ pub async fn layer(
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.cookie_secure == CookieSecure::Always)
-        .with_expiry(Expiry::OnInactivity(idle))
-        // Saving on every request is what moves the inactivity deadline.
-        .with_always_save(true))
+        // The deadline moves when the session is saved: `app::auth` marks a signed-in
+        // session used once a minute, rather than saving on every request.
+        .with_expiry(Expiry::OnInactivity(idle)))
 }
 
 /// `--cookie-secure auto`: marks the session cookie Secure when the request reached the
