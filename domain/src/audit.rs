@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::budget::{BudgetChange, SET_BUDGET};
 use crate::customer::MAX_FILTER_CHARS;
 use crate::labels::LabelSet;
-use crate::operation::{ItemResult, Operation};
+use crate::operation::{ItemResult, Operation, RecordHeader};
 use crate::paging::PageRequest;
 
 /// The result filter, grouping the per-customer results the way staff ask about them.
@@ -174,15 +174,7 @@ impl RecordQuery {
 /// One line of the Operation Records list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSummary {
-    pub record_id: i64,
-    pub created_at: String,
-    pub finished_at: Option<String>,
-    pub staff_email: String,
-    pub operation: String,
-    /// The operation's name as staff saw it when they ran it.
-    pub operation_label: String,
-    pub reason: String,
-    pub code_verified: bool,
+    pub header: RecordHeader,
     /// The first customer's name; with `customers` the list says "X and N more".
     pub first_customer: String,
     pub customers: u64,
@@ -202,14 +194,7 @@ pub struct RecordPage {
 /// One event in a customer's timeline: what an operation did to this customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
-    pub record_id: i64,
-    pub created_at: String,
-    pub finished_at: Option<String>,
-    pub staff_email: String,
-    pub operation: String,
-    pub operation_label: String,
-    pub reason: String,
-    pub code_verified: bool,
+    pub header: RecordHeader,
     /// For budget changes: the amount and type set.
     pub budget: Option<BudgetChange>,
     pub result: ItemResult,

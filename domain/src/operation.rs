@@ -248,16 +248,24 @@ pub struct ItemOutcome {
 }
 
 /// An operation record as pages show it: progress while it runs, then per-customer results.
+/// Who ran which operation, when and why: what every view of a record starts with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OperationReport {
+pub struct RecordHeader {
     pub record_id: i64,
+    /// The operation's slug (see [`Operation::slug`], or `set-budget`).
     pub operation: String,
+    /// The operation's name as staff saw it when they ran it.
     pub operation_label: String,
     pub created_at: String,
     pub finished_at: Option<String>,
     pub staff_email: String,
     pub reason: String,
     pub code_verified: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationReport {
+    pub header: RecordHeader,
     /// The label set staff worked in when they ran it.
     pub labels: LabelSet,
     /// The reseller whose customers these are; `None` for the partner's own.
@@ -300,7 +308,7 @@ impl OperationReport {
     }
 
     pub fn is_finished(&self) -> bool {
-        self.finished_at.is_some()
+        self.header.finished_at.is_some()
     }
 
     /// Progress as a whole percentage, for the progress bar.

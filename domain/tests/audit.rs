@@ -93,7 +93,10 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
             let page = audit::list(&db, &query).await.unwrap();
             (
                 page.total,
-                page.rows.iter().map(|r| r.record_id).collect::<Vec<_>>(),
+                page.rows
+                    .iter()
+                    .map(|r| r.header.record_id)
+                    .collect::<Vec<_>>(),
             )
         }
     };
@@ -101,7 +104,7 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
         .await
         .unwrap();
     assert_eq!(all.total, 2);
-    assert_eq!(all.rows[0].record_id, set_budget, "newest first");
+    assert_eq!(all.rows[0].header.record_id, set_budget, "newest first");
     let summary = &all.rows[1];
     assert_eq!(
         (
@@ -112,8 +115,8 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
         ),
         (2, 1, 1, 0)
     );
-    assert_eq!(summary.staff_email, "operator@tests.example");
-    assert_eq!(summary.operation_label, "Restrict Purchase");
+    assert_eq!(summary.header.staff_email, "operator@tests.example");
+    assert_eq!(summary.header.operation_label, "Restrict Purchase");
 
     let by = |customer: &str, staff: &str, operation: Option<&str>, result| RecordQuery {
         customer: customer.to_owned(),
@@ -298,7 +301,7 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
     let entries: Vec<(&str, &str)> = timeline
         .entries
         .iter()
-        .map(|e| (e.operation.as_str(), e.reason.as_str()))
+        .map(|e| (e.header.operation.as_str(), e.header.reason.as_str()))
         .collect();
     assert_eq!(
         entries,

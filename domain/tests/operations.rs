@@ -166,7 +166,7 @@ async fn a_reason_of_256_multibyte_characters_is_accepted_and_sent_whole() {
     .await
     .unwrap();
     let report = operations::report(&world.db, record).await.unwrap();
-    assert_eq!(report.reason, reason);
+    assert_eq!(report.header.reason, reason);
     assert_eq!(report.items[0].result, ItemResult::Succeeded);
 }
 
@@ -287,7 +287,11 @@ async fn records_cannot_be_edited_or_deleted() {
         );
     }
     assert_eq!(
-        operations::report(&world.db, record).await.unwrap().reason,
+        operations::report(&world.db, record)
+            .await
+            .unwrap()
+            .header
+            .reason,
         "Arrears"
     );
 }

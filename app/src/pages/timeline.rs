@@ -135,22 +135,22 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
 fn Entry(entry: TimelineEntry) -> impl IntoView {
     let class = format!("result result-{}", entry.result.key());
     view! {
-        <li class="timeline-entry" data-record-id=entry.record_id data-operation=entry.operation.clone()>
-            <div class="timeline-when" title=entry.created_at.clone()>{exact_time(&entry.created_at)}</div>
+        <li class="timeline-entry" data-record-id=entry.header.record_id data-operation=entry.header.operation.clone()>
+            <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(&entry.header.created_at)}</div>
             <div class="timeline-what">
-                <strong>{entry.operation_label}</strong>
+                <strong>{entry.header.operation_label}</strong>
                 {entry.budget.map(|budget| view! { <span>": " {budget.describe()}</span> })}
                 " "
                 <span class=class>{entry.result.label()}</span>
             </div>
             <div class="timeline-who">
-                "By " {entry.staff_email}
-                {entry.code_verified.then_some(" · verification code checked")}
+                "By " {entry.header.staff_email}
+                {entry.header.code_verified.then_some(" · verification code checked")}
             </div>
-            {(!entry.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.reason}</div> })}
+            {(!entry.header.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.header.reason}</div> })}
             {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
             <div class="timeline-links">
-                <a href=record_href(entry.record_id)>{format!("Record #{}", entry.record_id)}</a>
+                <a href=record_href(entry.header.record_id)>{format!("Record #{}", entry.header.record_id)}</a>
                 {entry.request_id.map(|id| view! { <span class="mono muted">" · BSS request " {id}</span> })}
             </div>
         </li>

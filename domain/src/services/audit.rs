@@ -12,7 +12,7 @@ use crate::audit::{
 };
 use crate::bss_codes;
 use crate::budget::{BudgetChange, SET_BUDGET};
-use crate::operation::ItemResult;
+use crate::operation::{ItemResult, RecordHeader};
 use crate::paging::PageRequest;
 
 /// One page of the records `query` selects, newest first, with the total it matches.
@@ -305,17 +305,25 @@ fn count_value(count: i64) -> u64 {
     u64::try_from(count).unwrap_or_default()
 }
 
-fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError> {
-    let count = |name: &str| -> Result<u64, ServiceError> { Ok(count_value(row.try_get(name)?)) };
-    Ok(RecordSummary {
+/// The header columns of `operation_records` (`id`, `operation`, ...), as any query here
+/// selects them.
+pub(super) fn record_header(row: &sqlx::sqlite::SqliteRow) -> Result<RecordHeader, ServiceError> {
+    Ok(RecordHeader {
         record_id: row.try_get("id")?,
+        operation: row.try_get("operation")?,
+        operation_label: row.try_get("operation_label")?,
         created_at: row.try_get("created_at")?,
         finished_at: row.try_get("finished_at")?,
         staff_email: row.try_get("staff_email")?,
-        operation: row.try_get("operation")?,
-        operation_label: row.try_get("operation_label")?,
         reason: row.try_get("reason")?,
         code_verified: row.try_get("code_verified")?,
+    })
+}
+
+fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError> {
+    let count = |name: &str| -> Result<u64, ServiceError> { Ok(count_value(row.try_get(name)?)) };
+    Ok(RecordSummary {
+        header: record_header(row)?,
         first_customer: row
             .try_get::<Option<String>, _>("first_customer")?
             .unwrap_or_default(),
@@ -327,22 +335,13 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError>
 }
 
 fn timeline_entry(row: &sqlx::sqlite::SqliteRow) -> Result<TimelineEntry, ServiceError> {
-    let operation: String = row.try_get("operation")?;
+    let header = record_header(row)?;
     let error_code: Option<String> = row.try_get("error_code")?;
-    let error_msg: Option<String> = row.try_get("error_msg")?;
-    let result = item_result(&row.try_get::<String, _>("result")?)?;
     Ok(TimelineEntry {
-        record_id: row.try_get("id")?,
-        created_at: row.try_get("created_at")?,
-        finished_at: row.try_get("finished_at")?,
-        staff_email: row.try_get("staff_email")?,
-        budget: budget_change(&operation, &row.try_get::<String, _>("details")?)?,
-        operation,
-        operation_label: row.try_get("operation_label")?,
-        reason: row.try_get("reason")?,
-        code_verified: row.try_get("code_verified")?,
-        message: result_message(error_code.as_deref(), error_msg),
-        result,
+        budget: budget_change(&header.operation, &row.try_get::<String, _>("details")?)?,
+        header,
+        result: item_result(&row.try_get::<String, _>("result")?)?,
+        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
         request_id: row.try_get("request_id")?,
     })
 }

@@ -363,24 +363,17 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     .map(item_outcome)
     .collect::<Result<Vec<_>, _>>()?;
 
-    let slug: String = record.try_get("operation")?;
+    let header = super::audit::record_header(&record)?;
     let labels = LabelSet::parse(&record.try_get::<String, _>("label_set")?).unwrap_or_default();
-    let budget = budget_change(&slug, &record.try_get::<String, _>("details")?)?;
+    let budget = budget_change(&header.operation, &record.try_get::<String, _>("details")?)?;
     Ok(OperationReport {
-        record_id: record.try_get("id")?,
-        success_message: match Operation::from_slug(&slug) {
+        success_message: match Operation::from_slug(&header.operation) {
             Some(operation) => operation.success_message(labels),
-            None if slug == SET_BUDGET => "The budget is set.",
+            None if header.operation == SET_BUDGET => "The budget is set.",
             None => "The operation succeeded.",
         }
         .to_owned(),
-        operation: slug,
-        operation_label: record.try_get("operation_label")?,
-        created_at: record.try_get("created_at")?,
-        finished_at: record.try_get("finished_at")?,
-        staff_email: record.try_get("staff_email")?,
-        reason: record.try_get("reason")?,
-        code_verified: record.try_get("code_verified")?,
+        header,
         labels,
         reseller_id: Some(record.try_get::<String, _>("reseller_id")?).filter(|r| !r.is_empty()),
         api_version: record.try_get("api_version")?,
@@ -406,7 +399,7 @@ fn item_outcome(row: &sqlx::sqlite::SqliteRow) -> Result<ItemOutcome, ServiceErr
 /// (which is checked and recorded like any other, pointing back at this one).
 pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
     let report = report(db, record_id).await?;
-    let operation = Operation::from_slug(&report.operation).ok_or_else(|| {
+    let operation = Operation::from_slug(&report.header.operation).ok_or_else(|| {
         ServiceError::Invalid("Only freeze and unfreeze operations can be retried.".into())
     })?;
     if !report.is_finished() {
@@ -428,7 +421,7 @@ pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, 
     Ok(OperationRequest {
         operation,
         customer_ids,
-        reason: report.reason,
+        reason: report.header.reason,
         // The agreement was given for the original operation, and the retry repeats it.
         agreed: true,
         retry_of: Some(record_id),

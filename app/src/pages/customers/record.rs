@@ -74,14 +74,14 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
     let heading = if running {
         format!(
             "{}: {done} of {total} customers done",
-            report.operation_label
+            report.header.operation_label
         )
     } else if failed == 0 {
         report.success_message.clone()
     } else {
         format!(
             "{}: {} succeeded, {failed} failed",
-            report.operation_label,
+            report.header.operation_label,
             report.succeeded()
         )
     };
@@ -101,10 +101,10 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
     let retry_href = (!running && !failed_ids.is_empty()).then(|| {
         let mut href = without_params(&view_href(&view), &["record"]);
         for (name, value) in [
-            ("dialog", report.operation.as_str()),
+            ("dialog", report.header.operation.as_str()),
             ("ids", &failed_ids.join(",")),
-            ("reason", &report.reason),
-            ("retry_of", &report.record_id.to_string()),
+            ("reason", &report.header.reason),
+            ("retry_of", &report.header.record_id.to_string()),
         ] {
             href = with_param(&href, name, value);
         }
@@ -113,7 +113,7 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
     let show_items = total > 1 || failed > 0;
 
     view! {
-        <section class=banner_class role="status" aria-live="polite" data-record-id=report.record_id>
+        <section class=banner_class role="status" aria-live="polite" data-record-id=report.header.record_id>
             // Without WASM nothing polls: the browser reloads itself while the operation runs.
             // Set as inner HTML, because a <meta> element the client inserts into <noscript>
             // would be obeyed too; as inner HTML a scripting browser keeps it inert text.

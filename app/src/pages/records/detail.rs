@@ -69,16 +69,16 @@ fn RecordDetail(report: OperationReport) -> impl IntoView {
     };
     let labels = report.labels;
     view! {
-        <section class="record-detail" data-record-id=report.record_id>
-            <h2>{format!("#{} {}", report.record_id, report.operation_label)}</h2>
+        <section class="record-detail" data-record-id=report.header.record_id>
+            <h2>{format!("#{} {}", report.header.record_id, report.header.operation_label)}</h2>
             <dl class="facts">
                 {field("Status", status)}
-                {field("Started", exact_time(&report.created_at))}
-                {field("Finished", report.finished_at.as_deref().map_or_else(|| "Not yet".to_owned(), exact_time))}
-                {field("Staff", report.staff_email.clone())}
-                {(!report.reason.is_empty()).then(|| field("Reason", report.reason.clone()))}
+                {field("Started", exact_time(&report.header.created_at))}
+                {field("Finished", report.header.finished_at.as_deref().map_or_else(|| "Not yet".to_owned(), exact_time))}
+                {field("Staff", report.header.staff_email.clone())}
+                {(!report.header.reason.is_empty()).then(|| field("Reason", report.header.reason.clone()))}
                 {report.budget.as_ref().map(|budget| field("Budget", budget.describe()))}
-                {field("Verification code", if report.code_verified { "Verified" } else { "Not required" }.to_owned())}
+                {field("Verification code", if report.header.code_verified { "Verified" } else { "Not required" }.to_owned())}
                 {field("Label set", labels.as_str().to_owned())}
                 {field("BSS API", report.api_version.clone())}
                 {field("Customers of", report.reseller_id.clone().map_or_else(|| "The partner (own customers)".to_owned(), |id| format!("Reseller {id}")))}

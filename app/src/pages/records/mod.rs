@@ -122,17 +122,20 @@ fn RecordRow(record: RecordSummary) -> impl IntoView {
         n => format!("{} and {} more", record.first_customer, n - 1),
     };
     let (result, class) = outcome(&record);
-    let (created_at, reason) = (record.created_at.clone(), record.reason.clone());
+    let (created_at, reason) = (
+        record.header.created_at.clone(),
+        record.header.reason.clone(),
+    );
     view! {
-        <tr data-record-id=record.record_id>
-            <td title=created_at>{exact_time(&record.created_at)}</td>
-            <td>{record.operation_label}</td>
+        <tr data-record-id=record.header.record_id>
+            <td title=created_at>{exact_time(&record.header.created_at)}</td>
+            <td>{record.header.operation_label}</td>
             <td>{customers}</td>
             <td><span class=class>{result}</span></td>
-            <td>{record.staff_email}</td>
-            <td class="reason-cell" title=reason>{record.reason}</td>
-            <td>{if record.code_verified { "Verified" } else { "Not required" }}</td>
-            <td><a href=record_href(record.record_id)>"Details"</a></td>
+            <td>{record.header.staff_email}</td>
+            <td class="reason-cell" title=reason>{record.header.reason}</td>
+            <td>{if record.header.code_verified { "Verified" } else { "Not required" }}</td>
+            <td><a href=record_href(record.header.record_id)>"Details"</a></td>
         </tr>
     }
 }
