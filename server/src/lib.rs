@@ -4,6 +4,7 @@
 pub mod bss_connection;
 pub mod config;
 pub mod create_admin;
+pub mod error_status;
 pub mod exports;
 pub mod routes;
 pub mod security;

@@ -237,3 +237,32 @@ async fn pages_carry_security_headers_and_a_per_request_script_nonce() {
         .unwrap()
         .contains(&nonce));
 }
+
+#[tokio::test]
+async fn refused_input_is_answered_as_a_client_error_with_its_reason() {
+    let harness = start(&[]).await;
+    let operator = harness.sign_in("operator@demo.example").await;
+    for (body, expected) in [
+        // Rules of the operation: an empty reason, no customer.
+        (
+            "operation=freeze-account&customer_ids=c1&reason=&back=%2F",
+            "Enter a reason.",
+        ),
+        (
+            "operation=freeze-account&customer_ids=&reason=Arrears&back=%2F",
+            "Select at least one customer.",
+        ),
+        // Arguments that cannot be read at all.
+        (
+            "operation=freeze-account&retry_of=not-a-number",
+            "invalid digit",
+        ),
+    ] {
+        let response = harness
+            .call("/api/operations/run", body, Some(&operator))
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+        let text = text(response).await;
+        assert!(text.contains(expected), "{body}: {text}");
+    }
+}
