@@ -16,6 +16,13 @@ pub fn sentence(code: &str) -> Option<&'static str> {
         "CBC.99000037" => "This partner has no permission on the selected reseller.",
         "APIGW.0301" => "BSS rejected the access key, secret key or request signature.",
         "APIGW.0308" => "The BSS gateway is limiting the request rate; try again in a moment.",
+        // The client's own codes (`bss::BssError::error_code`) for calls without an answer.
+        "CLIENT.CONNECT" => "BSS could not be reached; nothing was sent, so retrying is safe.",
+        "CLIENT.TIMEOUT" => "BSS did not answer in time.",
+        "CLIENT.TRANSPORT" => "The connection to BSS broke before its answer arrived.",
+        "CLIENT.DECODE" => "BSS's answer could not be read.",
+        "CLIENT.CONFIG" => "The dashboard's BSS settings are invalid; ask an admin.",
+        "CLIENT.UNSUPPORTED" => "The configured BSS API version cannot do this.",
         _ => return None,
     })
 }
@@ -42,6 +49,20 @@ mod tests {
             "Only reseller-model customers can be frozen or restricted. \
              (CBC.5024: customer is a referral customer)"
         );
+    }
+
+    #[test]
+    fn every_client_code_has_a_sentence() {
+        for code in [
+            "CLIENT.CONNECT",
+            "CLIENT.TIMEOUT",
+            "CLIENT.TRANSPORT",
+            "CLIENT.DECODE",
+            "CLIENT.CONFIG",
+            "CLIENT.UNSUPPORTED",
+        ] {
+            assert!(sentence(code).is_some(), "{code}");
+        }
     }
 
     #[test]
