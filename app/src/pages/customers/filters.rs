@@ -8,7 +8,7 @@ use leptos_router::components::Form;
 
 use super::{view_href, PATH};
 use crate::api::customers::RefreshCustomers;
-use crate::components::select::choice;
+use crate::components::select::SelectFilter;
 use crate::components::time::short_time;
 
 #[component]
@@ -113,43 +113,39 @@ pub fn Filters(
                     placeholder="Customer name, account name or customer ID"
                 />
             </label>
-            <label class="field">
-                "Status"
-                <select name="status">
-                    {choice("", "All", state_key)}
-                    {CustomerState::ALL
-                        .iter()
-                        .map(|state| choice(state.key(), labels.state_label(*state), state_key))
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                "Association Type"
-                <select name="association">
-                    {choice("", "All", association_key)}
-                    {AssociationType::ALL
-                        .iter()
-                        .map(|kind| choice(kind.key(), kind.label(), association_key))
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                "Label"
-                <select name="label">
-                    {choice("", "All", &query.label)}
-                    {label_options.iter().map(|label| choice(label, label, &query.label)).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                "Account Manager"
-                <select name="manager">
-                    {choice("", "All", &query.account_manager)}
-                    {manager_options
-                        .iter()
-                        .map(|manager| choice(manager, manager, &query.account_manager))
-                        .collect_view()}
-                </select>
-            </label>
+            <SelectFilter
+                label="Status"
+                name="status"
+                current=state_key
+                options=CustomerState::ALL
+                    .iter()
+                    .map(|state| (state.key().to_owned(), labels.state_label(*state).to_owned()))
+                    .collect()
+            />
+            <SelectFilter
+                label="Association Type"
+                name="association"
+                current=association_key
+                options=AssociationType::ALL
+                    .iter()
+                    .map(|kind| (kind.key().to_owned(), kind.label().to_owned()))
+                    .collect()
+            />
+            <SelectFilter
+                label="Label"
+                name="label"
+                current=query.label.clone()
+                options=label_options.iter().map(|label| (label.clone(), label.clone())).collect()
+            />
+            <SelectFilter
+                label="Account Manager"
+                name="manager"
+                current=query.account_manager.clone()
+                options=manager_options
+                    .iter()
+                    .map(|manager| (manager.clone(), manager.clone()))
+                    .collect()
+            />
             <label class="field">
                 "Associated from"
                 <input type="date" name="from" value=query.associated_from.clone().unwrap_or_default() />

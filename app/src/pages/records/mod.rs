@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::{list_records, RecordListing, RECORDS_CSV_PATH};
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
-use crate::components::select::choice;
+use crate::components::select::SelectFilter;
 use crate::components::time::exact_time;
 
 pub(crate) const PATH: &str = "/sales/operation-records";
@@ -190,26 +190,24 @@ fn RecordFilters(
                 "Staff"
                 <input type="search" name="staff" value=query.staff.clone() maxlength="64" placeholder="E-mail" />
             </label>
-            <label class="field">
-                "Operation"
-                <select name="operation">
-                    {choice("", "All", &operation)}
-                    {operations
-                        .iter()
-                        .map(|(slug, label)| choice(slug, label, &operation))
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                "Result"
-                <select name="result">
-                    {choice("", "All", result)}
-                    {ResultFilter::ALL
-                        .iter()
-                        .map(|filter| choice(filter.key(), filter.label(), result))
-                        .collect_view()}
-                </select>
-            </label>
+            <SelectFilter
+                label="Operation"
+                name="operation"
+                current=operation
+                options=operations
+                    .iter()
+                    .map(|(slug, label)| ((*slug).to_owned(), (*label).to_owned()))
+                    .collect()
+            />
+            <SelectFilter
+                label="Result"
+                name="result"
+                current=result
+                options=ResultFilter::ALL
+                    .iter()
+                    .map(|filter| (filter.key().to_owned(), filter.label().to_owned()))
+                    .collect()
+            />
             <label class="field">
                 "From (UTC)"
                 <input type="date" name="from" value=query.from.clone().unwrap_or_default() />
