@@ -149,12 +149,7 @@ impl RecordQuery {
     /// `?a=b&c=d` with the filters and the page (defaults left out), or empty.
     pub fn to_query_string(&self) -> String {
         let mut params = self.filter_params();
-        if self.page.page != 1 {
-            params.push(("page", self.page.page.to_string()));
-        }
-        if self.page.page_size != PageRequest::default().page_size {
-            params.push(("page_size", self.page.page_size.to_string()));
-        }
+        params.extend(self.page.to_params());
         crate::url::query_string(&params)
     }
 

@@ -259,12 +259,7 @@ impl CustomerQuery {
             push("sort", self.sort.key());
         }
         push("order", self.order.map(SortOrder::key).unwrap_or_default());
-        if self.page.page != 1 {
-            push("page", &self.page.page.to_string());
-        }
-        if self.page.page_size != PageRequest::default().page_size {
-            push("page_size", &self.page.page_size.to_string());
-        }
+        params.extend(self.page.to_params());
         params
     }
 

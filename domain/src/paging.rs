@@ -41,6 +41,19 @@ impl PageRequest {
         u64::from(self.page - 1) * u64::from(self.page_size)
     }
 
+    /// The page as URL parameters (`page`, `page_size`), leaving out the defaults so links
+    /// stay short; [`PageRequest::from_params`] reads them back.
+    pub fn to_params(self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if self.page != 1 {
+            params.push(("page", self.page.to_string()));
+        }
+        if self.page_size != DEFAULT_PAGE_SIZE {
+            params.push(("page_size", self.page_size.to_string()));
+        }
+        params
+    }
+
     /// How many pages `total` rows fill (at least one, so an empty list still has page 1).
     pub fn page_count(self, total: u64) -> u32 {
         let pages = total.div_ceil(u64::from(self.page_size)).max(1);
@@ -77,6 +90,23 @@ mod tests {
     fn offered_values_are_kept() {
         let page = PageRequest::from_params(Some("3"), Some("50"));
         assert_eq!((page.page, page.page_size, page.offset()), (3, 50, 100));
+    }
+
+    #[test]
+    fn params_leave_out_defaults_and_read_back() {
+        assert!(PageRequest::default().to_params().is_empty());
+        let page = PageRequest::new(3, 50);
+        let params = page.to_params();
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(
+            PageRequest::from_params(get("page"), get("page_size")),
+            page
+        );
     }
 
     #[test]

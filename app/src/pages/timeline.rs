@@ -88,16 +88,7 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
     );
     let page_href = {
         let base = timeline_href(&customer_id);
-        move |page: PageRequest| {
-            let mut params = Vec::new();
-            if page.page != 1 {
-                params.push(("page", page.page.to_string()));
-            }
-            if page.page_size != PageRequest::default().page_size {
-                params.push(("page_size", page.page_size.to_string()));
-            }
-            format!("{base}{}", domain::url::query_string(&params))
-        }
+        move |page: PageRequest| format!("{base}{}", domain::url::query_string(&page.to_params()))
     };
     let action = timeline_href(&customer_id);
     let empty = timeline.entries.is_empty();
