@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use app::auth::{sign_in_href, signed_in_member};
+use app::auth::signed_in_member;
 use app::server_context::ServerContext;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Query, State};
@@ -23,10 +23,7 @@ pub async fn operation_records_csv(
 ) -> Response {
     let member = match signed_in_member(&session, &context.db).await {
         Ok(Some(member)) => member,
-        Ok(None) => {
-            let back = uri.path_and_query().map_or("/", |path| path.as_str());
-            return (StatusCode::FOUND, [(header::LOCATION, sign_in_href(back))]).into_response();
-        }
+        Ok(None) => return crate::sessions::to_sign_in(&uri),
         Err(error) => {
             return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
         }

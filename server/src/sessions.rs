@@ -97,18 +97,17 @@ pub async fn redirect_signed_out(
     if page_request {
         match signed_in_member(&session, &context.db).await {
             Ok(Some(_)) => {}
-            Ok(None) => {
-                let back = request
-                    .uri()
-                    .path_and_query()
-                    .map_or("/", |path| path.as_str());
-                return (StatusCode::FOUND, [(header::LOCATION, sign_in_href(back))])
-                    .into_response();
-            }
+            Ok(None) => return to_sign_in(request.uri()),
             Err(error) => {
                 return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
             }
         }
     }
     next.run(request).await
+}
+
+/// 302 to the sign-in page, which returns to `uri` after signing in.
+pub fn to_sign_in(uri: &axum::http::Uri) -> Response {
+    let back = uri.path_and_query().map_or("/", |path| path.as_str());
+    (StatusCode::FOUND, [(header::LOCATION, sign_in_href(back))]).into_response()
 }
