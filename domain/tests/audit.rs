@@ -7,28 +7,18 @@ use std::time::Duration;
 
 use bss::model::Faults;
 use domain::audit::{RecordQuery, ResultFilter};
-use domain::budget::BudgetType;
 use domain::customer::{AssociationType, CustomerRow, CustomerState};
 use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::audit::{self, CSV_HEADER};
-use domain::services::budget::{self, BudgetRequest};
+use domain::services::budget;
 use domain::services::operations::{self, InFlight};
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
-use support::{context, request, rows, run, synced_world, World};
+use support::{budget_request, context, request, rows, run, synced_world, World};
 
 fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
-}
-
-fn budget_request(customer: &CustomerRow, amount: &str) -> BudgetRequest {
-    BudgetRequest {
-        customer_id: customer.customer_id.clone(),
-        amount: amount.to_owned(),
-        budget_type: BudgetType::Monthly,
-        also_unfreeze: false,
-    }
 }
 
 /// The export as parsed lines (header first), and the sizes of the chunks it came in.
@@ -81,7 +71,7 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
         &world.db,
         &world.bss,
         &InFlight::default(),
-        &budget_request(c, "900"),
+        &budget_request(c, "900", false),
         context(&admin),
     )
     .await
@@ -288,7 +278,7 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
         &world.db,
         &world.bss,
         &InFlight::default(),
-        &budget_request(&customer, "1200.5"),
+        &budget_request(&customer, "1200.5", false),
         context(&operator),
     )
     .await
@@ -334,7 +324,7 @@ async fn abandoned_budget_change(
 ) -> i64 {
     world.emulator.emulator().set_faults(faults).unwrap();
     let in_flight = InFlight::default();
-    let request = budget_request(customer, "777");
+    let request = budget_request(customer, "777", false);
     let change = budget::set_budget(
         &world.db,
         &world.bss,

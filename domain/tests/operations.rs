@@ -350,16 +350,8 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
 mod set_budget {
     use super::*;
     use domain::budget::BudgetType;
-    use domain::services::budget::{self, BudgetRequest};
-
-    fn budget_request(customer: &CustomerRow, amount: &str, also_unfreeze: bool) -> BudgetRequest {
-        BudgetRequest {
-            customer_id: customer.customer_id.clone(),
-            amount: amount.to_owned(),
-            budget_type: BudgetType::Monthly,
-            also_unfreeze,
-        }
-    }
+    use domain::services::budget;
+    use support::budget_request;
 
     #[tokio::test]
     async fn a_budget_is_set_in_bss_and_recorded() {

@@ -5,10 +5,12 @@
 #![allow(dead_code)]
 
 use bss::{Auth, BssClient, ClientConfig, Emulator, EmulatorConfig, RunningEmulator, Secret};
+use domain::budget::BudgetType;
 use domain::customer::{AssociationType, CustomerQuery, CustomerRow, CustomerState};
 use domain::labels::LabelSet;
 use domain::operation::{ApiMode, Operation};
 use domain::paging::PageRequest;
+use domain::services::budget::BudgetRequest;
 use domain::services::db::{self, Db};
 use domain::services::operations::{self, OperationContext, OperationRequest};
 use domain::services::{customers, mirror, ServiceError};
@@ -127,4 +129,14 @@ pub async fn run(
     let id = operations::record(&world.db, request, context(actor)).await?;
     operations::execute(&world.db, &world.bss, id).await?;
     Ok(id)
+}
+
+/// A monthly budget of `amount` for the customer.
+pub fn budget_request(customer: &CustomerRow, amount: &str, also_unfreeze: bool) -> BudgetRequest {
+    BudgetRequest {
+        customer_id: customer.customer_id.clone(),
+        amount: amount.to_owned(),
+        budget_type: BudgetType::Monthly,
+        also_unfreeze,
+    }
 }
