@@ -33,7 +33,22 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Self::Transport(value.to_string())
+        match value {
+            // On the server these mean the request's arguments could not be read. Their
+            // wording is the parser's (and may repeat the whole value), so it stays in the log.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
+                tracing::info!(error = %value, "unreadable server function arguments");
+                Self::Invalid(
+                    "The request could not be read: a value is missing or not in the expected \
+                     form. Nothing was changed."
+                        .to_owned(),
+                )
+            }
+            value => Self::Transport(value.to_string()),
+        }
     }
 }
 

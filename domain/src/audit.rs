@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetChange, SET_BUDGET};
-use crate::customer::MAX_FILTER_CHARS;
+use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::labels::LabelSet;
 use crate::operation::{ItemResult, Operation, RecordHeader};
 use crate::paging::PageRequest;
@@ -84,17 +84,8 @@ impl RecordQuery {
     /// Reads the URL's query parameters; values that cannot be understood are dropped, so a
     /// hand-edited link still shows a sensible list.
     pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
-        let text = |name: &str| {
-            get(name)
-                .map(|value| value.trim().chars().take(MAX_FILTER_CHARS).collect())
-                .unwrap_or_default()
-        };
-        let date = |name: &str| {
-            get(name)
-                .map(str::trim)
-                .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
-                .map(str::to_owned)
-        };
+        let text = |name: &str| get(name).map(filter_from_url).unwrap_or_default();
+        let date = |name: &str| date_from_url(get(name));
         let known_operation = |slug: &str| {
             operation_choices(LabelSet::default())
                 .iter()
@@ -125,6 +116,15 @@ impl RecordQuery {
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.as_str())
         })
+    }
+
+    /// Refuses filter text and dates that [`Self::from_params`] would have cut or dropped;
+    /// unknown choices and page numbers are still normalised like a link's.
+    pub fn check(&self) -> Result<(), String> {
+        check_filter("customer filter", &self.customer)?;
+        check_filter("staff filter", &self.staff)?;
+        check_date("start date", self.from.as_deref())?;
+        check_date("end date", self.to.as_deref())
     }
 
     /// The filters as URL parameters, without the page, leaving out what is unset.
@@ -250,9 +250,27 @@ mod tests {
             ..RecordQuery::default()
         };
         let normalized = query.normalized();
-        assert_eq!(normalized.customer.chars().count(), MAX_FILTER_CHARS);
+        assert_eq!(
+            normalized.customer.chars().count(),
+            crate::input::MAX_FILTER_CHARS
+        );
         assert_eq!((normalized.operation, normalized.from), (None, None));
         assert_eq!(normalized.page, PageRequest::default());
+    }
+
+    #[test]
+    fn a_hand_made_query_is_refused_where_a_link_would_be_cleaned() {
+        assert_eq!(RecordQuery::default().check(), Ok(()));
+        let control = RecordQuery {
+            staff: "a\u{0}b".into(),
+            ..RecordQuery::default()
+        };
+        assert!(control.check().unwrap_err().contains("staff filter"));
+        let bad_date = RecordQuery {
+            from: Some("yesterday".into()),
+            ..RecordQuery::default()
+        };
+        assert!(bad_date.check().unwrap_err().contains("start date"));
     }
 
     #[test]

@@ -88,7 +88,12 @@ pub struct CurrentBudget {
 /// BSS allows. Returns it in cents, so no binary fraction is ever rounded.
 pub fn parse_amount(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let invalid = || format!("Enter the budget as an amount like 1500 or 1500.50, not `{text}`.");
+    let invalid = || {
+        format!(
+            "Enter the budget as an amount like 1500 or 1500.50, not `{}`.",
+            crate::input::shown(text)
+        )
+    };
     if text.is_empty() {
         return Err("Enter a budget amount.".to_owned());
     }

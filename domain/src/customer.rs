@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::paging::PageRequest;
 
 /// How a customer is tied to the partner; only reseller-model customers can be frozen.
@@ -159,9 +160,6 @@ impl SortOrder {
     }
 }
 
-/// Longest search text or filter value accepted, in characters (BSS's own field limit).
-pub const MAX_FILTER_CHARS: usize = 64;
-
 /// Everything that selects and orders a view of the list. It round-trips through the URL
 /// so a view can be shared and reloaded.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,23 +185,8 @@ impl CustomerQuery {
     /// Reads the URL's query parameters. Values that cannot be understood are dropped, so a
     /// hand-edited or stale link still shows a sensible list.
     pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
-        let text = |name: &str| {
-            get(name)
-                .map(|value| {
-                    value
-                        .trim()
-                        .chars()
-                        .take(MAX_FILTER_CHARS)
-                        .collect::<String>()
-                })
-                .unwrap_or_default()
-        };
-        let date = |name: &str| {
-            get(name)
-                .map(str::trim)
-                .filter(|d| is_iso_date(d))
-                .map(str::to_owned)
-        };
+        let text = |name: &str| get(name).map(filter_from_url).unwrap_or_default();
+        let date = |name: &str| date_from_url(get(name));
         Self {
             reseller: Some(text("reseller")).filter(|r| !r.is_empty()),
             search: text("q"),
@@ -221,6 +204,17 @@ impl CustomerQuery {
             },
             page: PageRequest::from_params(get("page"), get("page_size")),
         }
+    }
+
+    /// Refuses what [`Self::from_params`] would have cut or dropped from a link: a
+    /// server function gets the query as the page built it, or a hand-made one.
+    pub fn check(&self) -> Result<(), String> {
+        check_filter("reseller", self.reseller.as_deref().unwrap_or_default())?;
+        check_filter("search text", &self.search)?;
+        check_filter("label filter", &self.label)?;
+        check_filter("account manager filter", &self.account_manager)?;
+        check_date("start date", self.associated_from.as_deref())?;
+        check_date("end date", self.associated_to.as_deref())
     }
 
     /// The order in force: the chosen one, else newest first for dates and A→Z otherwise.
@@ -291,10 +285,6 @@ impl CustomerQuery {
             ..self.clone()
         }
     }
-}
-
-fn is_iso_date(value: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok()
 }
 
 /// How fresh the customer mirror is, as the page shows it.
@@ -371,7 +361,22 @@ mod tests {
         assert_eq!(query.association, None);
         assert_eq!(query.associated_from, None);
         assert_eq!(query.sort, SortKey::AssociatedOn);
-        assert_eq!(query.search.chars().count(), MAX_FILTER_CHARS);
+        assert_eq!(query.search.chars().count(), crate::input::MAX_FILTER_CHARS);
+    }
+
+    #[test]
+    fn a_hand_made_query_is_refused_where_a_link_would_be_cleaned() {
+        assert_eq!(CustomerQuery::default().check(), Ok(()));
+        let long = CustomerQuery {
+            search: "x".repeat(500),
+            ..CustomerQuery::default()
+        };
+        assert!(long.check().unwrap_err().contains("search text"));
+        let bad_date = CustomerQuery {
+            associated_to: Some("2024-13-45".into()),
+            ..CustomerQuery::default()
+        };
+        assert!(bad_date.check().unwrap_err().contains("end date"));
     }
 
     #[test]

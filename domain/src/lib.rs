@@ -10,6 +10,7 @@ pub mod bss_codes;
 pub mod budget;
 pub mod customer;
 pub mod impact;
+pub mod input;
 pub mod labels;
 pub mod mail;
 pub mod operation;

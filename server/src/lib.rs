@@ -6,6 +6,7 @@ pub mod config;
 pub mod create_admin;
 pub mod error_status;
 pub mod exports;
+pub mod form_encoding;
 pub mod routes;
 pub mod security;
 pub mod sessions;

@@ -18,7 +18,7 @@ use tower_sessions::SessionManagerLayer;
 use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::config::CookieSecure;
-use crate::{error_status, exports, security, sessions};
+use crate::{error_status, exports, form_encoding, security, sessions};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -58,6 +58,7 @@ pub fn router(
             cookie_secure,
             sessions::secure_cookie_over_https,
         ))
+        .layer(from_fn(form_encoding::refuse_undecodable_forms))
         .layer(from_fn(error_status::by_error_kind))
         .layer(from_fn(security::refuse_cross_site))
         .layer(from_fn(security::security_headers))

@@ -255,7 +255,7 @@ async fn refused_input_is_answered_as_a_client_error_with_its_reason() {
         // Arguments that cannot be read at all.
         (
             "operation=freeze-account&retry_of=not-a-number",
-            "invalid digit",
+            "The request could not be read",
         ),
     ] {
         let response = harness

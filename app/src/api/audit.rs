@@ -31,6 +31,7 @@ pub async fn list_records(query: RecordQuery) -> Result<RecordListing, AppError>
 
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
+    query.check().map_err(AppError::Invalid)?;
     let query = query.normalized();
     Ok(RecordListing {
         records: audit::list(&context.db, &query).await?,
@@ -58,9 +59,7 @@ pub async fn customer_timeline(
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
     let customer_id = customer_id.trim().to_owned();
-    if customer_id.is_empty() || customer_id.chars().count() > domain::customer::MAX_FILTER_CHARS {
-        return Err(AppError::Invalid("That is not a customer ID.".to_owned()));
-    }
+    domain::input::check_customer_id(&customer_id).map_err(AppError::Invalid)?;
     let page = PageRequest::new(page.page, page.page_size);
     Ok(TimelineListing {
         customer: customers::by_ids(&context.db, std::slice::from_ref(&customer_id))

@@ -33,7 +33,8 @@ pub async fn list_customers(query: CustomerQuery) -> Result<CustomerListing, App
 
     let member = crate::auth::require(Role::Viewer).await?;
     let context = server_context()?;
-    // The arguments may come from a hand-made request: clamp them like a URL.
+    query.check().map_err(AppError::Invalid)?;
+    // The arguments may come from a hand-made request: clamp the page like a URL's.
     let query = CustomerQuery {
         page: domain::paging::PageRequest::new(query.page.page, query.page.page_size),
         ..query

@@ -174,9 +174,9 @@ pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppErro
 }
 
 #[cfg(feature = "ssr")]
-fn parse_operation(slug: &str) -> Result<Operation, AppError> {
+pub(crate) fn parse_operation(slug: &str) -> Result<Operation, AppError> {
     Operation::from_slug(slug)
-        .ok_or_else(|| AppError::Invalid(format!("`{slug}` is not an operation.")))
+        .ok_or_else(|| AppError::Invalid("That is not an operation.".to_owned()))
 }
 
 /// What the Set Budget dialog shows: the customer and its budget now.
@@ -225,7 +225,7 @@ pub async fn set_budget(
     let result: Result<i64, AppError> = async {
         let context = crate::server_context::server_context()?;
         let budget_type = BudgetType::from_key(&budget_type)
-            .ok_or_else(|| AppError::Invalid(format!("`{budget_type}` is not a budget type.")))?;
+            .ok_or_else(|| AppError::Invalid("That is not a budget type.".to_owned()))?;
         let request = BudgetRequest {
             customer_id: customer_id.clone(),
             amount: amount.clone(),

@@ -91,9 +91,7 @@ pub async fn set_label_set(label_set: String) -> Result<(), AppError> {
     let admin = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
     let labels = LabelSet::parse(&label_set).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "`{label_set}` is not a label set; choose current or classic."
-        ))
+        AppError::Invalid("That is not a label set; choose current or classic.".to_owned())
     })?;
     domain::services::settings::set_label_set(&context.db, labels).await?;
     tracing::info!(

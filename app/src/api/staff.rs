@@ -75,8 +75,6 @@ pub async fn set_staff_enabled(staff_id: i64, enabled: bool) -> Result<(), AppEr
 #[cfg(feature = "ssr")]
 fn parse_role(role: &str) -> Result<domain::staff::Role, AppError> {
     domain::staff::Role::parse(role).ok_or_else(|| {
-        AppError::Invalid(format!(
-            "`{role}` is not a role; choose admin, operator or viewer."
-        ))
+        AppError::Invalid("That is not a role; choose admin, operator or viewer.".to_owned())
     })
 }

@@ -18,7 +18,7 @@ pub const CODE_SENT_PARAM: &str = "code_sent";
 #[server(endpoint = "verification/get-code")]
 pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<SentCode, AppError> {
     use chrono::Utc;
-    use domain::operation::{code_purpose, Operation};
+    use domain::operation::code_purpose;
     use domain::services::{settings, verification};
     use domain::staff::Role;
 
@@ -26,11 +26,7 @@ pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<Se
 
     let staff = crate::auth::require(Role::Operator).await?;
     let context = server_context()?;
-    if Operation::from_slug(&operation).is_none() {
-        return Err(AppError::Invalid(format!(
-            "`{operation}` is not an operation."
-        )));
-    }
+    crate::api::operations::parse_operation(&operation)?;
     if customer_ids.is_empty() {
         return Err(AppError::Invalid(
             "Select at least one customer.".to_owned(),

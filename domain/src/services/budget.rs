@@ -16,6 +16,7 @@ use crate::budget::{
     amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget, SET_BUDGET,
 };
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
+use crate::input::shown;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BudgetRequest {
@@ -34,7 +35,8 @@ pub async fn budget_customer(db: &Db, customer_id: &str) -> Result<CustomerRow, 
         .pop()
         .ok_or_else(|| {
             ServiceError::Invalid(format!(
-                "Customer {customer_id} is not in the customer list."
+                "Customer {} is not in the customer list.",
+                shown(customer_id)
             ))
         })?;
     if customer.association_type != AssociationType::Reseller {

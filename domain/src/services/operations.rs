@@ -16,6 +16,7 @@ use super::db::Db;
 use super::{customers, mirror, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
 use crate::customer::{CustomerRow, FreezeLevel};
+use crate::input::shown;
 use crate::labels::LabelSet;
 use crate::operation::{
     validate_reason, ApiMode, ItemOutcome, ItemResult, Operation, OperationReport,
@@ -752,10 +753,12 @@ fn display_name(customer: &CustomerRow) -> String {
 }
 
 /// At most three names, then "and N more", so a message about a large batch stays short.
+/// Names or IDs for a message, which may have come from the request: three at most.
 fn summarize(names: &[&str]) -> String {
+    let first: Vec<String> = names.iter().take(3).map(|name| shown(name)).collect();
     match names.len() {
-        0..=3 => names.join(", "),
-        n => format!("{} and {} more", names[..3].join(", "), n - 3),
+        0..=3 => first.join(", "),
+        n => format!("{} and {} more", first.join(", "), n - 3),
     }
 }
 
