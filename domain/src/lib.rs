@@ -14,6 +14,7 @@ pub mod input;
 pub mod labels;
 pub mod mail;
 pub mod operation;
+pub mod outage;
 pub mod paging;
 pub mod staff;
 pub mod url;

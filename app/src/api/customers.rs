@@ -3,6 +3,7 @@
 use domain::customer::{CustomerPage, CustomerQuery, SyncStatus};
 use domain::labels::LabelSet;
 use domain::operation::ApiMode;
+use domain::outage::BssOutage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,11 +23,12 @@ pub struct CustomerListing {
     pub manager_options: Vec<String>,
     /// Whether the signed-in role may run operations (the server checks again on each call).
     pub can_operate: bool,
+    pub outage: Option<BssOutage>,
 }
 
 #[server(endpoint = "customers/list")]
 pub async fn list_customers(query: CustomerQuery) -> Result<CustomerListing, AppError> {
-    use domain::services::{customers, mirror, settings};
+    use domain::services::{connection, customers, mirror, settings};
     use domain::staff::Role;
 
     use crate::server_context::server_context;
@@ -50,6 +52,7 @@ pub async fn list_customers(query: CustomerQuery) -> Result<CustomerListing, App
         label_options,
         manager_options,
         can_operate: member.role.allows(Role::Operator),
+        outage: connection::outage(&context.bss),
     })
 }
 

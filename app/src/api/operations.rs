@@ -5,6 +5,7 @@ use domain::customer::CustomerRow;
 use domain::impact::ResourceImpact;
 use domain::labels::LabelSet;
 use domain::operation::{Operation, OperationReport};
+use domain::outage::BssOutage;
 #[cfg(feature = "ssr")]
 use domain::url::with_param;
 use leptos::prelude::*;
@@ -26,6 +27,7 @@ pub struct OperationDialog {
     pub not_applicable: Vec<String>,
     /// The per-resource preview for resource-level operations, where BSS can list them.
     pub resources: Option<Vec<ResourceImpact>>,
+    pub outage: Option<BssOutage>,
 }
 
 #[server(endpoint = "operations/dialog")]
@@ -67,6 +69,7 @@ pub async fn dialog_for_operation(
             .collect(),
         resources,
         customers,
+        outage: domain::services::connection::outage(&context.bss),
     })
 }
 

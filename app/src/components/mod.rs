@@ -1,5 +1,6 @@
 pub mod form_status;
 pub mod layout;
+pub mod outage;
 pub mod pagination;
 pub mod results;
 pub mod select;

@@ -79,6 +79,16 @@ impl BssError {
         }
     }
 
+    /// Whether this error means BSS is not answering at all (unreachable, too slow, or
+    /// failing with server errors), as opposed to answering with a refusal.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            Self::Connect(_) | Self::Transport(_) | Self::Timeout => true,
+            Self::Api { status, .. } => status.is_server_error(),
+            Self::Decode { .. } | Self::InvalidConfig(_) | Self::Unsupported(_) => false,
+        }
+    }
+
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } | Self::Decode { request_id, .. } => request_id.as_deref(),

@@ -125,7 +125,10 @@ impl BssClient {
                     tracing::warn!(?endpoint, %error, attempt, ?backoff, "retrying BSS call");
                     tokio::time::sleep(backoff).await;
                 }
-                result => return result,
+                result => {
+                    self.inner.availability.record(&result);
+                    return result;
+                }
             }
         }
     }

@@ -6,6 +6,7 @@
 //! connection failures before anything was sent. A successful call returns the typed body
 //! with BSS's `X-Request-Id`; per-customer failures are data in that body.
 
+mod availability;
 mod batch;
 mod config;
 mod error;
@@ -13,6 +14,7 @@ mod http;
 
 use std::sync::Arc;
 
+pub use availability::Availability;
 pub use batch::{
     BatchAction, BatchOperation, BatchProgress, BatchReport, CustomerOutcome, ItemFailure,
     MAX_IDS_PER_CALL,
@@ -20,6 +22,7 @@ pub use batch::{
 pub use config::{ApiVersion, Auth, ClientConfig, RetryPolicy, INTERNATIONAL_ENDPOINT};
 pub use error::BssError;
 
+use availability::AvailabilityTracker;
 use http::{Endpoint, RateLimits};
 
 use crate::model::{
@@ -48,6 +51,7 @@ struct Inner {
     config: ClientConfig,
     http: reqwest::Client,
     rate_limits: RateLimits,
+    availability: AvailabilityTracker,
 }
 
 impl std::fmt::Debug for BssClient {
@@ -80,6 +84,7 @@ impl BssClient {
         Ok(Self {
             inner: Arc::new(Inner {
                 rate_limits: RateLimits::per_second(config.rate_limit_per_second),
+                availability: AvailabilityTracker::new(),
                 config,
                 http,
             }),
@@ -88,6 +93,11 @@ impl BssClient {
 
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// Whether BSS answered this client's latest call.
+    pub fn availability(&self) -> Availability {
+        self.inner.availability.get()
     }
 
     /// ListSubCustomers: `POST /v2/partners/sub-customers/query`.

@@ -1,9 +1,14 @@
-//! The Settings page's "Test connection": one cheap, read-only BSS call.
+//! The connection to BSS: the Settings page's "Test connection" (one cheap, read-only
+//! call) and the outage the client's latest calls found.
 
+use bss::client::Availability;
 use bss::model::ListSubCustomersRequest;
 use bss::BssClient;
+use chrono::SecondsFormat;
 
 use super::ServiceError;
+use crate::bss_codes;
+use crate::outage::BssOutage;
 
 /// What a successful test learned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +31,21 @@ pub async fn test(bss: &BssClient) -> Result<ConnectionCheck, ServiceError> {
         customers: reply.body.count,
         request_id: reply.request_id,
     })
+}
+
+/// BSS's outage, if its latest call found one: no answer, a timeout or a server error.
+pub fn outage(bss: &BssClient) -> Option<BssOutage> {
+    match bss.availability() {
+        Availability::Answering => None,
+        Availability::Unreachable {
+            since,
+            error_code,
+            error_msg,
+        } => Some(BssOutage {
+            since: since.to_rfc3339_opts(SecondsFormat::Millis, true),
+            problem: bss_codes::describe(&error_code, &error_msg),
+        }),
+    }
 }
 
 #[cfg(test)]

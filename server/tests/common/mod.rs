@@ -21,7 +21,7 @@ const CLIENT: &str = "192.0.2.10:50000";
 
 pub struct Harness {
     router: Router,
-    _dashboard: server::Dashboard,
+    dashboard: server::Dashboard,
     pub dir: tempfile::TempDir,
 }
 
@@ -41,7 +41,7 @@ pub async fn start(extra_args: &[&str]) -> Harness {
     let dashboard = server::build(&cli.config).await.unwrap();
     Harness {
         router: dashboard.router.clone(),
-        _dashboard: dashboard,
+        dashboard,
         dir,
     }
 }
@@ -119,6 +119,16 @@ impl Harness {
         sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
             .await
             .unwrap()
+    }
+
+    /// The embedded emulator, to inject faults and read BSS's real state.
+    pub fn emulator(&self) -> &bss::Emulator {
+        self.dashboard
+            .bss
+            .emulator
+            .as_ref()
+            .expect("tests run in demo mode")
+            .emulator()
     }
 
     pub async fn current_email(&self, cookie: &str) -> Option<String> {

@@ -21,6 +21,7 @@ use crate::api::operations::{
     dialog_for_budget, dialog_for_operation, BudgetDialog, OperationDialog, RunOperation, SetBudget,
 };
 use crate::api::verification::{GetCode, CODE_SENT_PARAM};
+use crate::components::outage::OutageBanner;
 
 /// The path of the agreement the resource-level freeze asks partners to accept.
 pub const AGREEMENT_PATH: &str = "/agreements/partner-budget-management";
@@ -86,6 +87,7 @@ fn OperationDialogView(
         unsupported,
         not_applicable,
         resources,
+        outage,
     } = data;
     let run = ServerAction::<RunOperation>::new();
     let reason_text = RwSignal::new(reason.clone());
@@ -148,6 +150,7 @@ fn OperationDialogView(
             on:keydown=on_keydown
         >
             <h2 id="op-dialog-title">{title}</h2>
+            {outage.map(|outage| view! { <OutageBanner outage /> })}
             <CustomerSummary customers />
             <section class="impact" id="op-dialog-impact">
                 <h3>"Impact"</h3>

@@ -17,6 +17,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::{list_customers, CustomerListing};
 use crate::components::layout::PageHeader;
+use crate::components::outage::OutageBanner;
 use crate::components::pagination::Pagination;
 
 pub(crate) const PATH: &str = "/sales/customers";
@@ -102,6 +103,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         label_options,
         manager_options,
         can_operate,
+        outage,
     } = listing;
     let page_query = query.clone();
     let href = move |page| view_href(&page_query.with_page(page));
@@ -112,6 +114,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         .collect();
 
     view! {
+        {outage.map(|outage| view! { <OutageBanner outage /> })}
         <filters::Tabs query=query.clone() resellers=resellers.clone() />
         <section class="panel">
             <filters::SyncBar sync />
