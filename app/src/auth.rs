@@ -53,6 +53,13 @@ pub fn sign_in_href(path_and_query: &str) -> String {
     format!("{SIGN_IN_PATH}?next={next}")
 }
 
+/// The member the server's page middleware looked up for this request, kept in the
+/// request's extensions so that the page's layout and server functions do not read the
+/// staff table again.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct MemberOfRequest(pub Option<StaffMember>);
+
 /// The staff member a session stands for: none when nobody signed in, or when the account
 /// has since been disabled.
 #[cfg(feature = "ssr")]
@@ -60,6 +67,11 @@ pub async fn signed_in_member(
     session: &tower_sessions::Session,
     db: &domain::services::db::Db,
 ) -> Result<Option<StaffMember>, AppError> {
+    let known = use_context::<http::request::Parts>()
+        .and_then(|request| request.extensions.get::<MemberOfRequest>().cloned());
+    if let Some(MemberOfRequest(member)) = known {
+        return Ok(member);
+    }
     let staff_id = session
         .get::<i64>(SESSION_STAFF_ID)
         .await

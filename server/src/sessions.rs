@@ -1,7 +1,7 @@
 //! Staff sessions: tower-sessions over the dashboard's SQLite database, and the redirect
 //! of signed-out browsers to the sign-in page.
 
-use app::auth::{sign_in_href, signed_in_member, SIGN_IN_PATH};
+use app::auth::{sign_in_href, signed_in_member, MemberOfRequest, SIGN_IN_PATH};
 use app::server_context::ServerContext;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -87,7 +87,7 @@ fn with_secure(cookie: HeaderValue) -> HeaderValue {
 pub async fn redirect_signed_out(
     State(context): State<ServerContext>,
     session: Session,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
@@ -96,7 +96,11 @@ pub async fn redirect_signed_out(
         && !path.starts_with("/api/");
     if page_request {
         match signed_in_member(&session, &context.db).await {
-            Ok(Some(_)) => {}
+            Ok(Some(member)) => {
+                request
+                    .extensions_mut()
+                    .insert(MemberOfRequest(Some(member)));
+            }
             Ok(None) => return to_sign_in(request.uri()),
             Err(error) => {
                 return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
