@@ -97,18 +97,17 @@ pub async fn facets(
     db: &Db,
     reseller: Option<&str>,
 ) -> Result<(Vec<String>, Vec<String>), ServiceError> {
-    let values = |facet: &'static str| {
-        sqlx::query_scalar(
-            "SELECT value FROM customer_facets WHERE reseller_id = $1 AND facet = $2 \
-             AND customers > 0 ORDER BY value",
-        )
-        .bind(reseller.unwrap_or_default())
-        .bind(facet)
-        .fetch_all(db)
-    };
-    let labels = values("label").await?;
-    let managers = values("manager").await?;
-    Ok((labels, managers))
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT facet, value FROM customer_facets WHERE reseller_id = $1 \
+         AND facet IN ('label', 'manager') AND customers > 0 ORDER BY value",
+    )
+    .bind(reseller.unwrap_or_default())
+    .fetch_all(db)
+    .await?;
+    let (labels, managers): (Vec<_>, Vec<_>) =
+        rows.into_iter().partition(|(facet, _)| facet == "label");
+    let values = |rows: Vec<(String, String)>| rows.into_iter().map(|(_, value)| value).collect();
+    Ok((values(labels), values(managers)))
 }
 
 /// Searches this short go through every row of the scope: a trigram needs three characters.

@@ -242,18 +242,15 @@ pub async fn refresh(
 }
 
 pub async fn status(db: &Db, running: bool) -> Result<SyncStatus, ServiceError> {
-    let last_synced_at: Option<String> = sqlx::query_scalar(
-        "SELECT finished_at FROM mirror_syncs WHERE error IS NULL AND finished_at IS NOT NULL \
-         ORDER BY id DESC LIMIT 1",
+    // One statement: every page of the list shows it.
+    let (last_synced_at, last_error): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT finished_at FROM mirror_syncs WHERE error IS NULL \
+                 AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), \
+                (SELECT error FROM mirror_syncs WHERE finished_at IS NOT NULL \
+                 ORDER BY id DESC LIMIT 1)",
     )
-    .fetch_optional(db)
+    .fetch_one(db)
     .await?;
-    let last_error: Option<String> = sqlx::query_scalar(
-        "SELECT error FROM mirror_syncs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(db)
-    .await?
-    .flatten();
     Ok(SyncStatus {
         last_synced_at,
         running,
