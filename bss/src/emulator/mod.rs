@@ -176,11 +176,13 @@ impl Emulator {
             .map_err(|error| EmulatorError::InvalidConfig(error.body.error_msg))?;
         let store = Store::open(config.database_url.as_deref()).await?;
         if store.is_empty().await? {
-            let data = seed::generate(config.seed, config.customers, Utc::now().trunc_subsecs(0));
-            store.insert_seed(&data).await?;
+            let now = Utc::now().trunc_subsecs(0);
+            let customers = store
+                .insert_seed(seed::chunks(config.seed, config.customers, now))
+                .await?;
             tracing::info!(
-                customers = data.customers.len(),
-                resellers = data.indirect_partners.len(),
+                customers,
+                resellers = seed::RESELLERS,
                 seed = config.seed,
                 "seeded the emulator database"
             );

@@ -52,21 +52,62 @@ pub struct SeedResource {
 /// [`RESELLERS`] resellers with 6 to 12 customers each. Dates are spread over the three years
 /// before `now`; ids and names depend on the seed and the counts only.
 pub fn generate(seed: u64, direct_customers: usize, now: DateTime<Utc>) -> SeedData {
-    let mut generator = Generator {
-        rng: ChaCha8Rng::seed_from_u64(seed),
-        now,
-        data: SeedData::default(),
-    };
-    for _ in 0..direct_customers {
-        generator.customer(None);
+    chunks(seed, direct_customers, now).fold(SeedData::default(), |mut all, chunk| {
+        all.indirect_partners.extend(chunk.indirect_partners);
+        all.customers.extend(chunk.customers);
+        all.resources.extend(chunk.resources);
+        all
+    })
+}
+
+/// Customers per chunk of [`chunks`].
+pub const CHUNK_CUSTOMERS: usize = 1_000;
+
+/// [`generate`]'s data in the same order, [`CHUNK_CUSTOMERS`] of the partner's customers at a
+/// time and the resellers with theirs last. Seeding from chunks never holds 100,000
+/// customers in memory at once (the allocator keeps such a peak as resident memory).
+pub fn chunks(seed: u64, direct_customers: usize, now: DateTime<Utc>) -> SeedChunks {
+    SeedChunks {
+        generator: Generator {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            now,
+            data: SeedData::default(),
+        },
+        direct_left: direct_customers,
+        resellers_done: false,
     }
-    for _ in 0..RESELLERS {
-        let reseller = generator.indirect_partner();
-        for _ in 0..generator.rng.gen_range(6..=12) {
-            generator.customer(Some(&reseller));
+}
+
+pub struct SeedChunks {
+    generator: Generator,
+    direct_left: usize,
+    resellers_done: bool,
+}
+
+impl Iterator for SeedChunks {
+    type Item = SeedData;
+
+    fn next(&mut self) -> Option<SeedData> {
+        let generator = &mut self.generator;
+        if self.direct_left > 0 {
+            let count = self.direct_left.min(CHUNK_CUSTOMERS);
+            for _ in 0..count {
+                generator.customer(None);
+            }
+            self.direct_left -= count;
+        } else if !self.resellers_done {
+            self.resellers_done = true;
+            for _ in 0..RESELLERS {
+                let reseller = generator.indirect_partner();
+                for _ in 0..generator.rng.gen_range(6..=12) {
+                    generator.customer(Some(&reseller));
+                }
+            }
+        } else {
+            return None;
         }
+        Some(std::mem::take(&mut generator.data))
     }
-    generator.data
 }
 
 const COMPANY_NAMES: &[&str] = &[
@@ -467,6 +508,19 @@ mod tests {
         };
         assert_eq!(ids(&earlier), ids(&later));
         assert_ne!(ids(&earlier), ids(&generate(8, 30, Utc::now())));
+    }
+
+    #[test]
+    fn chunks_are_bounded_and_resellers_come_last_with_their_customers() {
+        let chunks: Vec<SeedData> = chunks(3, 2 * CHUNK_CUSTOMERS + 5, Utc::now()).collect();
+        let sizes: Vec<usize> = chunks.iter().map(|chunk| chunk.customers.len()).collect();
+        assert_eq!(sizes[..3], [CHUNK_CUSTOMERS, CHUNK_CUSTOMERS, 5]);
+        let last = chunks.last().unwrap();
+        assert_eq!((chunks.len(), last.indirect_partners.len()), (4, RESELLERS));
+        assert!(last
+            .customers
+            .iter()
+            .all(|customer| customer.indirect_partner_id.is_some()));
     }
 
     #[test]

@@ -250,28 +250,36 @@ impl Store {
         Ok(customers == 0)
     }
 
-    pub async fn insert_seed(&self, data: &SeedData) -> Result<(), sqlx::Error> {
+    /// Inserts the seed chunk by chunk in one transaction, so that an interrupted seeding
+    /// leaves an empty database (seeded again at the next start); returns the customers.
+    pub async fn insert_seed(
+        &self,
+        chunks: impl Iterator<Item = SeedData>,
+    ) -> Result<usize, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        for partner in &data.indirect_partners {
-            sqlx::query(
-                "INSERT INTO indirect_partners (indirect_partner_id, account_name, name, \
+        let mut customers = 0;
+        for data in chunks {
+            customers += data.customers.len();
+            for partner in &data.indirect_partners {
+                sqlx::query(
+                    "INSERT INTO indirect_partners (indirect_partner_id, account_name, name, \
                  mobile_phone, email, associated_on, account_manager_id, account_manager_name) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&partner.indirect_partner_id)
-            .bind(&partner.account_name)
-            .bind(&partner.name)
-            .bind(&partner.mobile_phone)
-            .bind(&partner.email)
-            .bind(&partner.associated_on)
-            .bind(&partner.account_manager_id)
-            .bind(&partner.account_manager_name)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for seeded in &data.customers {
-            let info = &seeded.info;
-            sqlx::query(
+                )
+                .bind(&partner.indirect_partner_id)
+                .bind(&partner.account_name)
+                .bind(&partner.name)
+                .bind(&partner.mobile_phone)
+                .bind(&partner.email)
+                .bind(&partner.associated_on)
+                .bind(&partner.account_manager_id)
+                .bind(&partner.account_manager_name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for seeded in &data.customers {
+                let info = &seeded.info;
+                sqlx::query(
                 "INSERT INTO customers (customer_id, indirect_partner_id, account_name, customer, \
                  label, telephone, email, country_code, association_type, verified_status, \
                  customer_type, customer_level, xaccount_id, xaccount_type, associated_on, \
@@ -300,27 +308,29 @@ impl Store {
             .bind(seeded.budget.map_or(BudgetType::Monthly, |budget| budget.budget_type).as_str())
             .execute(&mut *tx)
             .await?;
-        }
-        for seeded in &data.resources {
-            let resource = &seeded.resource;
-            sqlx::query(
-                "INSERT INTO resources (resource_id, customer_id, name, service_type, region, \
+            }
+            for seeded in &data.resources {
+                let resource = &seeded.resource;
+                sqlx::query(
+                    "INSERT INTO resources (resource_id, customer_id, name, service_type, region, \
                  billing_mode, status, expire_time, release_time) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&resource.id)
-            .bind(&seeded.customer_id)
-            .bind(&resource.name)
-            .bind(&resource.service_type)
-            .bind(&resource.region)
-            .bind(billing_mode_name(resource.billing_mode))
-            .bind(resource_status_name(resource.status))
-            .bind(&resource.expire_time)
-            .bind(&resource.release_time)
-            .execute(&mut *tx)
-            .await?;
+                )
+                .bind(&resource.id)
+                .bind(&seeded.customer_id)
+                .bind(&resource.name)
+                .bind(&resource.service_type)
+                .bind(&resource.region)
+                .bind(billing_mode_name(resource.billing_mode))
+                .bind(resource_status_name(resource.status))
+                .bind(&resource.expire_time)
+                .bind(&resource.release_time)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(customers)
     }
 
     pub async fn indirect_partner_exists(&self, id: &str) -> Result<bool, sqlx::Error> {
