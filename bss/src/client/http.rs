@@ -216,37 +216,45 @@ impl BssClient {
             .map(str::to_owned);
         let bytes = response.bytes().await.map_err(classify)?;
         tracing::debug!(?endpoint, %status, request_id, "BSS answered");
+        decode(status, request_id, &bytes)
+    }
+}
 
-        if !status.is_success() {
-            let ErrorBody {
-                error_code,
-                error_msg,
-                ..
-            } = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody {
-                error_msg: String::from_utf8_lossy(&bytes).into_owned(),
-                ..ErrorBody::default()
-            });
-            return Err(BssError::Api {
-                status,
-                error_code,
-                error_msg,
-                request_id,
-            });
-        }
-        // BSS answers some successes with no body at all: that means `{}`.
-        let body: &[u8] = if bytes.trim_ascii().is_empty() {
-            b"{}"
-        } else {
-            &bytes
-        };
-        match serde_json::from_slice(body) {
-            Ok(body) => Ok(Reply { body, request_id }),
-            Err(source) => Err(BssError::Decode {
-                status,
-                request_id,
-                source,
-            }),
-        }
+/// BSS's answer as the typed body, or as the error it stands for.
+pub(crate) fn decode<T: DeserializeOwned>(
+    status: StatusCode,
+    request_id: Option<String>,
+    bytes: &[u8],
+) -> Result<Reply<T>, BssError> {
+    if !status.is_success() {
+        let ErrorBody {
+            error_code,
+            error_msg,
+            ..
+        } = serde_json::from_slice(bytes).unwrap_or_else(|_| ErrorBody {
+            error_msg: String::from_utf8_lossy(bytes).into_owned(),
+            ..ErrorBody::default()
+        });
+        return Err(BssError::Api {
+            status,
+            error_code,
+            error_msg,
+            request_id,
+        });
+    }
+    // BSS answers some successes with no body at all: that means `{}`.
+    let body: &[u8] = if bytes.trim_ascii().is_empty() {
+        b"{}"
+    } else {
+        bytes
+    };
+    match serde_json::from_slice(body) {
+        Ok(body) => Ok(Reply { body, request_id }),
+        Err(source) => Err(BssError::Decode {
+            status,
+            request_id,
+            source,
+        }),
     }
 }
 
@@ -266,5 +274,208 @@ fn classify(error: reqwest::Error) -> BssError {
         BssError::Timeout
     } else {
         BssError::Transport(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        EmulatedCustomer, LegacyOperationResponse, ListIndirectPartnersResponse,
+        ListSubCustomerBudgetResponse, ListSubCustomersResponse, OperationResponse, ResourceList,
+        SubCustomerBudget,
+    };
+    use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
+
+    /// Field names and enum values of the response types, so that generated objects come close
+    /// to the documented shapes and reach the custom deserialisers.
+    const NAMES: &[&str] = &[
+        "count",
+        "customer_infos",
+        "customer_id",
+        "association_type",
+        "verified_status",
+        "customer_type",
+        "is_frozen",
+        "account_managers",
+        "account_name",
+        "error_details",
+        "error_code",
+        "error_msg",
+        "id",
+        "successNum",
+        "failNum",
+        "failDetail",
+        "budget_infos",
+        "budget_amount",
+        "used_amount",
+        "measure_id",
+        "budget_type",
+        "indirect_partners",
+        "indirect_partner_id",
+        "freeze_type",
+        "resources",
+        "billing_mode",
+        "status",
+        "MONTHLY",
+        "ACCOUNT_AND_RESOURCE",
+        "ON_DEMAND",
+        "RUNNING",
+        "3",
+        "-1",
+    ];
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(NAMES).prop_map(str::to_owned),
+            1 => "\\PC{0,8}",
+        ]
+    }
+
+    /// JSON text (not a `serde_json::Value`, so that it can hold numbers no Rust type holds and
+    /// repeated keys).
+    fn json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            any::<bool>().prop_map(|b| b.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<f64>().prop_map(|n| n.to_string()),
+            "-?[0-9]{1,40}(\\.[0-9]{1,20})?([eE][+-]?[0-9]{1,4})?",
+            name().prop_map(|s| serde_json::to_string(&s).unwrap()),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                proptest::collection::vec((name(), inner), 0..6).prop_map(|fields| {
+                    let fields: Vec<String> = fields
+                        .iter()
+                        .map(|(key, value)| {
+                            format!("{}:{value}", serde_json::to_string(key).unwrap())
+                        })
+                        .collect();
+                    format!("{{{}}}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            json().prop_map(String::into_bytes),
+            // Cut anywhere, also inside a multi-byte character.
+            (json(), any::<prop::sample::Index>()).prop_map(|(json, cut)| {
+                let bytes = json.into_bytes();
+                bytes[..cut.index(bytes.len() + 1)].to_vec()
+            }),
+            proptest::collection::vec(any::<u8>(), 0..128),
+            "[ \t\r\n]{0,4}".prop_map(String::into_bytes),
+            (1..2000usize).prop_map(
+                |depth| format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes()
+            ),
+        ]
+    }
+
+    fn status() -> impl Strategy<Value = StatusCode> {
+        prop_oneof![
+            proptest::sample::select(&[200u16, 204, 400, 401, 403, 404, 429, 500, 503][..]),
+            100u16..1000,
+        ]
+        .prop_map(|code| StatusCode::from_u16(code).unwrap())
+    }
+
+    /// Decoding as `T` gives the body on a success status, an API error on any other, and a
+    /// decode error only for a non-empty success body.
+    fn decodes<T: DeserializeOwned>(
+        status: StatusCode,
+        request_id: &Option<String>,
+        bytes: &[u8],
+    ) -> Result<(), TestCaseError> {
+        match decode::<T>(status, request_id.clone(), bytes) {
+            Ok(reply) => {
+                prop_assert!(status.is_success());
+                prop_assert_eq!(&reply.request_id, request_id);
+            }
+            Err(BssError::Api {
+                status: actual,
+                request_id: actual_id,
+                ..
+            }) => {
+                prop_assert!(!status.is_success());
+                prop_assert_eq!(actual, status);
+                prop_assert_eq!(&actual_id, request_id);
+            }
+            Err(BssError::Decode {
+                status: actual,
+                request_id: actual_id,
+                ..
+            }) => {
+                prop_assert!(status.is_success() && !bytes.trim_ascii().is_empty());
+                prop_assert_eq!(actual, status);
+                prop_assert_eq!(&actual_id, request_id);
+            }
+            Err(other) => prop_assert!(false, "unexpected {other:?}"),
+        }
+        Ok(())
+    }
+
+    fn decodes_as_every_response(
+        status: StatusCode,
+        request_id: &Option<String>,
+        bytes: &[u8],
+    ) -> Result<(), TestCaseError> {
+        decodes::<ListSubCustomersResponse>(status, request_id, bytes)?;
+        decodes::<OperationResponse>(status, request_id, bytes)?;
+        decodes::<LegacyOperationResponse>(status, request_id, bytes)?;
+        decodes::<serde::de::IgnoredAny>(status, request_id, bytes)?;
+        decodes::<SubCustomerBudget>(status, request_id, bytes)?;
+        decodes::<ListSubCustomerBudgetResponse>(status, request_id, bytes)?;
+        decodes::<ListIndirectPartnersResponse>(status, request_id, bytes)?;
+        decodes::<EmulatedCustomer>(status, request_id, bytes)?;
+        decodes::<ResourceList>(status, request_id, bytes)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_answer_decodes_to_a_reply_or_a_typed_error(
+            status in status(),
+            request_id in proptest::option::of("\\PC{0,40}"),
+            bytes in body(),
+        ) {
+            decodes_as_every_response(status, &request_id, &bytes)?;
+        }
+
+        #[test]
+        fn an_empty_success_is_an_empty_reply(
+            status in (200u16..300).prop_map(|code| StatusCode::from_u16(code).unwrap()),
+            blank in "[ \t\r\n]{0,4}",
+        ) {
+            // `decodes` allows no decode error for a blank body.
+            decodes_as_every_response(status, &None, blank.as_bytes())?;
+        }
+
+        #[test]
+        fn an_error_body_keeps_its_code_and_message(
+            status in (300u16..1000).prop_map(|code| StatusCode::from_u16(code).unwrap()),
+            error_code in "\\PC{0,20}",
+            error_msg in "\\PC{0,60}",
+        ) {
+            let body = serde_json::to_vec(&ErrorBody {
+                error_code: error_code.clone(),
+                error_msg: error_msg.clone(),
+                request_id: None,
+            })
+            .unwrap();
+            match decode::<OperationResponse>(status, None, &body) {
+                Err(BssError::Api { error_code: code, error_msg: msg, .. }) => {
+                    prop_assert_eq!((code, msg), (error_code, error_msg));
+                }
+                other => prop_assert!(false, "unexpected {other:?}"),
+            }
+        }
     }
 }
