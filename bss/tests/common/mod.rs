@@ -13,6 +13,7 @@ use bss::{
 use chrono::Utc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use url::Url;
 
 pub const SEED: u64 = 7;
 pub const CUSTOMERS: usize = 80;
@@ -44,6 +45,11 @@ pub fn demo_auth() -> Auth {
 
 /// A client without rate limiting or retries, so each call is exactly one request.
 pub fn plain_config(emulator: &RunningEmulator, auth: Auth) -> ClientConfig {
+    plain_config_at(emulator.endpoint(), auth)
+}
+
+/// [`plain_config`] for a server other than the emulator.
+pub fn plain_config_at(endpoint: Url, auth: Auth) -> ClientConfig {
     ClientConfig {
         rate_limit_per_second: 0,
         retry: RetryPolicy {
@@ -51,7 +57,7 @@ pub fn plain_config(emulator: &RunningEmulator, auth: Auth) -> ClientConfig {
             ..RetryPolicy::default()
         },
         timeout: Duration::from_secs(10),
-        ..ClientConfig::new(emulator.endpoint(), auth)
+        ..ClientConfig::new(endpoint, auth)
     }
 }
 
