@@ -1,10 +1,10 @@
 //! ListSubCustomers, and the extensions that show one customer's freeze level and resources.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 
-use super::validate::{CustomerQuery, Valid};
+use super::validate::{CustomerQuery, PathParam, Valid};
 use super::{ApiError, EmulatorState};
 use crate::model::{
     EmulatedCustomer, ListSubCustomersRequest, ListSubCustomersResponse, ResourceList,
@@ -28,7 +28,7 @@ pub(crate) async fn list(
 /// `GET /emulator/v1/customers/{customer_id}?indirect_partner_id=`.
 pub(crate) async fn show(
     State(state): State<EmulatorState>,
-    Path(customer_id): Path<String>,
+    PathParam(customer_id): PathParam,
     query: CustomerQuery,
 ) -> Result<Json<EmulatedCustomer>, ApiError> {
     let customer = state
@@ -40,7 +40,7 @@ pub(crate) async fn show(
 /// `GET /emulator/v1/customers/{customer_id}/resources?indirect_partner_id=`.
 pub(crate) async fn resources(
     State(state): State<EmulatorState>,
-    Path(customer_id): Path<String>,
+    PathParam(customer_id): PathParam,
     query: CustomerQuery,
 ) -> Result<Json<ResourceList>, ApiError> {
     let customer = state

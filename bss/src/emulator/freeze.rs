@@ -6,12 +6,12 @@
 //!
 //! A `fail_customer_ids` fault fails those customers with `CBC.0999`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 
 use super::store::{CustomerRow, Store};
-use super::validate::{path_param, Valid};
+use super::validate::{path_param, PathParam, Valid};
 use super::{ApiError, EmulatorState, Shared};
 use crate::model::{
     AssociationType, FreezeSubCustomersRequest, FreezeType, ItemError, LegacyOperationRequest,
@@ -69,7 +69,7 @@ async fn v2(
 /// `POST /v1.0/{partner_id}/partner/customer-mgr/frozens`: account level, own customers.
 pub(crate) async fn legacy_freeze(
     State(state): State<EmulatorState>,
-    Path(partner_id): Path<String>,
+    PathParam(partner_id): PathParam,
     Valid(request): Valid<LegacyOperationRequest>,
 ) -> Result<Json<LegacyOperationResponse>, ApiError> {
     legacy(
@@ -85,7 +85,7 @@ pub(crate) async fn legacy_freeze(
 /// frozen with resources fails with a type mismatch.
 pub(crate) async fn legacy_unfreeze(
     State(state): State<EmulatorState>,
-    Path(partner_id): Path<String>,
+    PathParam(partner_id): PathParam,
     Valid(request): Valid<LegacyOperationRequest>,
 ) -> Result<Json<LegacyOperationResponse>, ApiError> {
     legacy(

@@ -266,7 +266,10 @@ impl Emulator {
                 get(faults::show).put(faults::replace),
             )
             .route_layer(from_fn(faults::loopback_only));
+        // The gateway knows an API by method and path, so a known path with another method is
+        // no API either.
         api.merge(fault_control)
+            .method_not_allowed_fallback(|| async { ApiError::no_such_api() })
             .fallback(|| async { ApiError::no_such_api() })
             .layer(from_fn(gateway::assign_request_id))
             .with_state(state)

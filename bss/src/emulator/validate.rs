@@ -1,7 +1,7 @@
 //! Request parsing and validation: every failure is a 400 `CBC.0100` naming the field.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
@@ -258,6 +258,21 @@ impl<S: Send + Sync> FromRequestParts<S> for CustomerQuery {
             MAX_TEXT_CHARS,
         )?;
         Ok(query)
+    }
+}
+
+/// A path parameter. One that does not decode to UTF-8 is refused like any invalid field,
+/// not with axum's plain-text rejection.
+pub(crate) struct PathParam(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(value) = Path::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::invalid(rejection.body_text()))?;
+        Ok(Self(value))
     }
 }
 
