@@ -238,13 +238,7 @@ async fn fixture() -> Fixture {
     harness.wait_until_ready().await;
     let db = harness.db().await;
     let admin = harness.sign_in("admin@demo.example").await;
-    let customer: String = sqlx::query_scalar(
-        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let customer = common::restrictable_customer(&db).await;
     let body =
         format!("operation=freeze-account&customer_ids={customer}&reason=First&agreed=on&back=%2F");
     let response = harness

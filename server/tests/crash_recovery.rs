@@ -6,6 +6,8 @@
 //! SIGKILL, so nothing of it runs on the way out), the BSS emulator over HTTP, and the
 //! dashboard's SQLite file.
 
+mod common;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -126,13 +128,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
 
     let mut server = spawn_server(port, data_dir.path(), &emulator);
     wait_until_ready(&http, &base).await;
-    let customer: String = sqlx::query_scalar(
-        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let customer = common::restrictable_customer(&db).await;
     let cookie = sign_in(&http, &base).await;
 
     // BSS makes the change but holds its answer back, as a slow network would.

@@ -27,13 +27,7 @@ async fn an_outage_shows_a_banner_and_loses_nothing() {
     let db = harness.db().await;
     let operator = harness.sign_in("operator@demo.example").await;
     assert!(listing(&harness, &operator).await["outage"].is_null());
-    let customer: String = sqlx::query_scalar(
-        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let customer = common::restrictable_customer(&db).await;
 
     harness
         .emulator()

@@ -33,13 +33,7 @@ async fn snapshot(db: &sqlx::SqlitePool) -> (String, String) {
 /// Freezes one of the partner's own reseller-model customers as the operator; returns the
 /// customer id and the record id.
 async fn freeze_one(harness: &Harness, db: &sqlx::SqlitePool) -> (String, i64) {
-    let customer: String = sqlx::query_scalar(
-        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
+    let customer = common::restrictable_customer(db).await;
     let operator = harness.sign_in("operator@demo.example").await;
     let body = format!(
         "operation=freeze-account&customer_ids={customer}&reason=Arrears%2C+%3Dmonth+3&back=%2F"

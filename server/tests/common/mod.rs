@@ -157,6 +157,17 @@ pub async fn text(response: Response<Body>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// One of the partner's own reseller-model customers, active, so any freeze applies to it.
+pub async fn restrictable_customer(db: &sqlx::SqlitePool) -> String {
+    sqlx::query_scalar(
+        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
+         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
 /// A valid request body for each server function, so that the call reaches its access
 /// check, and the least role it needs (`None`: open to anonymous callers). A server function
 /// missing here fails the test: its access must be decided, not forgotten.
