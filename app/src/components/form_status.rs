@@ -2,6 +2,7 @@
 //! a status message. Without WASM the error arrives through the URL the server sends the
 //! browser back to, and the same markup shows it.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -19,12 +20,11 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     move || match action.value().get() {
-        Some(Err(error)) => Some(
-            view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }
-                .into_any(),
-        ),
+        Some(Err(error)) => Some(Either::Left(
+            view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> },
+        )),
         Some(Ok(_)) => success.map(|message| {
-            view! { <p class="banner banner-ok" role="status">{message}</p> }.into_any()
+            Either::Right(view! { <p class="banner banner-ok" role="status">{message}</p> })
         }),
         None => None,
     }

@@ -2,6 +2,7 @@
 //! without WASM, and is handled by the client-side router with it.
 
 use domain::paging::{PageRequest, PAGE_SIZES};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -51,13 +52,13 @@ pub fn Pagination(
             </Form>
             <nav class="pager" aria-label="Pages">
                 {match previous {
-                    Some(href) => view! { <a href=href rel="prev">"Previous"</a> }.into_any(),
-                    None => view! { <span class="disabled">"Previous"</span> }.into_any(),
+                    Some(href) => Either::Left(view! { <a href=href rel="prev">"Previous"</a> }),
+                    None => Either::Right(view! { <span class="disabled">"Previous"</span> }),
                 }}
                 <span class="page-of">"Page " {page.page} " of " {pages}</span>
                 {match next {
-                    Some(href) => view! { <a href=href rel="next">"Next"</a> }.into_any(),
-                    None => view! { <span class="disabled">"Next"</span> }.into_any(),
+                    Some(href) => Either::Left(view! { <a href=href rel="next">"Next"</a> }),
+                    None => Either::Right(view! { <span class="disabled">"Next"</span> }),
                 }}
             </nav>
         </div>

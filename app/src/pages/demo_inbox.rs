@@ -2,6 +2,7 @@
 //! member, such as verification codes.
 
 use domain::mail::DemoMail;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,15 +25,15 @@ pub fn DemoInboxPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading mail…"</p> }>
             {move || Suspend::new(async move {
                 match mail.await {
-                    Ok(mail) if mail.is_empty() => view! { <p class="empty">"No mail yet."</p> }.into_any(),
-                    Ok(mail) => view! {
+                    Ok(mail) if mail.is_empty() => EitherOf3::A(view! { <p class="empty">"No mail yet."</p> }),
+                    Ok(mail) => EitherOf3::B(view! {
                         <ol class="inbox" aria-label="Mail, newest first">
                             {mail.into_iter().map(|mail| view! { <MailItem mail /> }).collect_view()}
                         </ol>
-                    }.into_any(),
-                    Err(error) => view! {
+                    }),
+                    Err(error) => EitherOf3::C(view! {
                         <p class="banner banner-error" role="alert">{error.to_string()}</p>
-                    }.into_any(),
+                    }),
                 }
             })}
         </Suspense>

@@ -1,6 +1,7 @@
 //! Settings (admins only): verification code, label set, and the BSS connection.
 
 use domain::labels::LabelSet;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -29,10 +30,9 @@ pub fn SettingsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading settings…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(settings) => view! { <SettingsForms settings verification labels /> }.into_any(),
+                    Ok(settings) => Either::Left(view! { <SettingsForms settings verification labels /> }),
                     Err(error) => {
-                        view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> }
-                            .into_any()
+                        Either::Right(view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> })
                     }
                 }
             })}
@@ -138,7 +138,7 @@ fn BssConnection(connection: ConnectionInfo) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading" role="status">"Testing…"</p> }>
                 {move || Suspend::new(async move {
                     match test.await {
-                        Some(Ok(result)) => Some(view! {
+                        Some(Ok(result)) => Some(Either::Left(view! {
                             <p class="banner banner-ok" role="status">
                                 {format!(
                                     "Connected. BSS lists {} customers{}.",
@@ -146,12 +146,12 @@ fn BssConnection(connection: ConnectionInfo) -> impl IntoView {
                                     result.request_id.map(|id| format!(" (request id {id})")).unwrap_or_default()
                                 )}
                             </p>
-                        }.into_any()),
-                        Some(Err(error)) => Some(view! {
+                        })),
+                        Some(Err(error)) => Some(Either::Right(view! {
                             <p class="banner banner-error" role="alert">
                                 "The connection test failed: " {error.to_string()}
                             </p>
-                        }.into_any()),
+                        })),
                         None => None,
                     }
                 })}

@@ -1,6 +1,7 @@
 //! Staff (admins only): create accounts, change roles, disable and enable.
 
 use domain::staff::{Role, StaffAccount, MIN_PASSWORD_CHARS};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -34,10 +35,10 @@ pub fn StaffPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading staff…"</p> }>
                 {move || Suspend::new(async move {
                     match staff.await {
-                        Ok(accounts) => view! { <StaffTable accounts change_role set_enabled /> }.into_any(),
-                        Err(error) => view! {
+                        Ok(accounts) => Either::Left(view! { <StaffTable accounts change_role set_enabled /> }),
+                        Err(error) => Either::Right(view! {
                             <p class="banner banner-error" role="alert">{error.to_string()}</p>
-                        }.into_any(),
+                        }),
                     }
                 })}
             </Suspense>

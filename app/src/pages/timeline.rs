@@ -7,6 +7,7 @@ use domain::customer::CustomerQuery;
 use domain::labels::state_explanation;
 use domain::paging::PageRequest;
 use domain::url::encode_component;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -47,10 +48,9 @@ pub fn CustomerTimelinePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
             {move || Suspend::new(async move {
                 match timeline.await {
-                    Ok(timeline) => view! { <Timeline timeline /> }.into_any(),
+                    Ok(timeline) => Either::Left(view! { <Timeline timeline /> }),
                     Err(error) => {
-                        view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> }
-                            .into_any()
+                        Either::Right(view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> })
                     }
                 }
             })}

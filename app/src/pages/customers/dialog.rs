@@ -10,6 +10,7 @@ use domain::customer::{CustomerQuery, CustomerRow};
 use domain::impact::ResourceImpact;
 use domain::labels::LabelSet;
 use domain::operation::MAX_REASON_CHARS;
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -55,12 +56,11 @@ pub fn DialogFromUrl(slug: String, view: CustomerQuery) -> impl IntoView {
                     Suspend::new(async move {
                         match data.await {
                             Ok(data) => {
-                                view! {
+                                Either::Left(view! {
                                     <OperationDialogView data ids reason url_error=error retry_of code_sent close />
-                                }
-                                    .into_any()
+                                })
                             }
-                            Err(error) => view! { <CannotOpen error=error.to_string() close /> }.into_any(),
+                            Err(error) => Either::Right(view! { <CannotOpen error=error.to_string() close /> }),
                         }
                     })
                 }}
@@ -258,9 +258,9 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
 #[component]
 fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
     if resources.is_empty() {
-        return view! { <p class="muted">"The customer has no cloud resources."</p> }.into_any();
+        return Either::Left(view! { <p class="muted">"The customer has no cloud resources."</p> });
     }
-    view! {
+    Either::Right(view! {
         <table class="data-table compact" aria-label="Resources affected">
             <thead>
                 <tr>
@@ -288,8 +288,7 @@ fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
-    }
-    .into_any()
+    })
 }
 
 /// The verification code field with "Get Code". The button submits [`GetCodeForm`]
@@ -406,8 +405,8 @@ pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
                     let (amount, budget_type, error, close) = (amount.clone(), budget_type.clone(), error.clone(), close.clone());
                     Suspend::new(async move {
                         match data.await {
-                            Ok(data) => view! { <BudgetDialogView data amount budget_type url_error=error close /> }.into_any(),
-                            Err(error) => view! { <CannotOpen error=error.to_string() close /> }.into_any(),
+                            Ok(data) => Either::Left(view! { <BudgetDialogView data amount budget_type url_error=error close /> }),
+                            Err(error) => Either::Right(view! { <CannotOpen error=error.to_string() close /> }),
                         }
                     })
                 }}

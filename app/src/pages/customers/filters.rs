@@ -3,6 +3,7 @@
 
 use domain::customer::{AssociationType, CustomerQuery, CustomerState, SyncStatus};
 use domain::labels::LabelSet;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -25,14 +26,13 @@ pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl Into
             <a href=PATH aria-current=(!on_resellers).then_some("page")>"Customers"</a>
             {match first_reseller {
                 Some(href) => {
-                    view! {
+                    Either::Left(view! {
                         <a href=href aria-current=on_resellers.then_some("page")>
                             "Resellers' Customers"
                         </a>
-                    }
-                        .into_any()
+                    })
                 }
-                None => view! { <span class="disabled">"Resellers' Customers"</span> }.into_any(),
+                None => Either::Right(view! { <span class="disabled">"Resellers' Customers"</span> }),
             }}
         </nav>
     }

@@ -11,6 +11,7 @@ mod record;
 mod table;
 
 use domain::customer::CustomerQuery;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -65,15 +66,14 @@ pub fn CustomerManagement() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
             {move || Suspend::new(async move {
                 match listing.await {
-                    Ok(listing) => view! { <CustomerList listing query=query.get_untracked() /> }.into_any(),
+                    Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() /> }),
                     Err(error) => {
-                        view! {
+                        Either::Right(view! {
                             <div class="banner banner-error" role="alert">
                                 <strong>"Customers could not be loaded. "</strong>
                                 {error.to_string()}
                             </div>
-                        }
-                            .into_any()
+                        })
                     }
                 }
             })}
@@ -83,9 +83,9 @@ pub fn CustomerManagement() -> impl IntoView {
                 .get()
                 .map(|slug| {
                     if slug == domain::budget::SET_BUDGET {
-                        view! { <dialog::BudgetDialogFromUrl view=query.get() /> }.into_any()
+                        Either::Left(view! { <dialog::BudgetDialogFromUrl view=query.get() /> })
                     } else {
-                        view! { <dialog::DialogFromUrl slug view=query.get() /> }.into_any()
+                        Either::Right(view! { <dialog::DialogFromUrl slug view=query.get() /> })
                     }
                 })
         }}

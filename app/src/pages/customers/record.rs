@@ -8,6 +8,7 @@ use std::time::Duration;
 use domain::customer::CustomerQuery;
 use domain::operation::{ItemResult, OperationReport};
 use domain::url::{with_param, without_params};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::view_href;
@@ -52,12 +53,11 @@ pub fn RecordPanel(
                 let (view, close) = (view.clone(), close.clone());
                 Suspend::new(async move {
                     match report.await {
-                        Ok(report) => view! { <ReportView report view close /> }.into_any(),
+                        Ok(report) => Either::Left(view! { <ReportView report view close /> }),
                         Err(error) => {
-                            view! {
+                            Either::Right(view! {
                                 <div class="banner banner-error" role="alert">{error.to_string()}</div>
-                            }
-                                .into_any()
+                            })
                         }
                     }
                 })

@@ -13,6 +13,7 @@ use domain::customer::{
 };
 use domain::labels::{state_explanation, LabelSet};
 use domain::operation::{ApiMode, Operation};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -233,25 +234,26 @@ fn Row(
         format!("{view}{separator}dialog={slug}&ids={id}")
     };
     let operation_links = if !can_operate {
-        view! { <span class="muted">"View only"</span> }.into_any()
+        EitherOf3::A(view! { <span class="muted">"View only"</span> })
     } else if row.association_type != AssociationType::Reseller {
-        view! { <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span> }.into_any()
+        EitherOf3::B(
+            view! { <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span> },
+        )
     } else {
         let freeze_links = operations
             .into_iter()
             .map(|op| {
                 let label = op.label(labels);
                 match op.unsupported_by(api_mode) {
-                    Some(why) => view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> }.into_any(),
-                    None => view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> }.into_any(),
+                    Some(why) => Either::Left(view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> }),
+                    None => Either::Right(view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> }),
                 }
             })
             .collect_view();
-        view! {
+        EitherOf3::C(view! {
             {freeze_links}
             <a class="op-link" href=dialog_href(SET_BUDGET) data-operation=SET_BUDGET>"Set Budget"</a>
-        }
-        .into_any()
+        })
     };
 
     view! {

@@ -2,6 +2,7 @@
 //! customer's result with its BSS request id.
 
 use domain::operation::OperationReport;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -36,8 +37,8 @@ pub fn RecordDetailPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the record…"</p> }>
             {move || Suspend::new(async move {
                 match report.await {
-                    Ok(report) => view! { <RecordDetail report /> }.into_any(),
-                    Err(error) => view! { <div class="banner banner-error" role="alert">{error}</div> }.into_any(),
+                    Ok(report) => Either::Left(view! { <RecordDetail report /> }),
+                    Err(error) => Either::Right(view! { <div class="banner banner-error" role="alert">{error}</div> }),
                 }
             })}
         </Suspense>

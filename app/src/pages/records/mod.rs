@@ -7,6 +7,7 @@ mod detail;
 pub use detail::RecordDetailPage;
 
 use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -46,15 +47,14 @@ pub fn OperationRecordsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading operation records…"</p> }>
             {move || Suspend::new(async move {
                 match listing.await {
-                    Ok(listing) => view! { <RecordList listing /> }.into_any(),
+                    Ok(listing) => Either::Left(view! { <RecordList listing /> }),
                     Err(error) => {
-                        view! {
+                        Either::Right(view! {
                             <div class="banner banner-error" role="alert">
                                 <strong>"Operation records could not be loaded. "</strong>
                                 {error.to_string()}
                             </div>
-                        }
-                            .into_any()
+                        })
                     }
                 }
             })}
