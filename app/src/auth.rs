@@ -58,7 +58,7 @@ pub fn sign_in_href(path_and_query: &str) -> String {
 /// staff table again.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
-pub struct MemberOfRequest(pub Option<StaffMember>);
+pub struct MemberOfRequest(pub StaffMember);
 
 /// The staff member a session stands for: none when nobody signed in, or when the account
 /// has since been disabled.
@@ -70,7 +70,7 @@ pub async fn signed_in_member(
     let known = use_context::<http::request::Parts>()
         .and_then(|request| request.extensions.get::<MemberOfRequest>().cloned());
     if let Some(MemberOfRequest(member)) = known {
-        return Ok(member);
+        return Ok(Some(member));
     }
     let staff_id = session
         .get::<i64>(SESSION_STAFF_ID)

@@ -29,7 +29,8 @@ pub async fn by_error_kind(request: Request, next: Next) -> Response {
 
 fn status_of(error: &AppError) -> StatusCode {
     match error {
-        // Transport: the arguments could not be read, so the request itself is wrong.
+        // Unreadable arguments arrive as `Invalid`; `Transport` is the rest of what kept the
+        // call from reaching its function (such as a wrong method): also the caller's.
         AppError::Invalid(_) | AppError::Transport(_) => StatusCode::BAD_REQUEST,
         AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,

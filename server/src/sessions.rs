@@ -97,9 +97,7 @@ pub async fn redirect_signed_out(
     if page_request {
         match signed_in_member(&session, &context.db).await {
             Ok(Some(member)) => {
-                request
-                    .extensions_mut()
-                    .insert(MemberOfRequest(Some(member)));
+                request.extensions_mut().insert(MemberOfRequest(member));
             }
             Ok(None) => return to_sign_in(request.uri()),
             Err(error) => {
