@@ -19,6 +19,12 @@ pub(crate) async fn list(
         .check_reseller(request.indirect_partner_id.as_deref())
         .await?;
     let (count, rows) = state.store.list_customers(&request).await?;
+    if request.customer_id.is_none() {
+        state
+            .holds
+            .hold_if_listed(rows.iter().map(|row| row.customer_id.as_str()))
+            .await;
+    }
     Ok(Json(ListSubCustomersResponse {
         count,
         customer_infos: rows.iter().map(|row| row.info()).collect(),

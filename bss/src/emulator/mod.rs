@@ -34,6 +34,12 @@
 //!   unauthenticated but served to loopback clients only (403 `CBC.0151` otherwise). Faults
 //!   apply after authentication, around the handler.
 //!
+//! In-process test hooks (no route, so nothing changes on the wire):
+//! [`Emulator::associate_customer`] and [`Emulator::end_association`] change the customer
+//! list as a new association or a lost one would while a client pages through it, and
+//! [`Emulator::hold_listing_with`] holds the answer to a page that has been read until the
+//! test lets it go.
+//!
 //! Demo data comes from [`seed::generate`] and is inserted only into an empty database, so a
 //! file-backed emulator keeps its state across restarts. The schema is applied by embedded
 //! migrations (`bss/emulator-migrations/`), which lets such a file follow schema changes.
@@ -44,6 +50,7 @@ mod error;
 mod faults;
 mod freeze;
 mod gateway;
+mod hold;
 mod partners;
 pub mod seed;
 mod server;
@@ -63,12 +70,14 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use error::{ApiError, EmulatorError};
+pub use hold::ListingHold;
 pub use seed::{generate as seed_data, SeedData};
 
 use crate::model::{EmulatedCustomer, Faults};
 use crate::Secret;
 use faults::FaultInjector;
 use gateway::Gateway;
+use hold::Holds;
 use store::{CustomerRow, Store};
 
 /// Demo credentials, used when none are configured.
@@ -121,6 +130,7 @@ pub(crate) struct Shared {
     store: Store,
     gateway: Gateway,
     faults: FaultInjector,
+    holds: Holds,
 }
 
 pub(crate) type EmulatorState = Arc<Shared>;
@@ -199,6 +209,7 @@ impl Emulator {
                 store,
                 gateway,
                 faults,
+                holds: Holds::default(),
             }),
         })
     }
@@ -291,6 +302,38 @@ impl Emulator {
             .customer_in_scope(indirect_partner_id, customer_id)
             .await?;
         Ok(customer.emulated())
+    }
+
+    /// Associates one more customer with the partner (or reseller `indirect_partner_id`),
+    /// associated now, so it is listed first.
+    pub async fn associate_customer(
+        &self,
+        indirect_partner_id: Option<&str>,
+    ) -> Result<EmulatedCustomer, ApiError> {
+        self.state.check_reseller(indirect_partner_id).await?;
+        let data = seed::associated_customer(
+            rand::random(),
+            indirect_partner_id,
+            Utc::now().trunc_subsecs(0),
+        );
+        let customer_id = data.customers[0].info.customer_id.clone();
+        self.state.store.insert_seed(std::iter::once(data)).await?;
+        self.customer(&customer_id, indirect_partner_id).await
+    }
+
+    /// Ends a customer's association: BSS no longer lists it, in any scope.
+    pub async fn end_association(&self, customer_id: &str) -> Result<(), ApiError> {
+        if self.state.store.remove_customer(customer_id).await? {
+            Ok(())
+        } else {
+            Err(ApiError::unknown_customer(customer_id))
+        }
+    }
+
+    /// Holds the answer to the next listing (a ListSubCustomers without `customer_id`) that
+    /// contains `customer_id`, after it has been read, until the returned hold is released.
+    pub fn hold_listing_with(&self, customer_id: &str) -> ListingHold {
+        self.state.holds.arm(customer_id)
     }
 
     /// Replaces the faults; rates must be within 0..=1.

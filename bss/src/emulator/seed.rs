@@ -60,6 +60,29 @@ pub fn generate(seed: u64, direct_customers: usize, now: DateTime<Utc>) -> SeedD
     })
 }
 
+/// One more customer of the partner (or of reseller `indirect_partner_id`), associated at
+/// `now`: what a new association adds while the emulator runs. `seed` picks its id and data.
+pub fn associated_customer(
+    seed: u64,
+    indirect_partner_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> SeedData {
+    let mut generator = Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        now,
+        data: SeedData::default(),
+    };
+    let reseller = indirect_partner_id.map(|id| IndirectPartner {
+        indirect_partner_id: id.to_owned(),
+        ..IndirectPartner::default()
+    });
+    generator.customer(reseller.as_ref());
+    for customer in &mut generator.data.customers {
+        customer.info.associated_on = Some(wire_time(now));
+    }
+    generator.data
+}
+
 /// Customers per chunk of [`chunks`].
 pub const CHUNK_CUSTOMERS: usize = 1_000;
 

@@ -333,6 +333,23 @@ impl Store {
         Ok(customers)
     }
 
+    /// Ends a customer's association: it and its resources are gone. False when there was
+    /// no such customer.
+    pub async fn remove_customer(&self, customer_id: &str) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM resources WHERE customer_id = ?")
+            .bind(customer_id)
+            .execute(&mut *tx)
+            .await?;
+        let removed = sqlx::query("DELETE FROM customers WHERE customer_id = ?")
+            .bind(customer_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(removed > 0)
+    }
+
     pub async fn indirect_partner_exists(&self, id: &str) -> Result<bool, sqlx::Error> {
         let found: Option<String> = sqlx::query_scalar(
             "SELECT indirect_partner_id FROM indirect_partners WHERE indirect_partner_id = ?",
