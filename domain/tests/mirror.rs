@@ -4,10 +4,13 @@ mod support;
 
 use bss::model::{FreezeSubCustomersRequest, FreezeType, ListSubCustomersRequest};
 use domain::customer::{
-    AssociationType, CustomerQuery, CustomerState, FreezeLevel, SortKey, SortOrder,
+    AssociationType, CustomerQuery, CustomerRow, CustomerState, FreezeLevel, SortKey, SortOrder,
 };
+use domain::operation::Operation;
 use domain::paging::PageRequest;
+use domain::services::operations::{self, InFlight};
 use domain::services::{customers, mirror};
+use domain::staff::Role;
 
 fn query() -> CustomerQuery {
     CustomerQuery {
@@ -206,4 +209,176 @@ async fn a_confirmed_level_survives_later_syncs_until_bss_reports_the_customer_u
         (row.state, row.level_confirmed),
         (CustomerState::Active, false)
     );
+}
+
+/// The partner's own customers in BSS's list order, read while nothing else runs.
+async fn bss_order(world: &support::World) -> Vec<String> {
+    let mut ids = Vec::new();
+    loop {
+        let page = world
+            .bss
+            .list_sub_customers(&ListSubCustomersRequest {
+                offset: Some(ids.len() as u32),
+                limit: Some(100),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .body;
+        let received = page.customer_infos.len();
+        ids.extend(page.customer_infos.into_iter().map(|info| info.customer_id));
+        if received == 0 || ids.len() as u64 >= page.count {
+            return ids;
+        }
+    }
+}
+
+/// Checks that the mirror lists exactly `expected` as the partner's own customers, naming
+/// those missing and those left over.
+async fn assert_mirrors_direct(world: &support::World, expected: &[String]) {
+    let mirrored: Vec<String> =
+        sqlx::query_scalar("SELECT customer_id FROM customers WHERE reseller_id = ''")
+            .fetch_all(&world.db)
+            .await
+            .unwrap();
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|id| !mirrored.contains(id))
+        .collect();
+    let extra: Vec<&String> = mirrored
+        .iter()
+        .filter(|id| !expected.contains(id))
+        .collect();
+    assert_eq!((missing, extra), (vec![], vec![]), "(missing, left over)");
+}
+
+/// The first customer at or after `position` in BSS's order that can be frozen: one of the
+/// partner's own reseller-model customers, active in the mirror.
+async fn freezable_from(world: &support::World, order: &[String], position: usize) -> CustomerRow {
+    let freezable: Vec<String> = sqlx::query_scalar(
+        "SELECT customer_id FROM customers WHERE reseller_id = '' AND state = 'active' \
+         AND association_type = 'reseller'",
+    )
+    .fetch_all(&world.db)
+    .await
+    .unwrap();
+    let id = order[position..]
+        .iter()
+        .find(|id| freezable.contains(id))
+        .expect("a freezable customer");
+    customers::by_ids(&world.db, std::slice::from_ref(id))
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+#[tokio::test]
+async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state() {
+    let world = support::synced_world(300).await;
+    let actor = support::staff(&world.db, Role::Operator).await;
+    let order = bss_order(&world).await;
+    // Pages hold 100 customers: `read` is on the first page, `in_flight` well inside the
+    // second (whose answer the emulator holds, the page already read), `unread` on a later
+    // page the sync asks for only after the operation.
+    let read = freezable_from(&world, &order, 10).await;
+    let in_flight = freezable_from(&world, &order, 130).await;
+    let unread = freezable_from(&world, &order, 230).await;
+    let targets = vec![read, in_flight.clone(), unread];
+
+    let mut hold = world
+        .emulator
+        .emulator()
+        .hold_listing_with(&in_flight.customer_id);
+    let sync = tokio::spawn({
+        let (db, bss) = (world.db.clone(), world.bss.clone());
+        async move { mirror::sync_all(&db, &bss).await }
+    });
+    hold.reached().await;
+    let freeze = support::request(Operation::FreezeAccount, &targets, "Arrears");
+    let started = operations::start(
+        &world.db,
+        &world.bss,
+        &InFlight::default(),
+        &freeze,
+        support::context(&actor),
+    )
+    .await
+    .unwrap();
+    started.task.await.unwrap();
+    hold.release();
+    sync.await.unwrap().unwrap();
+
+    let ids: Vec<String> = targets.iter().map(|c| c.customer_id.clone()).collect();
+    let listed = customers::by_ids(&world.db, &ids).await.unwrap();
+    let states: Vec<_> = listed
+        .iter()
+        .map(|row| (row.customer_id.clone(), row.state))
+        .collect();
+    let frozen = CustomerState::Frozen(FreezeLevel::Account);
+    assert_eq!(
+        states,
+        ids.iter()
+            .map(|id| (id.clone(), frozen))
+            .collect::<Vec<_>>()
+    );
+
+    let unfreeze = support::request(Operation::UnfreezeAccount, &listed, "Paid");
+    support::run(&world, &unfreeze, &actor).await.unwrap();
+    for id in &ids {
+        let customer = world.emulator.emulator().customer(id, None).await.unwrap();
+        assert_eq!(customer.freeze_type, None, "{id} was unfrozen");
+    }
+}
+
+/// Runs a sync whose answer to the page listing `held` waits until `change` has changed
+/// the list.
+async fn sync_while<F, Fut>(world: &support::World, held: &str, change: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut hold = world.emulator.emulator().hold_listing_with(held);
+    let sync = tokio::spawn({
+        let (db, bss) = (world.db.clone(), world.bss.clone());
+        async move { mirror::sync_all(&db, &bss).await }
+    });
+    hold.reached().await;
+    change().await;
+    hold.release();
+    sync.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_sync_against_a_list_that_grows_meanwhile_misses_nobody() {
+    let world = support::synced_world(250).await;
+    let order = bss_order(&world).await;
+    let emulator = world.emulator.emulator();
+    // Newest first: a new association shifts every later customer one place on.
+    sync_while(&world, &order[150], || async {
+        emulator.associate_customer(None).await.unwrap();
+    })
+    .await;
+    let now_listed = bss_order(&world).await;
+    assert_eq!(now_listed.len(), 251);
+    assert_mirrors_direct(&world, &now_listed).await;
+}
+
+#[tokio::test]
+async fn a_sync_against_a_list_that_shrinks_meanwhile_removes_only_the_removed() {
+    let world = support::synced_world(250).await;
+    let order = bss_order(&world).await;
+    let emulator = world.emulator.emulator();
+    // One already read, one not yet: the first shifts every later customer one place back.
+    let (read, unread) = (order[10].clone(), order[230].clone());
+    sync_while(&world, &order[150], || async {
+        emulator.end_association(&read).await.unwrap();
+        emulator.end_association(&unread).await.unwrap();
+    })
+    .await;
+    let expected: Vec<String> = order
+        .iter()
+        .filter(|id| **id != read && **id != unread)
+        .cloned()
+        .collect();
+    assert_mirrors_direct(&world, &expected).await;
 }

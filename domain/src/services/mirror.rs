@@ -2,6 +2,7 @@
 //! pages through BSS within its rate limit, targeted refreshes after operations, and the
 //! background task that keeps it current.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use bss::model::{
 };
 use bss::BssClient;
 use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use tokio::sync::{Mutex, Notify};
 
 use super::db::Db;
@@ -20,9 +22,24 @@ use crate::customer::{AssociationType, CustomerState, FreezeLevel, SyncStatus};
 /// The largest page ListSubCustomers and ListIndirectPartners return.
 const BSS_PAGE_SIZE: u32 = 100;
 
+/// Passes over a list that keeps changing under them before a sync stops trying to prove
+/// which entries are gone (and removes none this time).
+const MAX_PASSES: usize = 3;
+
+/// When BSS was asked for what a row holds: microseconds since the Unix epoch at the moment
+/// the request was sent (the answer may describe BSS at any point after that), compared in
+/// SQL so that a newer read wins whatever order the answers arrive in.
+type ReadAt = i64;
+
+fn read_time() -> ReadAt {
+    Utc::now().timestamp_micros()
+}
+
 /// Brings the whole mirror up to date: the resellers, then the partner's own customers and
-/// each reseller's. Rows BSS no longer lists are removed; freeze levels the dashboard
-/// confirmed are kept while BSS still reports the customer frozen.
+/// each reseller's. Rows BSS no longer lists are removed once a complete pass has shown it
+/// (see [`Pass`]); a newer read of a row (an operation's, a refresh's) always wins over an
+/// older one; freeze levels the dashboard confirmed are kept while BSS still reports the
+/// customer frozen.
 pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
     let started_at = now();
     let run_id: i64 =
@@ -30,7 +47,7 @@ pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
             .bind(&started_at)
             .fetch_one(db)
             .await?;
-    let result = sync_scopes(db, bss, &started_at).await;
+    let result = sync_scopes(db, bss).await;
     let (customers, error) = match &result {
         Ok(count) => (Some(i64::try_from(*count).unwrap_or(i64::MAX)), None),
         Err(error) => (None, Some(error.user_message())),
@@ -47,101 +64,199 @@ pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
     result
 }
 
-async fn sync_scopes(db: &Db, bss: &BssClient, run_stamp: &str) -> Result<u64, ServiceError> {
-    let resellers = fetch_resellers(bss).await?;
-    let mut total = sync_scope(db, bss, None, run_stamp).await?;
-    for reseller in &resellers {
-        total += sync_scope(db, bss, Some(&reseller.indirect_partner_id), run_stamp).await?;
+async fn sync_scopes(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
+    let (_, complete_since) = read_passes(|offset| {
+        Box::pin(async move {
+            let request = ListIndirectPartnersRequest {
+                offset: Some(offset),
+                limit: Some(BSS_PAGE_SIZE),
+                ..Default::default()
+            };
+            let sent = read_time();
+            let page = bss.list_indirect_partners(&request).await?.body;
+            store_resellers(db, &page.indirect_partners, sent).await?;
+            let ids = page
+                .indirect_partners
+                .into_iter()
+                .map(|reseller| reseller.indirect_partner_id);
+            Ok((page.count, ids.collect()))
+        })
+    })
+    .await?;
+    if let Some(since) = complete_since {
+        sqlx::query("DELETE FROM resellers WHERE read_at < $1")
+            .bind(since)
+            .execute(db)
+            .await?;
     }
-    store_resellers(db, &resellers, run_stamp).await?;
+    let resellers: Vec<String> = sqlx::query_scalar("SELECT reseller_id FROM resellers")
+        .fetch_all(db)
+        .await?;
+    let mut total = sync_scope(db, bss, None).await?;
+    for reseller in &resellers {
+        total += sync_scope(db, bss, Some(reseller)).await?;
+    }
     Ok(total)
 }
 
-async fn fetch_resellers(bss: &BssClient) -> Result<Vec<IndirectPartner>, ServiceError> {
-    let mut resellers = Vec::new();
-    loop {
-        let request = ListIndirectPartnersRequest {
-            offset: Some(u32::try_from(resellers.len()).unwrap_or(u32::MAX)),
-            limit: Some(BSS_PAGE_SIZE),
-            ..Default::default()
+/// One pass over a list BSS pages by offset, which shifts when entries are added or removed
+/// while it runs: an entry removed before the offset makes the next page skip one. Each page
+/// after the first therefore starts at the previous page's last entry (the anchor). The pass
+/// is complete, and has seen every entry listed throughout it, only when no page shows a
+/// change: the anchor where it was, the count the first page gave, no entry twice, no page
+/// short before the end.
+#[derive(Default)]
+struct Pass {
+    offset: u32,
+    anchor: Option<String>,
+    count: Option<u64>,
+    seen: HashSet<String>,
+    changed: bool,
+    done: bool,
+}
+
+impl Pass {
+    fn next_offset(&self) -> Option<u32> {
+        (!self.done).then_some(self.offset)
+    }
+
+    /// Takes in the page at `next_offset`: the ids on it, in order, and BSS's count.
+    fn accept(&mut self, count: u64, ids: &[String]) {
+        let fresh = match self.anchor.take() {
+            Some(anchor) if ids.first() == Some(&anchor) => &ids[1..],
+            Some(_) => {
+                self.changed = true;
+                ids
+            }
+            None => ids,
         };
-        let page = bss.list_indirect_partners(&request).await?.body;
-        let received = page.indirect_partners.len();
-        resellers.extend(page.indirect_partners);
-        if received == 0 || resellers.len() as u64 >= page.count {
-            return Ok(resellers);
+        if *self.count.get_or_insert(count) != count {
+            self.changed = true;
         }
+        for id in fresh {
+            if !self.seen.insert(id.clone()) {
+                self.changed = true;
+            }
+        }
+        let reached = u64::from(self.offset) + ids.len() as u64;
+        if ids.len() < 2 || reached >= count {
+            self.done = true;
+            self.changed |= self.seen.len() as u64 != count;
+        } else {
+            self.changed |= ids.len() < BSS_PAGE_SIZE as usize;
+            self.offset = u32::try_from(reached - 1).unwrap_or(u32::MAX);
+            self.anchor = ids.last().cloned();
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        self.done && !self.changed
+    }
+
+    fn seen(&self) -> u64 {
+        self.seen.len() as u64
+    }
+}
+
+/// A page read: BSS's count of the whole list and the ids on the page, in order.
+type PageRead<'a> = BoxFuture<'a, Result<(u64, Vec<String>), ServiceError>>;
+
+/// Reads a list in passes until one is complete (at most [`MAX_PASSES`]). `read_page(offset)`
+/// asks BSS for a page, stores it with the time its request was sent and says what it held.
+/// Returns the last pass and, when it was complete, when it started: an entry not read since
+/// then is no longer listed.
+async fn read_passes<'a>(
+    mut read_page: impl FnMut(u32) -> PageRead<'a>,
+) -> Result<(Pass, Option<ReadAt>), ServiceError> {
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        let started = read_time();
+        let mut pass = Pass::default();
+        while let Some(offset) = pass.next_offset() {
+            let (count, ids) = read_page(offset).await?;
+            pass.accept(count, &ids);
+        }
+        if pass.is_complete() {
+            return Ok((pass, Some(started)));
+        }
+        if passes == MAX_PASSES {
+            tracing::warn!(
+                passes,
+                "a BSS list kept changing while it was read; nothing is removed this time"
+            );
+            return Ok((pass, None));
+        }
+        tracing::info!("a BSS list changed while it was read; reading it again");
     }
 }
 
 async fn store_resellers(
     db: &Db,
     resellers: &[IndirectPartner],
-    run_stamp: &str,
+    read_at: ReadAt,
 ) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     for reseller in resellers {
         sqlx::query(
-            "INSERT INTO resellers (reseller_id, account_name, name, email, associated_on, synced_at) \
+            "INSERT INTO resellers (reseller_id, account_name, name, email, associated_on, read_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (reseller_id) DO UPDATE SET account_name = excluded.account_name, \
              name = excluded.name, email = excluded.email, \
-             associated_on = excluded.associated_on, synced_at = excluded.synced_at",
+             associated_on = excluded.associated_on, read_at = excluded.read_at \
+             WHERE excluded.read_at > resellers.read_at",
         )
         .bind(&reseller.indirect_partner_id)
         .bind(reseller.account_name.as_deref().unwrap_or_default())
         .bind(reseller.name.as_deref().unwrap_or_default())
         .bind(reseller.email.as_deref().unwrap_or_default())
         .bind(reseller.associated_on.as_deref().unwrap_or_default())
-        .bind(run_stamp)
+        .bind(read_at)
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM resellers WHERE synced_at <> $1")
-        .bind(run_stamp)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Pages through one scope's customers, storing each page as it arrives so a long sync
-/// shows progress and a failure keeps what was already fetched.
-async fn sync_scope(
-    db: &Db,
-    bss: &BssClient,
-    reseller: Option<&str>,
-    run_stamp: &str,
-) -> Result<u64, ServiceError> {
-    let mut seen: u64 = 0;
-    loop {
-        let request = ListSubCustomersRequest {
-            offset: Some(u32::try_from(seen).unwrap_or(u32::MAX)),
-            limit: Some(BSS_PAGE_SIZE),
-            indirect_partner_id: reseller.map(str::to_owned),
-            ..Default::default()
-        };
-        let page = bss.list_sub_customers(&request).await?.body;
-        let received = page.customer_infos.len() as u64;
-        store_customers(db, reseller, &page.customer_infos, run_stamp).await?;
-        seen += received;
-        if received == 0 || seen >= page.count {
-            break;
-        }
+/// shows progress and a failure keeps what was already fetched. A customer is removed only
+/// when a complete pass that started after its last read did not list it; a failed or
+/// changing pass removes nothing. Returns how many customers the last pass listed.
+async fn sync_scope(db: &Db, bss: &BssClient, reseller: Option<&str>) -> Result<u64, ServiceError> {
+    let (pass, complete_since) = read_passes(|offset| {
+        Box::pin(async move {
+            let request = ListSubCustomersRequest {
+                offset: Some(offset),
+                limit: Some(BSS_PAGE_SIZE),
+                indirect_partner_id: reseller.map(str::to_owned),
+                ..Default::default()
+            };
+            let sent = read_time();
+            let page = bss.list_sub_customers(&request).await?.body;
+            store_customers(db, reseller, &page.customer_infos, sent).await?;
+            let ids = page.customer_infos.into_iter().map(|info| info.customer_id);
+            Ok((page.count, ids.collect()))
+        })
+    })
+    .await?;
+    if let Some(since) = complete_since {
+        sqlx::query("DELETE FROM customers WHERE reseller_id = $1 AND read_at < $2")
+            .bind(reseller.unwrap_or_default())
+            .bind(since)
+            .execute(db)
+            .await?;
     }
-    sqlx::query("DELETE FROM customers WHERE reseller_id = $1 AND synced_at <> $2")
-        .bind(reseller.unwrap_or_default())
-        .bind(run_stamp)
-        .execute(db)
-        .await?;
-    Ok(seen)
+    Ok(pass.seen())
 }
 
+/// Stores what BSS listed at `read_at`; a row read later (by a later page, a refresh or an
+/// operation) keeps what it holds.
 async fn store_customers(
     db: &Db,
     reseller: Option<&str>,
     customers: &[CustomerInfo],
-    run_stamp: &str,
+    read_at: ReadAt,
 ) -> Result<(), ServiceError> {
     let mut tx = db.begin().await?;
     for info in customers {
@@ -166,7 +281,7 @@ async fn store_customers(
         sqlx::query(
             "INSERT INTO customers (customer_id, reseller_id, customer, account_name, \
              association_type, associated_on, label, account_managers, email, state, \
-             level_confirmed, search_text, synced_at) \
+             level_confirmed, search_text, read_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12) \
              ON CONFLICT (customer_id) DO UPDATE SET reseller_id = excluded.reseller_id, \
              customer = excluded.customer, account_name = excluded.account_name, \
@@ -177,7 +292,8 @@ async fn store_customers(
                           THEN customers.state ELSE excluded.state END, \
              level_confirmed = CASE WHEN $13 AND customers.state <> 'active' \
                                     AND customers.level_confirmed = 1 THEN 1 ELSE 0 END, \
-             search_text = excluded.search_text, synced_at = excluded.synced_at",
+             search_text = excluded.search_text, read_at = excluded.read_at \
+             WHERE excluded.read_at > customers.read_at",
         )
         .bind(&info.customer_id)
         .bind(reseller.unwrap_or_default())
@@ -190,7 +306,7 @@ async fn store_customers(
         .bind(info.email.as_deref().unwrap_or_default())
         .bind(assumed.key())
         .bind(search_text(name, account_name, &info.customer_id))
-        .bind(run_stamp)
+        .bind(read_at)
         .bind(info.is_frozen)
         .execute(&mut *tx)
         .await?;
@@ -200,20 +316,27 @@ async fn store_customers(
 }
 
 /// Records the state an operation of this dashboard left customers in: the level is then
-/// known, not assumed.
+/// known, not assumed. BSS answered before this call, so the state holds from now: it
+/// replaces what any read sent earlier holds (such a read may predate the change, even if
+/// its answer arrives later) and gives way to any read sent after.
 pub async fn record_state(
     db: &Db,
     customer_ids: &[String],
     state: CustomerState,
 ) -> Result<(), ServiceError> {
+    let known_at = read_time();
     let mut tx = db.begin().await?;
     for id in customer_ids {
-        sqlx::query("UPDATE customers SET state = $1, level_confirmed = $2 WHERE customer_id = $3")
-            .bind(state.key())
-            .bind(state != CustomerState::Active)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE customers SET state = $1, level_confirmed = $2, read_at = $3 \
+             WHERE customer_id = $4 AND read_at < $3",
+        )
+        .bind(state.key())
+        .bind(state != CustomerState::Active)
+        .bind(known_at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -227,7 +350,6 @@ pub async fn refresh(
     reseller: Option<&str>,
     customer_ids: &[String],
 ) -> Result<(), ServiceError> {
-    let stamp = now();
     for id in customer_ids {
         let request = ListSubCustomersRequest {
             customer_id: Some(id.clone()),
@@ -235,8 +357,9 @@ pub async fn refresh(
             limit: Some(1),
             ..Default::default()
         };
+        let sent = read_time();
         let page = bss.list_sub_customers(&request).await?.body;
-        store_customers(db, reseller, &page.customer_infos, &stamp).await?;
+        store_customers(db, reseller, &page.customer_infos, sent).await?;
     }
     Ok(())
 }
@@ -320,5 +443,71 @@ impl MirrorSyncer {
 
     pub fn is_running(&self) -> bool {
         self.running.try_lock().is_err()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Pass, BSS_PAGE_SIZE};
+
+    fn ids(range: std::ops::Range<usize>) -> Vec<String> {
+        range.map(|n| format!("c{n:04}")).collect()
+    }
+
+    /// Feeds `list` (as it stands at each page) to a pass the way BSS would page it.
+    fn run(lists: impl Fn(usize) -> Vec<String>) -> Pass {
+        let mut pass = Pass::default();
+        let mut page = 0;
+        while let Some(offset) = pass.next_offset() {
+            let list = lists(page);
+            let start = (offset as usize).min(list.len());
+            let end = (start + BSS_PAGE_SIZE as usize).min(list.len());
+            pass.accept(list.len() as u64, &list[start..end]);
+            page += 1;
+        }
+        pass
+    }
+
+    #[test]
+    fn a_list_that_holds_still_is_read_completely_with_overlapping_pages() {
+        for size in [0, 1, 99, 100, 101, 250] {
+            let pass = run(|_| ids(0..size));
+            assert!(pass.is_complete(), "{size}");
+            assert_eq!(pass.seen(), size as u64);
+        }
+    }
+
+    #[test]
+    fn an_entry_removed_or_added_before_the_offset_makes_the_pass_incomplete() {
+        let removed = run(|page| {
+            let mut list = ids(0..250);
+            if page > 0 {
+                list.remove(10);
+            }
+            list
+        });
+        assert!(!removed.is_complete());
+        let added = run(|page| {
+            let mut list = ids(0..250);
+            if page > 0 {
+                list.insert(0, "new".into());
+            }
+            list
+        });
+        assert!(!added.is_complete());
+    }
+
+    #[test]
+    fn a_count_that_moves_or_a_short_page_makes_the_pass_incomplete() {
+        let grown_at_the_end = run(|page| ids(0..250 + page));
+        assert!(!grown_at_the_end.is_complete());
+        // A page cut short in the middle of the list: BSS skipped entries or lost some.
+        let mut short = Pass::default();
+        for page in [0..100, 99..150, 149..249, 248..250] {
+            assert!(short.next_offset().is_some());
+            short.accept(250, &ids(page));
+        }
+        assert_eq!((short.next_offset(), short.seen()), (None, 250));
+        assert!(!short.is_complete());
     }
 }
