@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use bss::model::{FreezeSubCustomersRequest, FreezeType, ListSubCustomersRequest};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, FreezeLevel, SortKey, SortOrder,
@@ -272,6 +274,26 @@ async fn freezable_from(world: &support::World, order: &[String], position: usiz
         .remove(0)
 }
 
+/// Runs a sync whose answer to the page listing `held` (already read) waits until `meanwhile`
+/// has run.
+async fn sync_while<F, Fut>(world: &support::World, held: &str, meanwhile: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut hold = world.emulator.emulator().hold_listing_with(held);
+    let sync = tokio::spawn({
+        let (db, bss) = (world.db.clone(), world.bss.clone());
+        async move { mirror::sync_all(&db, &bss).await }
+    });
+    tokio::time::timeout(Duration::from_secs(30), hold.reached())
+        .await
+        .expect("the sync reads the page");
+    meanwhile().await;
+    hold.release();
+    sync.await.unwrap().unwrap();
+}
+
 #[tokio::test]
 async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state() {
     let world = support::synced_world(300).await;
@@ -285,28 +307,20 @@ async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state
     let unread = freezable_from(&world, &order, 230).await;
     let targets = vec![read, in_flight.clone(), unread];
 
-    let mut hold = world
-        .emulator
-        .emulator()
-        .hold_listing_with(&in_flight.customer_id);
-    let sync = tokio::spawn({
-        let (db, bss) = (world.db.clone(), world.bss.clone());
-        async move { mirror::sync_all(&db, &bss).await }
-    });
-    hold.reached().await;
     let freeze = support::request(Operation::FreezeAccount, &targets, "Arrears");
-    let started = operations::start(
-        &world.db,
-        &world.bss,
-        &InFlight::default(),
-        &freeze,
-        support::context(&actor),
-    )
-    .await
-    .unwrap();
-    started.task.await.unwrap();
-    hold.release();
-    sync.await.unwrap().unwrap();
+    sync_while(&world, &in_flight.customer_id, || async {
+        let started = operations::start(
+            &world.db,
+            &world.bss,
+            &InFlight::default(),
+            &freeze,
+            support::context(&actor),
+        )
+        .await
+        .unwrap();
+        started.task.await.unwrap();
+    })
+    .await;
 
     let ids: Vec<String> = targets.iter().map(|c| c.customer_id.clone()).collect();
     let listed = customers::by_ids(&world.db, &ids).await.unwrap();
@@ -328,24 +342,6 @@ async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state
         let customer = world.emulator.emulator().customer(id, None).await.unwrap();
         assert_eq!(customer.freeze_type, None, "{id} was unfrozen");
     }
-}
-
-/// Runs a sync whose answer to the page listing `held` waits until `change` has changed
-/// the list.
-async fn sync_while<F, Fut>(world: &support::World, held: &str, change: F)
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut hold = world.emulator.emulator().hold_listing_with(held);
-    let sync = tokio::spawn({
-        let (db, bss) = (world.db.clone(), world.bss.clone());
-        async move { mirror::sync_all(&db, &bss).await }
-    });
-    hold.reached().await;
-    change().await;
-    hold.release();
-    sync.await.unwrap().unwrap();
 }
 
 #[tokio::test]
