@@ -104,7 +104,8 @@ async fn sync_scopes(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
 /// after the first therefore starts at the previous page's last entry (the anchor). The pass
 /// is complete, and has seen every entry listed throughout it, only when no page shows a
 /// change: the anchor where it was, the count the first page gave, no entry twice, no page
-/// short before the end.
+/// short before the end. (Were BSS's order not stable between calls, no pass would be
+/// complete: rows would be kept, never lost.)
 #[derive(Default)]
 struct Pass {
     offset: u32,
