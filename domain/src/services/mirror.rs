@@ -37,7 +37,7 @@ fn read_time() -> ReadAt {
 
 /// Brings the whole mirror up to date: the resellers, then the partner's own customers and
 /// each reseller's. Rows BSS no longer lists are removed once a complete pass has shown it
-/// (see [`Pass`]); a newer read of a row (an operation's, a refresh's) always wins over an
+/// (see `Pass`); a newer read of a row (an operation's, a refresh's) always wins over an
 /// older one; freeze levels the dashboard confirmed are kept while BSS still reports the
 /// customer frozen.
 pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
