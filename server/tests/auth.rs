@@ -6,6 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{demo_password, server_function_table, session_cookie, set_cookie, start, text, HOST};
+use domain::services::sign_in::{FAILURES_BEFORE_DELAY, FIRST_DELAY_SECS};
 
 #[tokio::test]
 async fn every_server_function_refuses_anonymous_and_under_privileged_callers() {
@@ -121,10 +122,18 @@ async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session() {
     assert_eq!(harness.current_email(&admin).await, None);
 }
 
+fn retry_after(response: &axum::http::Response<Body>) -> i64 {
+    response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test]
-async fn sign_in_is_rate_limited_per_account_with_retry_after() {
+async fn repeated_failures_make_that_address_wait_with_retry_after() {
     let harness = start(&[]).await;
-    for _ in 0..domain::services::sign_in::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..FAILURES_BEFORE_DELAY {
         let response = harness
             .sign_in_response("operator@demo.example", "wrong password")
             .await;
@@ -137,15 +146,48 @@ async fn sign_in_is_rate_limited_per_account_with_retry_after() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: i64 = response.headers()[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    let wait = retry_after(&response);
+    assert!((1..=FIRST_DELAY_SECS).contains(&wait), "{wait}");
     assert!(text(response)
         .await
-        .contains("Too many failed sign-in attempts"));
+        .contains("Too many failed sign-in attempts. Try again in"));
+}
+
+/// Eight wrong guesses at once over HTTP: five passwords are checked, three are told to wait.
+#[tokio::test]
+async fn parallel_guesses_over_http_are_checked_at_most_five_times() {
+    let harness = start(&[]).await;
+    let passwords: Vec<String> = (0..8).map(|n| format!("guess {n}")).collect();
+    let guesses = passwords
+        .iter()
+        .map(|password| harness.sign_in_from("198.51.100.7:4000", "admin@demo.example", password));
+    let mut statuses: Vec<u16> = futures::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|response| response.status().as_u16())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, [400, 400, 400, 400, 400, 429, 429, 429]);
+}
+
+/// An attacker's address being made to wait does not stop the admin signing in from theirs.
+#[tokio::test]
+async fn the_admin_signs_in_from_another_address_while_an_attacker_waits() {
+    let harness = start(&[]).await;
+    for _ in 0..=FAILURES_BEFORE_DELAY {
+        harness
+            .sign_in_from("198.51.100.7:4000", "admin@demo.example", "wrong password")
+            .await;
+    }
+    let attacker = harness
+        .sign_in_from(
+            "198.51.100.7:4000",
+            "admin@demo.example",
+            &demo_password("admin@demo.example"),
+        )
+        .await;
+    assert_eq!(attacker.status(), StatusCode::TOO_MANY_REQUESTS);
+    harness.sign_in("admin@demo.example").await;
 }
 
 #[tokio::test]
