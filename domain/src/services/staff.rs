@@ -247,7 +247,8 @@ pub(super) async fn credentials(
         .transpose()
 }
 
-/// Creates the demo accounts that do not exist yet (demo mode, at start-up).
+/// Creates the demo accounts that do not exist yet (demo mode, at start-up), marked as
+/// demo-seeded so that a real deployment can refuse them (see [`enabled_demo_accounts`]).
 pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), StaffError> {
     for account in demo_accounts() {
         let new = NewStaff {
@@ -257,11 +258,25 @@ pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), Staff
             password: &account.password,
         };
         match create(db, new, now).await {
-            Ok(_) | Err(StaffError::DuplicateEmail(_)) => {}
+            Ok(member) => {
+                sqlx::query("UPDATE staff SET demo_seeded = TRUE WHERE id = $1")
+                    .bind(member.id)
+                    .execute(db)
+                    .await?;
+            }
+            Err(StaffError::DuplicateEmail(_)) => {}
             Err(error) => return Err(error),
         }
     }
     Ok(())
+}
+
+/// The e-mail addresses of demo-seeded accounts that can still sign in, whose passwords
+/// anyone can read on a demo's sign-in page.
+pub async fn enabled_demo_accounts(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM staff WHERE demo_seeded AND enabled ORDER BY email")
+        .fetch_all(db)
+        .await
 }
 
 #[cfg(test)]
@@ -363,5 +378,32 @@ mod tests {
             .map(|a| a.member.role)
             .collect();
         assert_eq!(roles, [Role::Admin, Role::Operator, Role::Viewer]);
+    }
+
+    #[tokio::test]
+    async fn demo_accounts_are_told_apart_from_real_ones_until_disabled() {
+        let (_dir, db) = test_db().await;
+        let now = Utc::now();
+        let real = create(&db, new_staff("ops@example.com", Role::Admin), now)
+            .await
+            .unwrap();
+        assert!(enabled_demo_accounts(&db).await.unwrap().is_empty());
+        seed_demo_accounts(&db, now).await.unwrap();
+        assert_eq!(
+            enabled_demo_accounts(&db).await.unwrap(),
+            [
+                "admin@demo.example",
+                "operator@demo.example",
+                "viewer@demo.example"
+            ]
+        );
+        for account in list(&db).await.unwrap() {
+            if account.member.id != real.id {
+                set_enabled(&db, account.member.id, false, now)
+                    .await
+                    .unwrap();
+            }
+        }
+        assert!(enabled_demo_accounts(&db).await.unwrap().is_empty());
     }
 }
