@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::services::db::{self, Db};
 use domain::services::passwords;
 use domain::services::sign_in::{self, SignInError, FAILURES_BEFORE_DELAY};
-use domain::services::staff::{self, NewStaff};
+use domain::services::staff::{self, NewStaff, PasswordChange};
 use domain::staff::Role;
 
 const EMAIL: &str = "ana@example.com";
@@ -173,4 +173,152 @@ async fn password_hashing_runs_in_a_bounded_number_of_slots() {
         assert!(check.await.unwrap().unwrap());
     }
     assert_eq!(peak, slots, "at most {slots} at once, and all of them used");
+}
+
+async fn member_id(db: &Db) -> i64 {
+    sign_in::sign_in(db, EMAIL, PASSWORD, "10.0.0.1", Utc::now())
+        .await
+        .unwrap()
+        .member
+        .id
+}
+
+/// A member changes their own password: only with the current one, the new one typed twice
+/// and long enough; then the sessions signed in before end and only the new password works.
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_ends_other_sessions() {
+    let (_dir, db) = db_with_staff().await;
+    let before = sign_in::sign_in(&db, EMAIL, PASSWORD, "10.0.0.1", Utc::now())
+        .await
+        .unwrap();
+    let id = before.member.id;
+    let new = "a brand new passphrase";
+    for (change, expected) in [
+        (
+            PasswordChange {
+                current: "not my password",
+                new,
+                confirmation: new,
+            },
+            "current password is not correct",
+        ),
+        (
+            PasswordChange {
+                current: PASSWORD,
+                new,
+                confirmation: "a brand new passphrasf",
+            },
+            "confirmation differ",
+        ),
+        (
+            PasswordChange {
+                current: PASSWORD,
+                new: "too short",
+                confirmation: "too short",
+            },
+            "at least 12",
+        ),
+        (
+            PasswordChange {
+                current: PASSWORD,
+                new: PASSWORD,
+                confirmation: PASSWORD,
+            },
+            "differs from the current one",
+        ),
+    ] {
+        let error = staff::change_password(&db, id, change, Utc::now())
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+    assert!(staff::active_member(&db, id, before.session_epoch)
+        .await
+        .unwrap()
+        .is_some());
+
+    let change = PasswordChange {
+        current: PASSWORD,
+        new,
+        confirmation: new,
+    };
+    let epoch = staff::change_password(&db, id, change, Utc::now())
+        .await
+        .unwrap();
+    assert!(staff::active_member(&db, id, before.session_epoch)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(staff::active_member(&db, id, epoch)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(matches!(
+        sign_in::sign_in(&db, EMAIL, PASSWORD, "10.0.0.2", Utc::now()).await,
+        Err(SignInError::InvalidCredentials)
+    ));
+    let after = sign_in::sign_in(&db, EMAIL, new, "10.0.0.2", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(after.session_epoch, epoch);
+}
+
+/// An admin's reset gives a one-time password, ends the member's sessions, and the member
+/// must choose a new password after signing in with it.
+#[tokio::test]
+async fn a_reset_gives_a_one_time_password_that_must_be_changed() {
+    let (_dir, db) = db_with_staff().await;
+    let admin = member_id(&db).await;
+    let member = staff::create(
+        &db,
+        NewStaff {
+            email: "bo@example.com",
+            display_name: "Bo",
+            role: Role::Operator,
+            password: PASSWORD,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let session = sign_in::sign_in(&db, "bo@example.com", PASSWORD, "10.0.0.3", Utc::now())
+        .await
+        .unwrap();
+
+    let error = staff::reset_password(&db, admin, admin, Utc::now())
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("Change your own password"),
+        "{error}"
+    );
+    let one_time = staff::reset_password(&db, admin, member.id, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(one_time.email, "bo@example.com");
+    let one_time = one_time.password;
+    assert!(one_time.chars().count() >= 16, "{one_time}");
+    assert!(staff::active_member(&db, member.id, session.session_epoch)
+        .await
+        .unwrap()
+        .is_none());
+
+    let signed_in = sign_in::sign_in(&db, "bo@example.com", &one_time, "10.0.0.3", Utc::now())
+        .await
+        .unwrap();
+    assert!(signed_in.member.must_change_password);
+    let new = "bo's own passphrase";
+    let change = PasswordChange {
+        current: &one_time,
+        new,
+        confirmation: new,
+    };
+    let epoch = staff::change_password(&db, member.id, change, Utc::now())
+        .await
+        .unwrap();
+    let member = staff::active_member(&db, member.id, epoch)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!member.must_change_password);
 }

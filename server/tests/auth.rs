@@ -308,3 +308,118 @@ async fn refused_input_is_answered_as_a_client_error_with_its_reason() {
         assert!(text.contains(expected), "{body}: {text}");
     }
 }
+
+fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A member changes their own password: the session that did it carries on (under a new
+/// id), their other sessions end, and only the new password signs in.
+#[tokio::test]
+async fn a_password_change_ends_the_members_other_sessions() {
+    let harness = start(&[]).await;
+    let email = "operator@demo.example";
+    let this = harness.sign_in(email).await;
+    let other = harness.sign_in(email).await;
+    let new = "operator's own passphrase";
+    let body = form(&[
+        ("current_password", &demo_password(email)),
+        ("new_password", new),
+        ("confirmation", new),
+    ]);
+    let response = harness
+        .call("/api/auth/change-password", &body, Some(&this))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let this = session_cookie(&response).expect("the session id is renewed");
+    assert_eq!(harness.current_email(&this).await.as_deref(), Some(email));
+    assert_eq!(harness.current_email(&other).await, None);
+    let old = harness.sign_in_response(email, &demo_password(email)).await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+    let again = harness.sign_in_response(email, new).await;
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+/// An admin resets a member's password: the one-time password is shown once, the member's
+/// sessions end, and signed in with it the member can do nothing but choose a new one.
+#[tokio::test]
+async fn a_reset_password_is_shown_once_and_must_be_changed_at_sign_in() {
+    let harness = start(&[]).await;
+    let db = harness.db().await;
+    let admin = harness.sign_in("admin@demo.example").await;
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    let viewer_id: i64 =
+        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let response = harness
+        .call(
+            "/api/staff/reset-password",
+            &format!("staff_id={viewer_id}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        text(response).await
+    );
+    let shown = text(
+        harness
+            .call("/api/staff/one-time-password", "", Some(&admin))
+            .await,
+    )
+    .await;
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["email"], "viewer@demo.example");
+    let one_time = shown["password"].as_str().unwrap().to_owned();
+    let twice = harness
+        .call("/api/staff/one-time-password", "", Some(&admin))
+        .await;
+    assert_eq!(text(twice).await, "null", "shown once");
+    assert_eq!(harness.current_email(&viewer).await, None);
+
+    let response = harness
+        .sign_in_response("viewer@demo.example", &one_time)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::LOCATION], "/account/password");
+    let viewer = session_cookie(&response).unwrap();
+    let page = harness.get("/sales/customers", Some(&viewer)).await;
+    assert_eq!(page.status(), StatusCode::FOUND);
+    assert_eq!(page.headers()[header::LOCATION], "/account/password");
+    assert_eq!(
+        harness
+            .get("/account/password", Some(&viewer))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let list = "query[search]=&query[label]=&query[account_manager]=&query[sort]=AssociatedOn\
+                &query[page][page]=1&query[page][page_size]=10";
+    let refused = harness
+        .call("/api/customers/list", list, Some(&viewer))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(text(refused).await.contains("Choose a new password first"));
+
+    let new = "the viewer's own passphrase";
+    let body = form(&[
+        ("current_password", &one_time),
+        ("new_password", new),
+        ("confirmation", new),
+    ]);
+    let changed = harness
+        .call("/api/auth/change-password", &body, Some(&viewer))
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let viewer = session_cookie(&changed).unwrap();
+    let listed = harness
+        .call("/api/customers/list", list, Some(&viewer))
+        .await;
+    assert_eq!(listed.status(), StatusCode::OK);
+}

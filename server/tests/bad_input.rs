@@ -39,6 +39,12 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("page[page_size]", Exact),
         ],
         "/api/auth/sign-in" => &[("email", Exact), ("password", Text)],
+        "/api/auth/change-password" => &[
+            ("current_password", Text),
+            ("new_password", Text),
+            ("confirmation", Text),
+        ],
+        "/api/staff/reset-password" => &[("staff_id", Exact)],
         "/api/customers/list" => &[
             ("query[search]", Filter),
             ("query[label]", Filter),
@@ -80,6 +86,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
         | "/api/settings/load"
         | "/api/settings/test-connection"
         | "/api/staff/list"
+        | "/api/staff/one-time-password"
         | "/api/verification/demo-inbox" => &[],
         other => panic!("{other}: say what its fields hold"),
     }

@@ -48,6 +48,14 @@ fn wait_phrase(secs: i64) -> String {
     }
 }
 
+/// Who signed in, and the session epoch their session must remember (see
+/// [`staff::active_member`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub member: StaffMember,
+    pub session_epoch: i64,
+}
+
 /// Checks the credentials of `client` (its network address) and returns who signed in.
 pub async fn sign_in(
     db: &Db,
@@ -55,7 +63,7 @@ pub async fn sign_in(
     password: &str,
     client: &str,
     now: DateTime<Utc>,
-) -> Result<StaffMember, SignInError> {
+) -> Result<SignedIn, SignInError> {
     let now = now.timestamp();
     // Malformed addresses are still counted, under what was typed.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
@@ -67,14 +75,14 @@ pub async fn sign_in(
         staff::credentials(db, &email).await?
     };
     let (account, hash) = match account {
-        Some((account, hash)) => (Some(account), Some(hash)),
+        Some((account, hash, epoch)) => (Some((account, epoch)), Some(hash)),
         None => (None, None),
     };
     // A wrong password leaves its recorded attempt standing: that is the failure.
     if !passwords::verify(password, hash).await? {
         return Err(SignInError::InvalidCredentials);
     }
-    let account = account.ok_or(SignInError::InvalidCredentials)?;
+    let (account, session_epoch) = account.ok_or(SignInError::InvalidCredentials)?;
     // Only this address's attempts are cleared: the owner signing in from elsewhere does
     // not reset the delay of someone guessing from another address.
     sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1 AND client = $2")
@@ -85,7 +93,10 @@ pub async fn sign_in(
     if !account.enabled {
         return Err(SignInError::Disabled);
     }
-    Ok(account.member)
+    Ok(SignedIn {
+        member: account.member,
+        session_epoch,
+    })
 }
 
 /// Records an attempt, or refuses it when the attempts before it (of this account from this
@@ -185,7 +196,7 @@ mod tests {
         let signed_in = sign_in(&db, "ANA@example.com ", PASSWORD, "10.0.0.1", Utc::now())
             .await
             .unwrap();
-        assert_eq!(signed_in, member);
+        assert_eq!(signed_in.member, member);
     }
 
     #[tokio::test]

@@ -205,6 +205,14 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/auth/current-staff", ("", None)),
         ("/api/auth/demo-accounts", ("", None)),
+        (
+            "/api/auth/change-password",
+            (
+                "current_password=not+the+password&new_password=a+new+long+password\
+                 &confirmation=a+new+long+password",
+                Some("viewer"),
+            ),
+        ),
         ("/api/auth/sign-in", ("email=nobody%40example.com&password=wrong+password", None)),
         ("/api/auth/sign-out", ("", None)),
         (
@@ -241,6 +249,8 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/staff/role", ("staff_id=1&role=viewer", Some("admin"))),
         ("/api/staff/enabled", ("staff_id=1&enabled=false", Some("admin"))),
+        ("/api/staff/reset-password", ("staff_id=1", Some("admin"))),
+        ("/api/staff/one-time-password", ("", Some("admin"))),
         (
             "/api/verification/get-code",
             ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),
