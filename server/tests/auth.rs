@@ -423,3 +423,42 @@ async fn a_reset_password_is_shown_once_and_must_be_changed_at_sign_in() {
         .await;
     assert_eq!(listed.status(), StatusCode::OK);
 }
+
+/// Without WASM the Password page is a plain form: the post comes back to the page, which
+/// says the password is changed.
+#[tokio::test]
+async fn the_password_page_works_as_a_plain_form() {
+    let harness = start(&[]).await;
+    let email = "viewer@demo.example";
+    let viewer = harness.sign_in(email).await;
+    let new = "the viewer's plain-form passphrase";
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/change-password")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::REFERER, format!("http://{HOST}/account/password"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &viewer)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form(&[
+            ("current_password", &demo_password(email)),
+            ("new_password", new),
+            ("confirmation", new),
+        ])))
+        .unwrap();
+    let response = harness.send(request).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/account/password?changed=1"
+    );
+    let viewer = session_cookie(&response).unwrap();
+    let page = text(
+        harness
+            .get("/account/password?changed=1", Some(&viewer))
+            .await,
+    )
+    .await;
+    assert!(page.contains("Your password is changed."), "{page}");
+}
