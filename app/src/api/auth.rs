@@ -1,5 +1,7 @@
-//! Signing in and out, and who is signed in. These are the server functions anonymous
-//! callers may use; every other one starts with [`crate::auth::require`].
+//! Signing in and out, who is signed in, and one's own password. All but the password
+//! change are open to anonymous callers; it starts with [`crate::auth::require_signed_in`]
+//! (a member who must change their password may use it), every other server function with
+//! [`crate::auth::require`].
 
 use domain::staff::{DemoAccount, StaffMember};
 use leptos::prelude::*;
