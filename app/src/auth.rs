@@ -15,9 +15,18 @@ use crate::error::AppError;
 /// The page staff are sent to when signed out.
 pub const SIGN_IN_PATH: &str = "/sign-in";
 
+/// The page where staff change their own password, and the only one a member signed in
+/// with a one-time password may use.
+pub const PASSWORD_PATH: &str = "/account/password";
+
 /// The session key holding the signed-in staff member's id.
 #[cfg(feature = "ssr")]
 pub const SESSION_STAFF_ID: &str = "staff_id";
+
+/// The session key holding the account's session epoch at sign-in: a password change or
+/// reset raises the account's, which ends every session holding an older one.
+#[cfg(feature = "ssr")]
+pub const SESSION_EPOCH: &str = "session_epoch";
 
 /// Where to go after signing in: `next` when it is a path on this site, else the home page.
 /// Anything else (`//evil.example`, `https://…`, `/\evil`) would make the sign-in page an
@@ -61,7 +70,7 @@ pub fn sign_in_href(path_and_query: &str) -> String {
 pub struct MemberOfRequest(pub StaffMember);
 
 /// The staff member a session stands for: none when nobody signed in, or when the account
-/// has since been disabled.
+/// has since been disabled or its password changed.
 #[cfg(feature = "ssr")]
 pub async fn signed_in_member(
     session: &tower_sessions::Session,
@@ -79,13 +88,18 @@ pub async fn signed_in_member(
             tracing::error!(%error, "cannot read the session");
             AppError::Service("Your session could not be read. Sign in again.".to_owned())
         })?;
-    match staff_id {
-        Some(id) => {
-            keep_alive(session).await;
-            Ok(domain::services::staff::active_member(db, id).await?)
-        }
-        None => Ok(None),
-    }
+    let Some(id) = staff_id else {
+        return Ok(None);
+    };
+    // Sessions from before epochs existed hold none; accounts started at 0.
+    let epoch = session
+        .get::<i64>(SESSION_EPOCH)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    keep_alive(session).await;
+    Ok(domain::services::staff::active_member(db, id, epoch).await?)
 }
 
 /// The session key holding the minute a signed-in session was last used.
@@ -117,15 +131,19 @@ pub async fn session() -> Result<tower_sessions::Session, AppError> {
 
 /// Opens every server function: the signed-in staff member if their role allows `role`;
 /// otherwise HTTP 401 (nobody signed in) or 403 (role too low) with a sentence saying so.
+/// A member who signed in with a one-time password is refused (403) until they change it.
 #[cfg(feature = "ssr")]
 pub async fn require(role: Role) -> Result<StaffMember, AppError> {
-    let context = crate::server_context::server_context()?;
-    let Some(member) = signed_in_member(&session().await?, &context.db).await? else {
-        refuse(http::StatusCode::UNAUTHORIZED);
-        return Err(AppError::Unauthenticated(
-            "You are not signed in, or your session has expired. Sign in and try again.".to_owned(),
+    let member = require_signed_in().await?;
+    if member.must_change_password {
+        match plain_form_page() {
+            Some(_) => leptos_axum::redirect(PASSWORD_PATH),
+            None => refuse(http::StatusCode::FORBIDDEN),
+        }
+        return Err(AppError::Forbidden(
+            "Choose a new password first: an admin reset yours to a one-time password.".to_owned(),
         ));
-    };
+    }
     if !member.role.allows(role) {
         refuse(http::StatusCode::FORBIDDEN);
         return Err(AppError::Forbidden(format!(
@@ -135,6 +153,23 @@ pub async fn require(role: Role) -> Result<StaffMember, AppError> {
         )));
     }
     Ok(member)
+}
+
+/// The signed-in member whatever their role, even one who must change their password:
+/// what the Password page needs. HTTP 401 when nobody is signed in.
+#[cfg(feature = "ssr")]
+pub async fn require_signed_in() -> Result<StaffMember, AppError> {
+    let context = crate::server_context::server_context()?;
+    match signed_in_member(&session().await?, &context.db).await? {
+        Some(member) => Ok(member),
+        None => {
+            refuse(http::StatusCode::UNAUTHORIZED);
+            Err(AppError::Unauthenticated(
+                "You are not signed in, or your session has expired. Sign in and try again."
+                    .to_owned(),
+            ))
+        }
+    }
 }
 
 /// Sets the refusal's status. A plain HTML form post (no WASM) is instead sent back to its

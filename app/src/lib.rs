@@ -24,6 +24,7 @@ use crate::pages::{
     customers::CustomerManagement,
     demo_inbox::DemoInboxPage,
     not_found::NotFound,
+    password::PasswordPage,
     records::{OperationRecordsPage, RecordDetailPage},
     settings::SettingsPage,
     sign_in::SignInPage,
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/demo/inbox") view=DemoInboxPage ssr=SsrMode::Async />
                 </Routes>
             </ConsoleLayout>

@@ -48,6 +48,9 @@ pub struct StaffMember {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// Signed in with a one-time password an admin set: nothing but choosing a new one is
+    /// allowed until then.
+    pub must_change_password: bool,
 }
 
 /// A staff account as the Staff page lists it.
@@ -56,6 +59,13 @@ pub struct StaffAccount {
     pub member: StaffMember,
     /// A disabled account cannot sign in, and its open sessions stop working.
     pub enabled: bool,
+}
+
+/// A reset member's e-mail address and the one-time password the admin hands over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneTimePassword {
+    pub email: String,
+    pub password: String,
 }
 
 /// A demo-mode account, shown on the sign-in page so visitors can try each role.

@@ -53,6 +53,16 @@ pub enum StartupError {
     Mail(#[from] MailError),
     #[error("cannot create the demo accounts: {0}")]
     DemoAccounts(#[from] domain::services::staff::StaffError),
+    #[error(
+        "this database holds demo accounts whose passwords are public ({}), and BSS_ENDPOINT \
+         points at a real BSS. Start the real deployment with its own --data-dir (DATA_DIR) and \
+         create its admin with `partner-center create-admin`, or disable those accounts on the \
+         Staff page first.",
+        .0.join(", ")
+    )]
+    DemoAccountsEnabled(Vec<String>),
+    #[error("cannot check for demo accounts: {0}")]
+    DemoAccountsCheck(sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -76,6 +86,9 @@ pub struct Dashboard {
 /// the routes, without listening: tests drive the result directly.
 pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     let db = open_database(config).await?;
+    if config.bss.endpoint.is_some() {
+        refuse_demo_accounts(&db).await?;
+    }
     let bss = bss_connection::connect(config).await?;
     if bss.is_demo() {
         tracing::info!("demo mode: serving an embedded BSS emulator with seeded customers");
@@ -129,6 +142,19 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
         router: routes::router(state, sessions, config.sessions.cookie_secure),
         bss,
     })
+}
+
+/// A data folder used for the demo and then pointed at the real BSS would let anyone sign
+/// in with the passwords the demo's sign-in page shows.
+async fn refuse_demo_accounts(db: &Db) -> Result<(), StartupError> {
+    let enabled = domain::services::staff::enabled_demo_accounts(db)
+        .await
+        .map_err(StartupError::DemoAccountsCheck)?;
+    if enabled.is_empty() {
+        Ok(())
+    } else {
+        Err(StartupError::DemoAccountsEnabled(enabled))
+    }
 }
 
 /// Completes the records a crash interrupted, then, every `period`, any record an

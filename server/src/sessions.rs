@@ -1,7 +1,7 @@
 //! Staff sessions: tower-sessions over the dashboard's SQLite database, and the redirect
 //! of signed-out browsers to the sign-in page.
 
-use app::auth::{sign_in_href, signed_in_member, MemberOfRequest, SIGN_IN_PATH};
+use app::auth::{sign_in_href, signed_in_member, MemberOfRequest, PASSWORD_PATH, SIGN_IN_PATH};
 use app::server_context::ServerContext;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -96,6 +96,10 @@ pub async fn redirect_signed_out(
         && !path.starts_with("/api/");
     if page_request {
         match signed_in_member(&session, &context.db).await {
+            // A one-time password allows nothing but choosing a new one.
+            Ok(Some(member)) if member.must_change_password && path != PASSWORD_PATH => {
+                return (StatusCode::FOUND, [(header::LOCATION, PASSWORD_PATH)]).into_response();
+            }
             Ok(Some(member)) => {
                 request.extensions_mut().insert(MemberOfRequest(member));
             }

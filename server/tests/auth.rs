@@ -6,6 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::{demo_password, server_function_table, session_cookie, set_cookie, start, text, HOST};
+use domain::services::sign_in::{FAILURES_BEFORE_DELAY, FIRST_DELAY_SECS};
 
 #[tokio::test]
 async fn every_server_function_refuses_anonymous_and_under_privileged_callers() {
@@ -121,10 +122,18 @@ async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session() {
     assert_eq!(harness.current_email(&admin).await, None);
 }
 
+fn retry_after(response: &axum::http::Response<Body>) -> i64 {
+    response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test]
-async fn sign_in_is_rate_limited_per_account_with_retry_after() {
+async fn repeated_failures_make_that_address_wait_with_retry_after() {
     let harness = start(&[]).await;
-    for _ in 0..domain::services::sign_in::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..FAILURES_BEFORE_DELAY {
         let response = harness
             .sign_in_response("operator@demo.example", "wrong password")
             .await;
@@ -137,15 +146,48 @@ async fn sign_in_is_rate_limited_per_account_with_retry_after() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: i64 = response.headers()[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    let wait = retry_after(&response);
+    assert!((1..=FIRST_DELAY_SECS).contains(&wait), "{wait}");
     assert!(text(response)
         .await
-        .contains("Too many failed sign-in attempts"));
+        .contains("Too many failed sign-in attempts. Try again in"));
+}
+
+/// Eight wrong guesses at once over HTTP: five passwords are checked, three are told to wait.
+#[tokio::test]
+async fn parallel_guesses_over_http_are_checked_at_most_five_times() {
+    let harness = start(&[]).await;
+    let passwords: Vec<String> = (0..8).map(|n| format!("guess {n}")).collect();
+    let guesses = passwords
+        .iter()
+        .map(|password| harness.sign_in_from("198.51.100.7:4000", "admin@demo.example", password));
+    let mut statuses: Vec<u16> = futures::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|response| response.status().as_u16())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, [400, 400, 400, 400, 400, 429, 429, 429]);
+}
+
+/// An attacker's address being made to wait does not stop the admin signing in from theirs.
+#[tokio::test]
+async fn the_admin_signs_in_from_another_address_while_an_attacker_waits() {
+    let harness = start(&[]).await;
+    for _ in 0..=FAILURES_BEFORE_DELAY {
+        harness
+            .sign_in_from("198.51.100.7:4000", "admin@demo.example", "wrong password")
+            .await;
+    }
+    let attacker = harness
+        .sign_in_from(
+            "198.51.100.7:4000",
+            "admin@demo.example",
+            &demo_password("admin@demo.example"),
+        )
+        .await;
+    assert_eq!(attacker.status(), StatusCode::TOO_MANY_REQUESTS);
+    harness.sign_in("admin@demo.example").await;
 }
 
 #[tokio::test]
@@ -265,4 +307,158 @@ async fn refused_input_is_answered_as_a_client_error_with_its_reason() {
         let text = text(response).await;
         assert!(text.contains(expected), "{body}: {text}");
     }
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A member changes their own password: the session that did it carries on (under a new
+/// id), their other sessions end, and only the new password signs in.
+#[tokio::test]
+async fn a_password_change_ends_the_members_other_sessions() {
+    let harness = start(&[]).await;
+    let email = "operator@demo.example";
+    let this = harness.sign_in(email).await;
+    let other = harness.sign_in(email).await;
+    let new = "operator's own passphrase";
+    let body = form(&[
+        ("current_password", &demo_password(email)),
+        ("new_password", new),
+        ("confirmation", new),
+    ]);
+    let response = harness
+        .call("/api/auth/change-password", &body, Some(&this))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let this = session_cookie(&response).expect("the session id is renewed");
+    assert_eq!(harness.current_email(&this).await.as_deref(), Some(email));
+    assert_eq!(harness.current_email(&other).await, None);
+    let old = harness.sign_in_response(email, &demo_password(email)).await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+    let again = harness.sign_in_response(email, new).await;
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+/// An admin resets a member's password: the one-time password is shown once, the member's
+/// sessions end, and signed in with it the member can do nothing but choose a new one.
+#[tokio::test]
+async fn a_reset_password_is_shown_once_and_must_be_changed_at_sign_in() {
+    let harness = start(&[]).await;
+    let db = harness.db().await;
+    let admin = harness.sign_in("admin@demo.example").await;
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    let viewer_id: i64 =
+        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let response = harness
+        .call(
+            "/api/staff/reset-password",
+            &format!("staff_id={viewer_id}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        text(response).await
+    );
+    let shown = text(
+        harness
+            .call("/api/staff/one-time-password", "", Some(&admin))
+            .await,
+    )
+    .await;
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["email"], "viewer@demo.example");
+    let one_time = shown["password"].as_str().unwrap().to_owned();
+    let twice = harness
+        .call("/api/staff/one-time-password", "", Some(&admin))
+        .await;
+    assert_eq!(text(twice).await, "null", "shown once");
+    assert_eq!(harness.current_email(&viewer).await, None);
+
+    let response = harness
+        .sign_in_response("viewer@demo.example", &one_time)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::LOCATION], "/account/password");
+    let viewer = session_cookie(&response).unwrap();
+    let page = harness.get("/sales/customers", Some(&viewer)).await;
+    assert_eq!(page.status(), StatusCode::FOUND);
+    assert_eq!(page.headers()[header::LOCATION], "/account/password");
+    assert_eq!(
+        harness
+            .get("/account/password", Some(&viewer))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let list = "query[search]=&query[label]=&query[account_manager]=&query[sort]=AssociatedOn\
+                &query[page][page]=1&query[page][page_size]=10";
+    let refused = harness
+        .call("/api/customers/list", list, Some(&viewer))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(text(refused).await.contains("Choose a new password first"));
+
+    let new = "the viewer's own passphrase";
+    let body = form(&[
+        ("current_password", &one_time),
+        ("new_password", new),
+        ("confirmation", new),
+    ]);
+    let changed = harness
+        .call("/api/auth/change-password", &body, Some(&viewer))
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let viewer = session_cookie(&changed).unwrap();
+    let listed = harness
+        .call("/api/customers/list", list, Some(&viewer))
+        .await;
+    assert_eq!(listed.status(), StatusCode::OK);
+}
+
+/// Without WASM the Password page is a plain form: the post comes back to the page, which
+/// says the password is changed.
+#[tokio::test]
+async fn the_password_page_works_as_a_plain_form() {
+    let harness = start(&[]).await;
+    let email = "viewer@demo.example";
+    let viewer = harness.sign_in(email).await;
+    let new = "the viewer's plain-form passphrase";
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/change-password")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::REFERER, format!("http://{HOST}/account/password"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &viewer)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form(&[
+            ("current_password", &demo_password(email)),
+            ("new_password", new),
+            ("confirmation", new),
+        ])))
+        .unwrap();
+    let response = harness.send(request).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/account/password?changed=1"
+    );
+    let viewer = session_cookie(&response).unwrap();
+    let page = text(
+        harness
+            .get("/account/password?changed=1", Some(&viewer))
+            .await,
+    )
+    .await;
+    assert!(page.contains("Your password is changed."), "{page}");
 }

@@ -39,6 +39,12 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("page[page_size]", Exact),
         ],
         "/api/auth/sign-in" => &[("email", Exact), ("password", Text)],
+        "/api/auth/change-password" => &[
+            ("current_password", Text),
+            ("new_password", Text),
+            ("confirmation", Text),
+        ],
+        "/api/staff/reset-password" => &[("staff_id", Exact)],
         "/api/customers/list" => &[
             ("query[search]", Filter),
             ("query[label]", Filter),
@@ -80,6 +86,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
         | "/api/settings/load"
         | "/api/settings/test-connection"
         | "/api/staff/list"
+        | "/api/staff/one-time-password"
         | "/api/verification/demo-inbox" => &[],
         other => panic!("{other}: say what its fields hold"),
     }
@@ -123,12 +130,12 @@ fn hostile_values() -> Vec<Hostile> {
 }
 
 /// Every row of every table that holds what people did or configured. Sessions and
-/// sign-in failures are left out: a refused sign-in is meant to count.
+/// sign-in attempts are left out: a refused sign-in is meant to count.
 async fn snapshot(db: &sqlx::SqlitePool) -> Vec<(String, String)> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' \
          AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' \
-         AND name NOT IN ('tower_sessions', 'sign_in_failures', 'mirror_syncs') ORDER BY name",
+         AND name NOT IN ('tower_sessions', 'sign_in_attempts', 'mirror_syncs') ORDER BY name",
     )
     .fetch_all(db)
     .await

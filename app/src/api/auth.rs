@@ -1,5 +1,7 @@
-//! Signing in and out, and who is signed in. These are the server functions anonymous
-//! callers may use; every other one starts with [`crate::auth::require`].
+//! Signing in and out, who is signed in, and one's own password. All but the password
+//! change are open to anonymous callers; it starts with [`crate::auth::require_signed_in`]
+//! (a member who must change their password may use it), every other server function with
+//! [`crate::auth::require`].
 
 use domain::staff::{DemoAccount, StaffMember};
 use leptos::prelude::*;
@@ -56,7 +58,9 @@ pub async fn sign_in(
     use chrono::Utc;
     use domain::services::sign_in::{self, SignInError};
 
-    use crate::auth::{local_path_or_home, session, SESSION_STAFF_ID};
+    use crate::auth::{
+        local_path_or_home, session, PASSWORD_PATH, SESSION_EPOCH, SESSION_STAFF_ID,
+    };
     use crate::server_context::server_context;
 
     let context = server_context()?;
@@ -72,8 +76,8 @@ pub async fn sign_in(
         Utc::now(),
     )
     .await;
-    let member = match signed_in {
-        Ok(member) => member,
+    let signed_in = match signed_in {
+        Ok(signed_in) => signed_in,
         Err(error @ SignInError::Throttled { retry_after_secs }) => {
             let response = expect_context::<leptos_axum::ResponseOptions>();
             response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
@@ -91,16 +95,63 @@ pub async fn sign_in(
             ));
         }
     };
+    let member = &signed_in.member;
     let stored = async {
         session.cycle_id().await?;
-        session.insert(SESSION_STAFF_ID, member.id).await
+        session.insert(SESSION_STAFF_ID, member.id).await?;
+        session.insert(SESSION_EPOCH, signed_in.session_epoch).await
     };
     stored.await.map_err(|error| {
         tracing::error!(%error, "cannot store the session");
         AppError::Service("Signing in is not possible right now. Try again later.".to_owned())
     })?;
     tracing::info!(staff_id = member.id, "signed in");
-    leptos_axum::redirect(local_path_or_home(next.as_deref()));
+    if member.must_change_password {
+        leptos_axum::redirect(PASSWORD_PATH);
+    } else {
+        leptos_axum::redirect(local_path_or_home(next.as_deref()));
+    }
+    Ok(())
+}
+
+/// Changes the signed-in member's own password (also one an admin reset). The member's
+/// other sessions end; this one carries on under a new id.
+#[server(endpoint = "auth/change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirmation: String,
+) -> Result<(), AppError> {
+    use domain::services::staff::{self, PasswordChange};
+
+    use crate::auth::{plain_form_page, require_signed_in, session, PASSWORD_PATH, SESSION_EPOCH};
+    use crate::server_context::server_context;
+
+    let member = require_signed_in().await?;
+    let context = server_context()?;
+    let change = PasswordChange {
+        current: &current_password,
+        new: &new_password,
+        confirmation: &confirmation,
+    };
+    let epoch = staff::change_password(&context.db, member.id, change, chrono::Utc::now()).await?;
+    let session = session().await?;
+    let stored = async {
+        session.cycle_id().await?;
+        session.insert(SESSION_EPOCH, epoch).await
+    };
+    stored.await.map_err(|error| {
+        tracing::error!(%error, "cannot store the session");
+        AppError::Service(
+            "Your password is changed, but this session could not be kept. Sign in again."
+                .to_owned(),
+        )
+    })?;
+    tracing::info!(staff_id = member.id, "password changed");
+    // Without WASM the browser comes back to a page that says so.
+    if plain_form_page().is_some() {
+        leptos_axum::redirect(&format!("{PASSWORD_PATH}?changed=1"));
+    }
     Ok(())
 }
 

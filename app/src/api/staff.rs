@@ -1,6 +1,6 @@
 //! The Staff page (admins only): accounts, roles, enabling and disabling.
 
-use domain::staff::StaffAccount;
+use domain::staff::{OneTimePassword, StaffAccount};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -70,6 +70,54 @@ pub async fn set_staff_enabled(staff_id: i64, enabled: bool) -> Result<(), AppEr
         "account enabled changed"
     );
     Ok(())
+}
+
+/// The session key holding the one-time password of the admin's last reset, until the
+/// Staff page shows it (once).
+#[cfg(feature = "ssr")]
+const SESSION_ONE_TIME_PASSWORD: &str = "one_time_password";
+
+/// Resets a member's password to a one-time password that the Staff page shows the admin
+/// once (see [`take_one_time_password`]); the member's sessions end, and they must choose
+/// a new password at their next sign-in.
+#[server(endpoint = "staff/reset-password")]
+pub async fn reset_password(staff_id: i64) -> Result<(), AppError> {
+    let admin = crate::auth::require(domain::staff::Role::Admin).await?;
+    let context = crate::server_context::server_context()?;
+    let one_time = domain::services::staff::reset_password(
+        &context.db,
+        admin.id,
+        staff_id,
+        chrono::Utc::now(),
+    )
+    .await?;
+    // Kept in the admin's session, not the URL, so it shows in no history or log.
+    crate::auth::session()
+        .await?
+        .insert(SESSION_ONE_TIME_PASSWORD, one_time)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot store the one-time password");
+            AppError::Service(
+                "The password is reset, but it could not be shown. Reset it again.".to_owned(),
+            )
+        })?;
+    tracing::info!(staff_id = admin.id, reset = staff_id, "password reset");
+    Ok(())
+}
+
+/// The one-time password of the admin's last reset, once: it is gone after this answer.
+#[server(endpoint = "staff/one-time-password")]
+pub async fn take_one_time_password() -> Result<Option<OneTimePassword>, AppError> {
+    crate::auth::require(domain::staff::Role::Admin).await?;
+    crate::auth::session()
+        .await?
+        .remove(SESSION_ONE_TIME_PASSWORD)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "cannot read the one-time password");
+            AppError::Service("The one-time password could not be read. Reset it again.".to_owned())
+        })
 }
 
 #[cfg(feature = "ssr")]

@@ -98,6 +98,7 @@ fn UserMenu(member: StaffMember) -> impl IntoView {
         <div class="user-menu">
             <span class="user-name">{member.display_name}</span>
             <span class="user-role">{member.role.label()}</span>
+            <a class="btn btn-link" href=crate::auth::PASSWORD_PATH>"Password"</a>
             <ActionForm action=sign_out>
                 <button type="submit" class="btn btn-link">"Sign out"</button>
             </ActionForm>

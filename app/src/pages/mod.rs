@@ -2,6 +2,7 @@ pub mod agreement;
 pub mod customers;
 pub mod demo_inbox;
 pub mod not_found;
+pub mod password;
 pub mod records;
 pub mod settings;
 pub mod sign_in;

@@ -1,11 +1,13 @@
-//! Staff (admins only): create accounts, change roles, disable and enable.
+//! Staff (admins only): create accounts, change roles, disable and enable, reset passwords.
 
 use domain::staff::{Role, StaffAccount, MIN_PASSWORD_CHARS};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::staff::{list_staff, ChangeRole, CreateStaff, SetStaffEnabled};
+use crate::api::staff::{
+    list_staff, take_one_time_password, ChangeRole, CreateStaff, ResetPassword, SetStaffEnabled,
+};
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
 
@@ -14,6 +16,9 @@ pub fn StaffPage() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let set_enabled = ServerAction::<SetStaffEnabled>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    // Taken from the session, so it shows once, with or without WASM.
+    let one_time = Resource::new(move || reset.version().get(), |_| take_one_time_password());
     let staff = Resource::new(
         move || {
             (
@@ -32,10 +37,21 @@ pub fn StaffPage() -> impl IntoView {
             <h2 id="staff-list-title">"Accounts"</h2>
             <FormStatus action=change_role success="The role is changed." />
             <FormStatus action=set_enabled success="The account is updated." />
+            <FormStatus action=reset />
+            <Suspense>
+                {move || Suspend::new(async move {
+                    one_time.await.ok().flatten().map(|one_time| view! {
+                        <p class="banner banner-ok" role="status">
+                            {format!("The password of {} is reset. Hand over this one-time password; it is shown only now, and must be changed at the next sign-in: ", one_time.email)}
+                            <code class="mono">{one_time.password}</code>
+                        </p>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p class="loading">"Loading staff…"</p> }>
                 {move || Suspend::new(async move {
                     match staff.await {
-                        Ok(accounts) => Either::Left(view! { <StaffTable accounts change_role set_enabled /> }),
+                        Ok(accounts) => Either::Left(view! { <StaffTable accounts change_role set_enabled reset /> }),
                         Err(error) => Either::Right(view! {
                             <p class="banner banner-error" role="alert">{error.to_string()}</p>
                         }),
@@ -77,6 +93,7 @@ fn StaffTable(
     accounts: Vec<StaffAccount>,
     change_role: ServerAction<ChangeRole>,
     set_enabled: ServerAction<SetStaffEnabled>,
+    reset: ServerAction<ResetPassword>,
 ) -> impl IntoView {
     view! {
         <table class="data-table" aria-label="Staff">
@@ -97,6 +114,7 @@ fn StaffTable(
                         let role_select_id = format!("role-{}", member.id);
                         let toggle = if enabled { "Disable" } else { "Enable" };
                         let toggle_label = format!("{toggle} {}", member.email);
+                        let reset_label = format!("Reset the password of {}", member.email);
                         let role_label = format!("Role of {}", member.display_name);
                         let row_email = member.email.clone();
                         view! {
@@ -120,6 +138,12 @@ fn StaffTable(
                                         <input type="hidden" name="enabled" value=(!enabled).to_string() />
                                         <button type="submit" class="btn" aria-label=toggle_label>
                                             {toggle}
+                                        </button>
+                                    </ActionForm>
+                                    <ActionForm action=reset attr:class="inline-form">
+                                        <input type="hidden" name="staff_id" value=member.id />
+                                        <button type="submit" class="btn" aria-label=reset_label>
+                                            "Reset password"
                                         </button>
                                     </ActionForm>
                                 </td>

@@ -1,13 +1,18 @@
-//! Password hashing with argon2id. Hashing is deliberately slow, so it runs on the blocking
-//! thread pool rather than stalling the async workers.
+//! Password hashing with argon2id. Hashing is deliberately slow and takes memory (19 MiB
+//! each), so it runs on the blocking thread pool rather than stalling the async workers,
+//! and at most [`slots`] at a time: anonymous sign-in requests queue rather than take every
+//! core and as much memory as they are many.
 
-use std::sync::LazyLock;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rand::rngs::OsRng;
 use rand::RngCore;
 use thiserror::Error;
+use tokio::sync::Semaphore;
 
 #[derive(Debug, Error)]
 pub enum PasswordError {
@@ -17,10 +22,45 @@ pub enum PasswordError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// How many passwords are hashed at once: one per core.
+pub fn slots() -> usize {
+    *SLOTS
+}
+
+/// How many passwords are being hashed right now (never more than [`slots`]).
+pub fn hashing_now() -> usize {
+    RUNNING.load(Ordering::SeqCst)
+}
+
+static SLOTS: LazyLock<usize> =
+    LazyLock::new(|| std::thread::available_parallelism().map_or(1, NonZeroUsize::get));
+static PERMITS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(slots())));
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `work` on the blocking pool once a slot is free. The slot goes with the work, so a
+/// request that gives up waiting for its answer does not free a slot still hashing.
+async fn in_a_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PasswordError> {
+    let permit = Arc::clone(&PERMITS)
+        .acquire_owned()
+        .await
+        .expect("the hashing semaphore is never closed");
+    let done = tokio::task::spawn_blocking(move || {
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        let done = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        drop(permit);
+        done
+    })
+    .await?;
+    Ok(done)
+}
+
 /// Hashes a password into a PHC string (algorithm, parameters, salt and hash).
 pub async fn hash(password: &str) -> Result<String, PasswordError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || hash_now(&password)).await?
+    in_a_slot(move || hash_now(&password)).await?
 }
 
 /// Whether `password` matches `stored`. Without a stored hash (unknown account) it still
@@ -28,7 +68,7 @@ pub async fn hash(password: &str) -> Result<String, PasswordError> {
 /// exist.
 pub async fn verify(password: &str, stored: Option<String>) -> Result<bool, PasswordError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    in_a_slot(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DECOY_HASH.clone());
         let matches = PasswordHash::new(&stored).is_ok_and(|hash| {
@@ -39,7 +79,6 @@ pub async fn verify(password: &str, stored: Option<String>) -> Result<bool, Pass
         known && matches
     })
     .await
-    .map_err(PasswordError::from)
 }
 
 fn hash_now(password: &str) -> Result<String, PasswordError> {

@@ -1,5 +1,5 @@
-//! Signing in with e-mail and password, throttled per account and per client address so
-//! that passwords cannot be guessed at speed.
+//! Signing in with e-mail and password, throttled per account and client address so that
+//! passwords cannot be guessed at speed, without letting anyone lock the real owner out.
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -9,11 +9,17 @@ use super::passwords::{self, PasswordError};
 use super::staff;
 use crate::staff::{normalize_email, StaffMember, MAX_PASSWORD_CHARS};
 
-/// The window failures are counted in.
-pub const WINDOW_SECS: i64 = 15 * 60;
-/// Failures per account within the window before that account's sign-in pauses.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failures per client address within the window, whatever the accounts tried.
+/// How long a failed attempt counts towards its account and address's delay.
+pub const MEMORY_SECS: i64 = 60 * 60;
+/// Failures of one account from one client address before each further attempt waits.
+pub const FAILURES_BEFORE_DELAY: i64 = 5;
+/// The wait after [`FAILURES_BEFORE_DELAY`] failures; it doubles with each further one.
+pub const FIRST_DELAY_SECS: i64 = 60;
+/// The longest wait between attempts of one account from one address.
+pub const MAX_DELAY_SECS: i64 = 15 * 60;
+/// The window failures per client address are counted in, whatever the accounts tried.
+pub const CLIENT_WINDOW_SECS: i64 = 15 * 60;
+/// Failures per client address within [`CLIENT_WINDOW_SECS`] before that address pauses.
 pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 
 #[derive(Debug, Error)]
@@ -23,12 +29,31 @@ pub enum SignInError {
     InvalidCredentials,
     #[error("This account is disabled. Ask an admin to enable it.")]
     Disabled,
-    #[error("Too many failed sign-in attempts. Try again in {} minutes.", (retry_after_secs + 59) / 60)]
+    #[error("Too many failed sign-in attempts. Try again in {}.", wait_phrase(*retry_after_secs))]
     Throttled { retry_after_secs: i64 },
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+fn wait_phrase(secs: i64) -> String {
+    match secs {
+        ..=1 => "1 second".to_owned(),
+        2..=59 => format!("{secs} seconds"),
+        _ => match (secs + 59) / 60 {
+            1 => "1 minute".to_owned(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
+}
+
+/// Who signed in, and the session epoch their session must remember (see
+/// [`staff::active_member`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub member: StaffMember,
+    pub session_epoch: i64,
 }
 
 /// Checks the credentials of `client` (its network address) and returns who signed in.
@@ -38,33 +63,11 @@ pub async fn sign_in(
     password: &str,
     client: &str,
     now: DateTime<Utc>,
-) -> Result<StaffMember, SignInError> {
+) -> Result<SignedIn, SignInError> {
     let now = now.timestamp();
-    let window_start = now - WINDOW_SECS;
-    sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
-        .bind(window_start)
-        .execute(db)
-        .await?;
     // Malformed addresses are still counted, under what was typed.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
-    throttle(
-        db,
-        "email",
-        &email,
-        MAX_FAILURES_PER_ACCOUNT,
-        window_start,
-        now,
-    )
-    .await?;
-    throttle(
-        db,
-        "client",
-        client,
-        MAX_FAILURES_PER_CLIENT,
-        window_start,
-        now,
-    )
-    .await?;
+    record_attempt(db, &email, client, now).await?;
 
     let account = if password.chars().count() > MAX_PASSWORD_CHARS {
         None
@@ -72,58 +75,102 @@ pub async fn sign_in(
         staff::credentials(db, &email).await?
     };
     let (account, hash) = match account {
-        Some((account, hash)) => (Some(account), Some(hash)),
+        Some((account, hash, epoch)) => (Some((account, epoch)), Some(hash)),
         None => (None, None),
     };
+    // A wrong password leaves its recorded attempt standing: that is the failure.
     if !passwords::verify(password, hash).await? {
-        sqlx::query("INSERT INTO sign_in_failures (email, client, failed_at) VALUES ($1, $2, $3)")
-            .bind(&email)
-            .bind(client)
-            .bind(now)
-            .execute(db)
-            .await?;
         return Err(SignInError::InvalidCredentials);
     }
-    let account = account.ok_or(SignInError::InvalidCredentials)?;
+    let (account, session_epoch) = account.ok_or(SignInError::InvalidCredentials)?;
+    // Only this address's attempts are cleared: the owner signing in from elsewhere does
+    // not reset the delay of someone guessing from another address.
+    sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1 AND client = $2")
+        .bind(&email)
+        .bind(client)
+        .execute(db)
+        .await?;
     if !account.enabled {
         return Err(SignInError::Disabled);
     }
-    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-        .bind(&email)
-        .execute(db)
-        .await?;
-    Ok(account.member)
+    Ok(SignedIn {
+        member: account.member,
+        session_epoch,
+    })
 }
 
-/// Refuses when `key` (an e-mail or client address) has failed `limit` times in the window,
-/// saying when the oldest of those failures leaves it.
-async fn throttle(
-    db: &Db,
-    column: &'static str,
-    key: &str,
-    limit: i64,
-    window_start: i64,
-    now: i64,
-) -> Result<(), SignInError> {
-    let (failures, oldest): (i64, Option<i64>) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), MIN(failed_at) FROM sign_in_failures WHERE {column} = $1 AND failed_at > $2"
-    ))
-    .bind(key)
-    .bind(window_start)
-    .fetch_one(db)
+/// Records an attempt, or refuses it when the attempts before it (of this account from this
+/// address, or of this address on any account) call for a wait. Inserting first takes
+/// SQLite's write lock, so the count that follows sees every earlier attempt and no
+/// parallel one can slip in between.
+async fn record_attempt(db: &Db, email: &str, client: &str, now: i64) -> Result<(), SignInError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM sign_in_attempts WHERE attempted_at <= $1")
+        .bind(now - MEMORY_SECS)
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO sign_in_attempts (email, client, attempted_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(email)
+    .bind(client)
+    .bind(now)
+    .fetch_one(&mut *tx)
     .await?;
-    match oldest {
-        Some(oldest) if failures >= limit => Err(SignInError::Throttled {
-            retry_after_secs: (oldest + WINDOW_SECS - now).max(1),
-        }),
-        _ => Ok(()),
+    let (pair_failures, last): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts \
+         WHERE email = $1 AND client = $2 AND id < $3",
+    )
+    .bind(email)
+    .bind(client)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (client_failures, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(attempted_at) FROM sign_in_attempts \
+         WHERE client = $1 AND attempted_at > $2 AND id < $3",
+    )
+    .bind(client)
+    .bind(now - CLIENT_WINDOW_SECS)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let pair_wait = last.map_or(0, |last| last + delay_after(pair_failures) - now);
+    let client_wait = match oldest {
+        Some(oldest) if client_failures >= MAX_FAILURES_PER_CLIENT => {
+            oldest + CLIENT_WINDOW_SECS - now
+        }
+        _ => 0,
+    };
+    let wait = pair_wait.max(client_wait);
+    if wait > 0 {
+        // A refused attempt is not a failure: it neither checks a password nor adds delay.
+        sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Err(SignInError::Throttled {
+            retry_after_secs: wait,
+        });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The wait after `failures` failures: none for the first few, then one that doubles.
+pub fn delay_after(failures: i64) -> i64 {
+    match failures - FAILURES_BEFORE_DELAY {
+        ..0 => 0,
+        doublings => FIRST_DELAY_SECS
+            .checked_shl(doublings.min(32) as u32)
+            .unwrap_or(MAX_DELAY_SECS)
+            .min(MAX_DELAY_SECS),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use chrono::Duration;
-
     use super::*;
     use crate::services::staff::{create, set_enabled, NewStaff};
     use crate::services::test_db;
@@ -149,7 +196,7 @@ mod tests {
         let signed_in = sign_in(&db, "ANA@example.com ", PASSWORD, "10.0.0.1", Utc::now())
             .await
             .unwrap();
-        assert_eq!(signed_in, member);
+        assert_eq!(signed_in.member, member);
     }
 
     #[tokio::test]
@@ -193,40 +240,29 @@ mod tests {
         assert!(matches!(error, SignInError::Disabled), "{error}");
     }
 
-    #[tokio::test]
-    async fn five_failures_pause_the_account_until_the_window_passes() {
-        let (_dir, db, _) = with_staff().await;
-        let start = Utc::now();
-        for attempt in 0..MAX_FAILURES_PER_ACCOUNT {
-            let at = start + Duration::seconds(attempt);
-            let error = sign_in(&db, "ana@example.com", "wrong password!", "10.0.0.1", at)
-                .await
-                .unwrap_err();
-            assert!(matches!(error, SignInError::InvalidCredentials), "{error}");
-        }
-        // Even the right password is refused now, from any address.
-        let error = sign_in(
-            &db,
-            "ana@example.com",
-            PASSWORD,
-            "10.9.9.9",
-            start + Duration::seconds(10),
-        )
-        .await
-        .unwrap_err();
-        let SignInError::Throttled { retry_after_secs } = error else {
-            panic!("{error}")
-        };
-        assert_eq!(retry_after_secs, WINDOW_SECS - 10);
-        assert!(
-            error.to_string().contains("Try again in 15 minutes"),
-            "{error}"
+    #[test]
+    fn delays_start_after_five_failures_and_double_up_to_the_cap() {
+        let delays: Vec<i64> = (0..12).map(delay_after).collect();
+        assert_eq!(
+            delays,
+            [0, 0, 0, 0, 0, 60, 120, 240, 480, 900, 900, 900],
+            "{delays:?}"
         );
+        assert_eq!(delay_after(i64::MAX), MAX_DELAY_SECS);
+    }
 
-        let later = start + Duration::seconds(WINDOW_SECS + 1);
-        assert!(sign_in(&db, "ana@example.com", PASSWORD, "10.0.0.1", later)
-            .await
-            .is_ok());
+    #[test]
+    fn waits_read_in_seconds_then_minutes() {
+        let said = |secs| {
+            SignInError::Throttled {
+                retry_after_secs: secs,
+            }
+            .to_string()
+        };
+        assert!(said(1).ends_with("Try again in 1 second."), "{}", said(1));
+        assert!(said(45).ends_with("Try again in 45 seconds."));
+        assert!(said(60).ends_with("Try again in 1 minute."));
+        assert!(said(61).ends_with("Try again in 2 minutes."));
     }
 
     #[tokio::test]

@@ -7,8 +7,8 @@ use thiserror::Error;
 use super::db::Db;
 use super::passwords::{self, PasswordError};
 use crate::staff::{
-    normalize_email, validate_display_name, validate_new_password, DemoAccount, Role, StaffAccount,
-    StaffMember,
+    normalize_email, validate_display_name, validate_new_password, DemoAccount, OneTimePassword,
+    Role, StaffAccount, StaffMember, MAX_PASSWORD_CHARS,
 };
 
 #[derive(Debug, Error)]
@@ -75,6 +75,7 @@ struct StaffRow {
     display_name: String,
     role: String,
     enabled: bool,
+    must_change_password: bool,
 }
 
 impl StaffRow {
@@ -88,13 +89,14 @@ impl StaffRow {
                 email: self.email,
                 display_name: self.display_name,
                 role,
+                must_change_password: self.must_change_password,
             },
             enabled: self.enabled,
         })
     }
 }
 
-const STAFF_COLUMNS: &str = "id, email, display_name, role, enabled";
+const STAFF_COLUMNS: &str = "id, email, display_name, role, enabled, must_change_password";
 
 pub async fn create(
     db: &Db,
@@ -123,6 +125,7 @@ pub async fn create(
             email,
             display_name,
             role: new.role,
+            must_change_password: false,
         }),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             Err(StaffError::DuplicateEmail(email))
@@ -131,13 +134,118 @@ pub async fn create(
     }
 }
 
-/// The staff member with this id if the account exists and is enabled: what a session
-/// stands for.
-pub async fn active_member(db: &Db, id: i64) -> Result<Option<StaffMember>, sqlx::Error> {
-    Ok(find(db, id)
-        .await?
-        .filter(|account| account.enabled)
-        .map(|account| account.member))
+/// The staff member a session stands for: the account with this id if it is enabled and
+/// its password has not changed since the session signed in (`session_epoch`).
+pub async fn active_member(
+    db: &Db,
+    id: i64,
+    session_epoch: i64,
+) -> Result<Option<StaffMember>, sqlx::Error> {
+    let row: Option<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1 AND enabled AND session_epoch = $2"
+    ))
+    .bind(id)
+    .bind(session_epoch)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| row.into_account().map(|account| account.member))
+        .transpose()
+}
+
+/// A member's own password change, as typed on the Password page.
+#[derive(Clone, Debug)]
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub confirmation: &'a str,
+}
+
+/// Changes a member's own password. Returns the account's new session epoch: every session
+/// signed in before ends, so the caller stores it in the session that made the change.
+pub async fn change_password(
+    db: &Db,
+    id: i64,
+    change: PasswordChange<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, StaffError> {
+    if change.new != change.confirmation {
+        return Err(StaffError::Invalid(
+            "The new password and its confirmation differ; type the same password twice."
+                .to_owned(),
+        ));
+    }
+    validate_new_password(change.new).map_err(StaffError::Invalid)?;
+    if change.new == change.current {
+        return Err(StaffError::Invalid(
+            "Choose a new password that differs from the current one.".to_owned(),
+        ));
+    }
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1 AND enabled")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    let stored = stored.ok_or(StaffError::NotFound)?;
+    if change.current.chars().count() > MAX_PASSWORD_CHARS
+        || !passwords::verify(change.current, Some(stored)).await?
+    {
+        return Err(StaffError::Invalid(
+            "The current password is not correct.".to_owned(),
+        ));
+    }
+    set_password(db, id, change.new, false, now)
+        .await
+        .map(|(epoch, _)| epoch)
+}
+
+/// Resets another member's password to a one-time password, returned to be shown once to
+/// the admin. The member's sessions end, and the next sign-in must choose a new password.
+pub async fn reset_password(
+    db: &Db,
+    admin_id: i64,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<OneTimePassword, StaffError> {
+    if admin_id == id {
+        return Err(StaffError::Invalid(
+            "Change your own password on the Password page; a reset is for other members."
+                .to_owned(),
+        ));
+    }
+    let password = one_time_password();
+    let (_, email) = set_password(db, id, &password, true, now).await?;
+    Ok(OneTimePassword { email, password })
+}
+
+async fn set_password(
+    db: &Db,
+    id: i64,
+    password: &str,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> Result<(i64, String), StaffError> {
+    let hash = passwords::hash(password).await?;
+    let updated: Option<(i64, String)> = sqlx::query_as(
+        "UPDATE staff SET password_hash = $1, must_change_password = $2, \
+         session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 \
+         RETURNING session_epoch, email",
+    )
+    .bind(&hash)
+    .bind(must_change)
+    .bind(now.to_rfc3339())
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    updated.ok_or(StaffError::NotFound)
+}
+
+/// 16 characters without look-alikes (0/O, 1/l/I), about 92 bits, from the OS's randomness.
+fn one_time_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..16)
+        .map(|_| char::from(ALPHABET[rand::rngs::OsRng.gen_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 /// Every account, admins first, then by name.
@@ -226,28 +334,37 @@ async fn find<'e>(
     row.map(StaffRow::into_account).transpose()
 }
 
-/// An account and its password hash, looked up by (normalized) e-mail for signing in.
+/// An account, its password hash and session epoch, looked up by (normalized) e-mail for
+/// signing in.
 pub(super) async fn credentials(
     db: &Db,
     email: &str,
-) -> Result<Option<(StaffAccount, String)>, sqlx::Error> {
+) -> Result<Option<(StaffAccount, String, i64)>, sqlx::Error> {
     #[derive(FromRow)]
     struct CredentialsRow {
         #[sqlx(flatten)]
         staff: StaffRow,
         password_hash: String,
+        session_epoch: i64,
     }
     let row: Option<CredentialsRow> = sqlx::query_as(&format!(
-        "SELECT {STAFF_COLUMNS}, password_hash FROM staff WHERE email = $1"
+        "SELECT {STAFF_COLUMNS}, password_hash, session_epoch FROM staff WHERE email = $1"
     ))
     .bind(email)
     .fetch_optional(db)
     .await?;
-    row.map(|row| Ok((row.staff.into_account()?, row.password_hash)))
-        .transpose()
+    row.map(|row| {
+        Ok((
+            row.staff.into_account()?,
+            row.password_hash,
+            row.session_epoch,
+        ))
+    })
+    .transpose()
 }
 
-/// Creates the demo accounts that do not exist yet (demo mode, at start-up).
+/// Creates the demo accounts that do not exist yet (demo mode, at start-up), marked as
+/// demo-seeded so that a real deployment can refuse them (see [`enabled_demo_accounts`]).
 pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), StaffError> {
     for account in demo_accounts() {
         let new = NewStaff {
@@ -257,11 +374,25 @@ pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), Staff
             password: &account.password,
         };
         match create(db, new, now).await {
-            Ok(_) | Err(StaffError::DuplicateEmail(_)) => {}
+            Ok(member) => {
+                sqlx::query("UPDATE staff SET demo_seeded = TRUE WHERE id = $1")
+                    .bind(member.id)
+                    .execute(db)
+                    .await?;
+            }
+            Err(StaffError::DuplicateEmail(_)) => {}
             Err(error) => return Err(error),
         }
     }
     Ok(())
+}
+
+/// The e-mail addresses of demo-seeded accounts that can still sign in, whose passwords
+/// anyone can read on a demo's sign-in page.
+pub async fn enabled_demo_accounts(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM staff WHERE demo_seeded AND enabled ORDER BY email")
+        .fetch_all(db)
+        .await
 }
 
 #[cfg(test)]
@@ -289,7 +420,10 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(member.email, "ana@example.com");
-        assert_eq!(active_member(&db, member.id).await.unwrap(), Some(member));
+        assert_eq!(
+            active_member(&db, member.id, 0).await.unwrap(),
+            Some(member)
+        );
 
         let error = create(&db, new_staff("ANA@example.com", Role::Viewer), Utc::now())
             .await
@@ -334,7 +468,7 @@ mod tests {
             Err(StaffError::LastAdmin)
         ));
         assert_eq!(
-            active_member(&db, admin.id).await.unwrap().unwrap().role,
+            active_member(&db, admin.id, 0).await.unwrap().unwrap().role,
             Role::Admin
         );
 
@@ -344,7 +478,7 @@ mod tests {
         set_role(&db, other.id, Role::Admin, now).await.unwrap();
         let disabled = set_enabled(&db, admin.id, false, now).await.unwrap();
         assert!(!disabled.enabled);
-        assert_eq!(active_member(&db, admin.id).await.unwrap(), None);
+        assert_eq!(active_member(&db, admin.id, 0).await.unwrap(), None);
         assert!(matches!(
             set_role(&db, 999, Role::Viewer, now).await,
             Err(StaffError::NotFound)
@@ -363,5 +497,32 @@ mod tests {
             .map(|a| a.member.role)
             .collect();
         assert_eq!(roles, [Role::Admin, Role::Operator, Role::Viewer]);
+    }
+
+    #[tokio::test]
+    async fn demo_accounts_are_told_apart_from_real_ones_until_disabled() {
+        let (_dir, db) = test_db().await;
+        let now = Utc::now();
+        let real = create(&db, new_staff("ops@example.com", Role::Admin), now)
+            .await
+            .unwrap();
+        assert!(enabled_demo_accounts(&db).await.unwrap().is_empty());
+        seed_demo_accounts(&db, now).await.unwrap();
+        assert_eq!(
+            enabled_demo_accounts(&db).await.unwrap(),
+            [
+                "admin@demo.example",
+                "operator@demo.example",
+                "viewer@demo.example"
+            ]
+        );
+        for account in list(&db).await.unwrap() {
+            if account.member.id != real.id {
+                set_enabled(&db, account.member.id, false, now)
+                    .await
+                    .unwrap();
+            }
+        }
+        assert!(enabled_demo_accounts(&db).await.unwrap().is_empty());
     }
 }

@@ -55,8 +55,13 @@ pub fn demo_password(email: &str) -> String {
 }
 
 impl Harness {
-    pub async fn send(&self, mut request: Request<Body>) -> Response<Body> {
-        let client: SocketAddr = CLIENT.parse().unwrap();
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.send_from(CLIENT, request).await
+    }
+
+    /// Sends `request` as if from `client` (an `ip:port`).
+    pub async fn send_from(&self, client: &str, mut request: Request<Body>) -> Response<Body> {
+        let client: SocketAddr = client.parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(client));
         self.router.clone().oneshot(request).await.unwrap()
     }
@@ -86,8 +91,22 @@ impl Harness {
     }
 
     pub async fn sign_in_response(&self, email: &str, password: &str) -> Response<Body> {
+        self.sign_in_from(CLIENT, email, password).await
+    }
+
+    /// A sign-in attempt from `client` (an `ip:port`).
+    pub async fn sign_in_from(&self, client: &str, email: &str, password: &str) -> Response<Body> {
         let body = format!("email={email}&password={}", password.replace(' ', "+"));
-        self.call("/api/auth/sign-in", &body, None).await
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/auth/sign-in")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send_from(client, request).await
     }
 
     /// Signs in as a demo account and returns the session cookie (`name=value`).
@@ -186,6 +205,14 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/auth/current-staff", ("", None)),
         ("/api/auth/demo-accounts", ("", None)),
+        (
+            "/api/auth/change-password",
+            (
+                "current_password=not+the+password&new_password=a+new+long+password\
+                 &confirmation=a+new+long+password",
+                Some("viewer"),
+            ),
+        ),
         ("/api/auth/sign-in", ("email=nobody%40example.com&password=wrong+password", None)),
         ("/api/auth/sign-out", ("", None)),
         (
@@ -222,6 +249,8 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/staff/role", ("staff_id=1&role=viewer", Some("admin"))),
         ("/api/staff/enabled", ("staff_id=1&enabled=false", Some("admin"))),
+        ("/api/staff/reset-password", ("staff_id=1", Some("admin"))),
+        ("/api/staff/one-time-password", ("", Some("admin"))),
         (
             "/api/verification/get-code",
             ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),
