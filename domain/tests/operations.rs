@@ -478,3 +478,79 @@ mod set_budget {
         assert_eq!(records, 0);
     }
 }
+
+/// A reseller's customer (the "Resellers' Customers" tab) is operated with its reseller's
+/// `indirect_partner_id`: BSS changes the customer under that reseller, the record names the
+/// reseller, and the mirror shows the new state in the reseller's scope.
+#[tokio::test]
+async fn a_resellers_customer_is_frozen_and_unfrozen_under_its_reseller() {
+    let world = synced_world(10).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let (reseller_id, _) = domain::services::mirror::resellers(&world.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let query = domain::customer::CustomerQuery {
+        reseller: Some(reseller_id.clone()),
+        state: Some(CustomerState::Active),
+        association: Some(AssociationType::Reseller),
+        page: domain::paging::PageRequest::new(1, 10),
+        ..domain::customer::CustomerQuery::default()
+    };
+    let customer = customers::list(&world.db, &query)
+        .await
+        .unwrap()
+        .rows
+        .remove(0);
+    let id = customer.customer_id.clone();
+    let in_bss = |id: String, reseller: String| {
+        let bss = world.bss.clone();
+        async move {
+            bss.emulator_customer(&id, Some(&reseller))
+                .await
+                .unwrap()
+                .body
+                .freeze_type
+                .map(|t| t.as_str().to_owned())
+        }
+    };
+
+    for (operation, expected_in_bss) in [
+        (Operation::FreezeAccount, Some("ACCOUNT")),
+        (Operation::UnfreezeAccount, None),
+    ] {
+        let current = customers::by_ids(&world.db, std::slice::from_ref(&id))
+            .await
+            .unwrap();
+        let record = run(&world, &request(operation, &current, "Arrears"), &operator)
+            .await
+            .unwrap();
+        let report = operations::report(&world.db, record).await.unwrap();
+        assert_eq!(report.reseller_id.as_deref(), Some(reseller_id.as_str()));
+        assert_eq!(
+            report.items[0].result,
+            ItemResult::Succeeded,
+            "{operation:?}: {:?}",
+            report.items[0]
+        );
+        assert_eq!(
+            in_bss(id.clone(), reseller_id.clone()).await.as_deref(),
+            expected_in_bss,
+            "{operation:?}"
+        );
+        let listed = customers::list(
+            &world.db,
+            &domain::customer::CustomerQuery {
+                state: None,
+                association: None,
+                search: id.clone(),
+                ..query.clone()
+            },
+        )
+        .await
+        .unwrap()
+        .rows;
+        assert_eq!(listed.len(), 1, "still listed under its reseller");
+        assert_eq!(listed[0].state, operation.result_state(), "{operation:?}");
+    }
+}
