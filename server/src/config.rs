@@ -60,7 +60,7 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// Database URL; by default a SQLite file in the data folder.
+    /// SQLite database URL (only SQLite for now); by default a file in the data folder.
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
