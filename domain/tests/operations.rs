@@ -193,6 +193,46 @@ async fn the_legacy_api_refuses_resource_level_operations() {
     assert!(error.user_message().contains("legacy"), "{error}");
 }
 
+/// The v1.0 calls have no `indirect_partner_id`: a reseller's customer is refused with the
+/// reason before anything is recorded, rather than recorded as failed for each customer.
+#[tokio::test]
+async fn the_legacy_api_refuses_resellers_customers_before_recording() {
+    let world = synced_world(10).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let (reseller_id, _) = domain::services::mirror::resellers(&world.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let query = domain::customer::CustomerQuery {
+        reseller: Some(reseller_id),
+        state: Some(CustomerState::Active),
+        association: Some(AssociationType::Reseller),
+        page: domain::paging::PageRequest::new(1, 10),
+        ..domain::customer::CustomerQuery::default()
+    };
+    let theirs = customers::list(&world.db, &query).await.unwrap().rows;
+    let legacy = OperationContext {
+        api_mode: ApiMode::V1Legacy,
+        ..context(&operator)
+    };
+    let error = operations::record(
+        &world.db,
+        &request(Operation::FreezeAccount, &theirs[..1], "Arrears"),
+        legacy,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error.user_message().contains("resellers' customers"),
+        "{error}"
+    );
+    let records: i64 = sqlx::query_scalar("SELECT count(*) FROM operation_records")
+        .fetch_one(&world.db)
+        .await
+        .unwrap();
+    assert_eq!(records, 0);
+}
+
 #[tokio::test]
 async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
     let world = synced_world(120).await;
