@@ -18,6 +18,17 @@ pub enum ApiMode {
     V1Legacy,
 }
 
+impl ApiMode {
+    /// Why no freeze or unfreeze can reach a reseller's customers in this mode, if none can:
+    /// the v1.0 calls have no `indirect_partner_id`.
+    pub fn resellers_customers_unsupported(self) -> Option<&'static str> {
+        (self == Self::V1Legacy).then_some(
+            "The legacy v1.0 API cannot restrict or freeze resellers' customers: it has no \
+             indirect_partner_id. Set BSS_API_VERSION=v2 to operate on them.",
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Operation {
     FreezeAccount,
@@ -153,6 +164,16 @@ impl Operation {
     pub fn unsupported_by(self, api: ApiMode) -> Option<&'static str> {
         (api == ApiMode::V1Legacy && self.level() == FreezeLevel::AccountAndResource)
             .then_some("The legacy v1.0 API freezes and unfreezes accounts only, not resources.")
+    }
+
+    /// Why the operation cannot run on the partner's own customers (`resellers_customers`
+    /// false) or on a reseller's in this API mode, if it cannot.
+    pub fn unsupported_for(self, api: ApiMode, resellers_customers: bool) -> Option<&'static str> {
+        self.unsupported_by(api).or_else(|| {
+            resellers_customers
+                .then(|| api.resellers_customers_unsupported())
+                .flatten()
+        })
     }
 
     /// Whether the operation applies to a customer: reseller-model, and in the state the
@@ -460,6 +481,19 @@ mod tests {
         assert!(Operation::ALL
             .iter()
             .all(|op| op.unsupported_by(ApiMode::V2).is_none()));
+    }
+
+    #[test]
+    fn legacy_api_cannot_reach_resellers_customers() {
+        assert!(Operation::FreezeAccount
+            .unsupported_for(ApiMode::V1Legacy, false)
+            .is_none());
+        assert!(Operation::FreezeAccount
+            .unsupported_for(ApiMode::V1Legacy, true)
+            .is_some_and(|why| why.contains("resellers' customers")));
+        assert!(Operation::ALL
+            .iter()
+            .all(|op| op.unsupported_for(ApiMode::V2, true).is_none()));
     }
 
     #[test]

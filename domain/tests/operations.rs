@@ -193,6 +193,46 @@ async fn the_legacy_api_refuses_resource_level_operations() {
     assert!(error.user_message().contains("legacy"), "{error}");
 }
 
+/// The v1.0 calls have no `indirect_partner_id`: a reseller's customer is refused with the
+/// reason before anything is recorded, rather than recorded as failed for each customer.
+#[tokio::test]
+async fn the_legacy_api_refuses_resellers_customers_before_recording() {
+    let world = synced_world(10).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let (reseller_id, _) = domain::services::mirror::resellers(&world.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let query = domain::customer::CustomerQuery {
+        reseller: Some(reseller_id),
+        state: Some(CustomerState::Active),
+        association: Some(AssociationType::Reseller),
+        page: domain::paging::PageRequest::new(1, 10),
+        ..domain::customer::CustomerQuery::default()
+    };
+    let theirs = customers::list(&world.db, &query).await.unwrap().rows;
+    let legacy = OperationContext {
+        api_mode: ApiMode::V1Legacy,
+        ..context(&operator)
+    };
+    let error = operations::record(
+        &world.db,
+        &request(Operation::FreezeAccount, &theirs[..1], "Arrears"),
+        legacy,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error.user_message().contains("resellers' customers"),
+        "{error}"
+    );
+    let records: i64 = sqlx::query_scalar("SELECT count(*) FROM operation_records")
+        .fetch_one(&world.db)
+        .await
+        .unwrap();
+    assert_eq!(records, 0);
+}
+
 #[tokio::test]
 async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
     let world = synced_world(120).await;
@@ -476,5 +516,81 @@ mod set_budget {
             .await
             .unwrap();
         assert_eq!(records, 0);
+    }
+}
+
+/// A reseller's customer (the "Resellers' Customers" tab) is operated with its reseller's
+/// `indirect_partner_id`: BSS changes the customer under that reseller, the record names the
+/// reseller, and the mirror shows the new state in the reseller's scope.
+#[tokio::test]
+async fn a_resellers_customer_is_frozen_and_unfrozen_under_its_reseller() {
+    let world = synced_world(10).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let (reseller_id, _) = domain::services::mirror::resellers(&world.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let query = domain::customer::CustomerQuery {
+        reseller: Some(reseller_id.clone()),
+        state: Some(CustomerState::Active),
+        association: Some(AssociationType::Reseller),
+        page: domain::paging::PageRequest::new(1, 10),
+        ..domain::customer::CustomerQuery::default()
+    };
+    let customer = customers::list(&world.db, &query)
+        .await
+        .unwrap()
+        .rows
+        .remove(0);
+    let id = customer.customer_id.clone();
+    let in_bss = |id: String, reseller: String| {
+        let bss = world.bss.clone();
+        async move {
+            bss.emulator_customer(&id, Some(&reseller))
+                .await
+                .unwrap()
+                .body
+                .freeze_type
+                .map(|t| t.as_str().to_owned())
+        }
+    };
+
+    for (operation, expected_in_bss) in [
+        (Operation::FreezeAccount, Some("ACCOUNT")),
+        (Operation::UnfreezeAccount, None),
+    ] {
+        let current = customers::by_ids(&world.db, std::slice::from_ref(&id))
+            .await
+            .unwrap();
+        let record = run(&world, &request(operation, &current, "Arrears"), &operator)
+            .await
+            .unwrap();
+        let report = operations::report(&world.db, record).await.unwrap();
+        assert_eq!(report.reseller_id.as_deref(), Some(reseller_id.as_str()));
+        assert_eq!(
+            report.items[0].result,
+            ItemResult::Succeeded,
+            "{operation:?}: {:?}",
+            report.items[0]
+        );
+        assert_eq!(
+            in_bss(id.clone(), reseller_id.clone()).await.as_deref(),
+            expected_in_bss,
+            "{operation:?}"
+        );
+        let listed = customers::list(
+            &world.db,
+            &domain::customer::CustomerQuery {
+                state: None,
+                association: None,
+                search: id.clone(),
+                ..query.clone()
+            },
+        )
+        .await
+        .unwrap()
+        .rows;
+        assert_eq!(listed.len(), 1, "still listed under its reseller");
+        assert_eq!(listed[0].state, operation.result_state(), "{operation:?}");
     }
 }

@@ -84,15 +84,19 @@ async function setFaults(request: APIRequestContext, failCustomerIds: string[]) 
   expect(response.ok()).toBe(true);
 }
 
-/** Runs one operation from a row's Operation column and checks the console's message. */
+/**
+ * Runs one operation from a row's Operation column and checks the console's message.
+ * `scope` is the tab's query (`reseller=<id>&` on the Resellers' Customers tab).
+ */
 async function operate(
   page: Page,
   labels: LabelSet,
   customerId: string,
   operation: string,
   javaScriptEnabled: boolean,
+  scope = '',
 ) {
-  await open(page, `/sales/customers?q=${customerId}`, javaScriptEnabled);
+  await open(page, `/sales/customers?${scope}q=${customerId}`, javaScriptEnabled);
   const row = page.locator(`tr[data-customer-id="${customerId}"]`);
   await row.getByRole('link', { name: LABELS[labels][operation], exact: true }).click();
 
@@ -155,6 +159,30 @@ async function fourOperations(page: Page, labels: LabelSet, javaScriptEnabled: b
     await operate(page, labels, id, 'unfreeze-account-and-resources', javaScriptEnabled);
     await expect(status).toHaveText(STATUS[labels].active);
 }
+
+test("a reseller's customer is restricted and unrestricted from the Resellers' Customers tab", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, '/sales/customers', javaScriptEnabled);
+  const tab = page.getByRole('link', { name: "Resellers' Customers" });
+  const reseller = new URL((await tab.getAttribute('href')) as string, page.url()).searchParams.get('reseller');
+  expect(reseller).toBeTruthy();
+  const scope = `reseller=${reseller}&`;
+  await open(page, `/sales/customers?${scope}status=active&association=reseller&page_size=100`, javaScriptEnabled);
+  // The test leaves the customer active again, so the other project may take it too.
+  const id = (await rows(page).first().getAttribute('data-customer-id')) as string;
+  const status = page.locator(`tr[data-customer-id="${id}"] .status`);
+
+  await operate(page, 'current', id, 'freeze-account', javaScriptEnabled, scope);
+  await expect(status).toHaveText(STATUS.current.account);
+  await operate(page, 'current', id, 'unfreeze-account', javaScriptEnabled, scope);
+  await expect(status).toHaveText(STATUS.current.active);
+  // The partner's own tab does not list the reseller's customer.
+  await open(page, `/sales/customers?q=${id}`, javaScriptEnabled);
+  await expect(page.locator(`tr[data-customer-id="${id}"]`)).toHaveCount(0);
+});
 
 test('a refused operation keeps what was typed and says why', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'operator', javaScriptEnabled);

@@ -60,7 +60,7 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// Database URL; by default a SQLite file in the data folder.
+    /// SQLite database URL (only SQLite for now); by default a file in the data folder.
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
@@ -211,7 +211,8 @@ pub enum CookieSecure {
 
 #[derive(Debug, Args)]
 pub struct MailConfig {
-    /// SMTP server for verification codes: smtp://user:password@host:587 (STARTTLS) or
+    /// SMTP server for verification codes: smtp://user:password@host:587?tls=required
+    /// (STARTTLS; without ?tls= the connection is unencrypted) or
     /// smtps://user:password@host:465. Unset: codes go to the Demo Inbox in demo mode, and
     /// cannot be sent otherwise.
     #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]

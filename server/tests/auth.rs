@@ -5,8 +5,18 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
+use std::collections::BTreeMap;
+
 use common::{demo_password, server_function_table, session_cookie, set_cookie, start, text, HOST};
 use domain::services::sign_in::{FAILURES_BEFORE_DELAY, FIRST_DELAY_SECS};
+use domain::staff::Role;
+
+/// Every role that can sign in below admin, with a demo account of that role. Admin is not
+/// a caller here: it may call everything, and its calls would change the staff table.
+const CALLERS: [(&str, &str); 2] = [
+    ("viewer", "viewer@demo.example"),
+    ("operator", "operator@demo.example"),
+];
 
 #[tokio::test]
 async fn every_server_function_refuses_anonymous_and_under_privileged_callers() {
@@ -24,10 +34,11 @@ async fn every_server_function_refuses_anonymous_and_under_privileged_callers() 
         "server functions without a decided access level (add them to server_function_table): {undecided:?}"
     );
 
-    let viewer = harness.sign_in("viewer@demo.example").await;
-    for path in registered {
+    for path in &registered {
         let (body, needs) = table[path];
-        let Some(needs) = needs else { continue };
+        if needs.is_none() {
+            continue;
+        }
         let anonymous = harness.call(path, body, None).await;
         assert_eq!(
             anonymous.status(),
@@ -35,26 +46,84 @@ async fn every_server_function_refuses_anonymous_and_under_privileged_callers() 
             "{path} called anonymously"
         );
         assert!(text(anonymous).await.contains("not signed in"), "{path}");
+    }
 
-        let as_viewer = harness.call(path, body, Some(&viewer)).await;
-        if needs == "viewer" {
-            assert_ne!(
-                as_viewer.status(),
-                StatusCode::UNAUTHORIZED,
-                "{path} as viewer"
-            );
-            assert_ne!(
-                as_viewer.status(),
-                StatusCode::FORBIDDEN,
-                "{path} as viewer"
-            );
-        } else {
-            assert_eq!(
-                as_viewer.status(),
-                StatusCode::FORBIDDEN,
-                "{path} as viewer"
-            );
-            assert!(text(as_viewer).await.contains("does not allow"), "{path}");
+    let mut refused = Vec::new();
+    for (caller, email) in CALLERS {
+        let role = Role::parse(caller).unwrap();
+        let cookie = harness.sign_in(email).await;
+        for path in &registered {
+            let (body, needs) = table[path];
+            let Some(needs) = needs.map(|needs| Role::parse(needs).unwrap()) else {
+                continue;
+            };
+            let response = harness.call(path, body, Some(&cookie)).await;
+            let status = response.status();
+            assert_ne!(status, StatusCode::UNAUTHORIZED, "{path} as {caller}");
+            if role.allows(needs) {
+                assert_ne!(status, StatusCode::FORBIDDEN, "{path} as {caller}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{path} as {caller}");
+                assert!(text(response).await.contains("does not allow"), "{path}");
+                refused.push((caller, *path));
+            }
+        }
+    }
+    // The table is what decides; this only shows it is not empty for the operator.
+    assert!(
+        refused.contains(&("operator", "/api/staff/create")),
+        "{refused:?}"
+    );
+}
+
+/// The least role each page needs (`None`: open to anyone). A page of the app missing here
+/// fails the test, as a server function missing from `server_function_table` does.
+fn page_table() -> BTreeMap<&'static str, Option<Role>> {
+    BTreeMap::from([
+        ("/", Some(Role::Viewer)),
+        ("/sales/customers", Some(Role::Viewer)),
+        ("/sales/customers/{id}/timeline", Some(Role::Viewer)),
+        ("/sales/operation-records", Some(Role::Viewer)),
+        ("/sales/operation-records/{id}", Some(Role::Viewer)),
+        ("/agreements/partner-budget-management", Some(Role::Viewer)),
+        ("/sign-in", None),
+        ("/settings", Some(Role::Admin)),
+        ("/staff", Some(Role::Admin)),
+        ("/demo/inbox", Some(Role::Viewer)),
+    ])
+}
+
+#[tokio::test]
+async fn every_page_refuses_roles_below_the_one_it_needs() {
+    let harness = start(&[]).await;
+    let table = page_table();
+    let pages: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect();
+    let undecided: Vec<_> = pages
+        .iter()
+        .filter(|path| !table.contains_key(path.as_str()))
+        .collect();
+    assert!(
+        undecided.is_empty(),
+        "pages without a decided access level (add them to page_table): {undecided:?}"
+    );
+    harness.wait_until_ready().await;
+    for (caller, email) in CALLERS {
+        let role = Role::parse(caller).unwrap();
+        let cookie = harness.sign_in(email).await;
+        for page in &pages {
+            let Some(needs) = table[page.as_str()] else {
+                continue;
+            };
+            let path = page.replace("{id}", "1");
+            let status = harness.get(&path, Some(&cookie)).await.status();
+            if role.allows(needs) {
+                assert_ne!(status, StatusCode::FORBIDDEN, "{path} as {caller}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{path} as {caller}");
+            }
         }
     }
 }

@@ -60,7 +60,12 @@ pub async fn dialog_for_operation(
         labels: settings::label_set(&context.db, context.default_labels).await?,
         code_required: settings::verification_code_enabled(&context.db).await?,
         unsupported: operation
-            .unsupported_by(context.api_mode)
+            .unsupported_for(
+                context.api_mode,
+                customers
+                    .iter()
+                    .any(|customer| customer.reseller_id.is_some()),
+            )
             .map(str::to_owned),
         not_applicable: customers
             .iter()

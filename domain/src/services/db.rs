@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
-/// The pool every service takes. SQLite by default; the queries stay portable SQL so a
-/// PostgreSQL pool can take its place.
+/// The pool every service takes: SQLite only for now. Some queries and the migrations use
+/// SQLite's own features (FTS5, triggers in its dialect), so another database needs them
+/// rewritten, not just another pool.
 pub type Db = sqlx::SqlitePool;
 
 #[derive(Debug, thiserror::Error)]

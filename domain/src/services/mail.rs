@@ -49,7 +49,8 @@ pub struct Mail<'a> {
 }
 
 impl Mailer {
-    /// An SMTP mailer from a URL such as `smtp://user:password@host:587` (STARTTLS) or
+    /// An SMTP mailer from a URL such as `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS; without `?tls=` lettre sends unencrypted) or
     /// `smtps://…:465` (TLS), sending as `from` (`Partner Center <noreply@example.com>`).
     pub fn smtp(url: &str, from: &str) -> Result<Self, MailError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

@@ -178,6 +178,9 @@ async fn validate(
             "Select customers of one reseller (or only your own) for one operation.".into(),
         ));
     }
+    if let Some(why) = operation.unsupported_for(context.api_mode, scope.is_some()) {
+        return Err(ServiceError::Invalid(why.into()));
+    }
     let not_applicable: Vec<&str> = customers
         .iter()
         .filter(|c| !operation.applies_to_customer(c))

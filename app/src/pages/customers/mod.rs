@@ -107,6 +107,13 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
     } = listing;
     let page_query = query.clone();
     let href = move |page| view_href(&page_query.with_page(page));
+    // Said once above the table; each operation link also carries it as its title.
+    let cannot_operate = query
+        .reseller
+        .is_some()
+        .then(|| api_mode.resellers_customers_unsupported())
+        .flatten()
+        .filter(|_| can_operate);
     let keep: Vec<_> = query
         .to_params()
         .into_iter()
@@ -118,6 +125,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         <filters::Tabs query=query.clone() resellers=resellers.clone() />
         <section class="panel">
             <filters::SyncBar sync />
+            {cannot_operate.map(|why| view! { <div class="banner banner-info" role="note">{why}</div> })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
             <table::CustomerTable
                 rows=customers.rows.clone()

@@ -53,6 +53,7 @@ pub fn CustomerTable(
     can_operate: bool,
 ) -> impl IntoView {
     let selected = selection().0;
+    let resellers_customers = query.reseller.is_some();
     let on_page: Vec<String> = rows.iter().map(|row| row.customer_id.clone()).collect();
     let on_page_for_hidden = on_page.clone();
     // Ids ticked on other pages ride along as hidden inputs.
@@ -91,7 +92,7 @@ pub fn CustomerTable(
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
                 .collect_view()}
             {elsewhere}
-            {can_operate.then(|| view! { <BatchBar labels api_mode /> })}
+            {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers /> })}
             <div class="table-wrap">
                 <table class="data-table" aria-label="Customers">
                     <thead>
@@ -131,7 +132,7 @@ pub fn CustomerTable(
 
 /// The operation to apply to the ticked customers, submitted as the dialog to open.
 #[component]
-fn BatchBar(labels: LabelSet, api_mode: ApiMode) -> impl IntoView {
+fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> impl IntoView {
     let selected = selection().0;
     view! {
         <div class="batch-bar">
@@ -148,7 +149,7 @@ fn BatchBar(labels: LabelSet, api_mode: ApiMode) -> impl IntoView {
                     {Operation::ALL
                         .iter()
                         .map(|op| {
-                            let unsupported = op.unsupported_by(api_mode).is_some();
+                            let unsupported = op.unsupported_for(api_mode, resellers_customers).is_some();
                             view! {
                                 <option value=op.slug() disabled=unsupported>
                                     {op.label(labels)}
@@ -244,7 +245,7 @@ fn Row(
             .into_iter()
             .map(|op| {
                 let label = op.label(labels);
-                match op.unsupported_by(api_mode) {
+                match op.unsupported_for(api_mode, row.reseller_id.is_some()) {
                     Some(why) => Either::Left(view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> }),
                     None => Either::Right(view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> }),
                 }
