@@ -60,7 +60,8 @@ async fn every_server_function_refuses_anonymous_and_under_privileged_callers() 
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
-    let harness = start(&[]).await;
+    // The harness's requests come from 192.0.2.10, here the TLS-terminating proxy.
+    let harness = start(&["--trusted-proxies", "192.0.2.10"]).await;
     let response = harness
         .sign_in_response("viewer@demo.example", &demo_password("viewer@demo.example"))
         .await;

@@ -55,9 +55,14 @@ pub fn demo_password(email: &str) -> String {
 }
 
 impl Harness {
-    pub async fn send(&self, mut request: Request<Body>) -> Response<Body> {
-        let client: SocketAddr = CLIENT.parse().unwrap();
-        request.extensions_mut().insert(ConnectInfo(client));
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.send_from(CLIENT, request).await
+    }
+
+    /// `request` as it arrives over TCP from `peer` (`address:port`).
+    pub async fn send_from(&self, peer: &str, mut request: Request<Body>) -> Response<Body> {
+        let peer: SocketAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
         self.router.clone().oneshot(request).await.unwrap()
     }
 
