@@ -62,6 +62,21 @@ pub fn sign_in_href(path_and_query: &str) -> String {
     format!("{SIGN_IN_PATH}?next={next}")
 }
 
+/// The client's network address, as the server's middleware derived it (the TCP peer, or
+/// what a trusted proxy forwarded); read it with [`client_address`].
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The address of the client that sent the current request.
+#[cfg(feature = "ssr")]
+pub fn client_address() -> Result<std::net::IpAddr, AppError> {
+    use_context::<http::request::Parts>()
+        .and_then(|request| request.extensions.get::<ClientAddress>().copied())
+        .map(|ClientAddress(address)| address)
+        .ok_or_else(|| AppError::Service("The server is not configured correctly.".to_owned()))
+}
+
 /// The member the server's page middleware looked up for this request, kept in the
 /// request's extensions so that the page's layout and server functions do not read the
 /// staff table again.
@@ -183,25 +198,33 @@ fn refuse(status: http::StatusCode) {
             }
         }
         Some(page) if status == http::StatusCode::UNAUTHORIZED => {
-            let back = page.path_and_query().map_or("/", |path| path.as_str());
-            leptos_axum::redirect(&sign_in_href(back));
+            leptos_axum::redirect(&sign_in_href(&page));
         }
         Some(_) => {}
     }
 }
 
 /// For a server function posted by a plain HTML form (a browser without WASM), the page
-/// the form is on; the browser is sent back there afterwards.
+/// the form is on (path and query); the browser is sent back there afterwards. The
+/// Referer's path is checked like `next` ([`local_path_or_home`]): a page such as
+/// `//evil.example/x` would send the browser to another site.
 #[cfg(feature = "ssr")]
-pub fn plain_form_page() -> Option<http::Uri> {
+pub fn plain_form_page() -> Option<String> {
     let request = use_context::<http::request::Parts>()?;
     let accepts_html = request
         .headers
         .get(http::header::ACCEPT)
         .and_then(|accept| accept.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    let referer = request.headers.get(http::header::REFERER)?.to_str().ok()?;
-    accepts_html.then(|| referer.parse().ok()).flatten()
+    let referer: http::Uri = request
+        .headers
+        .get(http::header::REFERER)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()?;
+    let page = referer.path_and_query().map(|page| page.as_str());
+    accepts_html.then(|| local_path_or_home(page).to_owned())
 }
 
 /// The signed-in staff member as components see it, on the server and in the browser.

@@ -11,13 +11,61 @@ const MAX_CUSTOMER_ID_CHARS: usize = 64;
 /// How much of a refused value an error message repeats.
 const SHOWN_CHARS: usize = 40;
 
-/// A filter from a URL, as the list uses it: trimmed, without control characters, cut to
-/// [`MAX_FILTER_CHARS`].
+/// Unicode's format characters (general category Cf): invisible, yet they
+/// reorder what is shown (bidi controls such as U+202E make `gnp.exe` read `exe.png`), join
+/// or hide text (zero-width U+200B–U+200D, U+2060, U+FEFF). Free text refuses them, so a
+/// reason or name reads in the record and the CSV as it was stored.
+const FORMAT_CHARACTERS: [(char, char); 21] = [
+    ('\u{AD}', '\u{AD}'),
+    ('\u{600}', '\u{605}'),
+    ('\u{61C}', '\u{61C}'),
+    ('\u{6DD}', '\u{6DD}'),
+    ('\u{70F}', '\u{70F}'),
+    ('\u{890}', '\u{891}'),
+    ('\u{8E2}', '\u{8E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` is an invisible format character (see [`FORMAT_CHARACTERS`]).
+pub fn is_invisible_format(c: char) -> bool {
+    FORMAT_CHARACTERS
+        .iter()
+        .any(|(first, last)| (*first..=*last).contains(&c))
+}
+
+/// Refuses free text holding an invisible format character, naming it, since it cannot be
+/// seen in the field it was typed in.
+pub fn check_visible(what: &str, value: &str) -> Result<(), String> {
+    match value.chars().find(|c| is_invisible_format(*c)) {
+        Some(c) => Err(format!(
+            "The {what} contains an invisible formatting character (U+{:04X}), which can \
+             disguise what the text says; type it without such characters.",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A filter from a URL, as the list uses it: trimmed, without control or invisible format
+/// characters, cut to [`MAX_FILTER_CHARS`].
 pub fn filter_from_url(value: &str) -> String {
     value
         .trim()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .take(MAX_FILTER_CHARS)
         .collect()
 }
@@ -40,7 +88,7 @@ pub fn check_filter(name: &str, value: &str) -> Result<(), String> {
     if value.chars().any(char::is_control) {
         return Err(format!("The {name} contains control characters."));
     }
-    Ok(())
+    check_visible(name, value)
 }
 
 /// Refuses a date that is neither empty nor `YYYY-MM-DD`.
@@ -71,7 +119,13 @@ pub fn shown(value: &str) -> String {
     let mut shown: String = value
         .chars()
         .take(SHOWN_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_invisible_format(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if value.chars().nth(SHOWN_CHARS).is_some() {
         shown.push('…');
@@ -92,6 +146,7 @@ mod tests {
         let long = format!(" a\u{0}b{} ", "x".repeat(100));
         let filter = filter_from_url(&long);
         assert!(filter.starts_with("abx"));
+        assert_eq!(filter_from_url("ac\u{200B}me\u{2067}"), "acme");
         assert_eq!(filter.chars().count(), MAX_FILTER_CHARS);
     }
 
@@ -101,6 +156,30 @@ mod tests {
         assert!(check_filter("search text", &"é".repeat(MAX_FILTER_CHARS + 1)).is_err());
         assert!(check_filter("search text", "a\u{7}").is_err());
         assert!(check_filter("search text", "<script>' OR 1=1 --").is_ok());
+        assert!(check_filter("search text", "acme\u{202E}").is_err());
+    }
+
+    /// The table is Unicode's general category Cf, character for character.
+    #[test]
+    fn invisible_format_characters_are_exactly_category_cf() {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        let differing: Vec<String> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                is_invisible_format(*c) != (c.general_category() == GeneralCategory::Format)
+            })
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(differing.is_empty(), "{differing:?}");
+        for listed in [
+            '\u{202A}', '\u{2069}', '\u{200E}', '\u{061C}', '\u{2060}', '\u{FEFF}',
+        ] {
+            assert!(is_invisible_format(listed));
+        }
+        assert!(check_visible("reason", "Arrears\u{202E}gnp.exe")
+            .unwrap_err()
+            .contains("U+202E"));
+        assert!(check_visible("reason", "冻结 — overdue 😀").is_ok());
     }
 
     #[test]

@@ -349,7 +349,7 @@ pub fn code_purpose(operation: &str, customer_ids: &[String]) -> String {
 
 /// Checks a reason as staff typed it: surrounding white space is dropped, and what is left
 /// must be 1 to 256 characters (not bytes) without control characters other than line breaks
-/// (a CRLF counts, and is kept, as one).
+/// (a CRLF counts, and is kept, as one) and without invisible format characters.
 pub fn validate_reason(reason: &str) -> Result<String, String> {
     // Browsers post a textarea's line breaks as CRLF; staff typed (and counted) one
     // character per line break.
@@ -370,6 +370,7 @@ pub fn validate_reason(reason: &str) -> Result<String, String> {
     {
         return Err("The reason contains control characters.".to_owned());
     }
+    crate::input::check_visible("reason", reason)?;
     Ok(reason.to_owned())
 }
 
@@ -533,6 +534,8 @@ mod tests {
         assert_eq!(validate_reason("").unwrap_err(), "Enter a reason.");
         assert_eq!(validate_reason(" \n\t ").unwrap_err(), "Enter a reason.");
         assert!(validate_reason("late\u{0}payment").is_err());
+        assert!(validate_reason("Arrears \u{202E}gnp.exe").is_err());
+        assert!(validate_reason("\u{200B}").is_err());
         assert_eq!(
             validate_reason("  Arrears\nsince May ").unwrap(),
             "Arrears\nsince May"

@@ -103,7 +103,7 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
     Ok(email)
 }
 
-/// Checks a display name and returns it trimmed.
+/// Checks a display name and returns it trimmed: no control or invisible format characters.
 pub fn validate_display_name(name: &str) -> Result<String, String> {
     let name = name.trim();
     match name.chars().count() {
@@ -114,7 +114,7 @@ pub fn validate_display_name(name: &str) -> Result<String, String> {
         _ if name.chars().any(char::is_control) => {
             Err("The name contains control characters.".to_owned())
         }
-        _ => Ok(name.to_owned()),
+        _ => crate::input::check_visible("name", name).map(|()| name.to_owned()),
     }
 }
 
@@ -129,7 +129,8 @@ pub fn validate_new_password(password: &str) -> Result<(), String> {
             "The password is too long: use at most {MAX_PASSWORD_CHARS} characters."
         )),
         _ if password.trim().is_empty() => Err("The password cannot be only spaces.".to_owned()),
-        _ => Ok(()),
+        // Typed blind, such a character could not be typed again at sign-in.
+        _ => crate::input::check_visible("password", password),
     }
 }
 
@@ -172,6 +173,7 @@ mod tests {
         assert!(validate_new_password("twelve chars").is_ok());
         assert!(validate_new_password(&" ".repeat(12)).is_err());
         assert!(validate_new_password(&"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+        assert!(validate_new_password("twelve\u{200B}chars").is_err());
     }
 
     #[test]
@@ -179,6 +181,19 @@ mod tests {
         assert_eq!(validate_display_name("  Ana Li ").unwrap(), "Ana Li");
         assert!(validate_display_name("   ").is_err());
         assert!(validate_display_name(&"n".repeat(101)).is_err());
+        for invisible in [
+            "Ana\u{202E}iL",
+            "Ana\u{2066}Li",
+            "\u{FEFF}Ana",
+            "An\u{200D}a",
+        ] {
+            assert!(
+                validate_display_name(invisible)
+                    .unwrap_err()
+                    .contains("invisible"),
+                "{invisible:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Configuration: every setting is a command-line flag and an environment variable
 //! (see `.env.example`). Secrets are hidden from `--help` and never logged.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::labels::LabelSet;
+use ipnet::IpNet;
 use url::Url;
 
 #[derive(Debug, Parser)]
@@ -95,6 +96,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub demo: DemoConfig,
+
+    #[command(flatten)]
+    pub http: HttpConfig,
 
     #[command(flatten)]
     pub sessions: SessionConfig,
@@ -191,9 +195,63 @@ pub struct DemoConfig {
 }
 
 #[derive(Debug, Args)]
+pub struct HttpConfig {
+    /// The addresses staff open the dashboard at, as origins (https://pc.example.com,
+    /// http://10.0.0.5:3000), comma-separated or repeated. A request whose Host is none of
+    /// them is refused (421), which stops DNS-rebinding pages. Required against a real BSS;
+    /// in demo mode 127.0.0.1, localhost and [::1] at the listening port are always allowed.
+    #[arg(long = "public-origin", env = "PUBLIC_ORIGIN", value_delimiter = ',', value_parser = parse_origin, global = true)]
+    pub public_origins: Vec<PublicOrigin>,
+
+    /// Reverse proxies in front of the dashboard (IP addresses or CIDR blocks,
+    /// comma-separated or repeated). Only from these are X-Forwarded-For (the client's
+    /// address), X-Forwarded-Proto (HTTPS) and X-Forwarded-Host believed. Unset: none.
+    #[arg(long = "trusted-proxies", env = "TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy, global = true)]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// A public origin reduced to what a browser sends as Host for it: the host, lower-case,
+/// with the port when it is not the scheme's default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicOrigin {
+    pub host: String,
+}
+
+fn parse_origin(value: &str) -> Result<PublicOrigin, String> {
+    let url = Url::parse(value.trim()).map_err(|error| format!("`{value}`: {error}"))?;
+    let is_origin = matches!(url.scheme(), "http" | "https")
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    match url.host_str() {
+        Some(host) if is_origin => Ok(PublicOrigin {
+            host: match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            },
+        }),
+        _ => Err(format!(
+            "`{value}` is not an origin: write the scheme, host and port only, such as https://pc.example.com"
+        )),
+    }
+}
+
+fn parse_proxy(value: &str) -> Result<IpNet, String> {
+    let value = value.trim();
+    value
+        .parse::<IpNet>()
+        .or_else(|_| value.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            format!("`{value}` is neither an IP address nor a CIDR block such as 10.0.0.0/8")
+        })
+}
+
+#[derive(Debug, Args)]
 pub struct SessionConfig {
     /// Secure flag of the session cookie: `auto` sets it when the request came over HTTPS
-    /// (as a TLS-terminating proxy reports with X-Forwarded-Proto), `always` and `never` as said.
+    /// (as a trusted proxy reports with X-Forwarded-Proto), `always` and `never` as said.
     #[arg(long, env = "COOKIE_SECURE", value_enum, default_value_t = CookieSecure::Auto, global = true)]
     pub cookie_secure: CookieSecure,
 
@@ -263,5 +321,36 @@ mod tests {
         assert!(error.contains("not a label set"), "{error}");
         assert!(parse(&["--bss-endpoint", "not a url"]).is_err());
         assert!(parse(&["--bss-api-version", "v3"]).is_err());
+        for origin in [
+            "pc.example",
+            "ftp://pc.example",
+            "https://pc.example/app",
+            "https://u@pc.example",
+        ] {
+            assert!(parse(&["--public-origin", origin]).is_err(), "{origin}");
+        }
+        assert!(parse(&["--trusted-proxies", "10.0.0.0/33"]).is_err());
+    }
+
+    #[test]
+    fn origins_and_proxies_come_as_lists() {
+        let cli = parse(&[
+            "--public-origin",
+            "https://PC.example/,http://10.0.0.5:3000",
+            "--public-origin",
+            "https://pc.example:443",
+            "--trusted-proxies",
+            "10.0.0.0/8, 192.0.2.1,::1",
+        ])
+        .unwrap();
+        let hosts: Vec<&str> = cli
+            .config
+            .http
+            .public_origins
+            .iter()
+            .map(|origin| origin.host.as_str())
+            .collect();
+        assert_eq!(hosts, ["pc.example", "10.0.0.5:3000", "pc.example"]);
+        assert_eq!(cli.config.http.trusted_proxies.len(), 3);
     }
 }

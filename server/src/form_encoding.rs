@@ -1,11 +1,14 @@
-//! Server function arguments arrive form-encoded, and the form decoder replaces bytes that
-//! are not UTF-8 with U+FFFD instead of refusing them, so a name or reason would be stored
-//! altered. Such bodies are refused here, before any server function reads them.
+//! Server function arguments arrive form-encoded (`application/x-www-form-urlencoded`: the
+//! WASM client's encoding for every server function here, and a plain HTML form's), and the
+//! form decoder replaces bytes that are not UTF-8 with U+FFFD instead of refusing them, so a
+//! name or reason would be stored altered. Such bodies are refused here, before any server
+//! function reads them, and so is any other encoding sent to a server function: the
+//! decoder would read it as a form regardless.
 
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,14 +17,22 @@ use axum::Json;
 /// 5,000 customer IDs).
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
-pub async fn refuse_undecodable_forms(request: Request, next: Next) -> Response {
-    let is_form = request.method() == Method::POST
-        && request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+/// Where Leptos serves the server functions.
+const SERVER_FUNCTIONS: &str = "/api/";
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+pub async fn check_bodies(request: Request, next: Next) -> Response {
+    let post = request.method() == Method::POST;
+    let is_form = is_form(request.headers());
+    if post && !is_form && request.uri().path().starts_with(SERVER_FUNCTIONS) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Server functions take form-encoded arguments only \
+             (application/x-www-form-urlencoded). Nothing was changed.",
+        );
+    }
+    if !(post && is_form) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
@@ -44,6 +55,15 @@ pub async fn refuse_undecodable_forms(request: Request, next: Next) -> Response 
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Media types ignore case and may carry parameters (`; charset=UTF-8`).
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(FORM))
 }
 
 fn refuse(status: StatusCode, message: &str) -> Response {

@@ -7,6 +7,7 @@ pub mod create_admin;
 pub mod error_status;
 pub mod exports;
 pub mod form_encoding;
+pub mod forwarded;
 pub mod routes;
 pub mod security;
 pub mod sessions;
@@ -32,7 +33,10 @@ use tokio::net::TcpListener;
 
 use crate::bss_connection::{BssConnection, ConnectionError};
 use crate::config::Config;
-use crate::routes::AppState;
+use crate::exports::ExportSlots;
+use crate::forwarded::TrustedProxies;
+use crate::routes::{AppState, HttpPolicy};
+use crate::security::AllowedHosts;
 
 #[derive(Debug, Error)]
 pub enum StartupError {
@@ -47,6 +51,12 @@ pub enum StartupError {
     Bss(#[from] ConnectionError),
     #[error("cannot read the operation records: {0}")]
     Records(domain::services::ServiceError),
+    #[error(
+        "PUBLIC_ORIGIN is not set: against a real BSS, say at which addresses staff open the \
+         dashboard (for example PUBLIC_ORIGIN=https://pc.example.com); requests for any other \
+         host are refused"
+    )]
+    NoPublicOrigin,
     #[error("cannot set up sessions: {0}")]
     Sessions(sqlx::Error),
     #[error(transparent)]
@@ -85,6 +95,7 @@ pub struct Dashboard {
 /// Opens the database, connects to BSS (starting the emulator in demo mode) and builds
 /// the routes, without listening: tests drive the result directly.
 pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
+    let policy = http_policy(config)?;
     let db = open_database(config).await?;
     if config.bss.endpoint.is_some() {
         refuse_demo_accounts(&db).await?;
@@ -137,9 +148,10 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
             mirror,
             in_flight,
         },
+        export_slots: ExportSlots::default(),
     };
     Ok(Dashboard {
-        router: routes::router(state, sessions, config.sessions.cookie_secure),
+        router: routes::router(state, sessions, policy),
         bss,
     })
 }
@@ -155,6 +167,33 @@ async fn refuse_demo_accounts(db: &Db) -> Result<(), StartupError> {
     } else {
         Err(StartupError::DemoAccountsEnabled(enabled))
     }
+}
+
+/// The hosts the dashboard answers to and the proxies it believes. A real deployment must
+/// name its public origins: without them any host name pointed at it would be served.
+fn http_policy(config: &Config) -> Result<HttpPolicy, StartupError> {
+    let http = &config.http;
+    let demo = config.bss.endpoint.is_none();
+    if http.public_origins.is_empty() && !demo {
+        return Err(StartupError::NoPublicOrigin);
+    }
+    let port = config.listen.port();
+    // Only a page loaded from the machine itself uses these names.
+    let loopback = ["127.0.0.1", "localhost", "[::1]"]
+        .into_iter()
+        .filter(|_| demo)
+        .map(|host| format!("{host}:{port}"));
+    let hosts = http
+        .public_origins
+        .iter()
+        .map(|origin| origin.host.clone())
+        .chain(loopback)
+        .collect();
+    Ok(HttpPolicy {
+        allowed_hosts: AllowedHosts(hosts),
+        trusted_proxies: TrustedProxies(http.trusted_proxies.clone()),
+        cookie_secure: config.sessions.cookie_secure,
+    })
 }
 
 /// Completes the records a crash interrupted, then, every `period`, any record an
@@ -250,7 +289,7 @@ pub async fn serve(
             tracing::warn!(%error, "cannot set TCP_NODELAY");
         }
     });
-    // The peer address keys the per-client sign-in throttle.
+    // The peer address is the client's, or a trusted proxy's (see `forwarded`).
     let app = dashboard
         .router
         .into_make_service_with_connect_info::<SocketAddr>();

@@ -1,6 +1,8 @@
 //! The HTTP surface: Leptos pages and server functions, static files, `/healthz` and
 //! `/readyz`.
 
+use std::sync::Arc;
+
 use app::api::audit::RECORDS_CSV_PATH;
 use app::server_context::ServerContext;
 use app::{shell, App};
@@ -15,21 +17,35 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
-use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::config::CookieSecure;
-use crate::{error_status, exports, form_encoding, security, sessions};
+use crate::exports::ExportSlots;
+use crate::forwarded::TrustedProxies;
+use crate::security::AllowedHosts;
+use crate::sessions::SessionStore;
+use crate::{error_status, exports, form_encoding, forwarded, security, sessions};
+
+/// Answered whatever the Host (see [`security::allowed_hosts`]).
+pub const HEALTH_CHECKS: [&str; 2] = ["/healthz", "/readyz"];
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub context: ServerContext,
+    pub export_slots: ExportSlots,
+}
+
+/// Who may reach the dashboard, and through which proxies.
+pub struct HttpPolicy {
+    pub allowed_hosts: AllowedHosts,
+    pub trusted_proxies: TrustedProxies,
+    pub cookie_secure: CookieSecure,
 }
 
 pub fn router(
     state: AppState,
-    sessions: SessionManagerLayer<SqliteStore>,
-    cookie_secure: CookieSecure,
+    sessions: SessionManagerLayer<SessionStore>,
+    policy: HttpPolicy,
 ) -> Router {
     let routes = generate_route_list(App);
     let context = state.context.clone();
@@ -44,24 +60,33 @@ pub fn router(
             },
             move || shell(leptos_options.clone()),
         )
-        // Pages only (not /healthz, static files or the 404 fallback).
+        // Pages and server functions only (not /healthz, static files or the 404 fallback).
         .route_layer(from_fn_with_state(
             state.context.clone(),
             sessions::redirect_signed_out,
         ))
+        .route_layer(from_fn(security::no_store))
         .route(RECORDS_CSV_PATH, get(exports::operation_records_csv))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route(HEALTH_CHECKS[0], get(healthz))
+        .route(HEALTH_CHECKS[1], get(readyz))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
         .layer(from_fn_with_state(
-            cookie_secure,
+            policy.cookie_secure,
             sessions::secure_cookie_over_https,
         ))
-        .layer(from_fn(form_encoding::refuse_undecodable_forms))
+        .layer(from_fn(form_encoding::check_bodies))
         .layer(from_fn(error_status::by_error_kind))
         .layer(from_fn(security::refuse_cross_site))
+        .layer(from_fn_with_state(
+            Arc::new(policy.allowed_hosts),
+            security::allowed_hosts,
+        ))
         .layer(from_fn(security::security_headers))
+        .layer(from_fn_with_state(
+            Arc::new(policy.trusted_proxies),
+            forwarded::read,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

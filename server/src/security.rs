@@ -1,19 +1,27 @@
 //! Response headers that make the browser refuse what the dashboard never does (inline
-//! scripts without the page's nonce, framing, MIME sniffing), and the refusal of
-//! state-changing requests sent from other sites.
+//! scripts without the page's nonce, framing, MIME sniffing, caching signed-in answers,
+//! plain HTTP once it used HTTPS), the Host allow-list, and the refusal of state-changing
+//! requests sent from other sites.
 
-use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use rand::RngCore;
 
+use crate::forwarded::Forwarded;
+
 /// The nonce of one response's Content-Security-Policy, handed to the Leptos render
 /// through the request's extensions.
 #[derive(Clone, Debug)]
 pub struct CspNonce(String);
+
+/// A year: browsers that once reached the dashboard over HTTPS keep to it.
+const HSTS: &str = "max-age=31536000";
 
 /// Sets the security headers on every response, with a fresh script nonce per request.
 pub async fn security_headers(mut request: Request, next: Next) -> Response {
@@ -21,8 +29,15 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce = hex::encode(bytes);
     request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let https = forwarded(&request).is_some_and(|forwarded| forwarded.https);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
@@ -59,6 +74,62 @@ pub fn provide_csp_nonce() {
     }
 }
 
+/// Signed-in pages and server function answers hold customers and records: no browser
+/// or proxy cache keeps them (static files stay cacheable).
+pub async fn no_store(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The Host values the dashboard answers to, lower-case.
+#[derive(Clone, Debug)]
+pub struct AllowedHosts(pub Vec<String>);
+
+impl AllowedHosts {
+    pub fn allows(&self, host: &str) -> bool {
+        self.0
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    }
+}
+
+/// Refuses every request whose Host (or a trusted proxy's X-Forwarded-Host) is not one of
+/// the dashboard's own addresses, before any handler runs. A DNS-rebinding page
+/// (`evil.example` made to resolve to the dashboard's address) is same-origin to the
+/// browser, but its requests carry `Host: evil.example`. The health checks answer whatever
+/// the Host: probes address an instance by IP, and they say only "ok" or not.
+pub async fn allowed_hosts(
+    State(allowed): State<Arc<AllowedHosts>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if crate::routes::HEALTH_CHECKS.contains(&path) {
+        return next.run(request).await;
+    }
+    match forwarded(&request).and_then(|forwarded| forwarded.host.as_deref()) {
+        Some(host) if allowed.allows(host) => next.run(request).await,
+        host => {
+            tracing::warn!(?host, %path, "request for another host refused");
+            (
+                StatusCode::MISDIRECTED_REQUEST,
+                "This host name is not an address of this dashboard (see PUBLIC_ORIGIN).",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// What [`crate::forwarded::read`] found out about the request; it runs before the
+/// middlewares here (without it, nothing forwarded is believed and no host is allowed).
+fn forwarded(request: &Request) -> Option<&Forwarded> {
+    request.extensions().get::<Forwarded>()
+}
+
 /// Refuses POST, PUT, PATCH and DELETE requests that a browser says came from another
 /// site. Browsers send `Origin` on every such request, plain HTML form posts included, and
 /// modern ones `Sec-Fetch-Site` too; clients that send neither (curl, tests) are not
@@ -68,7 +139,8 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         *request.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
-    if state_changing && !from_this_site(request.headers()) {
+    let host = forwarded(&request).and_then(|forwarded| forwarded.host.as_deref());
+    if state_changing && !from_this_site(request.headers(), host) {
         tracing::warn!(
             origin = ?request.headers().get(header::ORIGIN),
             path = %request.uri().path(),
@@ -83,7 +155,8 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-fn from_this_site(headers: &HeaderMap) -> bool {
+/// `host` is the site the browser asked for (behind a trusted proxy, its X-Forwarded-Host).
+fn from_this_site(headers: &axum::http::HeaderMap, host: Option<&str>) -> bool {
     let header = |name| {
         headers
             .get(name)
@@ -92,14 +165,9 @@ fn from_this_site(headers: &HeaderMap) -> bool {
     match header(header::ORIGIN.as_str()) {
         Some(origin) => {
             let authority = origin.split_once("://").map(|(_, authority)| authority);
-            // Behind a proxy, X-Forwarded-Host names the site; a browser cannot set it on a
-            // cross-site request without a CORS preflight, which the dashboard never grants.
-            authority.is_some_and(|authority| {
-                [header(header::HOST.as_str()), header("x-forwarded-host")]
-                    .into_iter()
-                    .flatten()
-                    .any(|host| host.eq_ignore_ascii_case(authority))
-            })
+            authority
+                .zip(host)
+                .is_some_and(|(authority, host)| host.eq_ignore_ascii_case(authority))
         }
         None => !matches!(header("sec-fetch-site"), Some("cross-site" | "same-site")),
     }
@@ -109,7 +177,7 @@ fn from_this_site(headers: &HeaderMap) -> bool {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    fn headers(pairs: &[(&'static str, &'static str)]) -> axum::http::HeaderMap {
         pairs
             .iter()
             .map(|(name, value)| {
@@ -123,32 +191,38 @@ mod tests {
 
     #[test]
     fn same_origin_requests_pass_and_others_do_not() {
-        assert!(from_this_site(&headers(&[
-            ("host", "pc.example:3000"),
-            ("origin", "http://pc.example:3000")
-        ])));
-        assert!(from_this_site(&headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("x-forwarded-host", "pc.example"),
-            ("origin", "https://pc.example")
-        ])));
-        assert!(!from_this_site(&headers(&[
-            ("host", "pc.example:3000"),
-            ("origin", "http://evil.example")
-        ])));
-        assert!(!from_this_site(&headers(&[
-            ("host", "pc.example:3000"),
-            ("origin", "null")
-        ])));
-        assert!(!from_this_site(&headers(&[
-            ("host", "pc.example"),
-            ("sec-fetch-site", "cross-site")
-        ])));
-        assert!(from_this_site(&headers(&[
-            ("host", "pc.example"),
-            ("sec-fetch-site", "same-origin")
-        ])));
-        assert!(from_this_site(&headers(&[("host", "pc.example")])));
+        let host = Some("pc.example:3000");
+        assert!(from_this_site(
+            &headers(&[("origin", "http://pc.example:3000")]),
+            host
+        ));
+        assert!(!from_this_site(
+            &headers(&[("origin", "http://evil.example")]),
+            host
+        ));
+        assert!(!from_this_site(&headers(&[("origin", "null")]), host));
+        assert!(!from_this_site(
+            &headers(&[("origin", "http://pc.example:3000")]),
+            None
+        ));
+        assert!(!from_this_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            host
+        ));
+        assert!(from_this_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            host
+        ));
+        assert!(from_this_site(&headers(&[]), host));
+    }
+
+    #[test]
+    fn hosts_are_compared_ignoring_case() {
+        let allowed = AllowedHosts(vec!["pc.example".into(), "[::1]:3000".into()]);
+        assert!(allowed.allows("PC.Example"));
+        assert!(allowed.allows("[::1]:3000"));
+        assert!(!allowed.allows("pc.example:3000"));
+        assert!(!allowed.allows("evil.example"));
     }
 
     #[test]

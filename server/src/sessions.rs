@@ -9,22 +9,58 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::services::db::Db;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::config::{CookieSecure, SessionConfig};
+use crate::forwarded::Forwarded;
 
 pub const COOKIE_NAME: &str = "partner_center_session";
 
 /// How often ended sessions are deleted from the database.
 const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
+/// The session store: SQLite, with saves of an existing session made best-effort.
+///
+/// The session layer saves a changed session after the handler ran, and answers an empty
+/// 500 in place of the handler's response when that save fails. The only change made to an
+/// existing session is `app::auth`'s once-a-minute touch, which moves the idle deadline:
+/// losing one is harmless, but turning an operation BSS has already applied into an error
+/// answer is not. So saving an existing session logs a failure and succeeds. Creating one
+/// (signing in renews the id, so its session is always created) still fails loudly, as do
+/// loading and deleting (signing out).
+#[derive(Clone, Debug)]
+pub struct SessionStore(SqliteStore);
+
+#[async_trait::async_trait]
+impl session_store::SessionStore for SessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        self.0.create(record).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        if let Err(error) = self.0.save(record).await {
+            tracing::warn!(%error, "cannot note the session's use; answering regardless");
+        }
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        self.0.load(id).await
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.0.delete(id).await
+    }
+}
+
 /// The session layer, with its table created and a background task deleting ended sessions.
 pub async fn layer(
     db: &Db,
     config: &SessionConfig,
-) -> Result<SessionManagerLayer<SqliteStore>, sqlx::Error> {
+) -> Result<SessionManagerLayer<SessionStore>, sqlx::Error> {
     let store = SqliteStore::new(db.clone());
     store.migrate().await?;
     let cleaner = store.clone();
@@ -34,7 +70,7 @@ pub async fn layer(
         }
     });
     let idle = time::Duration::minutes(config.session_idle_minutes.into());
-    Ok(SessionManagerLayer::new(store)
+    Ok(SessionManagerLayer::new(SessionStore(store))
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -45,7 +81,7 @@ pub async fn layer(
 }
 
 /// `--cookie-secure auto`: marks the session cookie Secure when the request reached the
-/// proxy in front of the dashboard over HTTPS (the dashboard itself serves plain HTTP).
+/// trusted proxy in front of the dashboard over HTTPS (the dashboard serves plain HTTP).
 pub async fn secure_cookie_over_https(
     State(mode): State<CookieSecure>,
     request: Request,
@@ -53,10 +89,9 @@ pub async fn secure_cookie_over_https(
 ) -> Response {
     let https = mode == CookieSecure::Auto
         && request
-            .headers()
-            .get("x-forwarded-proto")
-            .and_then(|proto| proto.to_str().ok())
-            .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+            .extensions()
+            .get::<Forwarded>()
+            .is_some_and(|forwarded| forwarded.https);
     let mut response = next.run(request).await;
     if https {
         let headers = response.headers_mut();

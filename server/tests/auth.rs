@@ -90,6 +90,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
         ("/settings", Some(Role::Admin)),
         ("/staff", Some(Role::Admin)),
         ("/demo/inbox", Some(Role::Viewer)),
+        ("/account/password", Some(Role::Viewer)),
     ])
 }
 
@@ -130,7 +131,8 @@ async fn every_page_refuses_roles_below_the_one_it_needs() {
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
-    let harness = start(&[]).await;
+    // The harness's requests come from 192.0.2.10, here the TLS-terminating proxy.
+    let harness = start(&["--trusted-proxies", "192.0.2.10"]).await;
     let response = harness
         .sign_in_response("viewer@demo.example", &demo_password("viewer@demo.example"))
         .await;

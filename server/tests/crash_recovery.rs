@@ -29,6 +29,7 @@ fn spawn_server(port: u16, data_dir: &Path, emulator: &RunningEmulator) -> Child
         .arg("--data-dir")
         .arg(data_dir)
         .env("BSS_ENDPOINT", emulator.endpoint().as_str())
+        .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"))
         .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
         .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
         .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)

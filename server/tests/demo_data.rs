@@ -36,7 +36,8 @@ fn server(port: u16, data_dir: &Path, bss: Option<&RunningEmulator>) -> Command 
             .env("BSS_ENDPOINT", emulator.endpoint().as_str())
             .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
             .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
-            .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID);
+            .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)
+            .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"));
     }
     command
 }

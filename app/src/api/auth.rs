@@ -52,27 +52,22 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use std::net::SocketAddr;
-
-    use axum::extract::ConnectInfo;
     use chrono::Utc;
     use domain::services::sign_in::{self, SignInError};
 
     use crate::auth::{
-        local_path_or_home, session, PASSWORD_PATH, SESSION_EPOCH, SESSION_STAFF_ID,
+        client_address, local_path_or_home, session, PASSWORD_PATH, SESSION_EPOCH, SESSION_STAFF_ID,
     };
     use crate::server_context::server_context;
 
     let context = server_context()?;
     let session = session().await?;
-    let ConnectInfo(client) = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-        .await
-        .map_err(|_| AppError::Service("The server is not configured correctly.".to_owned()))?;
+    let client = client_address()?;
     let signed_in = sign_in::sign_in(
         &context.db,
         &email,
         &password,
-        &client.ip().to_string(),
+        &client.to_string(),
         Utc::now(),
     )
     .await;
@@ -82,7 +77,7 @@ pub async fn sign_in(
             let response = expect_context::<leptos_axum::ResponseOptions>();
             response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
             response.insert_header(http::header::RETRY_AFTER, retry_after_secs.into());
-            tracing::warn!(client = %client.ip(), "sign-in throttled");
+            tracing::warn!(%client, "sign-in throttled");
             return Err(AppError::RateLimited(error.to_string()));
         }
         Err(error @ (SignInError::InvalidCredentials | SignInError::Disabled)) => {

@@ -57,9 +57,8 @@ fn redirect_plain_form_back_with(param: &str) {
     let Some(page) = crate::auth::plain_form_page() else {
         return;
     };
-    let mut query: Vec<String> = page
-        .query()
-        .unwrap_or_default()
+    let (path, query) = page.split_once('?').unwrap_or((&page, ""));
+    let mut query: Vec<String> = query
         .split('&')
         .filter(|pair| {
             let key = pair.split('=').next().unwrap_or_default();
@@ -68,7 +67,7 @@ fn redirect_plain_form_back_with(param: &str) {
         .map(str::to_owned)
         .collect();
     query.push(format!("{param}=1"));
-    leptos_axum::redirect(&format!("{}?{}", page.path(), query.join("&")));
+    leptos_axum::redirect(&format!("{path}?{}", query.join("&")));
 }
 
 /// The mail sent to the signed-in staff member, newest first (demo mode only).

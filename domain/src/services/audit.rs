@@ -1,7 +1,7 @@
 //! Reading the audit trail: the Operation Records list, its CSV export and a customer's
 //! timeline. Nothing here writes: records are written only by the operations themselves.
 
-use futures::{Stream, TryStreamExt};
+use futures::Stream;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use tokio::sync::mpsc;
 
@@ -109,12 +109,15 @@ pub const CSV_HEADER: [&str; 19] = [
 const CSV_CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks written ahead of a slow client; beyond this the export waits for it.
 const CSV_CHUNKS_AHEAD: usize = 4;
+/// Rows read per query: each page is one short query, so an export waiting for a slow
+/// client holds no database connection.
+const CSV_PAGE_ROWS: i64 = 1_000;
 
 /// The per-customer results `query` selects (every page), as CSV, streamed in chunks of
-/// about 64 KiB: the rows are read from the database as the client takes them, never held
-/// all at once. Starts with a UTF-8 byte order mark so spreadsheet programs read names in
-/// any script correctly. A failure part-way ends the stream with the error, so a download
-/// is never silently cut short.
+/// about 64 KiB: the rows are read from the database a page at a time as the client takes
+/// them, never held all at once. Starts with a UTF-8 byte order mark so spreadsheet
+/// programs read names in any script correctly. A failure part-way ends the stream with
+/// the error, so a download is never silently cut short.
 pub fn export_csv(
     db: Db,
     query: RecordQuery,
@@ -135,34 +138,65 @@ pub fn export_csv(
 type ChunkSender = mpsc::Sender<Result<Vec<u8>, ServiceError>>;
 
 async fn write_csv(db: &Db, query: &RecordQuery, sender: &ChunkSender) -> Result<(), ServiceError> {
-    let mut select = QueryBuilder::<Sqlite>::new(
-        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation_label, \
-         r.operation, r.label_set, r.reseller_id, i.customer_id, i.customer_name, r.reason, \
-         r.code_verified, i.result, i.error_code, i.error_msg, i.request_id, r.api_version, \
-         r.details, r.retry_of \
-         FROM operation_records r JOIN operation_items i ON i.record_id = r.id",
-    );
-    push_record_filters(&mut select, query);
-    push_item_filters(&mut select, query, "i");
-    select.push(" ORDER BY r.id DESC, i.position");
-    let mut rows = select.build().fetch(db);
-
     let mut chunk = csv_writer("\u{feff}".into());
     chunk.write_record(CSV_HEADER).map_err(csv_error)?;
-    while let Some(row) = rows.try_next().await? {
-        chunk.write_record(csv_line(&row)?).map_err(csv_error)?;
-        chunk
-            .flush()
-            .map_err(|error| ServiceError::Record(error.to_string()))?;
-        if chunk.get_ref().len() >= CSV_CHUNK_BYTES {
-            let full = std::mem::replace(&mut chunk, csv_writer(Vec::new()));
-            if !send(sender, full).await? {
-                return Ok(());
+    // Keyset paging in the export's order (newest record first, then its customers): the
+    // next page starts after the last (record, position) written, however rows move.
+    let mut after: Option<(i64, i64)> = None;
+    loop {
+        let rows = csv_page(db, query, after).await?;
+        for row in &rows {
+            chunk.write_record(csv_line(row)?).map_err(csv_error)?;
+            chunk
+                .flush()
+                .map_err(|error| ServiceError::Record(error.to_string()))?;
+            if chunk.get_ref().len() >= CSV_CHUNK_BYTES {
+                let full = std::mem::replace(&mut chunk, csv_writer(Vec::new()));
+                if !send(sender, full).await? {
+                    return Ok(());
+                }
             }
+        }
+        match rows.last() {
+            Some(last) if rows.len() as i64 == CSV_PAGE_ROWS => {
+                after = Some((last.try_get("id")?, last.try_get("position")?));
+            }
+            _ => break,
         }
     }
     send(sender, chunk).await?;
     Ok(())
+}
+
+/// One page of the export's rows, after the `(record id, position)` given.
+async fn csv_page(
+    db: &Db,
+    query: &RecordQuery,
+    after: Option<(i64, i64)>,
+) -> Result<Vec<sqlx::sqlite::SqliteRow>, ServiceError> {
+    let mut select = QueryBuilder::<Sqlite>::new(
+        "SELECT r.id, i.position, r.created_at, r.finished_at, r.staff_email, \
+         r.operation_label, r.operation, r.label_set, r.reseller_id, i.customer_id, \
+         i.customer_name, r.reason, r.code_verified, i.result, i.error_code, i.error_msg, \
+         i.request_id, r.api_version, r.details, r.retry_of \
+         FROM operation_records r JOIN operation_items i ON i.record_id = r.id",
+    );
+    push_record_filters(&mut select, query);
+    push_item_filters(&mut select, query, "i");
+    if let Some((record, position)) = after {
+        select
+            .push(" AND (r.id < ")
+            .push_bind(record)
+            .push(" OR (r.id = ")
+            .push_bind(record)
+            .push(" AND i.position > ")
+            .push_bind(position)
+            .push("))");
+    }
+    select
+        .push(" ORDER BY r.id DESC, i.position LIMIT ")
+        .push_bind(CSV_PAGE_ROWS);
+    Ok(select.build().fetch_all(db).await?)
 }
 
 fn csv_writer(start: Vec<u8>) -> csv::Writer<Vec<u8>> {
@@ -225,14 +259,46 @@ fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> 
     Ok(line.into_iter().map(neutralize_formula).collect())
 }
 
-/// Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (or a tab or
-/// carriage return before one) as a formula. Reasons and names are typed by people, so such
-/// a cell is prefixed with `'`, which shows the text as typed and runs nothing.
+/// Where a spreadsheet may split one CSV cell into several: `,` and `;` (the list
+/// separator, `;` in many locales, even for a comma-separated file), tab, and line breaks.
+const SPREADSHEET_SEPARATORS: [char; 5] = [',', ';', '\t', '\r', '\n'];
+/// What makes a spreadsheet read a cell as a formula (full-width forms included, which
+/// some locales convert).
+const FORMULA_STARTS: [char; 8] = [
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// Reasons and names are typed by people, and a spreadsheet runs a cell that starts with
+/// `=`, `+`, `-` or `@` as a formula. The cell is cut at every [`SPREADSHEET_SEPARATORS`]
+/// character; each part that starts, after spaces, with one of [`FORMULA_STARTS`] gets a
+/// `'` inserted at its start, so it is shown as typed and runs nothing however the
+/// spreadsheet splits the cell (`-1;=1+1` becomes `'-1;'=1+1`).
 pub fn neutralize_formula(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
+    if !cell.contains(FORMULA_STARTS) {
+        return cell;
+    }
+    let starts_formula = |part: &str| {
+        part.trim_start_matches(|c: char| c.is_whitespace() && !SPREADSHEET_SEPARATORS.contains(&c))
+            .starts_with(FORMULA_STARTS)
+    };
+    let mut neutralized = String::with_capacity(cell.len() + 2);
+    let mut rest = cell.as_str();
+    loop {
+        if starts_formula(rest) {
+            neutralized.push('\'');
+        }
+        match rest.find(SPREADSHEET_SEPARATORS) {
+            // Separators are one byte long.
+            Some(at) => {
+                let (part, tail) = rest.split_at(at + 1);
+                neutralized.push_str(part);
+                rest = tail;
+            }
+            None => {
+                neutralized.push_str(rest);
+                return neutralized;
+            }
+        }
     }
 }
 
@@ -389,12 +455,34 @@ mod tests {
             ("+1", "'+1"),
             ("-2+3", "'-2+3"),
             ("@SUM(A1)", "'@SUM(A1)"),
-            ("\t=1", "'\t=1"),
+            ("  =1", "'  =1"),
             ("overdue, see \"ticket\"", "overdue, see \"ticket\""),
+            ("2026-01-01; a-b, c+d", "2026-01-01; a-b, c+d"),
             ("", ""),
             ("冻结", "冻结"),
         ] {
-            assert_eq!(neutralize_formula(cell.to_owned()), expected);
+            assert_eq!(neutralize_formula(cell.to_owned()), expected, "{cell:?}");
+        }
+    }
+
+    /// Excel in a locale whose list separator is `;` splits `-1;=1+1` into two cells, and a
+    /// paste or text import splits at commas, tabs and line breaks: every part that would
+    /// start a formula is neutralised, not only the first.
+    #[test]
+    fn every_part_a_spreadsheet_could_split_off_is_neutralized() {
+        for (cell, expected) in [
+            ("-1;=1+1", "'-1;'=1+1"),
+            ("ok;=1+1", "ok;'=1+1"),
+            ("ok,=1+1", "ok,'=1+1"),
+            ("ok; =1+1", "ok;' =1+1"),
+            ("line one\n@SUM(A1)", "line one\n'@SUM(A1)"),
+            ("line one\r\n+1", "line one\r\n'+1"),
+            ("\t=1", "\t'=1"),
+            ("\r=1", "\r'=1"),
+            ("a\t-1", "a\t'-1"),
+            ("ok;\u{ff1d}1+1", "ok;'\u{ff1d}1+1"),
+        ] {
+            assert_eq!(neutralize_formula(cell.to_owned()), expected, "{cell:?}");
         }
     }
 }

@@ -59,10 +59,10 @@ impl Harness {
         self.send_from(CLIENT, request).await
     }
 
-    /// Sends `request` as if from `client` (an `ip:port`).
-    pub async fn send_from(&self, client: &str, mut request: Request<Body>) -> Response<Body> {
-        let client: SocketAddr = client.parse().unwrap();
-        request.extensions_mut().insert(ConnectInfo(client));
+    /// `request` as it arrives over TCP from `peer` (`address:port`).
+    pub async fn send_from(&self, peer: &str, mut request: Request<Body>) -> Response<Body> {
+        let peer: SocketAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
         self.router.clone().oneshot(request).await.unwrap()
     }
 
