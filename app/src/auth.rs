@@ -169,6 +169,28 @@ pub fn plain_form_page() -> Option<http::Uri> {
     accepts_html.then(|| referer.parse().ok()).flatten()
 }
 
+/// The client's address, as security events record it: the peer of the connection.
+#[cfg(feature = "ssr")]
+pub async fn client_address() -> Result<std::net::IpAddr, AppError> {
+    use axum::extract::ConnectInfo;
+
+    let ConnectInfo(client) = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map_err(|_| AppError::Service("The server is not configured correctly.".to_owned()))?;
+    Ok(client.ip())
+}
+
+/// Who is making this request and from where, for the security event of a change.
+#[cfg(feature = "ssr")]
+pub async fn event_source(
+    member: &StaffMember,
+) -> Result<domain::services::security_events::Source<'_>, AppError> {
+    Ok(domain::services::security_events::Source {
+        actor: Some(member),
+        client: Some(client_address().await?),
+    })
+}
+
 /// The signed-in staff member as components see it, on the server and in the browser.
 #[derive(Clone, Copy)]
 pub struct CurrentStaff(Resource<Result<Option<SignedIn>, AppError>>);

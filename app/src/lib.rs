@@ -25,6 +25,7 @@ use crate::pages::{
     demo_inbox::DemoInboxPage,
     not_found::NotFound,
     records::{OperationRecordsPage, RecordDetailPage},
+    security_events::SecurityEventsPage,
     settings::SettingsPage,
     sign_in::SignInPage,
     staff::StaffPage,
@@ -87,6 +88,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/security-events")
+                        view=SecurityEventsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/demo/inbox") view=DemoInboxPage ssr=SsrMode::Async />
                 </Routes>
             </ConsoleLayout>

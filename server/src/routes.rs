@@ -2,6 +2,7 @@
 //! `/readyz`.
 
 use app::api::audit::RECORDS_CSV_PATH;
+use app::api::security_events::SECURITY_EVENTS_CSV_PATH;
 use app::server_context::ServerContext;
 use app::{shell, App};
 use axum::extract::{FromRef, State};
@@ -50,6 +51,7 @@ pub fn router(
             sessions::redirect_signed_out,
         ))
         .route(RECORDS_CSV_PATH, get(exports::operation_records_csv))
+        .route(SECURITY_EVENTS_CSV_PATH, get(exports::security_events_csv))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

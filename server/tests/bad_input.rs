@@ -63,6 +63,15 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("amount", Exact),
             ("budget_type", Exact),
         ],
+        "/api/security-events/list" => &[
+            ("query[kind]", OptionalExact),
+            ("query[actor]", Filter),
+            ("query[subject]", Filter),
+            ("query[from]", OptionalExact),
+            ("query[to]", OptionalExact),
+            ("query[page][page]", Exact),
+            ("query[page][page_size]", Exact),
+        ],
         "/api/settings/verification-code" => &[("enabled", Exact)],
         "/api/settings/label-set" => &[("label_set", Exact)],
         "/api/staff/create" => &[

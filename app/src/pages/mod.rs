@@ -3,6 +3,7 @@ pub mod customers;
 pub mod demo_inbox;
 pub mod not_found;
 pub mod records;
+pub mod security_events;
 pub mod settings;
 pub mod sign_in;
 pub mod staff;

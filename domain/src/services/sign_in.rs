@@ -186,7 +186,9 @@ mod tests {
         )
         .await
         .unwrap();
-        set_enabled(&db, member.id, false, now).await.unwrap();
+        set_enabled(&db, member.id, false, Default::default(), now)
+            .await
+            .unwrap();
         let error = sign_in(&db, "ana@example.com", PASSWORD, "10.0.0.1", now)
             .await
             .unwrap_err();

@@ -6,6 +6,8 @@ use thiserror::Error;
 
 use super::db::Db;
 use super::passwords::{self, PasswordError};
+use super::security_events::{self, NewSecurityEvent, Source, Subject};
+use crate::security::SecurityEventKind;
 use crate::staff::{
     normalize_email, validate_display_name, validate_new_password, DemoAccount, Role, StaffAccount,
     StaffMember,
@@ -96,16 +98,28 @@ impl StaffRow {
 
 const STAFF_COLUMNS: &str = "id, email, display_name, role, enabled";
 
+/// Creates an account outside any request (the command line, demo seeding): its event has
+/// no actor and no client address.
 pub async fn create(
     db: &Db,
     new: NewStaff<'_>,
+    now: DateTime<Utc>,
+) -> Result<StaffMember, StaffError> {
+    create_by(db, new, Source::default(), now).await
+}
+
+/// Creates an account and its security event, in one transaction.
+pub async fn create_by(
+    db: &Db,
+    new: NewStaff<'_>,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffMember, StaffError> {
     let email = normalize_email(new.email).map_err(StaffError::Invalid)?;
     let display_name = validate_display_name(new.display_name).map_err(StaffError::Invalid)?;
     validate_new_password(new.password).map_err(StaffError::Invalid)?;
     let password_hash = passwords::hash(new.password).await?;
-    let now = now.to_rfc3339();
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar(
         "INSERT INTO staff (email, display_name, role, password_hash, enabled, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
@@ -114,21 +128,31 @@ pub async fn create(
     .bind(&display_name)
     .bind(new.role.as_str())
     .bind(&password_hash)
-    .bind(&now)
-    .fetch_one(db)
+    .bind(now.to_rfc3339())
+    .fetch_one(&mut *tx)
     .await;
-    match inserted {
-        Ok(id) => Ok(StaffMember {
+    let member = match inserted {
+        Ok(id) => StaffMember {
             id,
             email,
             display_name,
             role: new.role,
-        }),
+        },
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            Err(StaffError::DuplicateEmail(email))
+            return Err(StaffError::DuplicateEmail(email))
         }
-        Err(error) => Err(error.into()),
-    }
+        Err(error) => return Err(error.into()),
+    };
+    let event = NewSecurityEvent {
+        kind: SecurityEventKind::StaffCreated,
+        source,
+        subject: Some(Subject::member(&member)),
+        details: format!("Role: {}", member.role.label()),
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(member)
 }
 
 /// The staff member with this id if the account exists and is enabled: what a session
@@ -155,18 +179,20 @@ pub async fn set_role(
     db: &Db,
     id: i64,
     role: Role,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    update_keeping_an_admin(db, id, Change::Role(role), now).await
+    update_keeping_an_admin(db, id, Change::Role(role), source, now).await
 }
 
 pub async fn set_enabled(
     db: &Db,
     id: i64,
     enabled: bool,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    update_keeping_an_admin(db, id, Change::Enabled(enabled), now).await
+    update_keeping_an_admin(db, id, Change::Enabled(enabled), source, now).await
 }
 
 enum Change {
@@ -174,34 +200,40 @@ enum Change {
     Enabled(bool),
 }
 
-/// Changes an account, refusing (and rolling back) a change that leaves no enabled admin.
-/// Checking after the update, inside the transaction that holds SQLite's write lock, means
-/// two admins demoting each other at once cannot both succeed.
+/// Changes an account and records the change as a security event, refusing (and rolling
+/// back) a change that leaves no enabled admin. A change to what the account already is
+/// writes nothing. The transaction takes SQLite's write lock before it reads (IMMEDIATE), so
+/// two admins demoting each other at once cannot both succeed, and each event says what the
+/// account really was.
 async fn update_keeping_an_admin(
     db: &Db,
     id: i64,
     change: Change,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    let mut tx = db.begin().await?;
-    let update = match change {
-        Change::Role(role) => {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let (update, kind, details) = match change {
+        Change::Role(role) if role != before.member.role => (
             sqlx::query("UPDATE staff SET role = $1, updated_at = $2 WHERE id = $3")
-                .bind(role.as_str())
-        }
-        Change::Enabled(enabled) => {
+                .bind(role.as_str()),
+            SecurityEventKind::RoleChanged,
+            format!("{} → {}", before.member.role.label(), role.label()),
+        ),
+        Change::Enabled(enabled) if enabled != before.enabled => (
             sqlx::query("UPDATE staff SET enabled = $1, updated_at = $2 WHERE id = $3")
-                .bind(enabled)
-        }
+                .bind(enabled),
+            SecurityEventKind::account_enabled(enabled),
+            String::new(),
+        ),
+        Change::Role(_) | Change::Enabled(_) => return Ok(before),
     };
-    let updated = update
+    update
         .bind(now.to_rfc3339())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if updated.rows_affected() == 0 {
-        return Err(StaffError::NotFound);
-    }
     let admins: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND enabled")
             .fetch_one(&mut *tx)
@@ -209,6 +241,14 @@ async fn update_keeping_an_admin(
     if admins == 0 {
         return Err(StaffError::LastAdmin);
     }
+    let event = NewSecurityEvent {
+        kind,
+        source,
+        subject: Some(Subject::member(&before.member)),
+        details,
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
     let account = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
     tx.commit().await?;
     Ok(account)
@@ -326,11 +366,11 @@ mod tests {
             .await
             .unwrap();
         assert!(matches!(
-            set_role(&db, admin.id, Role::Viewer, now).await,
+            set_role(&db, admin.id, Role::Viewer, Source::default(), now).await,
             Err(StaffError::LastAdmin)
         ));
         assert!(matches!(
-            set_enabled(&db, admin.id, false, now).await,
+            set_enabled(&db, admin.id, false, Source::default(), now).await,
             Err(StaffError::LastAdmin)
         ));
         assert_eq!(
@@ -341,12 +381,16 @@ mod tests {
         let other = create(&db, new_staff("other@example.com", Role::Operator), now)
             .await
             .unwrap();
-        set_role(&db, other.id, Role::Admin, now).await.unwrap();
-        let disabled = set_enabled(&db, admin.id, false, now).await.unwrap();
+        set_role(&db, other.id, Role::Admin, Source::default(), now)
+            .await
+            .unwrap();
+        let disabled = set_enabled(&db, admin.id, false, Source::default(), now)
+            .await
+            .unwrap();
         assert!(!disabled.enabled);
         assert_eq!(active_member(&db, admin.id).await.unwrap(), None);
         assert!(matches!(
-            set_role(&db, 999, Role::Viewer, now).await,
+            set_role(&db, 999, Role::Viewer, Source::default(), now).await,
             Err(StaffError::NotFound)
         ));
     }
