@@ -227,6 +227,17 @@ pub fn plain_form_page() -> Option<String> {
     accepts_html.then(|| local_path_or_home(page).to_owned())
 }
 
+/// Who is making this request and from where, for the security event of a change.
+#[cfg(feature = "ssr")]
+pub fn event_source(
+    member: &StaffMember,
+) -> Result<domain::services::security_events::Source<'_>, AppError> {
+    Ok(domain::services::security_events::Source {
+        actor: Some(member),
+        client: Some(client_address()?),
+    })
+}
+
 /// The signed-in staff member as components see it, on the server and in the browser.
 #[derive(Clone, Copy)]
 pub struct CurrentStaff(Resource<Result<Option<SignedIn>, AppError>>);

@@ -26,6 +26,7 @@ use crate::pages::{
     not_found::NotFound,
     password::PasswordPage,
     records::{OperationRecordsPage, RecordDetailPage},
+    security_events::SecurityEventsPage,
     settings::SettingsPage,
     sign_in::SignInPage,
     staff::StaffPage,
@@ -89,6 +90,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/security-events")
+                        view=SecurityEventsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/demo/inbox") view=DemoInboxPage ssr=SsrMode::Async />
                 </Routes>
             </ConsoleLayout>

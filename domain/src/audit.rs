@@ -8,6 +8,7 @@ use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::labels::LabelSet;
 use crate::operation::{ItemResult, Operation, RecordHeader};
 use crate::paging::PageRequest;
+use crate::url::{set_params, UrlQuery};
 
 /// The result filter, grouping the per-customer results the way staff ask about them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,9 +82,18 @@ pub struct RecordQuery {
 }
 
 impl RecordQuery {
-    /// Reads the URL's query parameters; values that cannot be understood are dropped, so a
-    /// hand-edited link still shows a sensible list.
-    pub fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
+    /// Refuses filter text and dates that [`UrlQuery::from_params`] would have cut or
+    /// dropped; unknown choices and page numbers are still normalised like a link's.
+    pub fn check(&self) -> Result<(), String> {
+        check_filter("customer filter", &self.customer)?;
+        check_filter("staff filter", &self.staff)?;
+        check_date("start date", self.from.as_deref())?;
+        check_date("end date", self.to.as_deref())
+    }
+}
+
+impl UrlQuery for RecordQuery {
+    fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
         let text = |name: &str| get(name).map(filter_from_url).unwrap_or_default();
         let date = |name: &str| date_from_url(get(name));
         let known_operation = |slug: &str| {
@@ -104,32 +114,8 @@ impl RecordQuery {
         }
     }
 
-    /// The same query held to what a URL may carry, for one that arrives from a hand-made
-    /// request instead: text cut to length, unknown operations and bad dates dropped.
-    pub fn normalized(&self) -> Self {
-        let mut params = self.filter_params();
-        params.push(("page", self.page.page.to_string()));
-        params.push(("page_size", self.page.page_size.to_string()));
-        Self::from_params(|name| {
-            params
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_str())
-        })
-    }
-
-    /// Refuses filter text and dates that [`Self::from_params`] would have cut or dropped;
-    /// unknown choices and page numbers are still normalised like a link's.
-    pub fn check(&self) -> Result<(), String> {
-        check_filter("customer filter", &self.customer)?;
-        check_filter("staff filter", &self.staff)?;
-        check_date("start date", self.from.as_deref())?;
-        check_date("end date", self.to.as_deref())
-    }
-
-    /// The filters as URL parameters, without the page, leaving out what is unset.
-    pub fn filter_params(&self) -> Vec<(&'static str, String)> {
-        [
+    fn filter_params(&self) -> Vec<(&'static str, String)> {
+        set_params([
             ("customer", self.customer.as_str()),
             ("staff", self.staff.as_str()),
             ("operation", self.operation.as_deref().unwrap_or_default()),
@@ -139,26 +125,14 @@ impl RecordQuery {
             ),
             ("from", self.from.as_deref().unwrap_or_default()),
             ("to", self.to.as_deref().unwrap_or_default()),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| (name, value.to_owned()))
-        .collect()
+        ])
     }
 
-    /// `?a=b&c=d` with the filters and the page (defaults left out), or empty.
-    pub fn to_query_string(&self) -> String {
-        let mut params = self.filter_params();
-        params.extend(self.page.to_params());
-        crate::url::query_string(&params)
+    fn page(&self) -> PageRequest {
+        self.page
     }
 
-    /// The filters alone, for the CSV export (which has no pages).
-    pub fn filter_query_string(&self) -> String {
-        crate::url::query_string(&self.filter_params())
-    }
-
-    pub fn with_page(&self, page: PageRequest) -> Self {
+    fn with_page(&self, page: PageRequest) -> Self {
         Self {
             page,
             ..self.clone()

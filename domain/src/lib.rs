@@ -16,6 +16,7 @@ pub mod mail;
 pub mod operation;
 pub mod outage;
 pub mod paging;
+pub mod security;
 pub mod staff;
 pub mod url;
 pub mod verification;

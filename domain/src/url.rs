@@ -1,5 +1,7 @@
 //! Building the dashboard's own URLs: views and dialogs live in the query string.
 
+use crate::paging::PageRequest;
+
 /// Percent-encodes a query value: unreserved characters stay, everything else is `%XX`.
 pub fn encode_component(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
@@ -24,6 +26,63 @@ pub fn query_string(params: &[(&str, String)]) -> String {
         .map(|(name, value)| format!("{name}={}", encode_component(value)))
         .collect();
     format!("?{}", pairs.join("&"))
+}
+
+/// A list's view that lives in its URL (filters and a page), so it can be shared, reloaded
+/// and paged without WASM. The provided methods build every list's links the same way.
+pub trait UrlQuery: Sized {
+    /// Reads the URL's query parameters; values that cannot be understood are dropped, so a
+    /// hand-edited link still shows a sensible list.
+    fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self;
+
+    /// The filters as URL parameters, without the page, leaving out what is unset.
+    fn filter_params(&self) -> Vec<(&'static str, String)>;
+
+    fn page(&self) -> PageRequest;
+
+    fn with_page(&self, page: PageRequest) -> Self;
+
+    /// The same query held to what a URL may carry, for one that arrives from a hand-made
+    /// request instead: text cut to length, unknown choices and bad dates dropped.
+    fn normalized(&self) -> Self {
+        let mut params = self.filter_params();
+        params.push(("page", self.page().page.to_string()));
+        params.push(("page_size", self.page().page_size.to_string()));
+        Self::from_params(lookup(&params))
+    }
+
+    /// `?a=b&c=d` with the filters and the page (defaults left out), or empty.
+    fn to_query_string(&self) -> String {
+        let mut params = self.filter_params();
+        params.extend(self.page().to_params());
+        query_string(&params)
+    }
+
+    /// The filters alone, for a CSV export (which has no pages).
+    fn filter_query_string(&self) -> String {
+        query_string(&self.filter_params())
+    }
+}
+
+/// The pairs whose value is set, for [`UrlQuery::filter_params`].
+pub fn set_params<'a>(
+    pairs: impl IntoIterator<Item = (&'static str, &'a str)>,
+) -> Vec<(&'static str, String)> {
+    pairs
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect()
+}
+
+/// Reads parameters built by [`UrlQuery::filter_params`] the way `from_params` reads a URL's.
+pub fn lookup<'a>(params: &'a [(&'a str, String)]) -> impl Fn(&str) -> Option<&'a str> + 'a {
+    move |name| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// `url` with `name=value` set, replacing an earlier value of `name`.

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use domain::services::db::{self, Db};
 use domain::services::passwords;
+use domain::services::security_events::Source;
 use domain::services::sign_in::{self, SignInError, FAILURES_BEFORE_DELAY};
 use domain::services::staff::{self, NewStaff, PasswordChange};
 use domain::staff::Role;
@@ -104,6 +105,17 @@ async fn failures_from_one_address_grow_the_wait_for_that_address() {
         wait_of(attempt(&db, PASSWORD, "10.6.6.6", at(10)).await),
         54
     );
+    // The failure that started the wait is a security event; the refused attempt is not.
+    let lockouts: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT subject_email, client, details FROM security_events \
+         WHERE kind = 'sign-in-locked-out'",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(lockouts.len(), 1, "{lockouts:?}");
+    assert_eq!((&*lockouts[0].0, &*lockouts[0].1), (EMAIL, "10.6.6.6"));
+    assert!(lockouts[0].2.contains("waits 1 minute"), "{lockouts:?}");
     assert!(is_checked_and_wrong(
         attempt(&db, "wrong", "10.6.6.6", at(64)).await
     ));
@@ -175,12 +187,30 @@ async fn password_hashing_runs_in_a_bounded_number_of_slots() {
     assert_eq!(peak, slots, "at most {slots} at once, and all of them used");
 }
 
-async fn member_id(db: &Db) -> i64 {
+async fn signed_in_member(db: &Db) -> domain::staff::StaffMember {
     sign_in::sign_in(db, EMAIL, PASSWORD, "10.0.0.1", Utc::now())
         .await
         .unwrap()
         .member
-        .id
+}
+
+/// A change made by `member` from no particular address.
+fn by(member: &domain::staff::StaffMember) -> Source<'_> {
+    Source {
+        actor: Some(member),
+        client: None,
+    }
+}
+
+/// The password security events written: kind, by whom, about whom.
+async fn events(db: &Db) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT kind, COALESCE(actor_email, ''), COALESCE(subject_email, '') \
+         FROM security_events WHERE kind LIKE 'password-%' ORDER BY id",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
 }
 
 /// A member changes their own password: only with the current one, the new one typed twice
@@ -227,7 +257,7 @@ async fn a_password_change_needs_the_current_password_and_ends_other_sessions() 
             "differs from the current one",
         ),
     ] {
-        let error = staff::change_password(&db, id, change, Utc::now())
+        let error = staff::change_password(&db, id, change, by(&before.member), Utc::now())
             .await
             .unwrap_err();
         assert!(error.to_string().contains(expected), "{error}");
@@ -242,9 +272,18 @@ async fn a_password_change_needs_the_current_password_and_ends_other_sessions() 
         new,
         confirmation: new,
     };
-    let epoch = staff::change_password(&db, id, change, Utc::now())
+    assert_eq!(events(&db).await, [] as [(String, String, String); 0]);
+    let epoch = staff::change_password(&db, id, change, by(&before.member), Utc::now())
         .await
         .unwrap();
+    assert_eq!(
+        events(&db).await,
+        [(
+            "password-changed".to_owned(),
+            EMAIL.to_owned(),
+            EMAIL.to_owned()
+        )]
+    );
     assert!(staff::active_member(&db, id, before.session_epoch)
         .await
         .unwrap()
@@ -268,7 +307,7 @@ async fn a_password_change_needs_the_current_password_and_ends_other_sessions() 
 #[tokio::test]
 async fn a_reset_gives_a_one_time_password_that_must_be_changed() {
     let (_dir, db) = db_with_staff().await;
-    let admin = member_id(&db).await;
+    let admin = signed_in_member(&db).await;
     let member = staff::create(
         &db,
         NewStaff {
@@ -285,16 +324,24 @@ async fn a_reset_gives_a_one_time_password_that_must_be_changed() {
         .await
         .unwrap();
 
-    let error = staff::reset_password(&db, admin, admin, Utc::now())
+    let error = staff::reset_password(&db, admin.id, by(&admin), Utc::now())
         .await
         .unwrap_err();
     assert!(
         error.to_string().contains("Change your own password"),
         "{error}"
     );
-    let one_time = staff::reset_password(&db, admin, member.id, Utc::now())
+    let one_time = staff::reset_password(&db, member.id, by(&admin), Utc::now())
         .await
         .unwrap();
+    assert_eq!(
+        events(&db).await,
+        [(
+            "password-reset".to_owned(),
+            EMAIL.to_owned(),
+            "bo@example.com".to_owned()
+        )]
+    );
     assert_eq!(one_time.email, "bo@example.com");
     let one_time = one_time.password;
     assert!(one_time.chars().count() >= 16, "{one_time}");
@@ -313,7 +360,7 @@ async fn a_reset_gives_a_one_time_password_that_must_be_changed() {
         new,
         confirmation: new,
     };
-    let epoch = staff::change_password(&db, member.id, change, Utc::now())
+    let epoch = staff::change_password(&db, member.id, change, by(&member), Utc::now())
         .await
         .unwrap();
     let member = staff::active_member(&db, member.id, epoch)

@@ -1,5 +1,5 @@
-//! Downloads served beside the Leptos routes: the Operation Records CSV, streamed from the
-//! database as the browser takes it.
+//! Downloads served beside the Leptos routes: the Operation Records and Security Events
+//! CSVs, streamed from the database as the browser takes it.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -8,12 +8,15 @@ use app::auth::signed_in_member;
 use app::server_context::ServerContext;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use domain::audit::RecordQuery;
-use domain::services::audit;
-use futures::StreamExt;
-use tokio::sync::Semaphore;
+use domain::security::SecurityEventQuery;
+use domain::services::{audit, security_events, ServiceError};
+use domain::staff::{Role, StaffMember};
+use domain::url::UrlQuery;
+use futures::{Stream, StreamExt};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_sessions::Session;
 
 /// Exports running at once. Each reads its rows a page at a time, a short query per page,
@@ -25,7 +28,7 @@ const MAX_CONCURRENT_EXPORTS: usize = 2;
 /// Seconds a refused export is told to wait.
 const RETRY_EXPORT_SECS: u32 = 30;
 
-/// The slots of [`MAX_CONCURRENT_EXPORTS`].
+/// The slots of [`MAX_CONCURRENT_EXPORTS`], shared by every kind of export.
 #[derive(Clone, Debug)]
 pub struct ExportSlots(Arc<Semaphore>);
 
@@ -36,23 +39,81 @@ impl Default for ExportSlots {
 }
 
 /// `GET /exports/operation-records.csv?<filters>`: any signed-in staff member (viewers
-/// included, as on the page); a signed-out browser is sent to sign in and back. Beyond
-/// [`MAX_CONCURRENT_EXPORTS`] downloads, 503 with `Retry-After` and a sentence.
+/// included, as on the page); a signed-out browser is sent to sign in and back.
 pub async fn operation_records_csv(
     State(context): State<ServerContext>,
-    State(ExportSlots(slots)): State<ExportSlots>,
+    State(slots): State<ExportSlots>,
     session: Session,
     OriginalUri(uri): OriginalUri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let member = match signed_in_member(&session, &context.db).await {
-        Ok(Some(member)) => member,
-        Ok(None) => return crate::sessions::to_sign_in(&uri),
-        Err(error) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
-        }
+    let member = match member_allowed(&context, &session, &uri, Role::Viewer).await {
+        Ok(member) => member,
+        Err(refusal) => return refusal,
     };
-    let Ok(slot) = slots.try_acquire_owned() else {
+    let query = RecordQuery::from_params(|name| params.get(name).map(String::as_str));
+    // Who took a copy of the audit trail is itself worth knowing.
+    tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "operation records exported");
+    csv_download(&slots, "operation-records", || {
+        audit::export_csv(context.db.clone(), query)
+    })
+}
+
+/// `GET /exports/security-events.csv?<filters>`: admins only, as the page.
+pub async fn security_events_csv(
+    State(context): State<ServerContext>,
+    State(slots): State<ExportSlots>,
+    session: Session,
+    OriginalUri(uri): OriginalUri,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let member = match member_allowed(&context, &session, &uri, Role::Admin).await {
+        Ok(member) => member,
+        Err(refusal) => return refusal,
+    };
+    let query = SecurityEventQuery::from_params(|name| params.get(name).map(String::as_str));
+    tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "security events exported");
+    csv_download(&slots, "security-events", || {
+        security_events::export_csv(context.db.clone(), query)
+    })
+}
+
+/// The signed-in member if their role allows `role`; otherwise the answer: to sign in and
+/// back when signed out, 403 with a sentence when the role is too low.
+async fn member_allowed(
+    context: &ServerContext,
+    session: &Session,
+    uri: &Uri,
+    role: Role,
+) -> Result<StaffMember, Response> {
+    match signed_in_member(session, &context.db).await {
+        Ok(Some(member)) if member.role.allows(role) => Ok(member),
+        Ok(Some(member)) => Err((
+            StatusCode::FORBIDDEN,
+            format!(
+                "Your role ({}) does not allow this export; it needs the {} role.",
+                member.role.label(),
+                role.label()
+            ),
+        )
+            .into_response()),
+        Ok(None) => Err(crate::sessions::to_sign_in(uri)),
+        Err(error) => Err((StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()),
+    }
+}
+
+/// A CSV attachment named `<name>-<UTC time>.csv`, streamed from `rows()` while it holds one
+/// of the export slots; beyond [`MAX_CONCURRENT_EXPORTS`], 503 with `Retry-After` and a
+/// sentence.
+fn csv_download<S>(
+    ExportSlots(slots): &ExportSlots,
+    name: &str,
+    rows: impl FnOnce() -> S,
+) -> Response
+where
+    S: Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static,
+{
+    let Ok(slot) = slots.clone().try_acquire_owned() else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, RETRY_EXPORT_SECS.to_string())],
@@ -63,13 +124,7 @@ pub async fn operation_records_csv(
         )
             .into_response();
     };
-    let query = RecordQuery::from_params(|name| params.get(name).map(String::as_str));
-    // Who took a copy of the audit trail is itself worth knowing.
-    tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "operation records exported");
-    let file_name = format!(
-        "operation-records-{}.csv",
-        chrono::Utc::now().format("%Y%m%d-%H%M%S")
-    );
+    let file_name = format!("{name}-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -79,13 +134,18 @@ pub async fn operation_records_csv(
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        // The slot is freed when the download ends or the browser goes away.
-        Body::from_stream(
-            audit::export_csv(context.db.clone(), query).map(move |chunk| {
-                let _slot = &slot;
-                chunk
-            }),
-        ),
+        Body::from_stream(holding(slot, rows())),
     )
         .into_response()
+}
+
+/// `rows`, keeping `slot` until the download ends or the browser goes away.
+fn holding<S: Stream + Send + 'static>(
+    slot: OwnedSemaphorePermit,
+    rows: S,
+) -> impl Stream<Item = S::Item> + Send + 'static {
+    rows.map(move |chunk| {
+        let _slot = &slot;
+        chunk
+    })
 }

@@ -91,6 +91,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
         ("/staff", Some(Role::Admin)),
         ("/demo/inbox", Some(Role::Viewer)),
         ("/account/password", Some(Role::Viewer)),
+        ("/security-events", Some(Role::Admin)),
     ])
 }
 

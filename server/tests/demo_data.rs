@@ -142,7 +142,7 @@ async fn a_real_deployment_refuses_a_data_folder_with_enabled_demo_accounts() {
     .unwrap();
     for account in staff::list(&db).await.unwrap() {
         if account.member.email.ends_with("@demo.example") {
-            staff::set_enabled(&db, account.member.id, false, now)
+            staff::set_enabled(&db, account.member.id, false, Default::default(), now)
                 .await
                 .unwrap();
         }

@@ -28,6 +28,7 @@ pub struct RecordListing {
 #[server(endpoint = "audit/records")]
 pub async fn list_records(query: RecordQuery) -> Result<RecordListing, AppError> {
     use domain::services::{audit, settings};
+    use domain::url::UrlQuery;
 
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;

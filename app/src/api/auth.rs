@@ -129,7 +129,9 @@ pub async fn change_password(
         new: &new_password,
         confirmation: &confirmation,
     };
-    let epoch = staff::change_password(&context.db, member.id, change, chrono::Utc::now()).await?;
+    let source = crate::auth::event_source(&member)?;
+    let epoch =
+        staff::change_password(&context.db, member.id, change, source, chrono::Utc::now()).await?;
     let session = session().await?;
     let stored = async {
         session.cycle_id().await?;

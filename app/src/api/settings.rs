@@ -74,7 +74,14 @@ pub async fn set_verification_code(enabled: bool) -> Result<(), AppError> {
 
     let admin = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    domain::services::settings::set_verification_code_enabled(&context.db, enabled).await?;
+    let source = crate::auth::event_source(&admin)?;
+    domain::services::settings::set_verification_code_enabled(
+        &context.db,
+        enabled,
+        source,
+        chrono::Utc::now(),
+    )
+    .await?;
     tracing::info!(
         staff_id = admin.id,
         enabled,

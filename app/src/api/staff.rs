@@ -32,7 +32,8 @@ pub async fn create_staff(
         role: parse_role(&role)?,
         password: &password,
     };
-    let created = staff::create(&context.db, new, chrono::Utc::now()).await?;
+    let source = crate::auth::event_source(&admin)?;
+    let created = staff::create_by(&context.db, new, source, chrono::Utc::now()).await?;
     tracing::info!(
         staff_id = admin.id,
         created = created.id,
@@ -46,7 +47,9 @@ pub async fn change_role(staff_id: i64, role: String) -> Result<(), AppError> {
     let admin = crate::auth::require(domain::staff::Role::Admin).await?;
     let context = crate::server_context::server_context()?;
     let role = parse_role(&role)?;
-    domain::services::staff::set_role(&context.db, staff_id, role, chrono::Utc::now()).await?;
+    let source = crate::auth::event_source(&admin)?;
+    domain::services::staff::set_role(&context.db, staff_id, role, source, chrono::Utc::now())
+        .await?;
     tracing::info!(
         staff_id = admin.id,
         changed = staff_id,
@@ -61,8 +64,15 @@ pub async fn change_role(staff_id: i64, role: String) -> Result<(), AppError> {
 pub async fn set_staff_enabled(staff_id: i64, enabled: bool) -> Result<(), AppError> {
     let admin = crate::auth::require(domain::staff::Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    domain::services::staff::set_enabled(&context.db, staff_id, enabled, chrono::Utc::now())
-        .await?;
+    let source = crate::auth::event_source(&admin)?;
+    domain::services::staff::set_enabled(
+        &context.db,
+        staff_id,
+        enabled,
+        source,
+        chrono::Utc::now(),
+    )
+    .await?;
     tracing::info!(
         staff_id = admin.id,
         changed = staff_id,
@@ -84,13 +94,10 @@ const SESSION_ONE_TIME_PASSWORD: &str = "one_time_password";
 pub async fn reset_password(staff_id: i64) -> Result<(), AppError> {
     let admin = crate::auth::require(domain::staff::Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    let one_time = domain::services::staff::reset_password(
-        &context.db,
-        admin.id,
-        staff_id,
-        chrono::Utc::now(),
-    )
-    .await?;
+    let source = crate::auth::event_source(&admin)?;
+    let one_time =
+        domain::services::staff::reset_password(&context.db, staff_id, source, chrono::Utc::now())
+            .await?;
     // Kept in the admin's session, not the URL, so it shows in no history or log.
     crate::auth::session()
         .await?

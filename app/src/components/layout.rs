@@ -74,6 +74,11 @@ fn SideNav() -> impl IntoView {
                                 <ul>
                                     <li><a href="/settings" aria-current=move || current("/settings")>"Settings"</a></li>
                                     <li><a href="/staff" aria-current=move || current("/staff")>"Staff"</a></li>
+                                    <li>
+                                        <a href="/security-events" aria-current=move || current("/security-events")>
+                                            "Security Events"
+                                        </a>
+                                    </li>
                                 </ul>
                             })}
                             {signed_in.demo.then(|| view! {

@@ -1,3 +1,4 @@
+pub mod date_range;
 pub mod form_status;
 pub mod layout;
 pub mod outage;

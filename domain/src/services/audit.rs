@@ -3,9 +3,10 @@
 
 use futures::Stream;
 use sqlx::{QueryBuilder, Row, Sqlite};
-use tokio::sync::mpsc;
 
+use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
+use super::sql::{count_value, push_contains, push_date_range, push_page};
 use super::ServiceError;
 use crate::audit::{
     RecordPage, RecordQuery, RecordSummary, ResultFilter, TimelineEntry, TimelinePage,
@@ -105,67 +106,36 @@ pub const CSV_HEADER: [&str; 19] = [
     "Retry of record",
 ];
 
-/// Chunks are sent once they reach this size, so memory stays flat however many rows match.
-const CSV_CHUNK_BYTES: usize = 64 * 1024;
-/// Chunks written ahead of a slow client; beyond this the export waits for it.
-const CSV_CHUNKS_AHEAD: usize = 4;
-/// Rows read per query: each page is one short query, so an export waiting for a slow
-/// client holds no database connection.
-const CSV_PAGE_ROWS: i64 = 1_000;
-
-/// The per-customer results `query` selects (every page), as CSV, streamed in chunks of
-/// about 64 KiB: the rows are read from the database a page at a time as the client takes
-/// them, never held all at once. Starts with a UTF-8 byte order mark so spreadsheet
-/// programs read names in any script correctly. A failure part-way ends the stream with
-/// the error, so a download is never silently cut short.
+/// The per-customer results `query` selects (every page), as CSV streamed from the
+/// database a page at a time (see [`csv_export`](super::csv_export)).
 pub fn export_csv(
     db: Db,
     query: RecordQuery,
 ) -> impl Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static {
-    let (sender, receiver) = mpsc::channel(CSV_CHUNKS_AHEAD);
-    tokio::spawn(async move {
-        if let Err(error) = write_csv(&db, &query, &sender).await {
-            tracing::error!(%error, "the CSV export of operation records stopped");
-            // The client may have gone; then nobody needs the error.
-            let _ = sender.send(Err(error)).await;
-        }
-    });
-    futures::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
+    super::csv_export::export("operation records", &CSV_HEADER, move |sink| async move {
+        write_csv(&db, &query, sink).await
     })
 }
 
-type ChunkSender = mpsc::Sender<Result<Vec<u8>, ServiceError>>;
-
-async fn write_csv(db: &Db, query: &RecordQuery, sender: &ChunkSender) -> Result<(), ServiceError> {
-    let mut chunk = csv_writer("\u{feff}".into());
-    chunk.write_record(CSV_HEADER).map_err(csv_error)?;
+async fn write_csv(db: &Db, query: &RecordQuery, mut sink: CsvSink) -> Result<(), ServiceError> {
     // Keyset paging in the export's order (newest record first, then its customers): the
     // next page starts after the last (record, position) written, however rows move.
     let mut after: Option<(i64, i64)> = None;
     loop {
         let rows = csv_page(db, query, after).await?;
         for row in &rows {
-            chunk.write_record(csv_line(row)?).map_err(csv_error)?;
-            chunk
-                .flush()
-                .map_err(|error| ServiceError::Record(error.to_string()))?;
-            if chunk.get_ref().len() >= CSV_CHUNK_BYTES {
-                let full = std::mem::replace(&mut chunk, csv_writer(Vec::new()));
-                if !send(sender, full).await? {
-                    return Ok(());
-                }
+            if !sink.line(csv_line(row)?).await? {
+                return Ok(());
             }
         }
         match rows.last() {
-            Some(last) if rows.len() as i64 == CSV_PAGE_ROWS => {
+            Some(last) if rows.len() as i64 == PAGE_ROWS => {
                 after = Some((last.try_get("id")?, last.try_get("position")?));
             }
             _ => break,
         }
     }
-    send(sender, chunk).await?;
-    Ok(())
+    sink.finish().await
 }
 
 /// One page of the export's rows, after the `(record id, position)` given.
@@ -195,29 +165,8 @@ async fn csv_page(
     }
     select
         .push(" ORDER BY r.id DESC, i.position LIMIT ")
-        .push_bind(CSV_PAGE_ROWS);
+        .push_bind(PAGE_ROWS);
     Ok(select.build().fetch_all(db).await?)
-}
-
-fn csv_writer(start: Vec<u8>) -> csv::Writer<Vec<u8>> {
-    let mut bytes = start;
-    bytes.reserve(CSV_CHUNK_BYTES + 4096);
-    csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(bytes)
-}
-
-/// Sends a chunk; `false` when the client has gone away and the export can stop.
-async fn send(sender: &ChunkSender, chunk: csv::Writer<Vec<u8>>) -> Result<bool, ServiceError> {
-    let bytes = chunk
-        .into_inner()
-        .map_err(|error| ServiceError::Record(error.to_string()))?;
-    Ok(sender.send(Ok(bytes)).await.is_ok())
-}
-
-fn csv_error(error: csv::Error) -> ServiceError {
-    ServiceError::Record(error.to_string())
 }
 
 fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> {
@@ -228,7 +177,7 @@ fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> 
     let budget = budget_change(&operation, &text("details")?)?
         .map(|change| change.describe())
         .unwrap_or_default();
-    let line = vec![
+    Ok(vec![
         row.try_get::<i64, _>("id")?.to_string(),
         text("created_at")?,
         text("finished_at")?,
@@ -255,8 +204,7 @@ fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> 
         row.try_get::<Option<i64>, _>("retry_of")?
             .map(|id| id.to_string())
             .unwrap_or_default(),
-    ];
-    Ok(line.into_iter().map(neutralize_formula).collect())
+    ])
 }
 
 /// Where a spreadsheet may split one CSV cell into several: `,` and `;` (the list
@@ -305,23 +253,16 @@ pub fn neutralize_formula(cell: String) -> String {
 /// Conditions on the record itself: staff, operation and date.
 fn push_record_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) {
     sql.push(" WHERE 1 = 1");
-    if !query.staff.is_empty() {
-        sql.push(" AND LOWER(r.staff_email) LIKE ")
-            .push_bind(super::sql::contains_pattern(&query.staff.to_lowercase()))
-            .push(" ESCAPE '\\'");
-    }
+    push_contains(sql, "r.staff_email", &query.staff);
     if let Some(operation) = &query.operation {
         sql.push(" AND r.operation = ").push_bind(operation.clone());
     }
-    // Times are stored as RFC 3339 UTC text, so whole-day bounds compare as text.
-    if let Some(from) = &query.from {
-        sql.push(" AND r.created_at >= ")
-            .push_bind(format!("{from}T00:00:00"));
-    }
-    if let Some(to) = &query.to {
-        sql.push(" AND r.created_at <= ")
-            .push_bind(format!("{to}T23:59:59.999Z"));
-    }
+    push_date_range(
+        sql,
+        "r.created_at",
+        query.from.as_deref(),
+        query.to.as_deref(),
+    );
 }
 
 /// Records with at least one customer matching the customer and result filters.
@@ -359,16 +300,6 @@ fn result_keys(filter: ResultFilter) -> String {
         .map(|result| format!("'{}'", result.key()))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: PageRequest) {
-    sql.push(" LIMIT ").push_bind(i64::from(page.page_size));
-    sql.push(" OFFSET ")
-        .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
-}
-
-fn count_value(count: i64) -> u64 {
-    u64::try_from(count).unwrap_or_default()
 }
 
 /// The header columns of `operation_records` (`id`, `operation`, ...), as any query here

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod budget;
 pub mod connection;
+mod csv_export;
 pub mod customers;
 pub mod db;
 mod error;
@@ -13,6 +14,7 @@ pub mod mail;
 pub mod mirror;
 pub mod operations;
 pub mod passwords;
+pub mod security_events;
 pub mod settings;
 pub mod sign_in;
 mod sql;

@@ -1,9 +1,12 @@
 //! Run-time settings stored in the database, falling back to the configured defaults.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use sqlx::{Executor, Sqlite};
 
 use super::db::Db;
+use super::security_events::{self, NewSecurityEvent, Source};
 use crate::labels::LabelSet;
+use crate::security::SecurityEventKind;
 
 const LABEL_SET: &str = "label_set";
 const VERIFICATION_CODE: &str = "verification_code";
@@ -26,18 +29,49 @@ pub async fn verification_code_enabled(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(load(db, VERIFICATION_CODE).await?.as_deref() == Some("on"))
 }
 
-pub async fn set_verification_code_enabled(db: &Db, enabled: bool) -> Result<(), sqlx::Error> {
-    store(db, VERIFICATION_CODE, if enabled { "on" } else { "off" }).await
+/// Turns the verification code on or off, recording a security event when that changes the
+/// setting (in the same transaction).
+pub async fn set_verification_code_enabled(
+    db: &Db,
+    enabled: bool,
+    source: Source<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let value = if enabled { "on" } else { "off" };
+    // IMMEDIATE takes the write lock before the read, so two admins saving at once are
+    // serialised and each event says what really changed.
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let stored: Option<String> = load(&mut *tx, VERIFICATION_CODE).await?;
+    // A missing setting is off.
+    if stored.as_deref().unwrap_or("off") != value {
+        let event = NewSecurityEvent {
+            kind: SecurityEventKind::code_setting(enabled),
+            source,
+            subject: None,
+            details: String::new(),
+            at: now,
+        };
+        security_events::record(&mut tx, event).await?;
+    }
+    store(&mut *tx, VERIFICATION_CODE, value).await?;
+    tx.commit().await
 }
 
-async fn load(db: &Db, name: &str) -> Result<Option<String>, sqlx::Error> {
+async fn load<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    name: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
         .bind(name)
         .fetch_optional(db)
         .await
 }
 
-async fn store(db: &Db, name: &str, value: &str) -> Result<(), sqlx::Error> {
+async fn store<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    name: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -78,9 +112,13 @@ mod tests {
     async fn verification_code_is_off_until_turned_on() {
         let (_dir, db) = crate::services::test_db().await;
         assert!(!verification_code_enabled(&db).await.unwrap());
-        set_verification_code_enabled(&db, true).await.unwrap();
+        set_verification_code_enabled(&db, true, Source::default(), Utc::now())
+            .await
+            .unwrap();
         assert!(verification_code_enabled(&db).await.unwrap());
-        set_verification_code_enabled(&db, false).await.unwrap();
+        set_verification_code_enabled(&db, false, Source::default(), Utc::now())
+            .await
+            .unwrap();
         assert!(!verification_code_enabled(&db).await.unwrap());
     }
 }

@@ -6,7 +6,9 @@ use thiserror::Error;
 
 use super::db::Db;
 use super::passwords::{self, PasswordError};
+use super::security_events::{self, NewSecurityEvent, Source, Subject};
 use super::staff;
+use crate::security::SecurityEventKind;
 use crate::staff::{normalize_email, StaffMember, MAX_PASSWORD_CHARS};
 
 /// How long a failed attempt counts towards its account and address's delay.
@@ -62,9 +64,9 @@ pub async fn sign_in(
     email: &str,
     password: &str,
     client: &str,
-    now: DateTime<Utc>,
+    at: DateTime<Utc>,
 ) -> Result<SignedIn, SignInError> {
-    let now = now.timestamp();
+    let now = at.timestamp();
     // Malformed addresses are still counted, under what was typed.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
     record_attempt(db, &email, client, now).await?;
@@ -80,6 +82,11 @@ pub async fn sign_in(
     };
     // A wrong password leaves its recorded attempt standing: that is the failure.
     if !passwords::verify(password, hash).await? {
+        let subject = Subject {
+            id: account.as_ref().map(|(account, _)| account.member.id),
+            email: &email,
+        };
+        record_lockout(db, subject, client, at).await?;
         return Err(SignInError::InvalidCredentials);
     }
     let (account, session_epoch) = account.ok_or(SignInError::InvalidCredentials)?;
@@ -117,32 +124,7 @@ async fn record_attempt(db: &Db, email: &str, client: &str, now: i64) -> Result<
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let (pair_failures, last): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts \
-         WHERE email = $1 AND client = $2 AND id < $3",
-    )
-    .bind(email)
-    .bind(client)
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let (client_failures, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(attempted_at) FROM sign_in_attempts \
-         WHERE client = $1 AND attempted_at > $2 AND id < $3",
-    )
-    .bind(client)
-    .bind(now - CLIENT_WINDOW_SECS)
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let pair_wait = last.map_or(0, |last| last + delay_after(pair_failures) - now);
-    let client_wait = match oldest {
-        Some(oldest) if client_failures >= MAX_FAILURES_PER_CLIENT => {
-            oldest + CLIENT_WINDOW_SECS - now
-        }
-        _ => 0,
-    };
-    let wait = pair_wait.max(client_wait);
+    let wait = wait_after(&mut tx, email, client, id, now).await?;
     if wait > 0 {
         // A refused attempt is not a failure: it neither checks a password nor adds delay.
         sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
@@ -153,6 +135,75 @@ async fn record_attempt(db: &Db, email: &str, client: &str, now: i64) -> Result<
         return Err(SignInError::Throttled {
             retry_after_secs: wait,
         });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How long the next attempt of `email` from `client` must wait, counting the attempts
+/// recorded before the one with id `below`.
+async fn wait_after(
+    connection: &mut sqlx::SqliteConnection,
+    email: &str,
+    client: &str,
+    below: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let (pair_failures, last): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts \
+         WHERE email = $1 AND client = $2 AND id < $3",
+    )
+    .bind(email)
+    .bind(client)
+    .bind(below)
+    .fetch_one(&mut *connection)
+    .await?;
+    let (client_failures, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(attempted_at) FROM sign_in_attempts \
+         WHERE client = $1 AND attempted_at > $2 AND id < $3",
+    )
+    .bind(client)
+    .bind(now - CLIENT_WINDOW_SECS)
+    .bind(below)
+    .fetch_one(&mut *connection)
+    .await?;
+    let pair_wait = last.map_or(0, |last| last + delay_after(pair_failures) - now);
+    let client_wait = match oldest {
+        Some(oldest) if client_failures >= MAX_FAILURES_PER_CLIENT => {
+            oldest + CLIENT_WINDOW_SECS - now
+        }
+        _ => 0,
+    };
+    Ok(pair_wait.max(client_wait))
+}
+
+/// After a failure that makes the next attempt from `client` wait, writes the lock-out as a
+/// security event (one per such failure: at most one per wait, so guessing cannot flood it).
+async fn record_lockout(
+    db: &Db,
+    subject: Subject<'_>,
+    client: &str,
+    at: DateTime<Utc>,
+) -> Result<(), SignInError> {
+    // IMMEDIATE: a read that later writes would fail with "database is locked" when a
+    // parallel attempt wrote in between.
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let wait = wait_after(&mut tx, subject.email, client, i64::MAX, at.timestamp()).await?;
+    if wait > 0 {
+        let event = NewSecurityEvent {
+            kind: SecurityEventKind::SignInLockedOut,
+            source: Source {
+                actor: None,
+                client: client.parse().ok(),
+            },
+            subject: Some(subject),
+            details: format!(
+                "Too many failed sign-ins from this address: the next attempt waits {}.",
+                wait_phrase(wait)
+            ),
+            at,
+        };
+        security_events::record(&mut tx, event).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -233,7 +284,9 @@ mod tests {
         )
         .await
         .unwrap();
-        set_enabled(&db, member.id, false, now).await.unwrap();
+        set_enabled(&db, member.id, false, Default::default(), now)
+            .await
+            .unwrap();
         let error = sign_in(&db, "ana@example.com", PASSWORD, "10.0.0.1", now)
             .await
             .unwrap_err();

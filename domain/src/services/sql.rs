@@ -1,5 +1,9 @@
 //! Small pieces of SQL the services share.
 
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::paging::PageRequest;
+
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally
 /// (use with `ESCAPE '\'`).
 pub(super) fn contains_pattern(text: &str) -> String {
@@ -8,6 +12,44 @@ pub(super) fn contains_pattern(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+/// ` AND <column> LIKE %text%`, ignoring case; nothing when `text` is empty.
+pub(super) fn push_contains(sql: &mut QueryBuilder<'_, Sqlite>, column: &str, text: &str) {
+    if !text.is_empty() {
+        sql.push(format_args!(" AND LOWER({column}) LIKE "))
+            .push_bind(contains_pattern(&text.to_lowercase()))
+            .push(" ESCAPE '\\'");
+    }
+}
+
+/// Whole days `from` to `to` (inclusive, `YYYY-MM-DD`, either open) of an RFC 3339 UTC
+/// `column`: such times compare as text.
+pub(super) fn push_date_range(
+    sql: &mut QueryBuilder<'_, Sqlite>,
+    column: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) {
+    if let Some(from) = from {
+        sql.push(format_args!(" AND {column} >= "))
+            .push_bind(format!("{from}T00:00:00"));
+    }
+    if let Some(to) = to {
+        sql.push(format_args!(" AND {column} <= "))
+            .push_bind(format!("{to}T23:59:59.999Z"));
+    }
+}
+
+pub(super) fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: PageRequest) {
+    sql.push(" LIMIT ").push_bind(i64::from(page.page_size));
+    sql.push(" OFFSET ")
+        .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+}
+
+/// A `COUNT(*)` as the pages show it.
+pub(super) fn count_value(count: i64) -> u64 {
+    u64::try_from(count).unwrap_or_default()
 }
 
 #[cfg(test)]

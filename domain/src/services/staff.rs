@@ -6,6 +6,8 @@ use thiserror::Error;
 
 use super::db::Db;
 use super::passwords::{self, PasswordError};
+use super::security_events::{self, NewSecurityEvent, Source, Subject};
+use crate::security::SecurityEventKind;
 use crate::staff::{
     normalize_email, validate_display_name, validate_new_password, DemoAccount, OneTimePassword,
     Role, StaffAccount, StaffMember, MAX_PASSWORD_CHARS,
@@ -98,16 +100,28 @@ impl StaffRow {
 
 const STAFF_COLUMNS: &str = "id, email, display_name, role, enabled, must_change_password";
 
+/// Creates an account outside any request (the command line, demo seeding): its event has
+/// no actor and no client address.
 pub async fn create(
     db: &Db,
     new: NewStaff<'_>,
+    now: DateTime<Utc>,
+) -> Result<StaffMember, StaffError> {
+    create_by(db, new, Source::default(), now).await
+}
+
+/// Creates an account and its security event, in one transaction.
+pub async fn create_by(
+    db: &Db,
+    new: NewStaff<'_>,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffMember, StaffError> {
     let email = normalize_email(new.email).map_err(StaffError::Invalid)?;
     let display_name = validate_display_name(new.display_name).map_err(StaffError::Invalid)?;
     validate_new_password(new.password).map_err(StaffError::Invalid)?;
     let password_hash = passwords::hash(new.password).await?;
-    let now = now.to_rfc3339();
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar(
         "INSERT INTO staff (email, display_name, role, password_hash, enabled, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
@@ -116,22 +130,32 @@ pub async fn create(
     .bind(&display_name)
     .bind(new.role.as_str())
     .bind(&password_hash)
-    .bind(&now)
-    .fetch_one(db)
+    .bind(now.to_rfc3339())
+    .fetch_one(&mut *tx)
     .await;
-    match inserted {
-        Ok(id) => Ok(StaffMember {
+    let member = match inserted {
+        Ok(id) => StaffMember {
             id,
             email,
             display_name,
             role: new.role,
             must_change_password: false,
-        }),
+        },
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            Err(StaffError::DuplicateEmail(email))
+            return Err(StaffError::DuplicateEmail(email))
         }
-        Err(error) => Err(error.into()),
-    }
+        Err(error) => return Err(error.into()),
+    };
+    let event = NewSecurityEvent {
+        kind: SecurityEventKind::StaffCreated,
+        source,
+        subject: Some(Subject::member(&member)),
+        details: format!("Role: {}", member.role.label()),
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(member)
 }
 
 /// The staff member a session stands for: the account with this id if it is enabled and
@@ -166,6 +190,7 @@ pub async fn change_password(
     db: &Db,
     id: i64,
     change: PasswordChange<'_>,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, StaffError> {
     if change.new != change.confirmation {
@@ -193,7 +218,12 @@ pub async fn change_password(
             "The current password is not correct.".to_owned(),
         ));
     }
-    set_password(db, id, change.new, false, now)
+    let new = NewPassword {
+        password: change.new,
+        must_change: false,
+        kind: SecurityEventKind::PasswordChanged,
+    };
+    set_password(db, id, new, source, now)
         .await
         .map(|(epoch, _)| epoch)
 }
@@ -202,41 +232,69 @@ pub async fn change_password(
 /// the admin. The member's sessions end, and the next sign-in must choose a new password.
 pub async fn reset_password(
     db: &Db,
-    admin_id: i64,
     id: i64,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<OneTimePassword, StaffError> {
-    if admin_id == id {
+    if source.actor.is_some_and(|admin| admin.id == id) {
         return Err(StaffError::Invalid(
             "Change your own password on the Password page; a reset is for other members."
                 .to_owned(),
         ));
     }
     let password = one_time_password();
-    let (_, email) = set_password(db, id, &password, true, now).await?;
+    let new = NewPassword {
+        password: &password,
+        must_change: true,
+        kind: SecurityEventKind::PasswordReset,
+    };
+    let (_, email) = set_password(db, id, new, source, now).await?;
     Ok(OneTimePassword { email, password })
 }
 
+/// A password about to be stored, and the security event that says so.
+struct NewPassword<'a> {
+    password: &'a str,
+    must_change: bool,
+    kind: SecurityEventKind,
+}
+
+/// Stores the password and its security event in one transaction; returns the account's new
+/// session epoch and its e-mail.
 async fn set_password(
     db: &Db,
     id: i64,
-    password: &str,
-    must_change: bool,
+    new: NewPassword<'_>,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<(i64, String), StaffError> {
-    let hash = passwords::hash(password).await?;
+    let hash = passwords::hash(new.password).await?;
+    let mut tx = db.begin().await?;
     let updated: Option<(i64, String)> = sqlx::query_as(
         "UPDATE staff SET password_hash = $1, must_change_password = $2, \
          session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 \
          RETURNING session_epoch, email",
     )
     .bind(&hash)
-    .bind(must_change)
+    .bind(new.must_change)
     .bind(now.to_rfc3339())
     .bind(id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *tx)
     .await?;
-    updated.ok_or(StaffError::NotFound)
+    let (epoch, email) = updated.ok_or(StaffError::NotFound)?;
+    let event = NewSecurityEvent {
+        kind: new.kind,
+        source,
+        subject: Some(Subject {
+            id: Some(id),
+            email: &email,
+        }),
+        details: String::new(),
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok((epoch, email))
 }
 
 /// 16 characters without look-alikes (0/O, 1/l/I), about 92 bits, from the OS's randomness.
@@ -263,18 +321,20 @@ pub async fn set_role(
     db: &Db,
     id: i64,
     role: Role,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    update_keeping_an_admin(db, id, Change::Role(role), now).await
+    update_keeping_an_admin(db, id, Change::Role(role), source, now).await
 }
 
 pub async fn set_enabled(
     db: &Db,
     id: i64,
     enabled: bool,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    update_keeping_an_admin(db, id, Change::Enabled(enabled), now).await
+    update_keeping_an_admin(db, id, Change::Enabled(enabled), source, now).await
 }
 
 enum Change {
@@ -282,34 +342,40 @@ enum Change {
     Enabled(bool),
 }
 
-/// Changes an account, refusing (and rolling back) a change that leaves no enabled admin.
-/// Checking after the update, inside the transaction that holds SQLite's write lock, means
-/// two admins demoting each other at once cannot both succeed.
+/// Changes an account and records the change as a security event, refusing (and rolling
+/// back) a change that leaves no enabled admin. A change to what the account already is
+/// writes nothing. The transaction takes SQLite's write lock before it reads (IMMEDIATE), so
+/// two admins demoting each other at once cannot both succeed, and each event says what the
+/// account really was.
 async fn update_keeping_an_admin(
     db: &Db,
     id: i64,
     change: Change,
+    source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    let mut tx = db.begin().await?;
-    let update = match change {
-        Change::Role(role) => {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let (update, kind, details) = match change {
+        Change::Role(role) if role != before.member.role => (
             sqlx::query("UPDATE staff SET role = $1, updated_at = $2 WHERE id = $3")
-                .bind(role.as_str())
-        }
-        Change::Enabled(enabled) => {
+                .bind(role.as_str()),
+            SecurityEventKind::RoleChanged,
+            format!("{} → {}", before.member.role.label(), role.label()),
+        ),
+        Change::Enabled(enabled) if enabled != before.enabled => (
             sqlx::query("UPDATE staff SET enabled = $1, updated_at = $2 WHERE id = $3")
-                .bind(enabled)
-        }
+                .bind(enabled),
+            SecurityEventKind::account_enabled(enabled),
+            String::new(),
+        ),
+        Change::Role(_) | Change::Enabled(_) => return Ok(before),
     };
-    let updated = update
+    update
         .bind(now.to_rfc3339())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if updated.rows_affected() == 0 {
-        return Err(StaffError::NotFound);
-    }
     let admins: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND enabled")
             .fetch_one(&mut *tx)
@@ -317,6 +383,14 @@ async fn update_keeping_an_admin(
     if admins == 0 {
         return Err(StaffError::LastAdmin);
     }
+    let event = NewSecurityEvent {
+        kind,
+        source,
+        subject: Some(Subject::member(&before.member)),
+        details,
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
     let account = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
     tx.commit().await?;
     Ok(account)
@@ -460,11 +534,11 @@ mod tests {
             .await
             .unwrap();
         assert!(matches!(
-            set_role(&db, admin.id, Role::Viewer, now).await,
+            set_role(&db, admin.id, Role::Viewer, Source::default(), now).await,
             Err(StaffError::LastAdmin)
         ));
         assert!(matches!(
-            set_enabled(&db, admin.id, false, now).await,
+            set_enabled(&db, admin.id, false, Source::default(), now).await,
             Err(StaffError::LastAdmin)
         ));
         assert_eq!(
@@ -475,12 +549,16 @@ mod tests {
         let other = create(&db, new_staff("other@example.com", Role::Operator), now)
             .await
             .unwrap();
-        set_role(&db, other.id, Role::Admin, now).await.unwrap();
-        let disabled = set_enabled(&db, admin.id, false, now).await.unwrap();
+        set_role(&db, other.id, Role::Admin, Source::default(), now)
+            .await
+            .unwrap();
+        let disabled = set_enabled(&db, admin.id, false, Source::default(), now)
+            .await
+            .unwrap();
         assert!(!disabled.enabled);
         assert_eq!(active_member(&db, admin.id, 0).await.unwrap(), None);
         assert!(matches!(
-            set_role(&db, 999, Role::Viewer, now).await,
+            set_role(&db, 999, Role::Viewer, Source::default(), now).await,
             Err(StaffError::NotFound)
         ));
     }
@@ -518,7 +596,7 @@ mod tests {
         );
         for account in list(&db).await.unwrap() {
             if account.member.id != real.id {
-                set_enabled(&db, account.member.id, false, now)
+                set_enabled(&db, account.member.id, false, Source::default(), now)
                     .await
                     .unwrap();
             }

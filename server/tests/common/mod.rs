@@ -238,6 +238,13 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
             "/api/operations/set-budget",
             ("customer_id=c1&amount=100&budget_type=monthly&back=%2F", Some("operator")),
         ),
+        (
+            "/api/security-events/list",
+            (
+                "query[actor]=&query[subject]=&query[page][page]=1&query[page][page_size]=10",
+                Some("admin"),
+            ),
+        ),
         ("/api/settings/load", ("", Some("admin"))),
         ("/api/settings/verification-code", ("enabled=true", Some("admin"))),
         ("/api/settings/label-set", ("label_set=classic", Some("admin"))),

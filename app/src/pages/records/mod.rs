@@ -7,6 +7,7 @@ mod detail;
 pub use detail::RecordDetailPage;
 
 use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
+use domain::url::UrlQuery;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,6 +15,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::{list_records, RecordListing, RECORDS_CSV_PATH};
+use crate::components::date_range::DateRangeFields;
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
 use crate::components::select::SelectFilter;
@@ -208,14 +210,7 @@ fn RecordFilters(
                     .map(|filter| (filter.key().to_owned(), filter.label().to_owned()))
                     .collect()
             />
-            <label class="field">
-                "From (UTC)"
-                <input type="date" name="from" value=query.from.clone().unwrap_or_default() />
-            </label>
-            <label class="field">
-                "to"
-                <input type="date" name="to" value=query.to.clone().unwrap_or_default() />
-            </label>
+            <DateRangeFields from=query.from.clone() to=query.to.clone() />
             <input type="hidden" name="page_size" value=page_size />
             <div class="filter-actions">
                 <button type="submit" class="btn btn-primary">"Search"</button>

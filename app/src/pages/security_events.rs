@@ -1,0 +1,148 @@
+//! Security Events (admins only): changes to the verification-code setting, staff accounts,
+//! roles and passwords, and sign-in lockouts, newest first. Filters live in the URL (a GET
+//! form) and the CSV export carries the same filters.
+
+use domain::security::{SecurityEvent, SecurityEventKind, SecurityEventQuery};
+use domain::url::UrlQuery;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::security_events::{
+    list_security_events, SecurityEventListing, SECURITY_EVENTS_CSV_PATH,
+};
+use crate::components::date_range::DateRangeFields;
+use crate::components::layout::PageHeader;
+use crate::components::pagination::Pagination;
+use crate::components::select::SelectFilter;
+use crate::components::time::exact_time;
+
+pub const PATH: &str = "/security-events";
+
+#[component]
+pub fn SecurityEventsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        params.with(|p| SecurityEventQuery::from_params(|name| p.get_str(name)))
+    });
+    let listing = Resource::new(move || query.get(), list_security_events);
+
+    view! {
+        <Title text="Security Events" />
+        <PageHeader trail=&[] title="Security Events" />
+        <p class="page-intro">
+            "Who turned the verification code on or off, added, disabled or enabled staff, changed \
+             roles or passwords, and which sign-ins were locked out: when, and from which address. \
+             Events are kept as written; nobody can edit or delete them."
+        </p>
+        <Suspense fallback=|| view! { <p class="loading">"Loading security events…"</p> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(listing) => Either::Left(view! { <EventList listing /> }),
+                    Err(error) => Either::Right(view! {
+                        <div class="banner banner-error" role="alert">
+                            <strong>"Security events could not be loaded. "</strong>
+                            {error.to_string()}
+                        </div>
+                    }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventList(listing: SecurityEventListing) -> impl IntoView {
+    let SecurityEventListing { events, query } = listing;
+    let export = format!("{SECURITY_EVENTS_CSV_PATH}{}", query.filter_query_string());
+    let page_query = query.clone();
+    let keep = query.filter_params();
+    let empty = events.rows.is_empty();
+
+    view! {
+        <EventFilters query />
+        <div class="table-toolbar">
+            // `download` and `rel=external` keep the client-side router off this link.
+            <a class="btn" href=export download="security-events.csv" rel="external">
+                "Export CSV"
+            </a>
+            <span class="muted">"The export holds every event the filters select (all pages)."</span>
+        </div>
+        <div class="table-scroll">
+            <table class="data-table" aria-label="Security events">
+                <thead>
+                    <tr>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Event"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Staff member"</th>
+                        <th scope="col">"Details"</th>
+                        <th scope="col">"Client address"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {events.rows.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {empty.then(|| view! { <p class="empty">"No security events match these filters."</p> })}
+        <Pagination
+            page=events.page
+            total=events.total
+            href=move |page| format!("{PATH}{}", page_query.with_page(page).to_query_string())
+            action=PATH
+            keep=keep
+        />
+    }
+}
+
+#[component]
+fn EventRow(event: SecurityEvent) -> impl IntoView {
+    let created_at = event.created_at.clone();
+    view! {
+        <tr data-event-id=event.id data-kind=event.kind.key()>
+            <td title=created_at>{exact_time(&event.created_at)}</td>
+            <td>{event.kind.label()}</td>
+            <td>{event.actor_email.unwrap_or_else(|| "—".to_owned())}</td>
+            <td>{event.subject_email.unwrap_or_default()}</td>
+            <td>{event.details}</td>
+            <td class="mono">{event.client.unwrap_or_default()}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
+    let kind = query.kind.map(SecurityEventKind::key).unwrap_or_default();
+    let page_size = query.page.page_size.to_string();
+
+    view! {
+        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+            <SelectFilter
+                label="Event"
+                name="kind"
+                current=kind
+                options=SecurityEventKind::ALL
+                    .iter()
+                    .map(|kind| (kind.key().to_owned(), kind.label().to_owned()))
+                    .collect()
+            />
+            <label class="field">
+                "By"
+                <input type="search" name="actor" value=query.actor maxlength="64" placeholder="E-mail" />
+            </label>
+            <label class="field">
+                "Staff member"
+                <input type="search" name="subject" value=query.subject maxlength="64" placeholder="E-mail" />
+            </label>
+            <DateRangeFields from=query.from to=query.to />
+            <input type="hidden" name="page_size" value=page_size />
+            <div class="filter-actions">
+                <button type="submit" class="btn btn-primary">"Search"</button>
+                <a class="btn" href=PATH>"Reset"</a>
+            </div>
+        </Form>
+    }
+}
