@@ -56,10 +56,11 @@ impl FromServerFnError for AppError {
 impl From<domain::services::ServiceError> for AppError {
     fn from(error: domain::services::ServiceError) -> Self {
         use domain::services::ServiceError;
-        match &error {
-            ServiceError::Invalid(message) => Self::Invalid(message.clone()),
-            ServiceError::Forbidden(message) => Self::Forbidden(message.clone()),
-            ServiceError::Bss(_) | ServiceError::Database(_) | ServiceError::Record(_) => {
+        match error {
+            ServiceError::Invalid(message) => Self::Invalid(message),
+            ServiceError::Forbidden(message) => Self::Forbidden(message),
+            ServiceError::Code(error) => error.into(),
+            error => {
                 tracing::error!(%error, "service call failed");
                 Self::Service(error.user_message())
             }

@@ -338,6 +338,36 @@ impl OperationReport {
     }
 }
 
+/// What a verification code can be asked for: every operation that lifts or sets a
+/// restriction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CodeOperation {
+    Operation(Operation),
+    /// Set Budget with "also unrestrict purchase" (BSS `cancel_partner_frozen`).
+    BudgetUnrestrict,
+}
+
+impl CodeOperation {
+    /// The name Get Code is asked with; the freeze operations keep their own slugs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Operation(operation) => operation.slug(),
+            Self::BudgetUnrestrict => "set-budget-unrestrict",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Operation::from_slug(slug)
+            .map(Self::Operation)
+            .or_else(|| (slug == Self::BudgetUnrestrict.slug()).then_some(Self::BudgetUnrestrict))
+    }
+
+    /// What a code for this operation on `customer_ids` is bound to.
+    pub fn purpose(self, customer_ids: &[String]) -> String {
+        code_purpose(self.slug(), customer_ids)
+    }
+}
+
 /// What a verification code is bound to: the operation and the exact set of customers, in
 /// a form that does not depend on the order in which they were selected.
 pub fn code_purpose(operation: &str, customer_ids: &[String]) -> String {
@@ -495,6 +525,18 @@ mod tests {
         assert!(Operation::ALL
             .iter()
             .all(|op| op.unsupported_for(ApiMode::V2, true).is_none()));
+    }
+
+    #[test]
+    fn a_code_operation_is_named_by_its_slug() {
+        for operation in Operation::ALL
+            .map(CodeOperation::Operation)
+            .into_iter()
+            .chain([CodeOperation::BudgetUnrestrict])
+        {
+            assert_eq!(CodeOperation::from_slug(operation.slug()), Some(operation));
+        }
+        assert_eq!(CodeOperation::from_slug("set-budget"), None);
     }
 
     #[test]

@@ -48,7 +48,8 @@ async fn under_server_errors_and_dropped_connections_every_result_matches_bss() 
         context(&operator),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .record_id;
     operations::execute(&world.db, &world.bss, record)
         .await
         .unwrap();

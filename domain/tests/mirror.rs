@@ -318,7 +318,8 @@ async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state
         )
         .await
         .unwrap();
-        started.task.await.unwrap();
+        let task = started.task.expect("a first submit runs its operation");
+        task.await.unwrap();
     })
     .await;
 

@@ -5,11 +5,15 @@ mod support;
 use support::{context, request, rows, run, synced_world};
 
 use bss::model::Faults;
+use chrono::Utc;
 use domain::customer::{AssociationType, CustomerRow, CustomerState, FreezeLevel};
 use domain::labels::LabelSet;
-use domain::operation::{ApiMode, ItemResult, Operation};
-use domain::services::customers;
+use domain::operation::{
+    ApiMode, CodeOperation, ItemResult, Operation, MAX_CUSTOMERS_PER_OPERATION,
+};
+use domain::services::mail::{self, Mailer};
 use domain::services::operations::{self, InFlight, OperationContext, OperationRequest};
+use domain::services::{customers, verification};
 use domain::staff::{Role, StaffMember};
 
 async fn state_in_bss(world: &support::World, customer_id: &str) -> Option<String> {
@@ -303,17 +307,26 @@ async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
 }
 
 #[tokio::test]
-async fn records_cannot_be_edited_or_deleted() {
+async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_items() {
     let world = synced_world(10).await;
     let operator = support::staff(&world.db, Role::Operator).await;
     let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
-    let record = run(
+    let finished = run(
         &world,
         &request(Operation::FreezeAccount, &customer[..1], "Arrears"),
         &operator,
     )
     .await
     .unwrap();
+    // Recorded but not run: the record is open, its customer pending.
+    let open = operations::record(
+        &world.db,
+        &request(Operation::FreezeAccount, &customer[1..2], "Arrears"),
+        context(&operator),
+    )
+    .await
+    .unwrap()
+    .record_id;
     for statement in [
         "DELETE FROM operation_records",
         "DELETE FROM operation_items",
@@ -326,14 +339,313 @@ async fn records_cannot_be_edited_or_deleted() {
             "{statement}: {error}"
         );
     }
-    assert_eq!(
-        operations::report(&world.db, record)
+    // Not even while the record is open.
+    for edit in [
+        "staff_email = 'someone@else.example'",
+        "reseller_id = 'another-reseller'",
+        "retry_of = 1",
+        "label_set = 'classic'",
+        "operation_label = 'Freeze Account'",
+        "api_version = 'v1'",
+        "created_at = '2020-01-01T00:00:00.000Z'",
+    ] {
+        let statement = format!("UPDATE operation_records SET {edit} WHERE id = {open}");
+        let error = sqlx::query(&statement)
+            .execute(&world.db)
             .await
-            .unwrap()
-            .header
-            .reason,
-        "Arrears"
+            .unwrap_err();
+        assert!(error.to_string().contains("append-only"), "{edit}: {error}");
+    }
+    let statement =
+        format!("UPDATE operation_items SET customer_name = 'Renamed' WHERE record_id = {open}");
+    let error = sqlx::query(&statement)
+        .execute(&world.db)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("append-only"), "{error}");
+    let added = sqlx::query(
+        "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
+         VALUES ($1, 1, 'added-later', 'Added', 'succeeded')",
+    )
+    .bind(finished)
+    .execute(&world.db)
+    .await
+    .unwrap_err();
+    assert!(added.to_string().contains("append-only"), "{added}");
+    let report = operations::report(&world.db, finished).await.unwrap();
+    assert_eq!(
+        (report.items.len(), report.header.reason.as_str()),
+        (1, "Arrears")
     );
+    // What a running record may still do: finish.
+    operations::execute(&world.db, &world.bss, open)
+        .await
+        .unwrap();
+    assert!(operations::report(&world.db, open)
+        .await
+        .unwrap()
+        .is_finished());
+}
+
+#[tokio::test]
+async fn a_retry_names_a_record_of_the_same_operation_and_only_its_failed_customers() {
+    let world = synced_world(30).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let active = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    let (failing, fine, other) = (&active[..1], &active[1..2], &active[2..3]);
+    world
+        .emulator
+        .emulator()
+        .set_faults(Faults {
+            fail_customer_ids: vec![failing[0].customer_id.clone()],
+            ..Faults::default()
+        })
+        .unwrap();
+    let record = run(
+        &world,
+        &request(
+            Operation::FreezeAccount,
+            &[failing, fine].concat(),
+            "Arrears",
+        ),
+        &operator,
+    )
+    .await
+    .unwrap();
+    world
+        .emulator
+        .emulator()
+        .set_faults(Faults::default())
+        .unwrap();
+
+    let retry = |operation, customers: &[CustomerRow], retry_of| OperationRequest {
+        retry_of: Some(retry_of),
+        ..request(operation, customers, "Arrears")
+    };
+    let cases = [
+        (
+            retry(Operation::FreezeAccount, failing, record + 100),
+            "no operation record",
+        ),
+        (
+            retry(Operation::FreezeAccountAndResources, failing, record),
+            "same operation",
+        ),
+        (
+            retry(Operation::FreezeAccount, other, record),
+            "did not fail",
+        ),
+        (
+            retry(Operation::FreezeAccount, &[failing, other].concat(), record),
+            "did not fail",
+        ),
+    ];
+    for (request, expected) in cases {
+        let error = operations::record(&world.db, &request, context(&operator))
+            .await
+            .unwrap_err();
+        assert!(
+            error.user_message().contains(expected),
+            "{expected}: {error}"
+        );
+    }
+    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
+        .fetch_one(&world.db)
+        .await
+        .unwrap();
+    assert_eq!(records, 1);
+    let retried = run(
+        &world,
+        &retry(Operation::FreezeAccount, failing, record),
+        &operator,
+    )
+    .await
+    .unwrap();
+    let report = operations::report(&world.db, retried).await.unwrap();
+    assert_eq!(report.retry_of, Some(record));
+    assert_eq!(report.failed(), 0);
+}
+
+/// Turns codes on and sends `actor` one for `operation` on `customers`; returns it.
+async fn code_for(
+    world: &support::World,
+    actor: &StaffMember,
+    operation: CodeOperation,
+    customers: &[CustomerRow],
+) -> String {
+    domain::services::settings::set_verification_code_enabled(
+        &world.db,
+        true,
+        Default::default(),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let ids: Vec<String> = customers.iter().map(|c| c.customer_id.clone()).collect();
+    let purpose = operations::code_purpose(&world.db, operation, &ids, context(actor))
+        .await
+        .unwrap();
+    verification::send_code(&world.db, &Mailer::DemoInbox, actor, &purpose, Utc::now())
+        .await
+        .unwrap();
+    let mail = mail::demo_inbox(&world.db, actor.id).await.unwrap();
+    mail[0]
+        .body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|word| word.len() == 6)
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn with_codes_on_a_refused_operation_keeps_its_code_and_the_record_spends_it() {
+    let world = synced_world(20).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    let one = &customer[..1];
+    let operation = Operation::FreezeAccount;
+    let code = code_for(&world, &operator, CodeOperation::Operation(operation), one).await;
+    let with_code = |request: OperationRequest| OperationRequest {
+        code: Some(code.clone()),
+        ..request
+    };
+    let refused = [
+        with_code(request(operation, one, &"x".repeat(257))),
+        with_code(OperationRequest {
+            retry_of: Some(1),
+            ..request(operation, one, "Arrears")
+        }),
+        request(operation, one, "Arrears"),
+        // The code is bound to exactly its customers.
+        with_code(request(operation, &customer[..2], "Arrears")),
+    ];
+    for refused in refused {
+        operations::record(&world.db, &refused, context(&operator))
+            .await
+            .unwrap_err();
+    }
+    let recorded = operations::record(
+        &world.db,
+        &with_code(request(operation, one, "Arrears")),
+        context(&operator),
+    )
+    .await
+    .unwrap();
+    let report = operations::report(&world.db, recorded.record_id)
+        .await
+        .unwrap();
+    assert!(report.header.code_verified);
+    let again = operations::record(
+        &world.db,
+        &with_code(request(operation, one, "Arrears")),
+        context(&operator),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        again.user_message().contains("no verification code"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn a_code_is_sent_only_for_customers_the_operation_can_run_on() {
+    let world = synced_world(20).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let viewer = support::staff(&world.db, Role::Viewer).await;
+    let active = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    let id = active[0].customer_id.clone();
+    let freeze = CodeOperation::Operation(Operation::FreezeAccount);
+    let unfreeze = CodeOperation::Operation(Operation::UnfreezeAccount);
+    let too_many: Vec<String> = (0..=MAX_CUSTOMERS_PER_OPERATION)
+        .map(|n| format!("c{n}"))
+        .collect();
+    let unknown = vec!["0".repeat(32)];
+    let cases: [(CodeOperation, &[String], &StaffMember, &str); 6] = [
+        (freeze, &too_many, &operator, "at most"),
+        (freeze, &unknown, &operator, "Not in the customer list"),
+        (
+            unfreeze,
+            std::slice::from_ref(&id),
+            &operator,
+            "does not apply",
+        ),
+        (freeze, std::slice::from_ref(&id), &viewer, "not operate"),
+        (
+            CodeOperation::BudgetUnrestrict,
+            &unknown,
+            &operator,
+            "not in the customer list",
+        ),
+        (
+            CodeOperation::BudgetUnrestrict,
+            &[id.clone(), active[1].customer_id.clone()],
+            &operator,
+            "one customer",
+        ),
+    ];
+    for (operation, ids, actor, expected) in cases {
+        let error = operations::code_purpose(&world.db, operation, ids, context(actor))
+            .await
+            .unwrap_err();
+        assert!(
+            error.user_message().contains(expected),
+            "{expected}: {error}"
+        );
+    }
+    let purpose = operations::code_purpose(
+        &world.db,
+        CodeOperation::BudgetUnrestrict,
+        std::slice::from_ref(&id),
+        context(&operator),
+    )
+    .await
+    .unwrap();
+    assert_ne!(purpose, freeze.purpose(std::slice::from_ref(&id)));
+}
+
+#[tokio::test]
+async fn a_form_submitted_twice_records_once() {
+    let world = synced_world(10).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let admin = support::staff(&world.db, Role::Admin).await;
+    let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    let token = operations::new_form_token();
+    let submit = OperationRequest {
+        form_token: Some(token.clone()),
+        ..request(Operation::FreezeAccount, &customer[..1], "Arrears")
+    };
+    let first = run(&world, &submit, &operator).await.unwrap();
+    // The customer is frozen now, so the operation would no longer apply: the form's
+    // record answers all the same.
+    let second = operations::record(&world.db, &submit, context(&operator))
+        .await
+        .unwrap();
+    assert_eq!((second.record_id, second.resubmitted), (first, true));
+    for (request, actor) in [
+        (&submit, &admin),
+        (
+            &OperationRequest {
+                form_token: Some("not a token".into()),
+                ..submit.clone()
+            },
+            &operator,
+        ),
+    ] {
+        let unfreeze = OperationRequest {
+            operation: Operation::UnfreezeAccount,
+            ..request.clone()
+        };
+        let error = operations::record(&world.db, &unfreeze, context(actor))
+            .await
+            .unwrap_err();
+        assert!(error.user_message().contains("dialog"), "{error}");
+    }
+    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
+        .fetch_one(&world.db)
+        .await
+        .unwrap();
+    assert_eq!(records, 1);
 }
 
 #[tokio::test]
@@ -351,7 +663,8 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         context(&operator),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .record_id;
     world
         .bss
         .freeze_sub_customers(&bss::model::FreezeSubCustomersRequest {
@@ -390,7 +703,7 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
 mod set_budget {
     use super::*;
     use domain::budget::BudgetType;
-    use domain::services::budget;
+    use domain::services::budget::{self, BudgetRequest};
     use support::budget_request;
 
     #[tokio::test]
@@ -451,6 +764,90 @@ mod set_budget {
             .unwrap()
             .remove(0);
         assert_eq!(row.state, CustomerState::Active);
+    }
+
+    #[tokio::test]
+    async fn lifting_a_restriction_with_a_budget_needs_a_code_when_codes_are_on() {
+        let world = synced_world(20).await;
+        let operator = support::staff(&world.db, Role::Operator).await;
+        let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+        run(
+            &world,
+            &request(Operation::FreezeAccount, &customer[..1], "Arrears"),
+            &operator,
+        )
+        .await
+        .unwrap();
+        let frozen = customers::by_ids(&world.db, &[customer[0].customer_id.clone()])
+            .await
+            .unwrap()
+            .remove(0);
+        domain::services::settings::set_verification_code_enabled(
+            &world.db,
+            true,
+            Default::default(),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let error = budget::set_budget(
+            &world.db,
+            &world.bss,
+            &InFlight::default(),
+            &budget_request(&frozen, "200", true),
+            context(&operator),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            error.user_message().contains("verification code"),
+            "{error}"
+        );
+        assert_eq!(
+            state_in_bss(&world, &frozen.customer_id).await.as_deref(),
+            Some("ACCOUNT")
+        );
+        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
+            .fetch_one(&world.db)
+            .await
+            .unwrap();
+        assert_eq!(records, 1, "only the freeze is recorded");
+    }
+
+    #[tokio::test]
+    async fn a_code_for_lifting_the_restriction_is_spent_with_the_budget_record() {
+        let world = synced_world(20).await;
+        let operator = support::staff(&world.db, Role::Operator).await;
+        let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+        let one = &customer[..1];
+        let code = code_for(&world, &operator, CodeOperation::BudgetUnrestrict, one).await;
+        let with_code = |amount: &str| BudgetRequest {
+            code: Some(code.clone()),
+            ..budget_request(&one[0], amount, true)
+        };
+        let set = |request: BudgetRequest| {
+            let world = &world;
+            let operator = &operator;
+            async move {
+                budget::set_budget(
+                    &world.db,
+                    &world.bss,
+                    &InFlight::default(),
+                    &request,
+                    context(operator),
+                )
+                .await
+            }
+        };
+        set(with_code("12.345")).await.unwrap_err();
+        let record = set(with_code("200")).await.unwrap();
+        let report = operations::report(&world.db, record).await.unwrap();
+        assert!(report.header.code_verified);
+        assert!(set(with_code("300")).await.is_err(), "the code is used up");
+        // A budget alone lifts nothing and needs no code.
+        let record = set(budget_request(&one[0], "400", false)).await.unwrap();
+        let report = operations::report(&world.db, record).await.unwrap();
+        assert!(!report.header.code_verified);
     }
 
     #[tokio::test]

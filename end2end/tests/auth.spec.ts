@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { demoAccounts, hydrated, signIn } from './helpers';
+import { demoAccounts, hydrated, setVerificationCode, signIn } from './helpers';
 
 test('a signed-out visitor is sent to sign in, and then back to the page asked for', async ({
   page,
@@ -146,25 +146,6 @@ test('with the verification code on, an operator freezes a customer using the co
     await setVerificationCode(page, 'Off', javaScriptEnabled);
   }
 });
-
-/** Turns the verification code setting on or off as the admin, and checks it stuck. */
-async function setVerificationCode(page: Page, state: 'On' | 'Off', javaScriptEnabled: boolean) {
-  await signIn(page, 'admin', javaScriptEnabled);
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-  await hydrated(page, javaScriptEnabled);
-  const verification = page.getByRole('group', { name: 'Verification code for critical operations' });
-  await verification.getByLabel(state, { exact: true }).check();
-  // Without WASM the form post navigates (POST, 302, GET): wait for it to finish loading.
-  const loaded = javaScriptEnabled ? null : page.waitForEvent('load');
-  await page.getByRole('button', { name: 'Save' }).first().click();
-  if (javaScriptEnabled) {
-    await expect(page.getByRole('status')).toHaveText('The verification code setting is saved.');
-  }
-  await loaded;
-  await page.reload();
-  await expect(verification.getByLabel(state, { exact: true })).toBeChecked();
-}
 
 test('an admin adds a staff member, changes the role and disables the account', async ({
   page,

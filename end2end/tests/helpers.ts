@@ -27,3 +27,22 @@ export async function signIn(page: Page, role: Role, javaScriptEnabled = true) {
   await expect(page).not.toHaveURL(/\/sign-in/);
   await expect(page.getByRole('banner').locator('.user-role')).toHaveText(role, { ignoreCase: true });
 }
+
+/** Turns the verification code setting on or off as the admin, and checks it stuck. */
+export async function setVerificationCode(page: Page, state: 'On' | 'Off', javaScriptEnabled: boolean) {
+  await signIn(page, 'admin', javaScriptEnabled);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await hydrated(page, javaScriptEnabled);
+  const verification = page.getByRole('group', { name: 'Verification code for critical operations' });
+  await verification.getByLabel(state, { exact: true }).check();
+  // Without WASM the form post navigates (POST, 302, GET): wait for it to finish loading.
+  const loaded = javaScriptEnabled ? null : page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Save' }).first().click();
+  if (javaScriptEnabled) {
+    await expect(page.getByRole('status')).toHaveText('The verification code setting is saved.');
+  }
+  await loaded;
+  await page.reload();
+  await expect(verification.getByLabel(state, { exact: true })).toBeChecked();
+}

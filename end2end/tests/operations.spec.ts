@@ -1,6 +1,6 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
 import { demo } from '../playwright.config';
-import { hydrated, signIn } from './helpers';
+import { demoAccounts, hydrated, setVerificationCode, signIn } from './helpers';
 
 // Both projects (hydrated and without JavaScript) run against one server, so each test
 // picks customers by their current state instead of assuming fixed ones.
@@ -294,4 +294,47 @@ test('Set Budget with "also unrestrict" lifts a purchase restriction', async ({ 
 
   await row.getByRole('link', { name: 'Set Budget' }).click();
   await expect(page.getByRole('dialog')).toContainText('Current budget: 2500.50 USD (Monthly)');
+});
+
+test('with codes on, Set Budget asks for a code to lift a restriction and offers Get Code', async ({
+  page,
+  context,
+  javaScriptEnabled,
+}) => {
+  // Codes may be requested once a minute per person: each project asks as another member.
+  const role = javaScriptEnabled ? 'operator' : 'admin';
+  await signIn(page, role, javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+  const id = (await rows(page).first().getAttribute('data-customer-id')) as string;
+  await operate(page, 'current', id, 'freeze-account', javaScriptEnabled);
+  await setVerificationCode(page, 'On', javaScriptEnabled);
+  try {
+    await signIn(page, role, javaScriptEnabled);
+    await open(page, `/sales/customers?q=${id}`, javaScriptEnabled);
+    const row = page.locator(`tr[data-customer-id="${id}"]`);
+    await row.getByRole('link', { name: 'Set Budget' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Also unrestrict purchase')).toBeChecked();
+    await dialog.getByLabel('Budget (USD)').fill('1800');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('verification code');
+
+    await dialog.getByRole('button', { name: 'Get Code' }).click();
+    await expect(dialog.getByRole('status')).toContainText('sent to');
+    const inbox = await context.newPage();
+    await inbox.goto('/demo/inbox');
+    const newest = inbox.getByRole('list', { name: 'Mail, newest first' }).getByRole('listitem').first();
+    await expect(newest).toContainText(demoAccounts[role].email);
+    const body = await newest.locator('.mail-body').innerText();
+    const code = /verification code is (\d{6})\./.exec(body)?.[1] as string;
+    await inbox.close();
+
+    await dialog.getByLabel('Budget (USD)').fill('1800');
+    await dialog.getByLabel('Verification Code').fill(code);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await expect(page.locator('.record-title')).toHaveText('The budget is set.');
+    await expect(page.locator(`tr[data-customer-id="${id}"] .status`)).toHaveText('Normal');
+  } finally {
+    await setVerificationCode(page, 'Off', javaScriptEnabled);
+  }
 });

@@ -61,6 +61,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("customer_ids", Exact),
             ("reason", Text),
             ("retry_of", OptionalExact),
+            ("form_token", OptionalExact),
         ],
         "/api/operations/record" => &[("record_id", Exact)],
         "/api/operations/budget-dialog" => &[("customer_id", Exact)],
@@ -68,6 +69,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("customer_id", Exact),
             ("amount", Exact),
             ("budget_type", Exact),
+            ("form_token", OptionalExact),
         ],
         "/api/security-events/list" => &[
             ("query[kind]", OptionalExact),

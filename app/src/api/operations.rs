@@ -1,6 +1,10 @@
 //! Freeze, unfreeze and restrict-purchase operations: the dialog's data, running an
 //! operation, and its record's progress and results.
 
+// A server function takes one argument per field of the form that posts it, and the
+// client stub the macro generates for it carries no attribute of its own.
+#![allow(clippy::too_many_arguments)]
+
 use domain::customer::CustomerRow;
 use domain::impact::ResourceImpact;
 use domain::labels::LabelSet;
@@ -28,6 +32,8 @@ pub struct OperationDialog {
     /// The per-resource preview for resource-level operations, where BSS can list them.
     pub resources: Option<Vec<ResourceImpact>>,
     pub outage: Option<BssOutage>,
+    /// Posted back with the form: a second submit of it runs nothing.
+    pub form_token: String,
 }
 
 #[server(endpoint = "operations/dialog")]
@@ -36,7 +42,7 @@ pub async fn dialog_for_operation(
     customer_ids: Vec<String>,
 ) -> Result<OperationDialog, AppError> {
     use domain::customer::FreezeLevel;
-    use domain::services::{customers, impact, settings};
+    use domain::services::{customers, impact, operations, settings};
     use domain::staff::Role;
 
     use crate::server_context::server_context;
@@ -75,14 +81,16 @@ pub async fn dialog_for_operation(
         resources,
         customers,
         outage: domain::services::connection::outage(&context.bss),
+        form_token: operations::new_form_token(),
     })
 }
 
 /// Runs an operation from its dialog. `back` is the list view to return to; the browser is
 /// sent there with `record=<id>`, where the record's progress and results show. Up to ten
-/// customers are done before this returns; larger batches go on in the background.
+/// customers are done before this returns; larger batches go on in the background. A
+/// second submit with the same `form_token` runs nothing and answers with the first's
+/// record.
 #[server(endpoint = "operations/run")]
-#[allow(clippy::too_many_arguments)]
 pub async fn run_operation(
     operation: String,
     customer_ids: String,
@@ -91,6 +99,7 @@ pub async fn run_operation(
     code: Option<String>,
     back: String,
     retry_of: Option<i64>,
+    form_token: Option<String>,
 ) -> Result<i64, AppError> {
     use domain::services::operations::{self, OperationContext, OperationRequest};
     use domain::staff::Role;
@@ -106,13 +115,14 @@ pub async fn run_operation(
     let result: Result<i64, AppError> = async {
         let context = crate::server_context::server_context()?;
         let operation = parse_operation(&operation)?;
-        let code_verified = verify_code(&context, &staff, operation, &ids, code.as_deref()).await?;
         let request = OperationRequest {
             operation,
             customer_ids: ids.clone(),
             reason: reason.clone(),
             agreed: agreed.is_some(),
             retry_of,
+            code,
+            form_token: form_token.filter(|token| !token.is_empty()),
         };
         let labels =
             domain::services::settings::label_set(&context.db, context.default_labels).await?;
@@ -125,14 +135,14 @@ pub async fn run_operation(
                 actor: &staff,
                 labels,
                 api_mode: context.api_mode,
-                code_verified,
             },
         )
         .await?;
-        if ids.len() <= bss::client::MAX_IDS_PER_CALL {
-            started
-                .task
-                .await
+        if let Some(task) = started
+            .task
+            .filter(|_| ids.len() <= bss::client::MAX_IDS_PER_CALL)
+        {
+            task.await
                 .map_err(|_| AppError::Service("The operation was interrupted.".to_owned()))?;
         }
         Ok(started.record_id)
@@ -146,32 +156,6 @@ pub async fn run_operation(
     }
     return_to(&back, &result, &operation, &ids, &typed);
     result
-}
-
-#[cfg(feature = "ssr")]
-async fn verify_code(
-    context: &crate::server_context::ServerContext,
-    staff: &domain::staff::StaffMember,
-    operation: Operation,
-    ids: &[String],
-    code: Option<&str>,
-) -> Result<bool, AppError> {
-    use domain::services::{settings, verification};
-
-    if !settings::verification_code_enabled(&context.db).await? {
-        return Ok(false);
-    }
-    let code = code
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .ok_or_else(|| {
-            AppError::Invalid(
-                "Enter the verification code (use Get Code to receive one).".to_owned(),
-            )
-        })?;
-    let purpose = domain::operation::code_purpose(operation.slug(), ids);
-    verification::consume(&context.db, staff.id, &purpose, code, chrono::Utc::now()).await?;
-    Ok(true)
 }
 
 #[server(endpoint = "operations/record")]
@@ -194,11 +178,14 @@ pub struct BudgetDialog {
     pub labels: LabelSet,
     /// `None` when BSS could not say; the dialog still works.
     pub current: Option<domain::budget::CurrentBudget>,
+    /// Verification codes are on: lifting the restriction with the budget needs one.
+    pub code_required: bool,
+    pub form_token: String,
 }
 
 #[server(endpoint = "operations/budget-dialog")]
 pub async fn dialog_for_budget(customer_id: String) -> Result<BudgetDialog, AppError> {
-    use domain::services::{budget, settings};
+    use domain::services::{budget, operations, settings};
 
     crate::auth::require(domain::staff::Role::Operator).await?;
     let context = crate::server_context::server_context()?;
@@ -211,17 +198,22 @@ pub async fn dialog_for_budget(customer_id: String) -> Result<BudgetDialog, AppE
         labels: settings::label_set(&context.db, context.default_labels).await?,
         customer,
         current,
+        code_required: settings::verification_code_enabled(&context.db).await?,
+        form_token: operations::new_form_token(),
     })
 }
 
 /// Sets a customer's budget from the Set Budget dialog; returns like [`run_operation`].
+/// Lifting the restriction too (`also_unfreeze`) needs a verification code when codes are on.
 #[server(endpoint = "operations/set-budget")]
 pub async fn set_budget(
     customer_id: String,
     amount: String,
     budget_type: String,
     also_unfreeze: Option<String>,
+    code: Option<String>,
     back: String,
+    form_token: Option<String>,
 ) -> Result<i64, AppError> {
     use domain::budget::{BudgetType, SET_BUDGET};
     use domain::services::budget::{self, BudgetRequest};
@@ -239,6 +231,8 @@ pub async fn set_budget(
             amount: amount.clone(),
             budget_type,
             also_unfreeze: also_unfreeze.is_some(),
+            code,
+            form_token: form_token.filter(|token| !token.is_empty()),
         };
         let labels =
             domain::services::settings::label_set(&context.db, context.default_labels).await?;
@@ -246,7 +240,6 @@ pub async fn set_budget(
             actor: &staff,
             labels,
             api_mode: context.api_mode,
-            code_verified: false,
         };
         Ok(budget::set_budget(
             &context.db,

@@ -10,15 +10,17 @@ use crate::error::AppError;
 /// the page (rendered without WASM) can say that a code went out.
 pub const CODE_SENT_PARAM: &str = "code_sent";
 
-/// Sends the signed-in operator a verification code for `operation` (an operation slug) on
-/// exactly `customer_ids`.
+/// Sends the signed-in operator a verification code for `operation` (an operation slug, or
+/// `set-budget-unrestrict`) on exactly `customer_ids`, once the operation could run on them:
+/// nothing is sent for customers it would be refused for.
 ///
 /// From a plain HTML form, name the ids `customer_ids[0]`, `customer_ids[1]`, …; the
 /// browser then returns to the page with `code_sent=1` added to its query.
 #[server(endpoint = "verification/get-code")]
 pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<SentCode, AppError> {
     use chrono::Utc;
-    use domain::operation::code_purpose;
+    use domain::operation::CodeOperation;
+    use domain::services::operations::{self, OperationContext};
     use domain::services::{settings, verification};
     use domain::staff::Role;
 
@@ -26,18 +28,20 @@ pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<Se
 
     let staff = crate::auth::require(Role::Operator).await?;
     let context = server_context()?;
-    crate::api::operations::parse_operation(&operation)?;
-    if customer_ids.is_empty() {
-        return Err(AppError::Invalid(
-            "Select at least one customer.".to_owned(),
-        ));
-    }
+    let operation = CodeOperation::from_slug(&operation)
+        .ok_or_else(|| AppError::Invalid("That is not an operation.".to_owned()))?;
     if !settings::verification_code_enabled(&context.db).await? {
         return Err(AppError::Invalid(
             "Verification codes are turned off in Settings.".to_owned(),
         ));
     }
-    let purpose = code_purpose(&operation, &customer_ids);
+    let operation_context = OperationContext {
+        actor: &staff,
+        labels: settings::label_set(&context.db, context.default_labels).await?,
+        api_mode: context.api_mode,
+    };
+    let purpose =
+        operations::code_purpose(&context.db, operation, &customer_ids, operation_context).await?;
     let sent = verification::send_code(&context.db, &context.mailer, &staff, &purpose, Utc::now())
         .await
         .inspect_err(|error| {

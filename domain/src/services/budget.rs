@@ -8,8 +8,8 @@ use bss::BssClient;
 
 use super::db::Db;
 use super::operations::{
-    ensure_operator, finish_record, insert_record, pending_work, store_call, InFlight, NewRecord,
-    OperationContext,
+    ensure_operator, finish_record, insert_record, once, pending_work, store_call, InFlight,
+    NewRecord, OperationContext,
 };
 use super::{customers, mirror, ServiceError};
 use crate::budget::{
@@ -17,6 +17,7 @@ use crate::budget::{
 };
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 use crate::input::shown;
+use crate::operation::CodeOperation;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BudgetRequest {
@@ -24,8 +25,12 @@ pub struct BudgetRequest {
     /// As typed: at most two decimals.
     pub amount: String,
     pub budget_type: BudgetType,
-    /// Also lift the customer's purchase restriction (`cancel_partner_frozen`).
+    /// Also lift the customer's purchase restriction (`cancel_partner_frozen`): with codes
+    /// on, this needs a code for [`CodeOperation::BudgetUnrestrict`] on the customer.
     pub also_unfreeze: bool,
+    pub code: Option<String>,
+    /// The dialog's form token: a second submit of the same form sets nothing.
+    pub form_token: Option<String>,
 }
 
 /// The customer a budget can be set for: it exists and is reseller-model.
@@ -64,8 +69,8 @@ pub async fn current(
     })
 }
 
-/// Sets the budget and returns the record id. Bad input changes nothing; a BSS failure is
-/// recorded against the customer.
+/// Sets the budget and returns the record id. Bad input changes nothing and keeps the
+/// verification code; a BSS failure is recorded against the customer.
 pub async fn set_budget(
     db: &Db,
     bss: &BssClient,
@@ -77,14 +82,25 @@ pub async fn set_budget(
     let cents = parse_amount(&request.amount).map_err(ServiceError::Invalid)?;
     let customer = budget_customer(db, &request.customer_id).await?;
     let change = BudgetChange::new(cents, request.budget_type, request.also_unfreeze);
+    let form_token = request.form_token.as_deref();
     let record = NewRecord {
         operation: SET_BUDGET,
         operation_label: "Set Budget",
         reason: "",
         details: serde_json::to_string(&change)?,
         retry_of: None,
+        guarded: request
+            .also_unfreeze
+            .then_some(CodeOperation::BudgetUnrestrict),
+        code: request.code.as_deref(),
+        form_token,
     };
-    let record_id = insert_record(db, &record, context, std::slice::from_ref(&customer)).await?;
+    let write = insert_record(db, &record, context, std::slice::from_ref(&customer));
+    let recorded = once(db, context.actor, SET_BUDGET, form_token, write).await?;
+    let record_id = recorded.record_id;
+    if recorded.resubmitted {
+        return Ok(record_id);
+    }
     // Should this call be cancelled (the browser went away), the record stays pending and
     // the periodic reconciliation completes it.
     let _running = in_flight.hold(record_id);

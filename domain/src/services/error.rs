@@ -13,6 +13,9 @@ pub enum ServiceError {
     Forbidden(String),
     #[error(transparent)]
     Bss(#[from] bss::BssError),
+    /// The verification code the operation needs was missing, wrong or could not be checked.
+    #[error(transparent)]
+    Code(#[from] super::verification::VerificationError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// An operation record could not be read or written as stored.
@@ -37,7 +40,10 @@ impl ServiceError {
                 ..
             }) => bss_codes::describe(error_code, error_msg),
             Self::Bss(error) => format!("BSS could not be reached: {error}"),
-            Self::Database(_) => "The dashboard's database is unavailable.".to_owned(),
+            Self::Code(error) if error.is_caller_error() => error.to_string(),
+            Self::Database(_) | Self::Code(_) => {
+                "The dashboard's database is unavailable.".to_owned()
+            }
             Self::Record(_) => {
                 "An operation record could not be read; the server log says why.".to_owned()
             }

@@ -3,23 +3,26 @@
 //! closed browser.
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bss::model::FreezeType;
 use bss::{BatchAction, BatchOperation, BssClient};
 use chrono::{SecondsFormat, Utc};
+use rand::rngs::OsRng;
+use rand::RngCore;
 use sqlx::Row;
 
 use super::audit::{budget_change, result_message};
 use super::db::Db;
-use super::{customers, mirror, ServiceError};
+use super::{customers, mirror, settings, verification, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
 use crate::customer::{CustomerRow, FreezeLevel};
 use crate::input::shown;
 use crate::labels::LabelSet;
 use crate::operation::{
-    validate_reason, ApiMode, ItemOutcome, ItemResult, Operation, OperationReport,
+    validate_reason, ApiMode, CodeOperation, ItemOutcome, ItemResult, Operation, OperationReport,
     MAX_CUSTOMERS_PER_OPERATION,
 };
 use crate::staff::{Role, StaffMember};
@@ -34,6 +37,10 @@ pub struct OperationRequest {
     pub agreed: bool,
     /// The record whose failed customers this request retries.
     pub retry_of: Option<i64>,
+    /// The verification code typed in the dialog; checked when codes are on.
+    pub code: Option<String>,
+    /// The dialog's [`new_form_token`]: a second submit of the same form runs nothing.
+    pub form_token: Option<String>,
 }
 
 /// Who runs the operation and under which settings.
@@ -42,28 +49,109 @@ pub struct OperationContext<'a> {
     pub actor: &'a StaffMember,
     pub labels: LabelSet,
     pub api_mode: ApiMode,
-    /// Whether a verification code was checked for exactly this operation.
-    pub code_verified: bool,
 }
 
-/// Checks the request against every rule and writes its record with every customer
-/// pending. Nothing is written when any rule fails. Returns the record id, to run with
-/// [`execute`].
+/// The record a submitted form stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub record_id: i64,
+    /// The form had been submitted before: the record is that submit's, nothing new was
+    /// written, and nothing is to be run again.
+    pub resubmitted: bool,
+}
+
+/// Checks the request against every rule, then the verification code, and writes its
+/// record with every customer pending. Nothing is written, and the code is kept, when any
+/// rule fails. Run the record with [`execute`].
 pub async fn record(
     db: &Db,
     request: &OperationRequest,
     context: OperationContext<'_>,
-) -> Result<i64, ServiceError> {
-    let (reason, customers) = validate(db, request, context).await?;
+) -> Result<Recorded, ServiceError> {
     let operation = request.operation;
-    let record = NewRecord {
-        operation: operation.slug(),
-        operation_label: operation.label(context.labels),
-        reason: &reason,
-        details: "{}".to_owned(),
-        retry_of: request.retry_of,
+    once(
+        db,
+        context.actor,
+        operation.slug(),
+        request.form_token.as_deref(),
+        async {
+            let (reason, customers) = validate(db, request, context).await?;
+            let record = NewRecord {
+                operation: operation.slug(),
+                operation_label: operation.label(context.labels),
+                reason: &reason,
+                details: "{}".to_owned(),
+                retry_of: request.retry_of,
+                guarded: Some(CodeOperation::Operation(operation)),
+                code: request.code.as_deref(),
+                form_token: request.form_token.as_deref(),
+            };
+            insert_record(db, &record, context, &customers).await
+        },
+    )
+    .await
+}
+
+/// A new form token for a dialog: 128 random bits, as 32 hex digits.
+pub fn new_form_token() -> String {
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Writes a record with `write` unless this member already submitted the form with this
+/// token for this operation; then, or when a concurrent submit of it got there first (and
+/// `write` failed for it: the code was spent, the customer changed state, the token was
+/// taken), the answer is that submit's record.
+pub(super) async fn once(
+    db: &Db,
+    actor: &StaffMember,
+    operation: &str,
+    form_token: Option<&str>,
+    write: impl Future<Output = Result<i64, ServiceError>>,
+) -> Result<Recorded, ServiceError> {
+    let Some(token) = form_token else {
+        return write.await.map(Recorded::new);
     };
-    insert_record(db, &record, context, &customers).await
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ServiceError::Invalid(
+            "The form is not one this dashboard rendered; open the dialog again.".into(),
+        ));
+    }
+    let submitted = || async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM operation_records \
+             WHERE form_token = $1 AND staff_id = $2 AND operation = $3",
+        )
+        .bind(token)
+        .bind(actor.id)
+        .bind(operation)
+        .fetch_optional(db)
+        .await
+    };
+    let resubmitted = |record_id| Recorded {
+        record_id,
+        resubmitted: true,
+    };
+    if let Some(record_id) = submitted().await? {
+        return Ok(resubmitted(record_id));
+    }
+    match write.await {
+        Ok(record_id) => Ok(Recorded::new(record_id)),
+        Err(error) => match submitted().await? {
+            Some(record_id) => Ok(resubmitted(record_id)),
+            None => Err(error),
+        },
+    }
+}
+
+impl Recorded {
+    fn new(record_id: i64) -> Self {
+        Self {
+            record_id,
+            resubmitted: false,
+        }
+    }
 }
 
 /// The parts of a record that differ between kinds of operation.
@@ -74,10 +162,18 @@ pub(super) struct NewRecord<'a> {
     /// Operation-specific JSON.
     pub details: String,
     pub retry_of: Option<i64>,
+    /// What a verification code must have been asked for, when codes are on; `None` when
+    /// the change lifts or sets no restriction.
+    pub guarded: Option<CodeOperation>,
+    pub code: Option<&'a str>,
+    pub form_token: Option<&'a str>,
 }
 
-/// Writes a record and one pending item per customer, in one transaction. The customers
-/// share a scope (checked by the caller), which the record keeps.
+/// Checks the verification code (when codes are on and the change needs one), then writes
+/// the record and one pending item per customer and spends the code, in one transaction:
+/// a record is never written without its code spent, nor a code spent without its record.
+/// The customers share a scope (checked by the caller), which the record keeps. Call it
+/// after every other check, so a refused request keeps its code.
 pub(super) async fn insert_record(
     db: &Db,
     record: &NewRecord<'_>,
@@ -88,11 +184,34 @@ pub(super) async fn insert_record(
         .first()
         .and_then(|customer| customer.reseller_id.clone())
         .unwrap_or_default();
+    let guarded = match record.guarded {
+        Some(guarded) if settings::verification_code_enabled(db).await? => Some(guarded),
+        _ => None,
+    };
+    let code = match guarded {
+        Some(guarded) => {
+            let ids: Vec<String> = customers.iter().map(|c| c.customer_id.clone()).collect();
+            let code = record
+                .code
+                .map(str::trim)
+                .filter(|code| !code.is_empty())
+                .ok_or_else(|| {
+                    ServiceError::Invalid(
+                        "Enter the verification code (use Get Code to receive one).".into(),
+                    )
+                })?;
+            let purpose = guarded.purpose(&ids);
+            Some(verification::check(db, context.actor.id, &purpose, code, Utc::now()).await?)
+        }
+        None => None,
+    };
+    let code_verified = code.is_some();
     let mut tx = db.begin().await?;
     let record_id: i64 = sqlx::query_scalar(
         "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, label_set, \
-         operation_label, reason, reseller_id, code_verified, api_version, details, retry_of) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         operation_label, reason, reseller_id, code_verified, api_version, details, retry_of, \
+         form_token) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(now())
     .bind(context.actor.id)
@@ -102,12 +221,21 @@ pub(super) async fn insert_record(
     .bind(record.operation_label)
     .bind(record.reason)
     .bind(&reseller)
-    .bind(context.code_verified)
+    .bind(code_verified)
     .bind(api_version(context.api_mode))
     .bind(&record.details)
     .bind(record.retry_of)
+    .bind(record.form_token)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map_err(|error| match error {
+        sqlx::Error::Database(ref database) if database.is_unique_violation() => {
+            ServiceError::Invalid(
+                "This dialog was already submitted; open it again for a new operation.".into(),
+            )
+        }
+        error => error.into(),
+    })?;
     for (position, customer) in customers.iter().enumerate() {
         sqlx::query(
             "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
@@ -119,6 +247,9 @@ pub(super) async fn insert_record(
         .bind(display_name(customer))
         .execute(&mut *tx)
         .await?;
+    }
+    if let Some(code) = code {
+        code.spend(&mut tx, Utc::now()).await?;
     }
     tx.commit().await?;
     Ok(record_id)
@@ -137,12 +268,26 @@ async fn validate(
             "Read and agree to the Agreement for Partners to Manage Customer Budgets first.".into(),
         ));
     }
+    let customers = operable_customers(db, operation, &request.customer_ids, context).await?;
+    if let Some(retry_of) = request.retry_of {
+        check_retry(db, retry_of, operation, &customers, context.labels).await?;
+    }
+    Ok((reason, customers))
+}
+
+/// The customers `operation` can run on now, by the API in use: each known in the mirror,
+/// of one scope, and in a state the operation applies to; at most a batch of them.
+async fn operable_customers(
+    db: &Db,
+    operation: Operation,
+    customer_ids: &[String],
+    context: OperationContext<'_>,
+) -> Result<Vec<CustomerRow>, ServiceError> {
     if let Some(why) = operation.unsupported_by(context.api_mode) {
         return Err(ServiceError::Invalid(why.into()));
     }
     let mut seen = HashSet::new();
-    let ids: Vec<String> = request
-        .customer_ids
+    let ids: Vec<String> = customer_ids
         .iter()
         .map(|id| id.trim().to_owned())
         .filter(|id| seen.insert(id.clone()))
@@ -193,7 +338,99 @@ async fn validate(
             summarize(&not_applicable)
         )));
     }
-    Ok((reason, customers))
+    Ok(customers)
+}
+
+/// What a verification code for `operation` on `customer_ids` is bound to, once this
+/// member may run it on them now: Get Code sends nothing for an operation that would be
+/// refused anyway.
+pub async fn code_purpose(
+    db: &Db,
+    operation: CodeOperation,
+    customer_ids: &[String],
+    context: OperationContext<'_>,
+) -> Result<String, ServiceError> {
+    ensure_operator(context.actor)?;
+    let customers = match operation {
+        CodeOperation::Operation(operation) => {
+            operable_customers(db, operation, customer_ids, context).await?
+        }
+        CodeOperation::BudgetUnrestrict => match customer_ids {
+            [id] => vec![super::budget::budget_customer(db, id.trim()).await?],
+            _ => {
+                return Err(ServiceError::Invalid(
+                    "A budget is set for one customer at a time.".into(),
+                ))
+            }
+        },
+    };
+    let ids: Vec<String> = customers.into_iter().map(|c| c.customer_id).collect();
+    Ok(operation.purpose(&ids))
+}
+
+/// A retry repeats a finished record's operation for customers that failed in it.
+async fn check_retry(
+    db: &Db,
+    record_id: i64,
+    operation: Operation,
+    customers: &[CustomerRow],
+    labels: LabelSet,
+) -> Result<(), ServiceError> {
+    let (retried, failed) = failed_customers(db, record_id).await?;
+    if retried != Some(operation) {
+        return Err(ServiceError::Invalid(format!(
+            "Record {record_id} is not a {}: a retry repeats the same operation.",
+            operation.label(labels)
+        )));
+    }
+    let not_failed: Vec<&str> = customers
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .filter(|id| !failed.iter().any(|failed| failed == id))
+        .collect();
+    if !not_failed.is_empty() {
+        return Err(ServiceError::Invalid(format!(
+            "{} did not fail in record {record_id}: a retry covers only its failed customers.",
+            summarize(&not_failed)
+        )));
+    }
+    Ok(())
+}
+
+/// A finished record's operation (`None` for a budget change) and the customers that
+/// failed or were not applied in it, in their order.
+async fn failed_customers(
+    db: &Db,
+    record_id: i64,
+) -> Result<(Option<Operation>, Vec<String>), ServiceError> {
+    let record = sqlx::query("SELECT operation, finished_at FROM operation_records WHERE id = $1")
+        .bind(record_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "There is no operation record {record_id} to retry."
+            ))
+        })?;
+    if record
+        .try_get::<Option<String>, _>("finished_at")?
+        .is_none()
+    {
+        return Err(ServiceError::Invalid(
+            "The operation is still running.".into(),
+        ));
+    }
+    let failed = sqlx::query_scalar(
+        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result IN ($2, $3) \
+         ORDER BY position",
+    )
+    .bind(record_id)
+    .bind(ItemResult::Failed.key())
+    .bind(ItemResult::NotApplied.key())
+    .fetch_all(db)
+    .await?;
+    let operation = Operation::from_slug(&record.try_get::<String, _>("operation")?);
+    Ok((operation, failed))
 }
 
 /// Every operation on customers, budgets included, needs at least the operator role; the
@@ -402,33 +639,28 @@ fn item_outcome(row: &sqlx::sqlite::SqliteRow) -> Result<ItemOutcome, ServiceErr
 /// The same operation, reason and settings for the customers that failed, as a new request
 /// (which is checked and recorded like any other, pointing back at this one).
 pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
-    let report = report(db, record_id).await?;
-    let operation = Operation::from_slug(&report.header.operation).ok_or_else(|| {
+    let (operation, customer_ids) = failed_customers(db, record_id).await?;
+    let operation = operation.ok_or_else(|| {
         ServiceError::Invalid("Only freeze and unfreeze operations can be retried.".into())
     })?;
-    if !report.is_finished() {
-        return Err(ServiceError::Invalid(
-            "The operation is still running.".into(),
-        ));
-    }
-    let customer_ids: Vec<String> = report
-        .items
-        .iter()
-        .filter(|item| matches!(item.result, ItemResult::Failed | ItemResult::NotApplied))
-        .map(|item| item.customer_id.clone())
-        .collect();
     if customer_ids.is_empty() {
         return Err(ServiceError::Invalid(
             "No customer failed; there is nothing to retry.".into(),
         ));
     }
+    let reason: String = sqlx::query_scalar("SELECT reason FROM operation_records WHERE id = $1")
+        .bind(record_id)
+        .fetch_one(db)
+        .await?;
     Ok(OperationRequest {
         operation,
         customer_ids,
-        reason: report.header.reason,
+        reason,
         // The agreement was given for the original operation, and the retry repeats it.
         agreed: true,
         retry_of: Some(record_id),
+        code: None,
+        form_token: None,
     })
 }
 
@@ -701,7 +933,14 @@ pub async fn start(
     request: &OperationRequest,
     context: OperationContext<'_>,
 ) -> Result<StartedOperation, ServiceError> {
-    let record_id = record(db, request, context).await?;
+    let recorded = record(db, request, context).await?;
+    let record_id = recorded.record_id;
+    if recorded.resubmitted {
+        return Ok(StartedOperation {
+            record_id,
+            task: None,
+        });
+    }
     let running = in_flight.hold(record_id);
     let (db, bss) = (db.clone(), bss.clone());
     // A handful of customers are re-read from BSS at once, so the list shows BSS's own
@@ -725,12 +964,16 @@ pub async fn start(
             }
         }
     });
-    Ok(StartedOperation { record_id, task })
+    Ok(StartedOperation {
+        record_id,
+        task: Some(task),
+    })
 }
 
 pub struct StartedOperation {
     pub record_id: i64,
-    pub task: tokio::task::JoinHandle<()>,
+    /// `None` when the form had been submitted before: that submit runs the operation.
+    pub task: Option<tokio::task::JoinHandle<()>>,
 }
 
 fn freeze_type(level: FreezeLevel) -> FreezeType {

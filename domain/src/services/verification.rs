@@ -165,15 +165,24 @@ async fn check_sending_limits(db: &Db, staff_id: i64, now: i64) -> Result<(), Ve
     Ok(())
 }
 
-/// Checks `code` for `purpose` and uses it up. A wrong entry counts against the code; after
-/// [`MAX_WRONG_ENTRIES`] of them it fails even when right.
-pub async fn consume(
+/// A code that was right for its purpose, not yet used up: [`MatchedCode::spend`] does that
+/// in the transaction that carries out what the code was asked for, so a request refused
+/// after the check keeps its code.
+#[must_use]
+pub struct MatchedCode {
+    id: i64,
+}
+
+/// Checks `code` for `purpose`. A wrong entry counts against the code at once (it must count
+/// whatever happens to the request); after [`MAX_WRONG_ENTRIES`] of them it fails even when
+/// right.
+pub async fn check(
     db: &Db,
     staff_id: i64,
     purpose: &str,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<(), VerificationError> {
+) -> Result<MatchedCode, VerificationError> {
     #[derive(FromRow)]
     struct Stored {
         id: i64,
@@ -213,20 +222,32 @@ pub async fn consume(
             remaining: MAX_WRONG_ENTRIES - stored.wrong_entries - 1,
         });
     }
-    // The conditions make single use and the wrong-entry limit hold under concurrent entries.
-    let used = sqlx::query(
-        "UPDATE verification_codes SET spent_at = $1 \
-         WHERE id = $2 AND spent_at IS NULL AND wrong_entries < $3",
-    )
-    .bind(now.timestamp())
-    .bind(stored.id)
-    .bind(MAX_WRONG_ENTRIES)
-    .execute(db)
-    .await?;
-    if used.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(VerificationError::NoCode)
+    Ok(MatchedCode { id: stored.id })
+}
+
+impl MatchedCode {
+    /// Uses the code up within the caller's transaction: spent if and only if it commits.
+    pub async fn spend(
+        self,
+        tx: &mut sqlx::SqliteConnection,
+        now: DateTime<Utc>,
+    ) -> Result<(), VerificationError> {
+        // The conditions make single use and the wrong-entry limit hold under concurrent
+        // entries.
+        let used = sqlx::query(
+            "UPDATE verification_codes SET spent_at = $1 \
+             WHERE id = $2 AND spent_at IS NULL AND wrong_entries < $3",
+        )
+        .bind(now.timestamp())
+        .bind(self.id)
+        .bind(MAX_WRONG_ENTRIES)
+        .execute(&mut *tx)
+        .await?;
+        if used.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(VerificationError::NoCode)
+        }
     }
 }
 
@@ -279,6 +300,39 @@ mod tests {
             .await
             .unwrap();
         code_in(&demo_inbox(db, staff.id).await.unwrap())
+    }
+
+    /// Checks the code and spends it at once, as a request with nothing else to do would.
+    async fn consume(
+        db: &Db,
+        staff_id: i64,
+        purpose: &str,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), VerificationError> {
+        let matched = check(db, staff_id, purpose, code, now).await?;
+        let mut tx = db.begin().await?;
+        matched.spend(&mut tx, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_checked_code_is_spent_only_when_its_transaction_commits() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        let purpose = purpose("freeze-account", &["a"]);
+        let code = send(&db, &staff, &purpose, now).await;
+        let matched = check(&db, staff.id, &purpose, &code, now).await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        matched.spend(&mut tx, now).await.unwrap();
+        tx.rollback().await.unwrap();
+        consume(&db, staff.id, &purpose, &code, now).await.unwrap();
+        let again = consume(&db, staff.id, &purpose, &code, now)
+            .await
+            .unwrap_err();
+        assert!(matches!(again, VerificationError::NoCode), "{again}");
     }
 
     fn wrong(code: &str) -> String {

@@ -107,7 +107,6 @@ pub fn context(actor: &StaffMember) -> OperationContext<'_> {
         actor,
         labels: LabelSet::Current,
         api_mode: ApiMode::V2,
-        code_verified: false,
     }
 }
 
@@ -118,6 +117,8 @@ pub fn request(operation: Operation, customers: &[CustomerRow], reason: &str) ->
         reason: reason.to_owned(),
         agreed: true,
         retry_of: None,
+        code: None,
+        form_token: None,
     }
 }
 
@@ -126,7 +127,9 @@ pub async fn run(
     request: &OperationRequest,
     actor: &StaffMember,
 ) -> Result<i64, ServiceError> {
-    let id = operations::record(&world.db, request, context(actor)).await?;
+    let id = operations::record(&world.db, request, context(actor))
+        .await?
+        .record_id;
     operations::execute(&world.db, &world.bss, id).await?;
     Ok(id)
 }
@@ -138,5 +141,7 @@ pub fn budget_request(customer: &CustomerRow, amount: &str, also_unfreeze: bool)
         amount: amount.to_owned(),
         budget_type: BudgetType::Monthly,
         also_unfreeze,
+        code: None,
+        form_token: None,
     }
 }

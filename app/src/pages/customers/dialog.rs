@@ -9,7 +9,7 @@ use domain::budget::BudgetType;
 use domain::customer::{CustomerQuery, CustomerRow};
 use domain::impact::ResourceImpact;
 use domain::labels::LabelSet;
-use domain::operation::MAX_REASON_CHARS;
+use domain::operation::{CodeOperation, MAX_REASON_CHARS};
 use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
@@ -88,6 +88,7 @@ fn OperationDialogView(
         not_applicable,
         resources,
         outage,
+        form_token,
     } = data;
     let run = ServerAction::<RunOperation>::new();
     let reason_text = RwSignal::new(reason.clone());
@@ -135,7 +136,8 @@ fn OperationDialogView(
     let ids_value = ids.join(",");
     let back = close.clone();
     let get_code = ServerAction::<GetCode>::new();
-    let code_field = code_required.then(|| view! { <CodeField get_code code_sent /> });
+    let code_field =
+        code_required.then(|| view! { <CodeField get_code code_sent required=true /> });
     // A form of its own, after the dialog's form: forms cannot nest.
     let get_code_form = code_required
         .then(|| view! { <GetCodeForm get_code operation=operation.slug() ids=ids.clone() /> });
@@ -173,6 +175,7 @@ fn OperationDialogView(
                 <input type="hidden" name="operation" value=operation.slug() />
                 <input type="hidden" name="customer_ids" value=ids_value />
                 <input type="hidden" name="back" value=back />
+                <input type="hidden" name="form_token" value=form_token />
                 {retry_of.map(|id| view! { <input type="hidden" name="retry_of" value=id.to_string() /> })}
                 <label for="op-reason" class="field-label">
                     "Reason" <span class="required" aria-hidden="true">"*"</span>
@@ -293,9 +296,10 @@ fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
 
 /// The verification code field with "Get Code". The button submits [`GetCodeForm`]
 /// (joined through the `form` attribute), so it works as a plain post without WASM; with
-/// WASM it counts down to the next allowed resend.
+/// WASM it counts down to the next allowed resend. `required`: every submit of the form
+/// needs the code, rather than only some (Set Budget needs one only to lift a restriction).
 #[component]
-fn CodeField(get_code: ServerAction<GetCode>, code_sent: bool) -> impl IntoView {
+fn CodeField(get_code: ServerAction<GetCode>, code_sent: bool, required: bool) -> impl IntoView {
     let wait = RwSignal::new(0i64);
     Effect::new(move || {
         if let Some(Ok(sent)) = get_code.value().get() {
@@ -329,7 +333,7 @@ fn CodeField(get_code: ServerAction<GetCode>, code_sent: bool) -> impl IntoView 
                     autocomplete="one-time-code"
                     maxlength="6"
                     pattern="[0-9]{6}"
-                    required
+                    required=required
                 />
                 <button
                     type="submit"
@@ -387,12 +391,13 @@ fn active_element() -> Option<web_sys::HtmlElement> {
 #[component]
 pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
     let params = use_query_map();
-    let (customer_id, amount, budget_type, error) = params.with_untracked(|p| {
+    let (customer_id, amount, budget_type, error, code_sent) = params.with_untracked(|p| {
         (
             ids_param(p).into_iter().next().unwrap_or_default(),
             p.get("amount").unwrap_or_default(),
             p.get("budget_type"),
             p.get("error"),
+            p.get_str(CODE_SENT_PARAM).is_some(),
         )
     });
     let close = view_href(&view);
@@ -405,7 +410,7 @@ pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
                     let (amount, budget_type, error, close) = (amount.clone(), budget_type.clone(), error.clone(), close.clone());
                     Suspend::new(async move {
                         match data.await {
-                            Ok(data) => Either::Left(view! { <BudgetDialogView data amount budget_type url_error=error close /> }),
+                            Ok(data) => Either::Left(view! { <BudgetDialogView data amount budget_type url_error=error code_sent close /> }),
                             Err(error) => Either::Right(view! { <CannotOpen error=error.to_string() close /> }),
                         }
                     })
@@ -421,12 +426,15 @@ fn BudgetDialogView(
     amount: String,
     budget_type: Option<String>,
     url_error: Option<String>,
+    code_sent: bool,
     close: String,
 ) -> impl IntoView {
     let BudgetDialog {
         customer,
         labels,
         current,
+        code_required,
+        form_token,
     } = data;
     let set = ServerAction::<SetBudget>::new();
     let error = move || match set.value().get() {
@@ -460,6 +468,17 @@ fn BudgetDialogView(
         customer.customer.clone()
     };
     let frozen = matches!(customer.state, domain::customer::CustomerState::Frozen(_));
+    let get_code = ServerAction::<GetCode>::new();
+    let code_field = code_required.then(|| {
+        view! {
+            <p class="muted">{format!("The verification code is needed only to {}.", also_label.to_lowercase())}</p>
+            <CodeField get_code code_sent required=false />
+        }
+    });
+    let get_code_form = code_required.then(|| {
+        let operation = CodeOperation::BudgetUnrestrict.slug();
+        view! { <GetCodeForm get_code operation ids=vec![customer.customer_id.clone()] /> }
+    });
 
     view! {
         <div class="modal" role="dialog" aria-modal="true" aria-labelledby="op-dialog-title">
@@ -469,6 +488,7 @@ fn BudgetDialogView(
             <ActionForm action=set attr:class="dialog-form">
                 <input type="hidden" name="customer_id" value=customer.customer_id />
                 <input type="hidden" name="back" value=close.clone() />
+                <input type="hidden" name="form_token" value=form_token />
                 <label for="budget-amount" class="field-label">"Budget (USD)"</label>
                 <input id="budget-amount" name="amount" type="text" inputmode="decimal" required value=amount />
                 <label for="budget-type" class="field-label">"Budget type"</label>
@@ -485,12 +505,14 @@ fn BudgetDialogView(
                 <p class="muted">
                     "BSS lifts an account-level restriction only; resources frozen with the account stay frozen."
                 </p>
+                {code_field}
                 {move || error().map(|error| view! { <div class="banner banner-error" role="alert">{error}</div> })}
                 <div class="dialog-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || set.pending().get()>"OK"</button>
                     <a class="btn" href=close>"Cancel"</a>
                 </div>
             </ActionForm>
+            {get_code_form}
         </div>
     }
 }
