@@ -79,6 +79,7 @@ pub fn router(
         ))
         .layer(from_fn(form_encoding::check_bodies))
         .layer(from_fn(error_status::by_error_kind))
+        .layer(from_fn(security::local_redirects))
         .layer(from_fn(security::refuse_cross_site))
         .layer(from_fn_with_state(
             Arc::new(policy.allowed_hosts),

@@ -85,6 +85,35 @@ pub async fn no_store(request: Request, next: Next) -> Response {
     response
 }
 
+/// Keeps every redirect on this site. Leptos sends a refused plain-form post back to its
+/// `Referer`, whole; a Referer naming another site (or a path such as `//evil.example`,
+/// another site to the browser) would make that an open redirect. A Location is reduced to
+/// its path and query, checked like sign-in's `next`.
+pub async fn local_redirects(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let local = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|location| location.to_str().ok())
+        .and_then(local_location);
+    if let Some(local) = local {
+        response.headers_mut().insert(header::LOCATION, local);
+    }
+    response
+}
+
+/// The local form of `location`, when it is not one already.
+fn local_location(location: &str) -> Option<HeaderValue> {
+    let path = match location.parse::<axum::http::Uri>() {
+        Ok(uri) if uri.authority().is_some() => uri
+            .path_and_query()
+            .map_or("/".to_owned(), |path| path.as_str().to_owned()),
+        _ => location.to_owned(),
+    };
+    let local = app::auth::local_path_or_home(Some(&path));
+    (local != location).then(|| HeaderValue::from_str(local).ok())?
+}
+
 /// The Host values the dashboard answers to, lower-case.
 #[derive(Clone, Debug)]
 pub struct AllowedHosts(pub Vec<String>);
@@ -187,6 +216,24 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn redirects_are_reduced_to_a_path_of_this_site() {
+        let local =
+            |location| local_location(location).map(|value| value.to_str().unwrap().to_owned());
+        assert_eq!(local("/sales/customers?record=1"), None);
+        assert_eq!(
+            local("http://127.0.0.1:3000/sales/customers?x=1").as_deref(),
+            Some("/sales/customers?x=1")
+        );
+        assert_eq!(
+            local("http://127.0.0.1:3000//evil.example/x?a=1").as_deref(),
+            Some("/")
+        );
+        assert_eq!(local("https://evil.example/x").as_deref(), Some("/x"));
+        assert_eq!(local("//evil.example/x").as_deref(), Some("/"));
+        assert_eq!(local("/\\evil.example").as_deref(), Some("/"));
     }
 
     #[test]

@@ -340,6 +340,38 @@ async fn a_plain_form_get_code_goes_back_only_to_a_page_of_this_site() {
     );
 }
 
+/// A refused plain-form post goes back to its Referer with the error (Leptos' own answer):
+/// that too must be a page of this site, whatever the Referer says.
+#[tokio::test]
+async fn a_refused_plain_form_goes_back_only_to_a_page_of_this_site() {
+    let harness = start(&[]).await;
+    let operator = harness.sign_in("operator@demo.example").await;
+    let customer = restrictable_customer(&harness.db().await).await;
+    for referer in [
+        format!("http://{HOST}//evil.example/x?a=1"),
+        "http://evil.example/x".to_owned(),
+    ] {
+        // Unrestricting a customer that is not restricted is refused.
+        let mut request = form_post(
+            "/api/verification/get-code",
+            HOST,
+            &format!("operation=unfreeze-account&customer_ids[0]={customer}"),
+        );
+        let headers = request.headers_mut();
+        headers.insert(header::ACCEPT, "text/html".parse().unwrap());
+        headers.insert(header::REFERER, referer.parse().unwrap());
+        headers.insert(header::COOKIE, operator.parse().unwrap());
+        let response = harness.send(request).await;
+        assert_eq!(response.status(), StatusCode::FOUND, "{referer}");
+        let location = response.headers()[header::LOCATION].to_str().unwrap();
+        assert!(
+            location.starts_with('/') && !location.starts_with("//"),
+            "{referer} → {location}"
+        );
+        assert!(!location.contains("evil.example"), "{referer} → {location}");
+    }
+}
+
 #[tokio::test]
 async fn server_functions_read_only_form_bodies_and_check_every_one() {
     let harness = start(&[]).await;
