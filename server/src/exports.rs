@@ -12,6 +12,7 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use domain::audit::RecordQuery;
 use domain::security::SecurityEventQuery;
+use domain::services::db::Db;
 use domain::services::{audit, security_events, ServiceError};
 use domain::staff::{Role, StaffMember};
 use domain::url::UrlQuery;
@@ -47,16 +48,14 @@ pub async fn operation_records_csv(
     OriginalUri(uri): OriginalUri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let member = match member_allowed(&context, &session, &uri, Role::Viewer).await {
-        Ok(member) => member,
-        Err(refusal) => return refusal,
+    let export = Export {
+        name: "operation-records",
+        role: Role::Viewer,
+        rows: audit::export_csv,
     };
-    let query = RecordQuery::from_params(|name| params.get(name).map(String::as_str));
-    // Who took a copy of the audit trail is itself worth knowing.
-    tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "operation records exported");
-    csv_download(&slots, "operation-records", || {
-        audit::export_csv(context.db.clone(), query)
-    })
+    export
+        .answer::<RecordQuery, _>(&context, &slots, &session, &uri, &params)
+        .await
 }
 
 /// `GET /exports/security-events.csv?<filters>`: admins only, as the page.
@@ -67,15 +66,47 @@ pub async fn security_events_csv(
     OriginalUri(uri): OriginalUri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let member = match member_allowed(&context, &session, &uri, Role::Admin).await {
-        Ok(member) => member,
-        Err(refusal) => return refusal,
+    let export = Export {
+        name: "security-events",
+        role: Role::Admin,
+        rows: security_events::export_csv,
     };
-    let query = SecurityEventQuery::from_params(|name| params.get(name).map(String::as_str));
-    tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "security events exported");
-    csv_download(&slots, "security-events", || {
-        security_events::export_csv(context.db.clone(), query)
-    })
+    export
+        .answer::<SecurityEventQuery, _>(&context, &slots, &session, &uri, &params)
+        .await
+}
+
+/// One kind of CSV export: its file name, who may take it and the rows a query selects.
+struct Export<F> {
+    name: &'static str,
+    role: Role,
+    rows: F,
+}
+
+impl<F> Export<F> {
+    async fn answer<Q, S>(
+        self,
+        context: &ServerContext,
+        slots: &ExportSlots,
+        session: &Session,
+        uri: &Uri,
+        params: &HashMap<String, String>,
+    ) -> Response
+    where
+        Q: UrlQuery,
+        F: FnOnce(Db, Q) -> S,
+        S: Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static,
+    {
+        let member = match member_allowed(context, session, uri, self.role).await {
+            Ok(member) => member,
+            Err(refusal) => return refusal,
+        };
+        let query = Q::from_params(|name| params.get(name).map(String::as_str));
+        // Who took a copy of the audit trail is itself worth knowing.
+        tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "{} exported", self.name);
+        let db = context.db.clone();
+        csv_download(slots, self.name, || (self.rows)(db, query))
+    }
 }
 
 /// The signed-in member if their role allows `role`; otherwise the answer: to sign in and
