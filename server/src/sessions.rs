@@ -25,12 +25,14 @@ const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600)
 /// The session store: SQLite, with saves of an existing session made best-effort.
 ///
 /// The session layer saves a changed session after the handler ran, and answers an empty
-/// 500 in place of the handler's response when that save fails. The only change made to an
-/// existing session is `app::auth`'s once-a-minute touch, which moves the idle deadline:
-/// losing one is harmless, but turning an operation BSS has already applied into an error
-/// answer is not. So saving an existing session logs a failure and succeeds. Creating one
-/// (signing in renews the id, so its session is always created) still fails loudly, as do
-/// loading and deleting (signing out).
+/// 500 in place of the handler's response when that save fails. Changes to an existing
+/// session are `app::auth`'s once-a-minute touch, which moves the idle deadline, and the
+/// one-time password a reset hands to the admin's Staff page (and its removal once shown):
+/// losing one is harmless (the admin sees no password and resets again), but turning an
+/// operation BSS has already applied into an error answer is not. So saving an existing
+/// session logs a failure and succeeds. Creating one (signing in and changing a password
+/// renew the id, so their session is always created) still fails loudly, as do loading and
+/// deleting (signing out).
 #[derive(Clone, Debug)]
 pub struct SessionStore(SqliteStore);
 
