@@ -1,4 +1,5 @@
 pub mod date_range;
+pub mod export;
 pub mod form_status;
 pub mod layout;
 pub mod outage;

@@ -14,6 +14,7 @@ use crate::api::security_events::{
     list_security_events, SecurityEventListing, SECURITY_EVENTS_CSV_PATH,
 };
 use crate::components::date_range::DateRangeFields;
+use crate::components::export::ExportBar;
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
 use crate::components::select::SelectFilter;
@@ -63,13 +64,11 @@ fn EventList(listing: SecurityEventListing) -> impl IntoView {
 
     view! {
         <EventFilters query />
-        <div class="table-toolbar">
-            // `download` and `rel=external` keep the client-side router off this link.
-            <a class="btn" href=export download="security-events.csv" rel="external">
-                "Export CSV"
-            </a>
-            <span class="muted">"The export holds every event the filters select (all pages)."</span>
-        </div>
+        <ExportBar
+            href=export
+            file_name="security-events.csv"
+            holds="The export holds every event the filters select (all pages)."
+        />
         <div class="table-scroll">
             <table class="data-table" aria-label="Security events">
                 <thead>

@@ -16,6 +16,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::{list_records, RecordListing, RECORDS_CSV_PATH};
 use crate::components::date_range::DateRangeFields;
+use crate::components::export::ExportBar;
 use crate::components::layout::PageHeader;
 use crate::components::pagination::Pagination;
 use crate::components::select::SelectFilter;
@@ -78,15 +79,11 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
 
     view! {
         <RecordFilters query=query.clone() operations=operation_choices(labels) />
-        <div class="table-toolbar">
-            // `download` and `rel=external` keep the client-side router off this link.
-            <a class="btn" href=export download="operation-records.csv" rel="external">
-                "Export CSV"
-            </a>
-            <span class="muted">
-                "The export holds every customer result the filters select (all pages), one per line."
-            </span>
-        </div>
+        <ExportBar
+            href=export
+            file_name="operation-records.csv"
+            holds="The export holds every customer result the filters select (all pages), one per line."
+        />
         <div class="table-scroll">
             <table class="data-table records-table" aria-label="Operation records">
                 <thead>
