@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
@@ -45,4 +45,14 @@ export async function setVerificationCode(page: Page, state: 'On' | 'Off', javaS
   await loaded;
   await page.reload();
   await expect(verification.getByLabel(state, { exact: true })).toBeChecked();
+}
+
+/** Clicks one of a customer row's operations, opening its More menu first when the
+ * operation is in there (every operation but the row's first). */
+export async function clickOperation(row: Locator, name: string) {
+  const link = row.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) {
+    await row.locator('summary').click();
+  }
+  await link.click();
 }

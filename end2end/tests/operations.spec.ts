@@ -1,6 +1,6 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
 import { demo } from '../playwright.config';
-import { demoAccounts, hydrated, setVerificationCode, signIn } from './helpers';
+import { clickOperation, demoAccounts, hydrated, setVerificationCode, signIn } from './helpers';
 
 // Both projects (hydrated and without JavaScript) run against one server, so each test
 // picks customers by their current state instead of assuming fixed ones.
@@ -98,7 +98,7 @@ async function operate(
 ) {
   await open(page, `/sales/customers?${scope}q=${customerId}`, javaScriptEnabled);
   const row = page.locator(`tr[data-customer-id="${customerId}"]`);
-  await row.getByRole('link', { name: LABELS[labels][operation], exact: true }).click();
+  await clickOperation(row, LABELS[labels][operation]);
 
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading', { name: LABELS[labels][operation] })).toBeVisible();
@@ -274,7 +274,7 @@ test('Set Budget with "also unrestrict" lifts a purchase restriction', async ({ 
   const row = page.locator(`tr[data-customer-id="${id}"]`);
   await expect(row.locator('.status')).toHaveText('Purchase restricted');
 
-  await row.getByRole('link', { name: 'Set Budget' }).click();
+  await clickOperation(row, 'Set Budget');
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading', { name: 'Set Budget' })).toBeVisible();
   await expect(dialog).toContainText('Current budget:');
@@ -292,7 +292,7 @@ test('Set Budget with "also unrestrict" lifts a purchase restriction', async ({ 
   await expect(page.locator('.record-title')).toHaveText('The budget is set.');
   await expect(row.locator('.status')).toHaveText('Normal');
 
-  await row.getByRole('link', { name: 'Set Budget' }).click();
+  await clickOperation(row, 'Set Budget');
   await expect(page.getByRole('dialog')).toContainText('Current budget: 2500.50 USD (Monthly)');
 });
 
@@ -312,7 +312,7 @@ test('with codes on, Set Budget asks for a code to lift a restriction and offers
     await signIn(page, role, javaScriptEnabled);
     await open(page, `/sales/customers?q=${id}`, javaScriptEnabled);
     const row = page.locator(`tr[data-customer-id="${id}"]`);
-    await row.getByRole('link', { name: 'Set Budget' }).click();
+    await clickOperation(row, 'Set Budget');
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByLabel('Also unrestrict purchase')).toBeChecked();
     await dialog.getByLabel('Budget (USD)').fill('1800');

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { hydrated, signIn } from './helpers';
+import { clickOperation, hydrated, signIn } from './helpers';
 
 async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
@@ -90,7 +90,7 @@ test('a freeze is found in Operation Records, its detail, the customer timeline 
 
   // The customer's timeline, opened from its row in Customer Management.
   await open(page, `/sales/customers?q=${customerId}`, javaScriptEnabled);
-  await row.getByRole('link', { name: 'Timeline' }).click();
+  await clickOperation(row, 'Timeline');
   await expect(page).toHaveURL(new RegExp(`/sales/customers/${customerId}/timeline$`));
   const entry = page.locator(`.timeline-entry[data-record-id="${recordId}"]`);
   await expect(entry).toContainText('Restrict Purchase');

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use super::{view_href, PATH};
+use crate::components::menu::MoreMenu;
 use crate::pages::timeline::timeline_href;
 
 /// Ticked customer ids, kept by the page across its pages.
@@ -33,15 +34,16 @@ fn selection() -> Selection {
     expect_context::<Selection>()
 }
 
-const COLUMNS: [(SortKey, &str); 8] = [
-    (SortKey::Customer, "Customer"),
-    (SortKey::AccountName, "Account Name"),
-    (SortKey::CustomerId, "Customer ID"),
-    (SortKey::AssociationType, "Association Type"),
-    (SortKey::AssociatedOn, "Associated On"),
-    (SortKey::Label, "Label"),
-    (SortKey::AccountManager, "Account Manager"),
-    (SortKey::Status, "Status"),
+/// The sortable columns: sort key, heading, and the class that sets the column's width.
+const COLUMNS: [(SortKey, &str, &str); 8] = [
+    (SortKey::Customer, "Customer", "col-text"),
+    (SortKey::AccountName, "Account Name", "col-text"),
+    (SortKey::CustomerId, "Customer ID", "col-id"),
+    (SortKey::AssociationType, "Association Type", "col-type"),
+    (SortKey::AssociatedOn, "Associated On", "col-date"),
+    (SortKey::Label, "Label", "col-text"),
+    (SortKey::AccountManager, "Account Manager", "col-text"),
+    (SortKey::Status, "Status", "col-status"),
 ];
 
 #[component]
@@ -93,8 +95,8 @@ pub fn CustomerTable(
                 .collect_view()}
             {elsewhere}
             {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers /> })}
-            <div class="table-wrap">
-                <table class="data-table" aria-label="Customers">
+            <div>
+                <table class="data-table customers-table" aria-label="Customers">
                     <thead>
                         <tr>
                             {can_operate
@@ -112,9 +114,9 @@ pub fn CustomerTable(
                                 })}
                             {COLUMNS
                                 .iter()
-                                .map(|&(key, title)| view! { <SortHeader key title query=query.clone() /> })
+                                .map(|&(key, title, class)| view! { <SortHeader key title class query=query.clone() /> })
                                 .collect_view()}
-                            <th scope="col">"Operation"</th>
+                            <th scope="col" class="operations">"Operation"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -173,7 +175,12 @@ fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> i
 }
 
 #[component]
-fn SortHeader(key: SortKey, title: &'static str, query: CustomerQuery) -> impl IntoView {
+fn SortHeader(
+    key: SortKey,
+    title: &'static str,
+    class: &'static str,
+    query: CustomerQuery,
+) -> impl IntoView {
     let sorted = (query.sort == key).then(|| query.effective_order());
     let aria_sort = match sorted {
         Some(SortOrder::Ascending) => "ascending",
@@ -187,7 +194,7 @@ fn SortHeader(key: SortKey, title: &'static str, query: CustomerQuery) -> impl I
     };
     let href = view_href(&query.sorted_by(key));
     view! {
-        <th scope="col" aria-sort=aria_sort>
+        <th scope="col" class=class aria-sort=aria_sort>
             <a href=href class="sort-link">
                 {title}
                 <span aria-hidden="true">{arrow}</span>
@@ -218,9 +225,7 @@ fn Row(
     } else {
         state_explanation(row.state).to_owned()
     };
-    let operations = Operation::offered_for(&row);
     let id = row.customer_id.clone();
-    let timeline = timeline_href(&id);
     let id_for_check = id.clone();
     let id_for_toggle = id.clone();
     let checkbox_label = format!("Select {}", row.account_name);
@@ -229,33 +234,15 @@ fn Row(
     } else {
         row.customer.clone()
     };
-    let dialog_href = |slug: &str| {
-        let view = view_href(&query);
-        let separator = if view.contains('?') { '&' } else { '?' };
-        format!("{view}{separator}dialog={slug}&ids={id}")
+    let operations = RowOperations {
+        can_operate,
+        reseller_model: row.association_type == AssociationType::Reseller,
+        name: row.account_name.clone(),
+        offered: Operation::offered_for(&row),
+        resellers_customer: row.reseller_id.is_some(),
+        customer_id: id.clone(),
     };
-    let operation_links = if !can_operate {
-        EitherOf3::A(view! { <span class="muted">"View only"</span> })
-    } else if row.association_type != AssociationType::Reseller {
-        EitherOf3::B(
-            view! { <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span> },
-        )
-    } else {
-        let freeze_links = operations
-            .into_iter()
-            .map(|op| {
-                let label = op.label(labels);
-                match op.unsupported_for(api_mode, row.reseller_id.is_some()) {
-                    Some(why) => Either::Left(view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> }),
-                    None => Either::Right(view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> }),
-                }
-            })
-            .collect_view();
-        EitherOf3::C(view! {
-            {freeze_links}
-            <a class="op-link" href=dialog_href(SET_BUDGET) data-operation=SET_BUDGET>"Set Budget"</a>
-        })
-    };
+    let associated_on = row.associated_on.get(..10).unwrap_or_default().to_owned();
 
     view! {
         <tr data-customer-id=id.clone() data-state=row.state.key()>
@@ -283,23 +270,155 @@ fn Row(
                         </td>
                     }
                 })}
-            <td>{customer}</td>
-            <td>{row.account_name}</td>
-            <td class="mono">{row.customer_id}</td>
-            <td>{row.association_type.label()}</td>
-            <td title=row.associated_on.clone()>{row.associated_on.get(..10).unwrap_or_default().to_owned()}</td>
-            <td>{row.label}</td>
-            <td>{row.account_managers}</td>
-            <td>
+            <td class="customer-cell" data-label="Customer"><Clip text=customer /></td>
+            <td data-label="Account Name"><Clip text=row.account_name /></td>
+            <td data-label="Customer ID"><CustomerId id=row.customer_id /></td>
+            <td data-label="Association Type">{row.association_type.label()}</td>
+            <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td>
+            <td data-label="Label"><Clip text=row.label /></td>
+            <td data-label="Account Manager"><Clip text=row.account_managers /></td>
+            <td class="status-cell" data-label="Status">
                 <span class=status_class title=explanation.clone()>
                     {labels.state_label(row.state)}
                 </span>
                 {unconfirmed.then(|| view! { <span class="level-note" title=explanation>" (level unconfirmed)"</span> })}
             </td>
-            <td class="operations">
-                {operation_links}
-                <a class="op-link" href=timeline data-operation="timeline">"Timeline"</a>
+            <td class="operations" data-label="Operation">
+                <OperationCell operations query labels api_mode />
             </td>
         </tr>
     }
+    // Erased, so the table's type stays within the compiler's depth limit.
+    .into_any()
+}
+
+/// What a row's Operation cell is built from.
+struct RowOperations {
+    /// The signed-in member may operate on customers.
+    can_operate: bool,
+    /// Only reseller-model customers can be restricted or frozen.
+    reseller_model: bool,
+    /// The customer's account name, for the More menu's accessible name.
+    name: String,
+    offered: Vec<Operation>,
+    resellers_customer: bool,
+    customer_id: String,
+}
+
+/// The Operation cell, as in Partner Center: the row's first operation as a link, the
+/// rest (the resource-level operation, Set Budget, Timeline) in More. Rows that cannot
+/// be operated on say why and offer their timeline.
+#[component]
+fn OperationCell(
+    operations: RowOperations,
+    query: CustomerQuery,
+    labels: LabelSet,
+    api_mode: ApiMode,
+) -> impl IntoView {
+    let RowOperations {
+        can_operate,
+        reseller_model,
+        name,
+        offered,
+        resellers_customer,
+        customer_id,
+    } = operations;
+    let timeline = timeline_href(&customer_id);
+    let timeline_link = move || view! { <a class="op-link" href=timeline.clone() data-operation="timeline">"Timeline"</a> };
+    if !can_operate {
+        return EitherOf3::A(view! { <span class="muted">"View only"</span> {timeline_link()} });
+    }
+    if !reseller_model {
+        return EitherOf3::B(view! {
+            <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span>
+            {timeline_link()}
+        });
+    }
+    let dialog_href = move |slug: &str| {
+        let view = view_href(&query);
+        let separator = if view.contains('?') { '&' } else { '?' };
+        format!("{view}{separator}dialog={slug}&ids={customer_id}")
+    };
+    let budget = dialog_href(SET_BUDGET);
+    let link = move |op: Operation| {
+        let label = op.label(labels);
+        match op.unsupported_for(api_mode, resellers_customer) {
+            Some(why) => Either::Left(
+                view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> },
+            ),
+            None => Either::Right(
+                view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> },
+            ),
+        }
+    };
+    let mut offered = offered.into_iter();
+    let primary = offered.next().map(link.clone());
+    let rest = offered.map(link).collect_view();
+    EitherOf3::C(view! {
+        {primary}
+        <MoreMenu label=format!("More operations for {name}")>
+            {rest}
+            <a class="op-link" href=budget data-operation=SET_BUDGET>"Set Budget"</a>
+            {timeline_link()}
+        </MoreMenu>
+    })
+}
+
+/// A value that may be longer than its column: cut with an ellipsis, whole on hover (the
+/// title) and while the row has keyboard focus (see the style sheet).
+#[component]
+fn Clip(text: String) -> impl IntoView {
+    let title = text.clone();
+    view! { <span class="clip" title=title>{text}</span> }
+}
+
+/// The customer ID, cut to its column, and a button that copies it whole. The button
+/// appears once WASM runs, as nothing could copy without it.
+#[component]
+fn CustomerId(id: String) -> impl IntoView {
+    let interactive = RwSignal::new(false);
+    Effect::new(move || interactive.set(true));
+    let copied = RwSignal::new(false);
+    let value = NodeRef::<leptos::html::Span>::new();
+    let copy = {
+        let id = id.clone();
+        move |_| copied.set(copy_text(&id, value.get_untracked()))
+    };
+    view! {
+        <span class="id-cell">
+            <span class="clip mono" title=id.clone() node_ref=value>{id.clone()}</span>
+            <button
+                type="button"
+                class="copy-id"
+                hidden=move || !interactive.get()
+                aria-label=format!("Copy customer ID {id}")
+                on:click=copy
+            >
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+                    <rect x="5.5" y="5.5" width="8" height="8" rx="1" fill="none" stroke="currentColor" />
+                    <path d="M3.5 10.5v-6a1 1 0 0 1 1-1h6" fill="none" stroke="currentColor" />
+                </svg>
+            </button>
+            <span class="copy-status" role="status">{move || copied.get().then_some("Copied")}</span>
+        </span>
+    }
+}
+
+/// Puts `text` on the clipboard: through the Clipboard API where the page is a secure
+/// context (HTTPS, localhost), else by selecting `shown` and the copy command, which a
+/// partner's plain-HTTP intranet deployment still allows.
+fn copy_text(text: &str, shown: Option<web_sys::HtmlSpanElement>) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    let window = window();
+    if window.is_secure_context() {
+        let _ = window.navigator().clipboard().write_text(text);
+        return true;
+    }
+    let (Some(shown), Ok(Some(selection))) = (shown, window.get_selection()) else {
+        return false;
+    };
+    selection.select_all_children(&shown).is_ok()
+        && document()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .is_ok_and(|document| document.exec_command("copy").unwrap_or(false))
 }
