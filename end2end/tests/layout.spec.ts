@@ -55,6 +55,17 @@ async function expectRowOnScreen(row: Locator, label: string) {
   await expectInsideViewport(row.locator('td.operations summary'), `${label}: More`);
 }
 
+/** Opens the row's More menu and checks each of its items is on screen too. */
+async function expectMoreOnScreen(row: Locator, label: string) {
+  await row.locator('summary').click();
+  const items = row.locator('.more-items .op-link');
+  await expect(items.first()).toBeVisible();
+  for (let i = 0; i < (await items.count()); i++) {
+    await expectInsideViewport(items.nth(i), `${label}: More item ${i + 1}`);
+  }
+  await row.locator('summary').click();
+}
+
 for (const size of LAPTOPS) {
   test(`at ${size.width}×${size.height} every row's operations are on screen`, async ({
     page,
@@ -69,6 +80,7 @@ for (const size of LAPTOPS) {
     await expectNoSidewaysScroll(page);
     await expectRowOnScreen(rows.first(), 'the first row');
     await expectRowOnScreen(rows.last(), 'the last row');
+    await expectMoreOnScreen(rows.last(), 'the last row');
   });
 }
 
@@ -159,5 +171,6 @@ test('at 390×844 the customers are cards with their operations', async ({ page,
   expect(card!.height).toBeGreaterThan(120);
   await expectRowOnScreen(rows.first(), 'the first card');
   await expectRowOnScreen(rows.last(), 'the last card');
+  await expectMoreOnScreen(rows.last(), 'the last card');
   await expectNoSidewaysScroll(page);
 });
