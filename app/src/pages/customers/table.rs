@@ -378,11 +378,21 @@ fn Clip(text: String) -> impl IntoView {
 fn CustomerId(id: String) -> impl IntoView {
     let interactive = RwSignal::new(false);
     Effect::new(move || interactive.set(true));
-    let copied = RwSignal::new(false);
+    let status = RwSignal::new(None::<&'static str>);
     let value = NodeRef::<leptos::html::Span>::new();
     let copy = {
         let id = id.clone();
-        move |_| copied.set(copy_text(&id, value.get_untracked()))
+        move |_| {
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let copied = copy_text(&id, value.get_untracked()).await;
+                status.set(Some(if copied {
+                    "Copied"
+                } else {
+                    "Could not copy: select the ID and press Ctrl+C"
+                }));
+            });
+        }
     };
     view! {
         <span class="id-cell">
@@ -399,7 +409,7 @@ fn CustomerId(id: String) -> impl IntoView {
                     <path d="M3.5 10.5v-6a1 1 0 0 1 1-1h6" fill="none" stroke="currentColor" />
                 </svg>
             </button>
-            <span class="copy-status" role="status">{move || copied.get().then_some("Copied")}</span>
+            <span class="copy-status" role="status">{move || status.get()}</span>
         </span>
     }
 }
@@ -407,12 +417,12 @@ fn CustomerId(id: String) -> impl IntoView {
 /// Puts `text` on the clipboard: through the Clipboard API where the page is a secure
 /// context (HTTPS, localhost), else by selecting `shown` and the copy command, which a
 /// partner's plain-HTTP intranet deployment still allows.
-fn copy_text(text: &str, shown: Option<web_sys::HtmlSpanElement>) -> bool {
+async fn copy_text(text: &str, shown: Option<web_sys::HtmlSpanElement>) -> bool {
     use leptos::wasm_bindgen::JsCast;
     let window = window();
     if window.is_secure_context() {
-        let _ = window.navigator().clipboard().write_text(text);
-        return true;
+        let written = window.navigator().clipboard().write_text(text);
+        return wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
     }
     let (Some(shown), Ok(Some(selection))) = (shown, window.get_selection()) else {
         return false;
