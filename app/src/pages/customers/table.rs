@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use domain::budget::SET_BUDGET;
+use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
 };
@@ -17,6 +18,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+use super::contact::ContactCell;
 use super::{view_href, PATH};
 use crate::pages::timeline::timeline_href;
 
@@ -33,15 +35,35 @@ fn selection() -> Selection {
     expect_context::<Selection>()
 }
 
-const COLUMNS: [(SortKey, &str); 8] = [
-    (SortKey::Customer, "Customer"),
-    (SortKey::AccountName, "Account Name"),
-    (SortKey::CustomerId, "Customer ID"),
-    (SortKey::AssociationType, "Association Type"),
-    (SortKey::AssociatedOn, "Associated On"),
-    (SortKey::Label, "Label"),
-    (SortKey::AccountManager, "Account Manager"),
-    (SortKey::Status, "Status"),
+/// The sortable columns before Contact and Status; `None` for one always shown.
+const COLUMNS: [(SortKey, &str, Option<CustomerColumn>); 7] = [
+    (SortKey::Customer, "Customer", None),
+    (
+        SortKey::AccountName,
+        "Account Name",
+        Some(CustomerColumn::AccountName),
+    ),
+    (
+        SortKey::CustomerId,
+        "Customer ID",
+        Some(CustomerColumn::CustomerId),
+    ),
+    (
+        SortKey::AssociationType,
+        "Association Type",
+        Some(CustomerColumn::AssociationType),
+    ),
+    (
+        SortKey::AssociatedOn,
+        "Associated On",
+        Some(CustomerColumn::AssociatedOn),
+    ),
+    (SortKey::Label, "Label", Some(CustomerColumn::Label)),
+    (
+        SortKey::AccountManager,
+        "Account Manager",
+        Some(CustomerColumn::AccountManager),
+    ),
 ];
 
 #[component]
@@ -51,6 +73,7 @@ pub fn CustomerTable(
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
+    columns: CustomerColumns,
 ) -> impl IntoView {
     let selected = selection().0;
     let resellers_customers = query.reseller.is_some();
@@ -112,15 +135,18 @@ pub fn CustomerTable(
                                 })}
                             {COLUMNS
                                 .iter()
-                                .map(|&(key, title)| view! { <SortHeader key title query=query.clone() /> })
+                                .filter(|(_, _, column)| column.is_none_or(|column| columns.shows(column)))
+                                .map(|&(key, title, _)| view! { <SortHeader key title query=query.clone() /> })
                                 .collect_view()}
+                            {columns.shows(CustomerColumn::Contact).then(|| view! { <th scope="col">"Contact"</th> })}
+                            <SortHeader key=SortKey::Status title="Status" query=query.clone() />
                             <th scope="col">"Operation"</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows
                             .into_iter()
-                            .map(|row| view! { <Row row query=query.clone() labels api_mode can_operate /> })
+                            .map(|row| view! { <Row row query=query.clone() labels api_mode can_operate columns=columns.clone() /> })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -203,6 +229,7 @@ fn Row(
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
+    columns: CustomerColumns,
 ) -> impl IntoView {
     let selected = selection().0;
     let status_class = match row.state {
@@ -284,12 +311,13 @@ fn Row(
                     }
                 })}
             <td>{customer}</td>
-            <td>{row.account_name}</td>
-            <td class="mono">{row.customer_id}</td>
-            <td>{row.association_type.label()}</td>
-            <td title=row.associated_on.clone()>{row.associated_on.get(..10).unwrap_or_default().to_owned()}</td>
-            <td>{row.label}</td>
-            <td>{row.account_managers}</td>
+            {columns.shows(CustomerColumn::AccountName).then(|| view! { <td>{row.account_name.clone()}</td> })}
+            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td class="mono">{row.customer_id}</td> })}
+            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td>{row.association_type.label()}</td> })}
+            {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td title=row.associated_on.clone()>{row.associated_on.get(..10).unwrap_or_default().to_owned()}</td> })}
+            {columns.shows(CustomerColumn::Label).then(|| view! { <td>{row.label}</td> })}
+            {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td>{row.account_managers}</td> })}
+            {columns.shows(CustomerColumn::Contact).then(|| view! { <ContactCell customer_id=id.clone() account_name=row.account_name contact=row.contact can_reveal=can_operate /> })}
             <td>
                 <span class=status_class title=explanation.clone()>
                     {labels.state_label(row.state)}
