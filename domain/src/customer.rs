@@ -92,6 +92,8 @@ pub struct CustomerRow {
     /// False when BSS said "frozen" without a level and the dashboard assumed `ACCOUNT`,
     /// the level BSS applies when a reseller-model customer is associated.
     pub level_confirmed: bool,
+    /// E-mail and phone, masked unless this row was revealed to the staff member.
+    pub contact: crate::contact::Contact,
 }
 
 /// Columns the list sorts by.

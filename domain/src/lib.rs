@@ -8,6 +8,8 @@
 pub mod audit;
 pub mod bss_codes;
 pub mod budget;
+pub mod columns;
+pub mod contact;
 pub mod customer;
 pub mod impact;
 pub mod input;

@@ -432,6 +432,7 @@ mod tests {
             account_managers: String::new(),
             state,
             level_confirmed: confirmed,
+            contact: Default::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Security events as admins read them: what changed who may do what (the verification-code
-//! setting, staff accounts, roles, passwords) and sign-in lockouts, with the page's filters,
+//! setting, staff accounts, roles, passwords), sign-in lockouts and who looked at a
+//! customer's unmasked contact, with the page's filters,
 //! which live in its URL like the Operation Records'.
 
 use serde::{Deserialize, Serialize};
@@ -24,10 +25,12 @@ pub enum SecurityEventKind {
     PasswordReset,
     /// Sign-in paused for an account or a client address after too many failures.
     SignInLockedOut,
+    /// A staff member looked at a customer's unmasked e-mail and phone; the details say whose.
+    ContactRevealed,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::CodeSettingOn,
         Self::CodeSettingOff,
         Self::StaffCreated,
@@ -37,6 +40,7 @@ impl SecurityEventKind {
         Self::PasswordChanged,
         Self::PasswordReset,
         Self::SignInLockedOut,
+        Self::ContactRevealed,
     ];
 
     pub fn key(self) -> &'static str {
@@ -50,6 +54,7 @@ impl SecurityEventKind {
             Self::PasswordChanged => "password-changed",
             Self::PasswordReset => "password-reset",
             Self::SignInLockedOut => "sign-in-locked-out",
+            Self::ContactRevealed => "contact-revealed",
         }
     }
 
@@ -68,6 +73,7 @@ impl SecurityEventKind {
             Self::PasswordChanged => "Password changed",
             Self::PasswordReset => "Password reset",
             Self::SignInLockedOut => "Sign-in locked out",
+            Self::ContactRevealed => "Customer contact shown",
         }
     }
 

@@ -52,7 +52,10 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("query[sort]", Exact),
             ("query[page][page]", Exact),
             ("query[page][page_size]", Exact),
+            ("reveal", OptionalExact),
         ],
+        "/api/customers/columns" => &[("columns[0]", Exact)],
+        "/api/customers/reveal-contact" => &[("customer_id", Exact)],
         "/api/operations/dialog" | "/api/verification/get-code" => {
             &[("operation", Exact), ("customer_ids[0]", Exact)]
         }

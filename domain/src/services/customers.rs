@@ -1,15 +1,23 @@
-//! Reading the customer list from the mirror: search, filters, sort and paging in SQL.
+//! Reading the customer list from the mirror: search, filters, sort and paging in SQL. Rows
+//! carry the customer's e-mail and phone masked; [`reveal_contact`] is the one way to the
+//! real values, and it records who asked.
 
+use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::db::Db;
+use super::security_events::{self, NewSecurityEvent, Source};
 use super::ServiceError;
+use crate::contact::Contact;
 use crate::customer::{
     AssociationType, CustomerPage, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
 };
+use crate::input::{check_customer_id, shown};
+use crate::security::SecurityEventKind;
+use crate::staff::Role;
 
 const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, association_type, \
-                       associated_on, label, account_managers, state, level_confirmed";
+                       associated_on, label, account_managers, state, level_confirmed, email, telephone";
 
 /// One page of the customers `query` selects, with the total it matches.
 ///
@@ -89,6 +97,49 @@ pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>
         }
     }
     Ok(rows)
+}
+
+/// The customer's real e-mail and phone for the staff member `source` names, who must be an
+/// operator or admin (viewers see masked values only). The security event saying who looked
+/// at whose contact is written in the same transaction: no reveal without its event.
+pub async fn reveal_contact(
+    db: &Db,
+    customer_id: &str,
+    source: Source<'_>,
+    now: DateTime<Utc>,
+) -> Result<Contact, ServiceError> {
+    if !source
+        .actor
+        .is_some_and(|actor| actor.role.allows(Role::Operator))
+    {
+        return Err(ServiceError::Forbidden(
+            "Only operators and admins may see a customer's e-mail and phone.".to_owned(),
+        ));
+    }
+    check_customer_id(customer_id).map_err(ServiceError::Invalid)?;
+    let mut tx = db.begin().await?;
+    let found: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT account_name, email, telephone FROM customers WHERE customer_id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (account_name, email, telephone) = found.ok_or_else(|| {
+        ServiceError::Invalid(format!(
+            "Customer {} is not in the customer list.",
+            shown(customer_id)
+        ))
+    })?;
+    let event = NewSecurityEvent {
+        kind: SecurityEventKind::ContactRevealed,
+        source,
+        subject: None,
+        details: format!("Customer {customer_id} ({account_name})"),
+        at: now,
+    };
+    security_events::record(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(Contact::revealed(&email, &telephone))
 }
 
 /// Distinct labels and account managers of a scope, for the filter pickers. They come
@@ -204,5 +255,6 @@ fn customer_row(row: &sqlx::sqlite::SqliteRow) -> Result<CustomerRow, ServiceErr
         account_managers: row.try_get("account_managers")?,
         state: CustomerState::from_key(&state).ok_or_else(|| corrupt("state", &state))?,
         level_confirmed: row.try_get("level_confirmed")?,
+        contact: Contact::masked(row.try_get("email")?, row.try_get("telephone")?),
     })
 }

@@ -281,14 +281,15 @@ async fn store_customers(
         };
         sqlx::query(
             "INSERT INTO customers (customer_id, reseller_id, customer, account_name, \
-             association_type, associated_on, label, account_managers, email, state, \
+             association_type, associated_on, label, account_managers, email, telephone, state, \
              level_confirmed, search_text, read_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $14, $10, 0, $11, $12) \
              ON CONFLICT (customer_id) DO UPDATE SET reseller_id = excluded.reseller_id, \
              customer = excluded.customer, account_name = excluded.account_name, \
              association_type = excluded.association_type, \
              associated_on = excluded.associated_on, label = excluded.label, \
              account_managers = excluded.account_managers, email = excluded.email, \
+             telephone = excluded.telephone, \
              state = CASE WHEN $13 AND customers.state <> 'active' AND customers.level_confirmed = 1 \
                           THEN customers.state ELSE excluded.state END, \
              level_confirmed = CASE WHEN $13 AND customers.state <> 'active' \
@@ -309,6 +310,7 @@ async fn store_customers(
         .bind(search_text(name, account_name, &info.customer_id))
         .bind(read_at)
         .bind(info.is_frozen)
+        .bind(info.telephone.as_deref().unwrap_or_default())
         .execute(&mut *tx)
         .await?;
     }

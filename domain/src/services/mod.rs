@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mirror;
 pub mod operations;
 pub mod passwords;
+pub mod preferences;
 pub mod security_events;
 pub mod settings;
 pub mod sign_in;

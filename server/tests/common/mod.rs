@@ -225,6 +225,11 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/customers/refresh", ("", Some("viewer"))),
         (
+            "/api/customers/columns",
+            ("columns[0]=account_name&back=%2Fsales%2Fcustomers", Some("viewer")),
+        ),
+        ("/api/customers/reveal-contact", ("customer_id=c1", Some("operator"))),
+        (
             "/api/operations/dialog",
             ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),
         ),

@@ -5,6 +5,8 @@
 //! page works without WASM (links, GET forms, form posts that redirect back), a view can
 //! be shared, and with WASM the same URLs simply change without a reload.
 
+mod columns;
+mod contact;
 mod dialog;
 mod filters;
 mod record;
@@ -50,9 +52,11 @@ pub fn CustomerManagement() -> impl IntoView {
         Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get_str(name))));
     // Bumped when an operation finishes, so the list shows the customers' new states.
     let list_version = RwSignal::new(0u32);
+    // The row whose contact the page shows unmasked without WASM (see `contact`).
+    let reveal = Memo::new(move |_| params.with(|p| p.get("reveal")));
     let listing = Resource::new(
-        move || (query.get(), list_version.get()),
-        |(query, _)| list_customers(query),
+        move || (query.get(), reveal.get(), list_version.get()),
+        |(query, reveal, _)| list_customers(query, reveal),
     );
     let record_id = Memo::new(move |_| {
         params.with(|p| p.get_str("record").and_then(|r| r.parse::<i64>().ok()))
@@ -66,7 +70,7 @@ pub fn CustomerManagement() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
             {move || Suspend::new(async move {
                 match listing.await {
-                    Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() /> }),
+                    Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() reload=list_version /> }),
                     Err(error) => {
                         Either::Right(view! {
                             <div class="banner banner-error" role="alert">
@@ -93,7 +97,11 @@ pub fn CustomerManagement() -> impl IntoView {
 }
 
 #[component]
-fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView {
+fn CustomerList(
+    listing: CustomerListing,
+    query: CustomerQuery,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let CustomerListing {
         customers,
         labels,
@@ -104,6 +112,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         manager_options,
         can_operate,
         outage,
+        columns,
     } = listing;
     let page_query = query.clone();
     let href = move |page| view_href(&page_query.with_page(page));
@@ -127,12 +136,15 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
             <filters::SyncBar sync />
             {cannot_operate.map(|why| view! { <div class="banner banner-info" role="note">{why}</div> })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
+            <columns::ColumnChooser columns=columns.clone() back=view_href(&query) saved=reload />
+            <contact::RevealForm query=query.clone() />
             <table::CustomerTable
                 rows=customers.rows.clone()
                 query=query.clone()
                 labels
                 api_mode
                 can_operate
+                columns
             />
             <Pagination page=customers.page total=customers.total href action=PATH keep />
         </section>

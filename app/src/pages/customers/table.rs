@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use domain::budget::SET_BUDGET;
+use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
 };
@@ -17,6 +18,7 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+use super::contact::ContactCell;
 use super::{view_href, PATH};
 use crate::components::menu::MoreMenu;
 use crate::pages::timeline::timeline_href;
@@ -34,16 +36,46 @@ fn selection() -> Selection {
     expect_context::<Selection>()
 }
 
-/// The sortable columns: sort key, heading, and the class that sets the column's width.
-const COLUMNS: [(SortKey, &str, &str); 8] = [
-    (SortKey::Customer, "Customer", "col-text"),
-    (SortKey::AccountName, "Account Name", "col-text"),
-    (SortKey::CustomerId, "Customer ID", "col-id"),
-    (SortKey::AssociationType, "Association Type", "col-type"),
-    (SortKey::AssociatedOn, "Associated On", "col-date"),
-    (SortKey::Label, "Label", "col-text"),
-    (SortKey::AccountManager, "Account Manager", "col-text"),
-    (SortKey::Status, "Status", "col-status"),
+/// The sortable columns before Contact and Status: sort key, heading, the class that sets
+/// the column's width, and the optional column it is (`None`: always shown).
+const COLUMNS: [(SortKey, &str, &str, Option<CustomerColumn>); 7] = [
+    (SortKey::Customer, "Customer", "col-text", None),
+    (
+        SortKey::AccountName,
+        "Account Name",
+        "col-text",
+        Some(CustomerColumn::AccountName),
+    ),
+    (
+        SortKey::CustomerId,
+        "Customer ID",
+        "col-id",
+        Some(CustomerColumn::CustomerId),
+    ),
+    (
+        SortKey::AssociationType,
+        "Association Type",
+        "col-type",
+        Some(CustomerColumn::AssociationType),
+    ),
+    (
+        SortKey::AssociatedOn,
+        "Associated On",
+        "col-date",
+        Some(CustomerColumn::AssociatedOn),
+    ),
+    (
+        SortKey::Label,
+        "Label",
+        "col-text",
+        Some(CustomerColumn::Label),
+    ),
+    (
+        SortKey::AccountManager,
+        "Account Manager",
+        "col-text",
+        Some(CustomerColumn::AccountManager),
+    ),
 ];
 
 #[component]
@@ -53,6 +85,7 @@ pub fn CustomerTable(
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
+    columns: CustomerColumns,
 ) -> impl IntoView {
     let selected = selection().0;
     let resellers_customers = query.reseller.is_some();
@@ -114,15 +147,18 @@ pub fn CustomerTable(
                                 })}
                             {COLUMNS
                                 .iter()
-                                .map(|&(key, title, class)| view! { <SortHeader key title class query=query.clone() /> })
+                                .filter(|(_, _, _, column)| column.is_none_or(|column| columns.shows(column)))
+                                .map(|&(key, title, class, _)| view! { <SortHeader key title class query=query.clone() /> })
                                 .collect_view()}
+                            {columns.shows(CustomerColumn::Contact).then(|| view! { <th scope="col" class="col-contact">"Contact"</th> })}
+                            <SortHeader key=SortKey::Status title="Status" class="col-status" query=query.clone() />
                             <th scope="col" class="operations">"Operation"</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows
                             .into_iter()
-                            .map(|row| view! { <Row row query=query.clone() labels api_mode can_operate /> })
+                            .map(|row| view! { <Row row query=query.clone() labels api_mode can_operate columns=columns.clone() /> })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -210,6 +246,7 @@ fn Row(
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
+    columns: CustomerColumns,
 ) -> impl IntoView {
     let selected = selection().0;
     let status_class = match row.state {
@@ -271,12 +308,13 @@ fn Row(
                     }
                 })}
             <td class="customer-cell" data-label="Customer"><Clip text=customer /></td>
-            <td data-label="Account Name"><Clip text=row.account_name /></td>
-            <td data-label="Customer ID"><CustomerId id=row.customer_id /></td>
-            <td data-label="Association Type">{row.association_type.label()}</td>
-            <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td>
-            <td data-label="Label"><Clip text=row.label /></td>
-            <td data-label="Account Manager"><Clip text=row.account_managers /></td>
+            {columns.shows(CustomerColumn::AccountName).then(|| view! { <td data-label="Account Name"><Clip text=row.account_name.clone() /></td> })}
+            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label="Customer ID"><CustomerId id=row.customer_id /></td> })}
+            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label="Association Type">{row.association_type.label()}</td> })}
+            {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td> })}
+            {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label="Label"><Clip text=row.label /></td> })}
+            {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td data-label="Account Manager"><Clip text=row.account_managers /></td> })}
+            {columns.shows(CustomerColumn::Contact).then(|| view! { <ContactCell customer_id=id.clone() account_name=row.account_name contact=row.contact can_reveal=can_operate /> })}
             <td class="status-cell" data-label="Status">
                 <span class=status_class title=explanation.clone()>
                     {labels.state_label(row.state)}

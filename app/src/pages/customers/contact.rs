@@ -1,0 +1,100 @@
+//! The Contact column: a customer's e-mail and phone, masked as the HTML carries them, and
+//! an eye toggle that asks the server for the real values (operators and admins; each
+//! reveal is a security event).
+//!
+//! Without WASM the toggle submits [`RevealForm`], which shows the same view with
+//! `reveal=<customer id>`: the server reveals that one row. With WASM it calls
+//! [`reveal_contact`] and swaps the values in place, and back to masked.
+
+use domain::contact::Contact;
+use domain::customer::CustomerQuery;
+use leptos::prelude::*;
+
+use super::PATH;
+use crate::api::customers::reveal_contact;
+
+/// The id of the form the toggles submit; it sits outside the table's own selection form.
+const REVEAL_FORM: &str = "reveal-contact";
+
+/// The current view as a GET form, which a toggle submits with or without `reveal`.
+#[component]
+pub fn RevealForm(query: CustomerQuery) -> impl IntoView {
+    view! {
+        <form id=REVEAL_FORM method="GET" action=PATH hidden>
+            {query
+                .to_params()
+                .into_iter()
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
+        </form>
+    }
+}
+
+#[component]
+pub fn ContactCell(
+    customer_id: String,
+    account_name: String,
+    contact: Contact,
+    /// Operators and admins; a viewer sees the masked values only.
+    can_reveal: bool,
+) -> impl IntoView {
+    // Without WASM the masked row's toggle asks for `reveal=<id>`, the revealed row's for
+    // the view without it (a button without a name sends nothing).
+    let reveal_name = (!contact.revealed).then_some("reveal");
+    let shown = RwSignal::new(contact);
+    let error = RwSignal::new(None::<String>);
+    let toggle = can_reveal.then(|| {
+        let revealed = move || shown.with(|contact| contact.revealed);
+        let value = customer_id.clone();
+        let on_click = move |event: leptos::ev::MouseEvent| {
+            event.prevent_default();
+            if revealed() {
+                shown.update(|contact| {
+                    *contact = Contact::masked(&contact.email, &contact.telephone)
+                });
+                return;
+            }
+            let customer_id = customer_id.clone();
+            leptos::task::spawn_local(async move {
+                match reveal_contact(customer_id).await {
+                    Ok(contact) => {
+                        error.set(None);
+                        shown.set(contact);
+                    }
+                    Err(failure) => error.set(Some(failure.to_string())),
+                }
+            });
+        };
+        view! {
+            <button
+                type="submit"
+                class="btn btn-link reveal-toggle"
+                form=REVEAL_FORM
+                name=reveal_name
+                value=value
+                aria-pressed=move || if revealed() { "true" } else { "false" }
+                aria-label=format!("Show e-mail and phone of {account_name}")
+                on:click=on_click
+            >
+                <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" fill="none" stroke="currentColor" />
+                    <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" />
+                </svg>
+            </button>
+        }
+    });
+    // Erased: inlined, the cell's type makes the table's too deep for the WASM build.
+    view! {
+        <td class="contact" data-label="Contact">
+            <span class="contact-cell">
+                <span class="contact-values">
+                    <span class="clip contact-email">{move || shown.with(|contact| contact.email.clone())}</span>
+                    <span class="clip contact-phone">{move || shown.with(|contact| contact.telephone.clone())}</span>
+                </span>
+                {toggle}
+            </span>
+            {move || error.get().map(|message| view! { <span class="field-error" role="alert">{message}</span> })}
+        </td>
+    }
+    .into_any()
+}
