@@ -2,6 +2,7 @@ pub mod date_range;
 pub mod export;
 pub mod form_status;
 pub mod layout;
+pub mod modal;
 pub mod outage;
 pub mod pagination;
 pub mod results;
