@@ -31,8 +31,9 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != *"$WASM_BINDGEN_VERSION"* ]]; t
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [[ ! -x end2end/node_modules/.bin/wasm-opt || end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
-  step "installing npm packages (Playwright, binaryen's wasm-opt)"
+if [[ ! -x end2end/node_modules/.bin/wasm-opt || ! -d end2end/node_modules/@axe-core/playwright \
+  || end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
+  step "installing npm packages (Playwright, axe-core, binaryen's wasm-opt)"
   (cd end2end && npm ci --no-audit --no-fund)
 fi
 

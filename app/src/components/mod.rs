@@ -3,6 +3,7 @@ pub mod export;
 pub mod form_status;
 pub mod layout;
 pub mod menu;
+pub mod modal;
 pub mod outage;
 pub mod pagination;
 pub mod results;

@@ -114,7 +114,7 @@ fn StaffTable(
                         let role_select_id = format!("role-{}", member.id);
                         let toggle = if enabled { "Disable" } else { "Enable" };
                         let toggle_label = format!("{toggle} {}", member.email);
-                        let reset_label = format!("Reset the password of {}", member.email);
+                        let reset_label = format!("Reset password of {}", member.email);
                         let role_label = format!("Role of {}", member.display_name);
                         let row_email = member.email.clone();
                         view! {

@@ -2,8 +2,9 @@
 //!
 //! It states the impact before OK, takes the reason (with a live character count), the
 //! agreement where the operation needs it and the verification code when that setting is
-//! on. Without WASM it is a plain form that posts and comes back; with WASM focus moves into
-//! it, Esc closes it, OK waits for the agreement, and a failure keeps what was typed.
+//! on. Without WASM it is a plain form that posts and comes back; with WASM it is a modal
+//! ([`Modal`]: focus inside, Esc closes), OK waits for the agreement, and a failure keeps
+//! what was typed.
 
 use domain::budget::BudgetType;
 use domain::customer::{CustomerQuery, CustomerRow};
@@ -11,17 +12,15 @@ use domain::impact::ResourceImpact;
 use domain::labels::LabelSet;
 use domain::operation::{CodeOperation, MAX_REASON_CHARS};
 use leptos::either::Either;
-use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
-use send_wrapper::SendWrapper;
+use leptos_router::hooks::use_query_map;
 
 use super::{ids_param, view_href};
 use crate::api::operations::{
     dialog_for_budget, dialog_for_operation, BudgetDialog, OperationDialog, RunOperation, SetBudget,
 };
 use crate::api::verification::{GetCode, CODE_SENT_PARAM};
+use crate::components::modal::Modal;
 use crate::components::outage::OutageBanner;
 
 /// The path of the agreement the resource-level freeze asks partners to accept.
@@ -50,7 +49,7 @@ pub fn DialogFromUrl(slug: String, view: CustomerQuery) -> impl IntoView {
 
     view! {
         <div class="modal-backdrop">
-            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-busy="true">"Loading…"</div> }>
+            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-label="Loading" aria-busy="true">"Loading…"</div> }>
                 {move || {
                     let (ids, reason, error, close) = (ids.clone(), reason.clone(), error.clone(), close.clone());
                     Suspend::new(async move {
@@ -96,29 +95,7 @@ fn OperationDialogView(
     // Set once WASM runs: only then may OK wait for the agreement, because a browser
     // without WASM could never enable it again.
     let interactive = RwSignal::new(false);
-    let first_field = NodeRef::<html::Textarea>::new();
-    // Effects run only in the browser: move focus into the dialog, and give it back to
-    // whatever opened it when the dialog goes away.
-    Effect::new(move || {
-        interactive.set(true);
-        let opener = SendWrapper::new(active_element());
-        if let Some(field) = first_field.get_untracked() {
-            let _ = field.focus();
-        }
-        on_cleanup(move || {
-            if let Some(element) = opener.take() {
-                let _ = element.focus();
-            }
-        });
-    });
-    let navigate = use_navigate();
-    let close_href = close.clone();
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            navigate(&close_href, NavigateOptions::default());
-        }
-    };
+    Effect::new(move || interactive.set(true));
 
     let error = move || match run.value().get() {
         Some(Err(error)) => Some(error.to_string()),
@@ -135,6 +112,7 @@ fn OperationDialogView(
     let customer_count = customers.len();
     let ids_value = ids.join(",");
     let back = close.clone();
+    let escape = close.clone();
     let get_code = ServerAction::<GetCode>::new();
     let code_field =
         code_required.then(|| view! { <CodeField get_code code_sent required=true /> });
@@ -143,14 +121,7 @@ fn OperationDialogView(
         .then(|| view! { <GetCodeForm get_code operation=operation.slug() ids=ids.clone() /> });
 
     view! {
-        <div
-            class="modal"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="op-dialog-title"
-            aria-describedby="op-dialog-impact"
-            on:keydown=on_keydown
-        >
+        <Modal labelled_by="op-dialog-title" described_by="op-dialog-impact" close=escape>
             <h2 id="op-dialog-title">{title}</h2>
             {outage.map(|outage| view! { <OutageBanner outage /> })}
             <CustomerSummary customers />
@@ -185,8 +156,8 @@ fn OperationDialogView(
                     name="reason"
                     rows="4"
                     required
+                    autofocus
                     aria-describedby="op-reason-count"
-                    node_ref=first_field
                     on:input=move |ev| reason_text.set(event_target_value(&ev))
                     prop:value=move || reason_text.get()
                 >
@@ -228,7 +199,7 @@ fn OperationDialogView(
                 </p>
             </ActionForm>
             {get_code_form}
-        </div>
+        </Modal>
     }
 }
 
@@ -379,14 +350,6 @@ fn counter_class(count: usize) -> &'static str {
     }
 }
 
-fn active_element() -> Option<web_sys::HtmlElement> {
-    use leptos::wasm_bindgen::JsCast;
-    document()
-        .active_element()?
-        .dyn_into::<web_sys::HtmlElement>()
-        .ok()
-}
-
 /// The Set Budget dialog (`dialog=set-budget&ids=<customer id>`).
 #[component]
 pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
@@ -405,7 +368,7 @@ pub fn BudgetDialogFromUrl(view: CustomerQuery) -> impl IntoView {
 
     view! {
         <div class="modal-backdrop">
-            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-busy="true">"Loading…"</div> }>
+            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-label="Loading" aria-busy="true">"Loading…"</div> }>
                 {move || {
                     let (amount, budget_type, error, close) = (amount.clone(), budget_type.clone(), error.clone(), close.clone());
                     Suspend::new(async move {
@@ -481,16 +444,16 @@ fn BudgetDialogView(
     });
 
     view! {
-        <div class="modal" role="dialog" aria-modal="true" aria-labelledby="op-dialog-title">
+        <Modal labelled_by="op-dialog-title" described_by="budget-now budget-note" close=close.clone()>
             <h2 id="op-dialog-title">"Set Budget"</h2>
             <p>{name} " " <span class="mono muted">{customer.customer_id.clone()}</span></p>
-            <p class="muted">{now.unwrap_or_else(|| "The current budget could not be read from BSS.".to_owned())}</p>
+            <p id="budget-now" class="muted">{now.unwrap_or_else(|| "The current budget could not be read from BSS.".to_owned())}</p>
             <ActionForm action=set attr:class="dialog-form">
                 <input type="hidden" name="customer_id" value=customer.customer_id />
                 <input type="hidden" name="back" value=close.clone() />
                 <input type="hidden" name="form_token" value=form_token />
                 <label for="budget-amount" class="field-label">"Budget (USD)"</label>
-                <input id="budget-amount" name="amount" type="text" inputmode="decimal" required value=amount />
+                <input id="budget-amount" name="amount" type="text" inputmode="decimal" required autofocus value=amount />
                 <label for="budget-type" class="field-label">"Budget type"</label>
                 <select id="budget-type" name="budget_type">
                     {BudgetType::ALL
@@ -502,7 +465,7 @@ fn BudgetDialogView(
                     <input type="checkbox" name="also_unfreeze" value="yes" checked=frozen />
                     {format!(" {also_label}")}
                 </label>
-                <p class="muted">
+                <p id="budget-note" class="muted">
                     "BSS lifts an account-level restriction only; resources frozen with the account stay frozen."
                 </p>
                 {code_field}
@@ -513,19 +476,19 @@ fn BudgetDialogView(
                 </div>
             </ActionForm>
             {get_code_form}
-        </div>
+        </Modal>
     }
 }
 
 #[component]
 fn CannotOpen(error: String, close: String) -> impl IntoView {
     view! {
-        <div class="modal" role="alertdialog" aria-labelledby="op-dialog-title">
+        <Modal labelled_by="op-dialog-title" described_by="op-dialog-error" close=close.clone() role="alertdialog">
             <h2 id="op-dialog-title">"The operation cannot be opened"</h2>
-            <div class="banner banner-error" role="alert">{error}</div>
+            <div id="op-dialog-error" class="banner banner-error" role="alert">{error}</div>
             <div class="dialog-actions">
                 <a class="btn" href=close>"Close"</a>
             </div>
-        </div>
+        </Modal>
     }
 }

@@ -9,10 +9,12 @@ use domain::customer::CustomerQuery;
 use domain::operation::{ItemResult, OperationReport};
 use domain::url::{with_param, without_params};
 use leptos::either::Either;
+use leptos::html;
 use leptos::prelude::*;
 
 use super::view_href;
 use crate::api::operations::operation_record;
+use crate::components::modal::when_in_page;
 use crate::components::results::ItemsTable;
 
 /// Reloads a page without WASM while its operation runs.
@@ -45,24 +47,42 @@ pub fn RecordPanel(
             }
         }
     });
+    // With WASM, focus moves to the outcome once it shows: the keyboard (and a screen
+    // reader) is where the news is, and the link that opened the dialog goes away when
+    // the list reloads.
+    let panel = NodeRef::<html::Div>::new();
+    let focused = StoredValue::new(false);
+    Effect::new(move || {
+        if report.with(Option::is_some) && !focused.get_value() {
+            focused.set_value(true);
+            if let Some(panel) = panel.get_untracked() {
+                let panel: web_sys::HtmlElement = panel.into();
+                when_in_page(panel.clone(), move || {
+                    let _ = panel.focus();
+                });
+            }
+        }
+    });
     let close = view_href(&view);
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading the operation…"</p> }>
-            {move || {
-                let (view, close) = (view.clone(), close.clone());
-                Suspend::new(async move {
-                    match report.await {
-                        Ok(report) => Either::Left(view! { <ReportView report view close /> }),
-                        Err(error) => {
-                            Either::Right(view! {
-                                <div class="banner banner-error" role="alert">{error.to_string()}</div>
-                            })
+        <div class="record-focus" tabindex="-1" node_ref=panel>
+            <Transition fallback=|| view! { <p class="loading">"Loading the operation…"</p> }>
+                {move || {
+                    let (view, close) = (view.clone(), close.clone());
+                    Suspend::new(async move {
+                        match report.await {
+                            Ok(report) => Either::Left(view! { <ReportView report view close /> }),
+                            Err(error) => {
+                                Either::Right(view! {
+                                    <div class="banner banner-error" role="alert">{error.to_string()}</div>
+                                })
+                            }
                         }
-                    }
-                })
-            }}
-        </Transition>
+                    })
+                }}
+            </Transition>
+        </div>
     }
 }
 

@@ -322,7 +322,10 @@ fn Row(
                 {unconfirmed.then(|| view! { <span class="level-note" title=explanation>" (level unconfirmed)"</span> })}
             </td>
             <td class="operations" data-label="Operation">
-                <OperationCell operations query labels api_mode />
+                // A flex box: each operation is an item of its own, not a link within text.
+                <div class="op-list">
+                    <OperationCell operations query labels api_mode />
+                </div>
             </td>
         </tr>
     }
