@@ -63,25 +63,34 @@ pub fn CustomerManagement() -> impl IntoView {
     });
     let dialog = Memo::new(move |_| params.with(|p| p.get("dialog")));
 
+    // Without WASM a dialog is part of the page, so the list behind it is inert and Tab
+    // stays in the dialog. With WASM the dialog keeps Tab inside itself and gives focus
+    // back to the list when it closes, which an inert list would refuse.
+    let interactive = RwSignal::new(false);
+    Effect::new(move || interactive.set(true));
+    let behind_dialog = move || !interactive.get() && dialog.with(Option::is_some);
+
     view! {
         <Title text="Customer Management" />
-        <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
-        {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() on_finished=list_version /> })}
-        <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() reload=list_version /> }),
-                    Err(error) => {
-                        Either::Right(view! {
-                            <div class="banner banner-error" role="alert">
-                                <strong>"Customers could not be loaded. "</strong>
-                                {error.to_string()}
-                            </div>
-                        })
+        <div inert=behind_dialog>
+            <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
+            {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() on_finished=list_version /> })}
+            <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
+                {move || Suspend::new(async move {
+                    match listing.await {
+                        Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() reload=list_version /> }),
+                        Err(error) => {
+                            Either::Right(view! {
+                                <div class="banner banner-error" role="alert">
+                                    <strong>"Customers could not be loaded. "</strong>
+                                    {error.to_string()}
+                                </div>
+                            })
+                        }
                     }
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+        </div>
         {move || {
             dialog
                 .get()
