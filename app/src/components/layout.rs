@@ -9,12 +9,23 @@ use crate::auth::{
     provide_current_staff, sign_in_href, use_current_staff, CurrentStaff, SIGN_IN_PATH,
 };
 
+/// Whether WASM has taken over the page: false while the server renders and until
+/// hydration, then true. Controls that cannot work without WASM wait for it.
+#[derive(Clone, Copy)]
+struct Hydrated(ReadSignal<bool>);
+
+/// The page's [`Hydrated`] signal, set once by [`ConsoleLayout`].
+pub fn use_hydrated() -> ReadSignal<bool> {
+    expect_context::<Hydrated>().0
+}
+
 /// Wraps every page. `data-hydrated` turns true once WASM has taken over the page, which
 /// tests (and curious staff) can rely on to know the page is interactive.
 #[component]
 pub fn ConsoleLayout(children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move || hydrated.set(true));
+    provide_context(Hydrated(hydrated.read_only()));
     let current = provide_current_staff();
     send_signed_out_to_sign_in(current);
 

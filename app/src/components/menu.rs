@@ -6,6 +6,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
+use super::dom::{active_element, element, elements};
+
 #[component]
 pub fn MoreMenu(
     /// The button's accessible name; it starts with the visible "More".
@@ -26,7 +28,7 @@ pub fn MoreMenu(
             "Escape" if details.open() => {
                 ev.prevent_default();
                 details.set_open(false);
-                if let Some(summary) = summary(&details) {
+                if let Some(summary) = element(&details, "summary") {
                     let _ = summary.focus();
                 }
                 return;
@@ -62,25 +64,9 @@ pub fn MoreMenu(
 
 /// The menu's links and buttons, in order.
 fn items(details: &web_sys::HtmlDetailsElement) -> Vec<web_sys::HtmlElement> {
-    let Ok(found) = details.query_selector_all(".more-items a, .more-items button") else {
-        return Vec::new();
-    };
-    (0..found.length())
-        .filter_map(|i| found.item(i))
-        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect()
-}
-
-fn summary(details: &web_sys::HtmlDetailsElement) -> Option<web_sys::HtmlElement> {
-    details
-        .query_selector("summary")
-        .ok()
-        .flatten()
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    elements(details, ".more-items a, .more-items button")
 }
 
 fn is_focused(item: &web_sys::HtmlElement) -> bool {
-    document()
-        .active_element()
-        .is_some_and(|active| active.is_same_node(Some(item)))
+    active_element().as_ref() == Some(item)
 }

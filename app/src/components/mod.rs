@@ -1,6 +1,8 @@
 pub mod date_range;
+pub mod dom;
 pub mod export;
 pub mod form_status;
+pub mod hidden;
 pub mod layout;
 pub mod menu;
 pub mod modal;

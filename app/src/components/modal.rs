@@ -7,11 +7,12 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use send_wrapper::SendWrapper;
 use web_sys::{HtmlElement, KeyboardEvent};
+
+use super::dom;
 
 /// What Tab can reach inside a dialog.
 const FOCUSABLE: &str =
@@ -46,13 +47,9 @@ pub fn Modal(
                 }
                 opened.set_value(true);
                 // Loaded with the page, the dialog's own autofocus field is active: no opener.
-                let active = active_element().filter(|active| !element.contains(Some(active)));
+                let active = dom::active_element().filter(|active| !element.contains(Some(active)));
                 opener.set_value(active.map(SendWrapper::new));
-                let first = element
-                    .query_selector("[autofocus]")
-                    .ok()
-                    .flatten()
-                    .and_then(|first| first.dyn_into::<HtmlElement>().ok())
+                let first = dom::element(&element, "[autofocus]")
                     .or_else(|| focusable_in(&element).into_iter().next());
                 if let Some(first) = first {
                     let _ = first.focus();
@@ -106,7 +103,7 @@ fn keep_tab_inside(modal: &HtmlElement, ev: &KeyboardEvent) {
     let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else {
         return;
     };
-    let active = active_element();
+    let active = dom::active_element();
     let is_active = |element: &HtmlElement| active.as_ref() == Some(element);
     let reachable = focusable.iter().any(is_active);
     let next = if ev.shift_key() {
@@ -122,11 +119,8 @@ fn keep_tab_inside(modal: &HtmlElement, ev: &KeyboardEvent) {
 
 /// The dialog's controls in Tab order that are shown (a hidden form's are not).
 fn focusable_in(modal: &HtmlElement) -> Vec<HtmlElement> {
-    let Ok(nodes) = modal.query_selector_all(FOCUSABLE) else {
-        return Vec::new();
-    };
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
+    dom::elements(modal, FOCUSABLE)
+        .into_iter()
         .filter(|element| element.offset_parent().is_some())
         .collect()
 }
@@ -150,11 +144,6 @@ fn shown_for(opener: HtmlElement) -> HtmlElement {
         .closest("details:not([open])")
         .ok()
         .flatten()
-        .and_then(|menu| menu.query_selector("summary").ok().flatten())
-        .and_then(|summary| summary.dyn_into::<HtmlElement>().ok())
+        .and_then(|menu| dom::element(&menu, "summary"))
         .unwrap_or(opener)
-}
-
-fn active_element() -> Option<HtmlElement> {
-    document().active_element()?.dyn_into::<HtmlElement>().ok()
 }

@@ -6,6 +6,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+use crate::components::hidden::HiddenFields;
+
 /// `href` builds the URL of a page; the same function serves every link so the other
 /// query parameters of the view are kept.
 #[component]
@@ -29,10 +31,7 @@ pub fn Pagination(
         <div class="pagination">
             <span class="total">"Total: " {total}</span>
             <Form method="GET" action=action attr:class="page-size">
-                {keep
-                    .into_iter()
-                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-                    .collect_view()}
+                <HiddenFields fields=keep />
                 <label>
                     "Rows per page "
                     <select name="page_size">

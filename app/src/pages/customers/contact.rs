@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use super::PATH;
 use crate::api::customers::reveal_contact;
+use crate::components::hidden::HiddenFields;
 
 /// The id of the form the toggles submit; it sits outside the table's own selection form.
 const REVEAL_FORM: &str = "reveal-contact";
@@ -21,11 +22,7 @@ const REVEAL_FORM: &str = "reveal-contact";
 pub fn RevealForm(query: CustomerQuery) -> impl IntoView {
     view! {
         <form id=REVEAL_FORM method="GET" action=PATH hidden>
-            {query
-                .to_params()
-                .into_iter()
-                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-                .collect_view()}
+            <HiddenFields fields=query.to_params() />
         </form>
     }
 }

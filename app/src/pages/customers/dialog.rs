@@ -20,6 +20,7 @@ use crate::api::operations::{
     dialog_for_budget, dialog_for_operation, BudgetDialog, OperationDialog, RunOperation, SetBudget,
 };
 use crate::api::verification::{GetCode, CODE_SENT_PARAM};
+use crate::components::layout::use_hydrated;
 use crate::components::modal::Modal;
 use crate::components::outage::OutageBanner;
 
@@ -92,10 +93,9 @@ fn OperationDialogView(
     let run = ServerAction::<RunOperation>::new();
     let reason_text = RwSignal::new(reason.clone());
     let agreed = RwSignal::new(false);
-    // Set once WASM runs: only then may OK wait for the agreement, because a browser
-    // without WASM could never enable it again.
-    let interactive = RwSignal::new(false);
-    Effect::new(move || interactive.set(true));
+    // Only once WASM runs may OK wait for the agreement: a browser without WASM could
+    // never enable it again.
+    let hydrated = use_hydrated();
 
     let error = move || match run.value().get() {
         Some(Err(error)) => Some(error.to_string()),
@@ -106,7 +106,7 @@ fn OperationDialogView(
     let needs_agreement = operation.needs_agreement();
     let blocked = unsupported.is_some() || !not_applicable.is_empty();
     let ok_disabled = move || {
-        blocked || run.pending().get() || (interactive.get() && needs_agreement && !agreed.get())
+        blocked || run.pending().get() || (hydrated.get() && needs_agreement && !agreed.get())
     };
     let title = operation.label(labels);
     let customer_count = customers.len();

@@ -9,6 +9,7 @@ use leptos_router::components::Form;
 
 use super::{view_href, PATH};
 use crate::api::customers::RefreshCustomers;
+use crate::components::hidden::HiddenFields;
 use crate::components::select::SelectFilter;
 use crate::components::time::short_time;
 
@@ -155,12 +156,11 @@ pub fn Filters(
                 <input type="date" name="to" value=query.associated_to.clone().unwrap_or_default() />
             </label>
             // Searching keeps the page size and the sort of the view.
-            {query
+            <HiddenFields fields=query
                 .to_params()
                 .into_iter()
                 .filter(|(name, _)| ["page_size", "sort", "order"].contains(name))
-                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-                .collect_view()}
+                .collect() />
             <div class="filter-actions">
                 <button type="submit" class="btn btn-primary">"Search"</button>
                 <a class="btn" href=reset>"Reset"</a>

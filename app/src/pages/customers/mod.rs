@@ -19,7 +19,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::{list_customers, CustomerListing};
-use crate::components::layout::PageHeader;
+use crate::components::layout::{use_hydrated, PageHeader};
 use crate::components::outage::OutageBanner;
 use crate::components::pagination::Pagination;
 
@@ -66,9 +66,8 @@ pub fn CustomerManagement() -> impl IntoView {
     // Without WASM a dialog is part of the page, so the list behind it is inert and Tab
     // stays in the dialog. With WASM the dialog keeps Tab inside itself and gives focus
     // back to the list when it closes, which an inert list would refuse.
-    let interactive = RwSignal::new(false);
-    Effect::new(move || interactive.set(true));
-    let behind_dialog = move || !interactive.get() && dialog.with(Option::is_some);
+    let hydrated = use_hydrated();
+    let behind_dialog = move || !hydrated.get() && dialog.with(Option::is_some);
 
     view! {
         <Title text="Customer Management" />

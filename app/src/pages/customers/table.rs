@@ -20,6 +20,8 @@ use leptos_router::components::Form;
 
 use super::contact::ContactCell;
 use super::{view_href, PATH};
+use crate::components::hidden::HiddenFields;
+use crate::components::layout::use_hydrated;
 use crate::components::menu::MoreMenu;
 use crate::pages::timeline::timeline_href;
 
@@ -121,11 +123,7 @@ pub fn CustomerTable(
 
     view! {
         <Form method="GET" action=PATH attr:class="selection-form" attr:aria-label="Selected customers">
-            {view_params
-                .into_iter()
-                .filter(|(name, _)| *name != "page")
-                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-                .collect_view()}
+            <HiddenFields fields=view_params.into_iter().filter(|(name, _)| *name != "page").collect() />
             {elsewhere}
             {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers /> })}
             <div>
@@ -417,8 +415,7 @@ fn Clip(text: String) -> impl IntoView {
 /// appears once WASM runs, as nothing could copy without it.
 #[component]
 fn CustomerId(id: String) -> impl IntoView {
-    let interactive = RwSignal::new(false);
-    Effect::new(move || interactive.set(true));
+    let hydrated = use_hydrated();
     let status = RwSignal::new(None::<&'static str>);
     let value = NodeRef::<leptos::html::Span>::new();
     let copy = {
@@ -441,7 +438,7 @@ fn CustomerId(id: String) -> impl IntoView {
             <button
                 type="button"
                 class="copy-id"
-                hidden=move || !interactive.get()
+                hidden=move || !hydrated.get()
                 aria-label=format!("Copy customer ID {id}")
                 on:click=copy
             >
