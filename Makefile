@@ -32,10 +32,7 @@ unit: tools
 	cargo test -p bss --all-features
 	cargo test -p domain --features server
 	cargo test -p app --features ssr
-	# One test at a time: run in parallel, the tests of `auth.rs` (each with its own runtime,
-	# sharing the process-wide password-hashing slots) hung about one run in eight, with every
-	# sqlx worker idle. Serial they never did (20 runs); the cause is not found yet.
-	cargo test -p server -- --test-threads=1
+	cargo test -p server
 	cargo test -p bench
 
 # The black-box suite: the debug binary in demo mode on a fresh data folder, probed over

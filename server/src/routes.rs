@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, static files, `/healthz` and
 //! `/readyz`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::api::audit::RECORDS_CSV_PATH;
 use app::api::security_events::SECURITY_EVENTS_CSV_PATH;
@@ -14,7 +14,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::{provide_context, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
 use tower_sessions::SessionManagerLayer;
@@ -43,12 +43,20 @@ pub struct HttpPolicy {
     pub cookie_secure: CookieSecure,
 }
 
+/// The app's pages, generated once per process. Generating them suppresses resource loads
+/// process-wide while it runs (leptos#4773), and a page whose resource first polled in that
+/// window never finished: it hung the integration tests, which build many routers at once.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(
     state: AppState,
     sessions: SessionManagerLayer<SessionStore>,
     policy: HttpPolicy,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = state.context.clone();
     let leptos_options = state.leptos_options.clone();
     Router::new()

@@ -99,7 +99,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
 async fn every_page_refuses_roles_below_the_one_it_needs() {
     let harness = start(&[]).await;
     let table = page_table();
-    let pages: Vec<String> = leptos_axum::generate_route_list(app::App)
+    let pages: Vec<String> = server::routes::route_list()
         .iter()
         .map(|route| route.path().to_owned())
         .collect();
