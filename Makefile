@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # binaryen's wasm-opt (for release builds) comes from npm, not Debian (too old there).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test tools lint unit blackbox e2e bench
+.PHONY: run test tools lint unit on-postgres blackbox e2e bench
 
 run:
 	scripts/install-tools.sh
@@ -34,6 +34,21 @@ unit: tools
 	cargo test -p app --features ssr
 	cargo test -p server
 	cargo test -p bench
+	scripts/with-postgres.sh $(MAKE) --no-print-directory on-postgres
+
+# The database's suites again, on PostgreSQL (scripts/with-postgres.sh starts a throw-away
+# cluster and names it in TEST_POSTGRES_URL, which the tests' scratch databases follow), and
+# the schema's own checks on a freshly migrated database.
+on-postgres:
+	test -n "$$TEST_POSTGRES_URL"
+	cargo test -p domain --features server
+	cargo test -p server
+	psql "$$TEST_POSTGRES_URL" -qc "CREATE DATABASE schema_checks"
+	for migration in migrations/postgres/*.sql; do \
+	  psql "$${TEST_POSTGRES_URL%/postgres}/schema_checks" -q -v ON_ERROR_STOP=1 -f "$$migration"; \
+	done
+	psql "$${TEST_POSTGRES_URL%/postgres}/schema_checks" -q -v ON_ERROR_STOP=1 \
+	  -f scripts/postgres-schema-checks.sql
 
 # The black-box suite: the debug binary in demo mode on a fresh data folder, probed over
 # HTTP for each hole of issue #11; one line per probe, then `N passed, M failed`.

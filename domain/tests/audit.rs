@@ -210,7 +210,7 @@ async fn a_hundred_thousand_rows_stream_in_small_chunks() {
     // Written directly: 100,000 customers are more than the emulator needs to hold.
     let mut tx = world.db.begin().await.unwrap();
     for record in 1..=20_i64 {
-        sqlx::query(
+        tx.query(
             "INSERT INTO operation_records (id, created_at, staff_id, staff_email, operation, \
              label_set, operation_label, reason, reseller_id, code_verified, api_version, \
              details) VALUES ($1, '2026-01-01T00:00:00.000Z', $2, 'operator@tests.example', \
@@ -219,18 +219,18 @@ async fn a_hundred_thousand_rows_stream_in_small_chunks() {
         )
         .bind(record)
         .bind(operator.id)
-        .execute(&mut *tx)
+        .execute()
         .await
         .unwrap();
         for position in 0..5_000_i64 {
-            sqlx::query(
+            tx.query(
                 "INSERT INTO operation_items (record_id, position, customer_id, customer_name, \
                  result, request_id) VALUES ($1, $2, $3, 'Customer', 'succeeded', 'req')",
             )
             .bind(record)
             .bind(position)
             .bind(format!("c{record}-{position}"))
-            .execute(&mut *tx)
+            .execute()
             .await
             .unwrap();
         }

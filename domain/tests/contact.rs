@@ -181,8 +181,10 @@ async fn each_member_keeps_their_own_columns_and_a_new_member_sees_the_default()
             .unwrap(),
         none
     );
-    let stored: Vec<String> = sqlx::query_scalar("SELECT customer_columns FROM staff_preferences")
-        .fetch_all(&world.db)
+    let stored: Vec<String> = world
+        .db
+        .query("SELECT customer_columns FROM staff_preferences")
+        .scalars()
         .await
         .unwrap();
     assert_eq!(stored, vec![String::new()]);

@@ -238,11 +238,12 @@ async fn bss_order(world: &support::World) -> Vec<String> {
 /// Checks that the mirror lists exactly `expected` as the partner's own customers, naming
 /// those missing and those left over.
 async fn assert_mirrors_direct(world: &support::World, expected: &[String]) {
-    let mirrored: Vec<String> =
-        sqlx::query_scalar("SELECT customer_id FROM customers WHERE reseller_id = ''")
-            .fetch_all(&world.db)
-            .await
-            .unwrap();
+    let mirrored: Vec<String> = world
+        .db
+        .query("SELECT customer_id FROM customers WHERE reseller_id = ''")
+        .scalars()
+        .await
+        .unwrap();
     let missing: Vec<&String> = expected
         .iter()
         .filter(|id| !mirrored.contains(id))
@@ -257,13 +258,15 @@ async fn assert_mirrors_direct(world: &support::World, expected: &[String]) {
 /// The first customer at or after `position` in BSS's order that can be frozen: one of the
 /// partner's own reseller-model customers, active in the mirror.
 async fn freezable_from(world: &support::World, order: &[String], position: usize) -> CustomerRow {
-    let freezable: Vec<String> = sqlx::query_scalar(
-        "SELECT customer_id FROM customers WHERE reseller_id = '' AND state = 'active' \
+    let freezable: Vec<String> = world
+        .db
+        .query(
+            "SELECT customer_id FROM customers WHERE reseller_id = '' AND state = 'active' \
          AND association_type = 'reseller'",
-    )
-    .fetch_all(&world.db)
-    .await
-    .unwrap();
+        )
+        .scalars()
+        .await
+        .unwrap();
     let id = order[position..]
         .iter()
         .find(|id| freezable.contains(id))

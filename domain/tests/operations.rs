@@ -148,8 +148,10 @@ async fn refusals_change_nothing() {
             "{expected}: {error}"
         );
     }
-    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-        .fetch_one(&world.db)
+    let records: i64 = world
+        .db
+        .query("SELECT COUNT(*) FROM operation_records")
+        .scalar()
         .await
         .unwrap();
     assert_eq!(records, 0);
@@ -230,8 +232,10 @@ async fn the_legacy_api_refuses_resellers_customers_before_recording() {
         error.user_message().contains("resellers' customers"),
         "{error}"
     );
-    let records: i64 = sqlx::query_scalar("SELECT count(*) FROM operation_records")
-        .fetch_one(&world.db)
+    let records: i64 = world
+        .db
+        .query("SELECT count(*) FROM operation_records")
+        .scalar()
         .await
         .unwrap();
     assert_eq!(records, 0);
@@ -333,7 +337,7 @@ async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_item
         "UPDATE operation_records SET reason = 'edited'",
         "UPDATE operation_items SET result = 'failed'",
     ] {
-        let error = sqlx::query(statement).execute(&world.db).await.unwrap_err();
+        let error = world.db.query(statement).execute().await.unwrap_err();
         assert!(
             error.to_string().contains("append-only"),
             "{statement}: {error}"
@@ -350,25 +354,19 @@ async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_item
         "created_at = '2020-01-01T00:00:00.000Z'",
     ] {
         let statement = format!("UPDATE operation_records SET {edit} WHERE id = {open}");
-        let error = sqlx::query(&statement)
-            .execute(&world.db)
-            .await
-            .unwrap_err();
+        let error = world.db.query(&statement).execute().await.unwrap_err();
         assert!(error.to_string().contains("append-only"), "{edit}: {error}");
     }
     let statement =
         format!("UPDATE operation_items SET customer_name = 'Renamed' WHERE record_id = {open}");
-    let error = sqlx::query(&statement)
-        .execute(&world.db)
-        .await
-        .unwrap_err();
+    let error = world.db.query(&statement).execute().await.unwrap_err();
     assert!(error.to_string().contains("append-only"), "{error}");
-    let added = sqlx::query(
+    let added = world.db.query(
         "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
          VALUES ($1, 1, 'added-later', 'Added', 'succeeded')",
     )
     .bind(finished)
-    .execute(&world.db)
+    .execute()
     .await
     .unwrap_err();
     assert!(added.to_string().contains("append-only"), "{added}");
@@ -449,8 +447,10 @@ async fn a_retry_names_a_record_of_the_same_operation_and_only_its_failed_custom
             "{expected}: {error}"
         );
     }
-    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-        .fetch_one(&world.db)
+    let records: i64 = world
+        .db
+        .query("SELECT COUNT(*) FROM operation_records")
+        .scalar()
         .await
         .unwrap();
     assert_eq!(records, 1);
@@ -641,8 +641,10 @@ async fn a_form_submitted_twice_records_once() {
             .unwrap_err();
         assert!(error.user_message().contains("dialog"), "{error}");
     }
-    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-        .fetch_one(&world.db)
+    let records: i64 = world
+        .db
+        .query("SELECT COUNT(*) FROM operation_records")
+        .scalar()
         .await
         .unwrap();
     assert_eq!(records, 1);
@@ -807,8 +809,10 @@ mod set_budget {
             state_in_bss(&world, &frozen.customer_id).await.as_deref(),
             Some("ACCOUNT")
         );
-        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-            .fetch_one(&world.db)
+        let records: i64 = world
+            .db
+            .query("SELECT COUNT(*) FROM operation_records")
+            .scalar()
             .await
             .unwrap();
         assert_eq!(records, 1, "only the freeze is recorded");
@@ -908,8 +912,10 @@ mod set_budget {
                 "{expected}: {error}"
             );
         }
-        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-            .fetch_one(&world.db)
+        let records: i64 = world
+            .db
+            .query("SELECT COUNT(*) FROM operation_records")
+            .scalar()
             .await
             .unwrap();
         assert_eq!(records, 0);

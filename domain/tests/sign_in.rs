@@ -2,7 +2,8 @@
 //! account and client address, and the bound on concurrent password hashing.
 
 use chrono::{DateTime, Duration, Utc};
-use domain::services::db::{self, Db};
+use domain::services::db::scratch::ScratchDb;
+use domain::services::db::Db;
 use domain::services::passwords;
 use domain::services::security_events::Source;
 use domain::services::sign_in::{self, SignInError, FAILURES_BEFORE_DELAY};
@@ -12,14 +13,9 @@ use domain::staff::Role;
 const EMAIL: &str = "ana@example.com";
 const PASSWORD: &str = "a long enough password";
 
-async fn db_with_staff() -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("test.db").display()
-    ))
-    .await
-    .expect("a fresh database");
+async fn db_with_staff() -> (ScratchDb, Db) {
+    let scratch = ScratchDb::create().await.expect("a scratch database");
+    let db = scratch.connect().await.expect("a fresh database");
     staff::create(
         &db,
         NewStaff {
@@ -32,7 +28,7 @@ async fn db_with_staff() -> (tempfile::TempDir, Db) {
     )
     .await
     .unwrap();
-    (dir, db)
+    (scratch, db)
 }
 
 /// Eight wrong guesses sent at once: only as many passwords are checked as the limit allows,
@@ -106,13 +102,14 @@ async fn failures_from_one_address_grow_the_wait_for_that_address() {
         54
     );
     // The failure that started the wait is a security event; the refused attempt is not.
-    let lockouts: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT subject_email, client, details FROM security_events \
+    let lockouts: Vec<(String, String, String)> = db
+        .query(
+            "SELECT subject_email, client, details FROM security_events \
          WHERE kind = 'sign-in-locked-out'",
-    )
-    .fetch_all(&db)
-    .await
-    .unwrap();
+        )
+        .fetch_all()
+        .await
+        .unwrap();
     assert_eq!(lockouts.len(), 1, "{lockouts:?}");
     assert_eq!((&*lockouts[0].0, &*lockouts[0].1), (EMAIL, "10.6.6.6"));
     assert!(lockouts[0].2.contains("waits 1 minute"), "{lockouts:?}");
@@ -204,11 +201,11 @@ fn by(member: &domain::staff::StaffMember) -> Source<'_> {
 
 /// The password security events written: kind, by whom, about whom.
 async fn events(db: &Db) -> Vec<(String, String, String)> {
-    sqlx::query_as(
+    db.query(
         "SELECT kind, COALESCE(actor_email, ''), COALESCE(subject_email, '') \
          FROM security_events WHERE kind LIKE 'password-%' ORDER BY id",
     )
-    .fetch_all(db)
+    .fetch_all()
     .await
     .unwrap()
 }

@@ -16,17 +16,19 @@ CREATE TABLE resellers (
     read_at       BIGINT NOT NULL DEFAULT 0
 );
 
+-- Columns the list sorts or compares by are COLLATE "C": they order by code point, as
+-- SQLite's BINARY collation does, whatever locale the database was created with.
 CREATE TABLE customers (
-    customer_id      TEXT PRIMARY KEY NOT NULL,
-    reseller_id      TEXT NOT NULL,          -- '' for the partner's own customers
-    customer         TEXT NOT NULL,          -- verified name, '' when not verified
-    account_name     TEXT NOT NULL,
-    association_type TEXT NOT NULL,          -- 'referral' | 'reseller'
-    associated_on    TEXT NOT NULL,          -- UTC YYYY-MM-DDThh:mm:ssZ, sorts as text
-    label            TEXT NOT NULL,
-    account_managers TEXT NOT NULL,          -- names joined by ', '
+    customer_id      TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+    reseller_id      TEXT COLLATE "C" NOT NULL,          -- '' for the partner's own customers
+    customer         TEXT COLLATE "C" NOT NULL,          -- verified name, '' when not verified
+    account_name     TEXT COLLATE "C" NOT NULL,
+    association_type TEXT COLLATE "C" NOT NULL,          -- 'referral' | 'reseller'
+    associated_on    TEXT COLLATE "C" NOT NULL,          -- UTC YYYY-MM-DDThh:mm:ssZ, sorts as text
+    label            TEXT COLLATE "C" NOT NULL,
+    account_managers TEXT COLLATE "C" NOT NULL,          -- names joined by ', '
     email            TEXT NOT NULL,
-    state            TEXT NOT NULL,          -- 'active' | 'account' | 'account_and_resource'
+    state            TEXT COLLATE "C" NOT NULL,          -- 'active' | 'account' | 'account_and_resource'
     -- BSS reports only whether a customer is frozen; the level is known for certain only
     -- after an operation of this dashboard set it. (An INTEGER 0/1 in SQLite.)
     level_confirmed  BOOLEAN NOT NULL,
@@ -81,7 +83,7 @@ CREATE TABLE customer_counts (
 CREATE TABLE customer_facets (
     reseller_id TEXT NOT NULL,
     facet       TEXT NOT NULL,              -- 'label' | 'manager'
-    value       TEXT NOT NULL,
+    value       TEXT COLLATE "C" NOT NULL,
     customers   BIGINT NOT NULL,
     PRIMARY KEY (reseller_id, facet, value)
 );

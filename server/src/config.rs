@@ -61,7 +61,8 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
-    /// SQLite database URL (only SQLite for now); by default a file in the data folder.
+    /// The dashboard's database: `sqlite://FILE` (by default a file in the data folder) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (PostgreSQL 15 or newer).
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 

@@ -125,7 +125,7 @@ async fn readyz(State(context): State<ServerContext>) -> impl IntoResponse {
 
 /// Liveness: the process answers and its database does.
 async fn healthz(State(context): State<ServerContext>) -> impl IntoResponse {
-    match sqlx::query("SELECT 1").execute(&context.db).await {
+    match context.db.query("SELECT 1").execute().await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
         Err(error) => {
             tracing::error!(%error, "health check: database unavailable");

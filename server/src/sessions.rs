@@ -1,5 +1,6 @@
-//! Staff sessions: tower-sessions over the dashboard's SQLite database, and the redirect
-//! of signed-out browsers to the sign-in page.
+//! Staff sessions: tower-sessions over the dashboard's database (so a session signed in on
+//! one instance works on every other), and the redirect of signed-out browsers to the
+//! sign-in page.
 
 use app::auth::{sign_in_href, signed_in_member, MemberOfRequest, PASSWORD_PATH, SIGN_IN_PATH};
 use app::server_context::ServerContext;
@@ -8,11 +9,12 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::services::db::Db;
+use sqlx::postgres::PgAdvisoryLock;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::config::{CookieSecure, SessionConfig};
 use crate::forwarded::Forwarded;
@@ -22,7 +24,8 @@ pub const COOKIE_NAME: &str = "partner_center_session";
 /// How often ended sessions are deleted from the database.
 const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// The session store: SQLite, with saves of an existing session made best-effort.
+/// The session store of the dashboard's backend, with saves of an existing session made
+/// best-effort.
 ///
 /// The session layer saves a changed session after the handler ran, and answers an empty
 /// 500 in place of the handler's response when that save fails. Changes to an existing
@@ -34,27 +37,72 @@ const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600)
 /// renew the id, so their session is always created) still fails loudly, as do loading and
 /// deleting (signing out).
 #[derive(Clone, Debug)]
-pub struct SessionStore(SqliteStore);
+pub enum SessionStore {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+/// Runs `$call` with `$inner` bound to whichever store `$store` holds.
+macro_rules! on_store {
+    ($store:expr, |$inner:ident| $call:expr) => {
+        match $store {
+            SessionStore::Sqlite($inner) => $call,
+            SessionStore::Postgres($inner) => $call,
+        }
+    };
+}
 
 #[async_trait::async_trait]
 impl session_store::SessionStore for SessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.0.create(record).await
+        on_store!(self, |store| store.create(record).await)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        if let Err(error) = self.0.save(record).await {
+        if let Err(error) = on_store!(self, |store| store.save(record).await) {
             tracing::warn!(%error, "cannot note the session's use; answering regardless");
         }
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        self.0.load(id).await
+        on_store!(self, |store| store.load(id).await)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.0.delete(id).await
+        on_store!(self, |store| store.delete(id).await)
+    }
+}
+
+#[async_trait::async_trait]
+impl ExpiredDeletion for SessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        on_store!(self, |store| store.delete_expired().await)
+    }
+}
+
+impl SessionStore {
+    /// The store on `db`, its table created when missing.
+    async fn open(db: &Db) -> Result<Self, sqlx::Error> {
+        Ok(match db {
+            Db::Sqlite(pool) => {
+                let store = SqliteStore::new(pool.clone());
+                store.migrate().await?;
+                Self::Sqlite(store)
+            }
+            Db::Postgres(pool) => {
+                let store = PostgresStore::new(pool.clone());
+                // Instances starting at once race to create the store's schema, and the
+                // loser's `migrate` then returns early without creating the table: one at a
+                // time.
+                let lock = PgAdvisoryLock::new("partner-center session store");
+                let guard = lock.acquire(pool.acquire().await?).await?;
+                let migrated = store.migrate().await;
+                guard.release_now().await?;
+                migrated?;
+                Self::Postgres(store)
+            }
+        })
     }
 }
 
@@ -63,8 +111,7 @@ pub async fn layer(
     db: &Db,
     config: &SessionConfig,
 ) -> Result<SessionManagerLayer<SessionStore>, sqlx::Error> {
-    let store = SqliteStore::new(db.clone());
-    store.migrate().await?;
+    let store = SessionStore::open(db).await?;
     let cleaner = store.clone();
     tokio::spawn(async move {
         if let Err(error) = cleaner.continuously_delete_expired(CLEAN_UP_EVERY).await {
@@ -72,7 +119,7 @@ pub async fn layer(
         }
     });
     let idle = time::Duration::minutes(config.session_idle_minutes.into());
-    Ok(SessionManagerLayer::new(SessionStore(store))
+    Ok(SessionManagerLayer::new(store)
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -422,11 +422,11 @@ async fn a_reset_password_is_shown_once_and_must_be_changed_at_sign_in() {
     let db = harness.db().await;
     let admin = harness.sign_in("admin@demo.example").await;
     let viewer = harness.sign_in("viewer@demo.example").await;
-    let viewer_id: i64 =
-        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let viewer_id: i64 = db
+        .query("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
+        .scalar()
+        .await
+        .unwrap();
     let response = harness
         .call(
             "/api/staff/reset-password",

@@ -7,6 +7,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{server_function_table, start, text, Harness};
+use domain::services::db::{Backend, Db};
 
 /// What a field holds, which decides which hostile values it must refuse.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -152,25 +153,35 @@ fn hostile_values() -> Vec<Hostile> {
 
 /// Every row of every table that holds what people did or configured. Sessions, sign-in
 /// attempts and the lock-outs they lead to are left out: a refused sign-in is meant to count.
-async fn snapshot(db: &sqlx::SqlitePool) -> Vec<(String, String)> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' \
-         AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' \
-         AND name NOT IN ('tower_sessions', 'sign_in_attempts', 'mirror_syncs') ORDER BY name",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
+async fn snapshot(db: &Db) -> Vec<(String, String)> {
+    const LEFT_OUT: &str = "('tower_sessions', 'sign_in_attempts', 'mirror_syncs')";
+    let (tables, columns) = match db.backend() {
+        Backend::Sqlite => (
+            format!(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%' \
+                 AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT IN {LEFT_OUT} ORDER BY name"
+            ),
+            "SELECT name FROM pragma_table_info($1)",
+        ),
+        Backend::Postgres => (
+            format!(
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_name NOT LIKE '\\_%' ESCAPE '\\' \
+                 AND table_name NOT IN {LEFT_OUT} ORDER BY table_name"
+            ),
+            "SELECT column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        ),
+    };
+    let quote = common::quote_function(db);
+    let tables: Vec<String> = db.query(tables).scalars().await.unwrap();
     let mut rows = Vec::new();
     for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db)
-                .await
-                .unwrap();
+        let columns: Vec<String> = db.query(columns).bind(&table).scalars().await.unwrap();
         let row = columns
             .iter()
-            .map(|column| format!("quote(\"{column}\")"))
+            .map(|column| format!("{quote}(\"{column}\")"))
             .collect::<Vec<_>>()
             .join(" || '|' || ");
         let counted = if table == "security_events" {
@@ -178,12 +189,13 @@ async fn snapshot(db: &sqlx::SqlitePool) -> Vec<(String, String)> {
         } else {
             ""
         };
-        let all: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT group_concat(r, ';') FROM (SELECT {row} AS r FROM \"{table}\"{counted} ORDER BY r)"
-        ))
-        .fetch_one(db)
-        .await
-        .unwrap();
+        let all: Option<String> = db
+            .query(format!(
+                "SELECT string_agg(r, ';' ORDER BY r) FROM (SELECT {row} AS r FROM \"{table}\"{counted}) AS rows"
+            ))
+            .scalar()
+            .await
+            .unwrap();
         rows.push((table, all.unwrap_or_default()));
     }
     rows
@@ -259,7 +271,7 @@ async fn clear_refusal(response: axum::http::Response<axum::body::Body>) -> Resu
 
 struct Fixture {
     harness: Harness,
-    db: sqlx::SqlitePool,
+    db: Db,
     admin: String,
     customer: String,
     record: i64,
@@ -279,11 +291,11 @@ async fn fixture() -> Fixture {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let record: i64 = text(response).await.parse().unwrap();
-    let viewer: i64 =
-        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let viewer: i64 = db
+        .query("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
+        .scalar()
+        .await
+        .unwrap();
     Fixture {
         harness,
         db,
@@ -413,9 +425,10 @@ async fn script_and_sql_text_is_stored_as_typed_and_rendered_escaped() {
         text(response).await
     );
 
-    let reason: String = sqlx::query_scalar("SELECT reason FROM operation_records WHERE id = ?")
+    let reason: String = db
+        .query("SELECT reason FROM operation_records WHERE id = $1")
         .bind(record)
-        .fetch_one(&db)
+        .scalar()
         .await
         .unwrap();
     assert_eq!(reason, format!("{SCRIPT} {SQL}"));
@@ -437,8 +450,9 @@ async fn script_and_sql_text_is_stored_as_typed_and_rendered_escaped() {
             assert!(html.contains("&lt;script&gt;alert"), "{page} lost the text");
         }
     }
-    let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM staff")
-        .fetch_one(&db)
+    let staff: i64 = db
+        .query("SELECT count(*) FROM staff")
+        .scalar()
         .await
         .unwrap();
     assert!(staff > 3, "the staff table is intact");

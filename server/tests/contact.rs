@@ -14,13 +14,16 @@ const WITH_CONTACT: &str =
 
 /// (customer id, e-mail, phone) of every mirrored customer of the partner.
 async fn contacts(harness: &Harness) -> Vec<(String, String, String)> {
-    let contacts: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT customer_id, email, telephone FROM customers WHERE reseller_id = '' \
+    let contacts: Vec<(String, String, String)> = harness
+        .db()
+        .await
+        .query(
+            "SELECT customer_id, email, telephone FROM customers WHERE reseller_id = '' \
          ORDER BY customer_id",
-    )
-    .fetch_all(&harness.db().await)
-    .await
-    .unwrap();
+        )
+        .fetch_all()
+        .await
+        .unwrap();
     assert!(contacts.len() >= 3);
     assert!(contacts
         .iter()
@@ -35,13 +38,16 @@ async fn page(harness: &Harness, path: &str, cookie: &str) -> String {
 }
 
 async fn reveal_events(harness: &Harness) -> Vec<(String, String)> {
-    sqlx::query_as(
-        "SELECT actor_email, details FROM security_events WHERE kind = 'contact-revealed' \
+    harness
+        .db()
+        .await
+        .query(
+            "SELECT actor_email, details FROM security_events WHERE kind = 'contact-revealed' \
          ORDER BY id",
-    )
-    .fetch_all(&harness.db().await)
-    .await
-    .unwrap()
+        )
+        .fetch_all()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

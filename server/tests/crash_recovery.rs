@@ -15,19 +15,27 @@ use std::time::Duration;
 
 use bss::model::Faults;
 use bss::{Emulator, EmulatorConfig, RunningEmulator};
-use domain::services::db::{self, Db};
+use domain::services::db::scratch::ScratchDb;
+use domain::services::db::Db;
 use domain::staff::Role;
 
 const EMAIL: &str = "admin@crash.example";
 const PASSWORD: &str = "a long crash test password";
 
 /// The dashboard binary, in real mode against `emulator`.
-fn spawn_server(port: u16, data_dir: &Path, emulator: &RunningEmulator) -> Child {
+fn spawn_server(
+    port: u16,
+    data_dir: &Path,
+    database: &ScratchDb,
+    emulator: &RunningEmulator,
+) -> Child {
     Command::new(env!("CARGO_BIN_EXE_partner-center"))
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--data-dir")
         .arg(data_dir)
+        .arg("--database-url")
+        .arg(database.url())
         .env("BSS_ENDPOINT", emulator.endpoint().as_str())
         .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"))
         .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
@@ -79,13 +87,11 @@ async fn sign_in(http: &reqwest::Client, base: &str) -> String {
 }
 
 async fn item(db: &Db, customer_id: &str) -> Option<(i64, String, Option<String>)> {
-    sqlx::query_as(
-        "SELECT record_id, result, error_msg FROM operation_items WHERE customer_id = $1",
-    )
-    .bind(customer_id)
-    .fetch_optional(db)
-    .await
-    .unwrap()
+    db.query("SELECT record_id, result, error_msg FROM operation_items WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_optional()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -101,12 +107,8 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     .await
     .unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let db = db::connect(&format!(
-        "sqlite://{}",
-        data_dir.path().join("partner-center.db").display()
-    ))
-    .await
-    .unwrap();
+    let database = ScratchDb::create().await.unwrap();
+    let db = database.connect().await.unwrap();
     domain::services::staff::create(
         &db,
         domain::services::staff::NewStaff {
@@ -127,7 +129,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
 
-    let mut server = spawn_server(port, data_dir.path(), &emulator);
+    let mut server = spawn_server(port, data_dir.path(), &database, &emulator);
     wait_until_ready(&http, &base).await;
     let customer = common::restrictable_customer(&db).await;
     let cookie = sign_in(&http, &base).await;
@@ -172,7 +174,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
         .expect_err("the server died mid-call");
     emulator.emulator().set_faults(Faults::default()).unwrap();
 
-    let mut restarted = spawn_server(port, data_dir.path(), &emulator);
+    let mut restarted = spawn_server(port, data_dir.path(), &database, &emulator);
     wait_until_ready(&http, &base).await;
     let (_, result, note) = eventually(30, "the record to be reconciled", || async {
         item(&db, &customer)
@@ -182,16 +184,17 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     .await;
     assert_eq!(result, "applied", "BSS froze the customer before the crash");
     assert!(note.unwrap().contains("BSS shows the change"));
-    let finished: Option<String> =
-        sqlx::query_scalar("SELECT finished_at FROM operation_records WHERE id = $1")
-            .bind(record)
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let finished: Option<String> = db
+        .query("SELECT finished_at FROM operation_records WHERE id = $1")
+        .bind(record)
+        .scalar()
+        .await
+        .unwrap();
     assert!(finished.is_some(), "the record is complete");
-    let state: String = sqlx::query_scalar("SELECT state FROM customers WHERE customer_id = $1")
+    let state: String = db
+        .query("SELECT state FROM customers WHERE customer_id = $1")
         .bind(&customer)
-        .fetch_one(&db)
+        .scalar()
         .await
         .unwrap();
     assert_eq!(state, "account", "the list shows the customer restricted");

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use bss::{Emulator, EmulatorConfig, RunningEmulator};
-use domain::services::db;
+use domain::services::db::scratch::ScratchDb;
 use domain::services::staff::{self, NewStaff};
 use domain::staff::Role;
 
@@ -20,13 +20,20 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn server(port: u16, data_dir: &Path, bss: Option<&RunningEmulator>) -> Command {
+fn server(
+    port: u16,
+    data_dir: &Path,
+    database: &ScratchDb,
+    bss: Option<&RunningEmulator>,
+) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_partner-center"));
     command
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--data-dir")
         .arg(data_dir)
+        .arg("--database-url")
+        .arg(database.url())
         .arg("--demo-customers")
         .arg("3")
         .env_remove("BSS_ENDPOINT")
@@ -92,8 +99,9 @@ async fn run_to_exit(mut command: Command) -> Output {
 #[tokio::test]
 async fn a_real_deployment_refuses_a_data_folder_with_enabled_demo_accounts() {
     let data_dir = tempfile::tempdir().unwrap();
+    let database = ScratchDb::create().await.unwrap();
     let port = free_port();
-    stop(serve_until_ready(server(port, data_dir.path(), None), port).await);
+    stop(serve_until_ready(server(port, data_dir.path(), &database, None), port).await);
 
     let emulator = Emulator::start(
         EmulatorConfig {
@@ -105,7 +113,7 @@ async fn a_real_deployment_refuses_a_data_folder_with_enabled_demo_accounts() {
     )
     .await
     .unwrap();
-    let refused = run_to_exit(server(port, data_dir.path(), Some(&emulator))).await;
+    let refused = run_to_exit(server(port, data_dir.path(), &database, Some(&emulator))).await;
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&refused.stdout),
@@ -121,12 +129,7 @@ async fn a_real_deployment_refuses_a_data_folder_with_enabled_demo_accounts() {
     }
 
     // With a real admin and the demo accounts disabled, the same folder serves the real BSS.
-    let db = db::connect(&format!(
-        "sqlite://{}",
-        data_dir.path().join("partner-center.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = database.connect().await.unwrap();
     let now = chrono::Utc::now();
     staff::create(
         &db,
@@ -149,5 +152,11 @@ async fn a_real_deployment_refuses_a_data_folder_with_enabled_demo_accounts() {
     }
     db.close().await;
     let port = free_port();
-    stop(serve_until_ready(server(port, data_dir.path(), Some(&emulator)), port).await);
+    stop(
+        serve_until_ready(
+            server(port, data_dir.path(), &database, Some(&emulator)),
+            port,
+        )
+        .await,
+    );
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Method, Request, Response, StatusCode};
 use common::{restrictable_customer, session_cookie, set_cookie, start, text, HOST};
+use domain::services::db::{Backend, Db};
 
 const PROXY: &str = "192.0.2.10:50000";
 const OUTSIDE: &str = "198.51.100.20:40000";
@@ -224,12 +225,10 @@ async fn forwarded_headers_are_believed_only_from_trusted_proxies() {
     };
     let db = harness.db().await;
     let last_client = || async {
-        sqlx::query_scalar::<_, String>(
-            "SELECT client FROM sign_in_attempts ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_one(&db)
-        .await
-        .unwrap()
+        db.query("SELECT client FROM sign_in_attempts ORDER BY id DESC LIMIT 1")
+            .scalar::<String>()
+            .await
+            .unwrap()
     };
     harness
         .send_from(PROXY, wrong("10.9.9.9, 198.51.100.7, 203.0.113.9"))
@@ -379,8 +378,8 @@ async fn server_functions_read_only_form_bodies_and_check_every_one() {
     let db = harness.db().await;
     let customer = restrictable_customer(&db).await;
     let records = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM operation_records")
-            .fetch_one(&db)
+        db.query("SELECT COUNT(*) FROM operation_records")
+            .scalar::<i64>()
             .await
             .unwrap()
     };
@@ -441,13 +440,21 @@ async fn a_failed_session_touch_does_not_turn_an_applied_operation_into_an_error
     let operator = harness.sign_in("operator@demo.example").await;
     let db = harness.db().await;
     let customer = restrictable_customer(&db).await;
-    sqlx::query(
-        "CREATE TRIGGER sessions_unwritable BEFORE UPDATE ON tower_sessions \
-         BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    let refuse_session_updates: &[&str] = match db.backend() {
+        Backend::Sqlite => &[
+            "CREATE TRIGGER sessions_unwritable BEFORE UPDATE ON tower_sessions \
+             BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+        ],
+        Backend::Postgres => &[
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql \
+             AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$",
+            "CREATE TRIGGER sessions_unwritable BEFORE UPDATE ON tower_sessions.session \
+             FOR EACH ROW EXECUTE FUNCTION disk_full()",
+        ],
+    };
+    for statement in refuse_session_updates {
+        db.query(*statement).execute().await.unwrap();
+    }
     let response = harness
         .call(
             "/api/operations/run",
@@ -461,41 +468,42 @@ async fn a_failed_session_touch_does_not_turn_an_applied_operation_into_an_error
     let body = text(response).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let record: i64 = body.parse().unwrap();
-    let result: String =
-        sqlx::query_scalar("SELECT result FROM operation_items WHERE record_id = ?")
-            .bind(record)
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let result: String = db
+        .query("SELECT result FROM operation_items WHERE record_id = $1")
+        .bind(record)
+        .scalar()
+        .await
+        .unwrap();
     assert_eq!(result, "succeeded");
 }
 
 /// Rows for exports: one record of `customers` customers, written directly.
-async fn a_record_of(db: &sqlx::SqlitePool, customers: i64) {
-    let staff: i64 = sqlx::query_scalar("SELECT id FROM staff LIMIT 1")
-        .fetch_one(db)
+async fn a_record_of(db: &Db, customers: i64) {
+    let staff: i64 = db
+        .query("SELECT id FROM staff LIMIT 1")
+        .scalar()
         .await
         .unwrap();
     let mut tx = db.begin().await.unwrap();
-    sqlx::query(
+    tx.query(
         "INSERT INTO operation_records (id, created_at, staff_id, staff_email, operation, \
          label_set, operation_label, reason, reseller_id, code_verified, api_version, details) \
-         VALUES (1, '2026-01-01T00:00:00.000Z', ?, 'operator@demo.example', 'freeze-account', \
+         VALUES (1, '2026-01-01T00:00:00.000Z', $1, 'operator@demo.example', 'freeze-account', \
          'current', 'Restrict Purchase', 'Arrears, long overdue', '', FALSE, 'v2', '{}')",
     )
     .bind(staff)
-    .execute(&mut *tx)
+    .execute()
     .await
     .unwrap();
     for position in 0..customers {
-        sqlx::query(
+        tx.query(
             "INSERT INTO operation_items (record_id, position, customer_id, customer_name, \
-             result, request_id) VALUES (1, ?, ?, 'A customer with a long enough name', \
+             result, request_id) VALUES (1, $1, $2, 'A customer with a long enough name', \
              'succeeded', 'a-request-id-of-some-length')",
         )
         .bind(position)
         .bind(format!("customer-{position}"))
-        .execute(&mut *tx)
+        .execute()
         .await
         .unwrap();
     }

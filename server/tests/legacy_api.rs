@@ -39,24 +39,26 @@ async fn v1_runs_account_level_operations_and_says_what_it_cannot_do() {
         .call("/api/operations/run", &body, Some(&operator))
         .await;
     assert_eq!(ran.status(), StatusCode::OK, "{}", text(ran).await);
-    let (state, api): (String, String) = sqlx::query_as(
-        "SELECT c.state, r.api_version FROM customers c, operation_records r \
+    let (state, api): (String, String) = db
+        .query(
+            "SELECT c.state, r.api_version FROM customers c, operation_records r \
          WHERE c.customer_id = $1 ORDER BY r.id DESC LIMIT 1",
-    )
-    .bind(&customer)
-    .fetch_one(&db)
-    .await
-    .unwrap();
+        )
+        .bind(&customer)
+        .fetch_one()
+        .await
+        .unwrap();
     assert_eq!(api, "v1");
     assert_ne!(state, "active", "frozen through the v1.0 call");
 
-    let (reseller, theirs): (String, String) = sqlx::query_as(
-        "SELECT reseller_id, customer_id FROM customers WHERE reseller_id <> '' \
+    let (reseller, theirs): (String, String) = db
+        .query(
+            "SELECT reseller_id, customer_id FROM customers WHERE reseller_id <> '' \
          AND association_type = 'reseller' AND state = 'active' ORDER BY customer_id LIMIT 1",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+        )
+        .fetch_one()
+        .await
+        .unwrap();
     let tab = text(
         harness
             .get(

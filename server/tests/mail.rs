@@ -146,14 +146,15 @@ async fn get_code_mails_the_code_by_smtp_and_that_code_lets_the_operation_run() 
     let ran = run(code).await;
     assert_eq!(ran.status(), StatusCode::OK, "{}", text(ran).await);
     let db = harness.db().await;
-    let (state, verified): (String, bool) = sqlx::query_as(
-        "SELECT c.state, r.code_verified FROM customers c, operation_records r \
+    let (state, verified): (String, bool) = db
+        .query(
+            "SELECT c.state, r.code_verified FROM customers c, operation_records r \
          WHERE c.customer_id = $1 ORDER BY r.id DESC LIMIT 1",
-    )
-    .bind(&customer)
-    .fetch_one(&db)
-    .await
-    .unwrap();
+        )
+        .bind(&customer)
+        .fetch_one()
+        .await
+        .unwrap();
     assert!(verified, "the record says the code was checked");
     assert_ne!(state, "active", "the customer is restricted");
 }

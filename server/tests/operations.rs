@@ -6,10 +6,11 @@ mod common;
 
 use axum::http::{header, Method, Request, StatusCode};
 use common::{start, text, Harness};
+use domain::services::db::Db;
 
 struct Fixture {
     harness: Harness,
-    db: sqlx::SqlitePool,
+    db: Db,
     operator: String,
     customer: String,
 }
@@ -38,9 +39,9 @@ async fn codes_on() -> Fixture {
     }
 }
 
-async fn mail_sent(db: &sqlx::SqlitePool) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM demo_outbox")
-        .fetch_one(db)
+async fn mail_sent(db: &Db) -> i64 {
+    db.query("SELECT COUNT(*) FROM demo_outbox")
+        .scalar()
         .await
         .unwrap()
 }
@@ -49,8 +50,10 @@ async fn mail_sent(db: &sqlx::SqlitePool) -> i64 {
 async fn get_code(fixture: &Fixture, operation: &str, customer: &str) -> String {
     // A resend waits a minute per staff member: earlier codes go, so a test can ask for
     // several in a row.
-    sqlx::query("DELETE FROM verification_codes")
-        .execute(&fixture.db)
+    fixture
+        .db
+        .query("DELETE FROM verification_codes")
+        .execute()
         .await
         .unwrap();
     let body = format!("operation={operation}&customer_ids[0]={customer}");
@@ -64,8 +67,10 @@ async fn get_code(fixture: &Fixture, operation: &str, customer: &str) -> String 
         "{}",
         text(response).await
     );
-    let mail: String = sqlx::query_scalar("SELECT body FROM demo_outbox ORDER BY id DESC LIMIT 1")
-        .fetch_one(&fixture.db)
+    let mail: String = fixture
+        .db
+        .query("SELECT body FROM demo_outbox ORDER BY id DESC LIMIT 1")
+        .scalar()
         .await
         .unwrap();
     mail.split(|c: char| !c.is_ascii_digit())
@@ -74,17 +79,17 @@ async fn get_code(fixture: &Fixture, operation: &str, customer: &str) -> String 
         .to_owned()
 }
 
-async fn code_verified(db: &sqlx::SqlitePool, record: i64) -> bool {
-    sqlx::query_scalar("SELECT code_verified FROM operation_records WHERE id = ?")
+async fn code_verified(db: &Db, record: i64) -> bool {
+    db.query("SELECT code_verified FROM operation_records WHERE id = $1")
         .bind(record)
-        .fetch_one(db)
+        .scalar()
         .await
         .unwrap()
 }
 
-async fn records(db: &sqlx::SqlitePool) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM operation_records")
-        .fetch_one(db)
+async fn records(db: &Db) -> i64 {
+    db.query("SELECT COUNT(*) FROM operation_records")
+        .scalar()
         .await
         .unwrap()
 }
@@ -210,9 +215,11 @@ async fn lifting_a_restriction_with_set_budget_needs_a_code_for_exactly_that() {
     );
     let record: i64 = text(response).await.parse().unwrap();
     assert!(code_verified(&fixture.db, record).await);
-    let state: String = sqlx::query_scalar("SELECT state FROM customers WHERE customer_id = ?")
+    let state: String = fixture
+        .db
+        .query("SELECT state FROM customers WHERE customer_id = $1")
         .bind(customer)
-        .fetch_one(&fixture.db)
+        .scalar()
         .await
         .unwrap();
     assert_eq!(state, "active");

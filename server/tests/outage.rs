@@ -55,9 +55,10 @@ async fn an_outage_shows_a_banner_and_loses_nothing() {
         page.contains("Huawei Cloud BSS is not answering"),
         "no banner"
     );
-    let reason: String = sqlx::query_scalar("SELECT reason FROM operation_records WHERE id = ?")
+    let reason: String = db
+        .query("SELECT reason FROM operation_records WHERE id = $1")
         .bind(record)
-        .fetch_one(&db)
+        .scalar()
         .await
         .unwrap();
     assert_eq!(reason, "Kept during the outage");
@@ -69,12 +70,12 @@ async fn an_outage_shows_a_banner_and_loses_nothing() {
     // The reconciler leaves a record alone for its first 30 s (its task may still run).
     let mut settled = None;
     for _ in 0..600 {
-        let result: Option<String> = sqlx::query_scalar(
+        let result: Option<String> = db.query(
             "SELECT i.result FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
-             WHERE r.id = ? AND r.finished_at IS NOT NULL AND i.result <> 'pending'",
+             WHERE r.id = $1 AND r.finished_at IS NOT NULL AND i.result <> 'pending'",
         )
         .bind(record)
-        .fetch_optional(&db)
+        .optional_scalar()
         .await
         .unwrap();
         if result.is_some() && listing(&harness, &operator).await["outage"].is_null() {
@@ -83,12 +84,12 @@ async fn an_outage_shows_a_banner_and_loses_nothing() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let items: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT result, error_msg FROM operation_items WHERE record_id = ?")
-            .bind(record)
-            .fetch_all(&db)
-            .await
-            .unwrap();
+    let items: Vec<(String, Option<String>)> = db
+        .query("SELECT result, error_msg FROM operation_items WHERE record_id = $1")
+        .bind(record)
+        .fetch_all()
+        .await
+        .unwrap();
     let outage = listing(&harness, &operator).await["outage"].clone();
     let result = settled.unwrap_or_else(|| panic!("not settled: items {items:?}, outage {outage}"));
     let frozen = harness

@@ -5,34 +5,65 @@ mod common;
 
 use axum::http::{header, StatusCode};
 use common::{server_function_table, start, text, Harness};
+use domain::services::db::Db;
 
 /// Every column of every record and item, in a form that any change would alter.
-async fn snapshot(db: &sqlx::SqlitePool) -> (String, String) {
-    let records: String = sqlx::query_scalar(
-        "SELECT group_concat(quote(id) || quote(created_at) || quote(finished_at) \
-         || quote(staff_id) || quote(staff_email) || quote(operation) || quote(label_set) \
-         || quote(operation_label) || quote(reason) || quote(reseller_id) \
-         || quote(code_verified) || quote(api_version) || quote(details) || quote(retry_of), ';') \
-         FROM (SELECT * FROM operation_records ORDER BY id)",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let items: String = sqlx::query_scalar(
-        "SELECT group_concat(quote(record_id) || quote(position) || quote(customer_id) \
-         || quote(customer_name) || quote(result) || quote(error_code) || quote(error_msg) \
-         || quote(request_id) || quote(finished_at), ';') \
-         FROM (SELECT * FROM operation_items ORDER BY record_id, position)",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
+async fn snapshot(db: &Db) -> (String, String) {
+    let quote = common::quote_function(db);
+    let quoted = |columns: &[&str]| {
+        columns
+            .iter()
+            .map(|column| format!("{quote}({column})"))
+            .collect::<Vec<_>>()
+            .join(" || ")
+    };
+    let records = quoted(&[
+        "id",
+        "created_at",
+        "finished_at",
+        "staff_id",
+        "staff_email",
+        "operation",
+        "label_set",
+        "operation_label",
+        "reason",
+        "reseller_id",
+        "code_verified",
+        "api_version",
+        "details",
+        "retry_of",
+    ]);
+    let items = quoted(&[
+        "record_id",
+        "position",
+        "customer_id",
+        "customer_name",
+        "result",
+        "error_code",
+        "error_msg",
+        "request_id",
+        "finished_at",
+    ]);
+    let records: String = db
+        .query(format!(
+            "SELECT string_agg({records}, ';' ORDER BY id) FROM operation_records"
+        ))
+        .scalar()
+        .await
+        .unwrap();
+    let items: String = db
+        .query(format!(
+            "SELECT string_agg({items}, ';' ORDER BY record_id, position) FROM operation_items"
+        ))
+        .scalar()
+        .await
+        .unwrap();
     (records, items)
 }
 
 /// Freezes one of the partner's own reseller-model customers as the operator; returns the
 /// customer id and the record id.
-async fn freeze_one(harness: &Harness, db: &sqlx::SqlitePool) -> (String, i64) {
+async fn freeze_one(harness: &Harness, db: &Db) -> (String, i64) {
     let customer = common::restrictable_customer(db).await;
     let operator = harness.sign_in("operator@demo.example").await;
     let body = format!(
@@ -56,11 +87,11 @@ async fn no_server_function_changes_or_deletes_a_record() {
     assert!(before.1.contains("'succeeded'"), "{before:?}");
 
     // Staff changes aim at the viewer, so the admin making the calls stays enabled.
-    let viewer_id: i64 =
-        sqlx::query_scalar("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
-            .fetch_one(&db)
-            .await
-            .unwrap();
+    let viewer_id: i64 = db
+        .query("SELECT id FROM staff WHERE email = 'viewer@demo.example'")
+        .scalar()
+        .await
+        .unwrap();
     for (path, (body, _)) in server_function_table() {
         let body = body
             .replace("record_id=1", &format!("record_id={record}"))

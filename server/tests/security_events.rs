@@ -11,9 +11,12 @@ use common::{start, text, Harness};
 const CLIENT: &str = "192.0.2.10";
 
 async fn staff_id(harness: &Harness, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM staff WHERE email = ?")
+    harness
+        .db()
+        .await
+        .query("SELECT id FROM staff WHERE email = $1")
         .bind(email)
-        .fetch_one(&harness.db().await)
+        .scalar()
         .await
         .unwrap()
 }

@@ -1,8 +1,8 @@
 //! Reading the audit trail: the Operation Records list, its CSV export and a customer's
 //! timeline. Nothing here writes: records are written only by the operations themselves.
 
+use super::db::{DbRow, Query};
 use futures::Stream;
-use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
@@ -18,10 +18,10 @@ use crate::paging::PageRequest;
 
 /// One page of the records `query` selects, newest first, with the total it matches.
 pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceError> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM operation_records r");
+    let mut count = db.query("SELECT COUNT(*) FROM operation_records r");
     push_record_filters(&mut count, query);
     push_matching_items(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+    let total: i64 = count.scalar().await?;
 
     let tally = |filter: ResultFilter| {
         format!(
@@ -29,7 +29,7 @@ pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceErr
             result_keys(filter)
         )
     };
-    let mut select = QueryBuilder::<Sqlite>::new(format!(
+    let mut select = db.query(format!(
         "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
          r.operation_label, r.reason, r.code_verified, \
          (SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id) AS customers, \
@@ -45,7 +45,7 @@ pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceErr
     push_matching_items(&mut select, query);
     select.push(" ORDER BY r.id DESC");
     push_page(&mut select, query.page);
-    let rows = select.build().fetch_all(db).await?;
+    let rows = select.rows().await?;
 
     Ok(RecordPage {
         rows: rows.iter().map(summary).collect::<Result<_, _>>()?,
@@ -60,12 +60,12 @@ pub async fn timeline(
     customer_id: &str,
     page: PageRequest,
 ) -> Result<TimelinePage, ServiceError> {
-    let total: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM operation_items WHERE customer_id = $1")
-            .bind(customer_id)
-            .fetch_one(db)
-            .await?;
-    let mut select = QueryBuilder::<Sqlite>::new(
+    let total: i64 = db
+        .query("SELECT COUNT(*) FROM operation_items WHERE customer_id = $1")
+        .bind(customer_id)
+        .scalar()
+        .await?;
+    let mut select = db.query(
         "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
          r.operation_label, r.reason, r.code_verified, r.details, \
          i.result, i.error_code, i.error_msg, i.request_id \
@@ -75,7 +75,7 @@ pub async fn timeline(
     select.push_bind(customer_id.to_owned());
     select.push(" ORDER BY r.id DESC");
     push_page(&mut select, page);
-    let rows = select.build().fetch_all(db).await?;
+    let rows = select.rows().await?;
     Ok(TimelinePage {
         entries: rows.iter().map(timeline_entry).collect::<Result<_, _>>()?,
         total: count_value(total),
@@ -143,8 +143,8 @@ async fn csv_page(
     db: &Db,
     query: &RecordQuery,
     after: Option<(i64, i64)>,
-) -> Result<Vec<sqlx::sqlite::SqliteRow>, ServiceError> {
-    let mut select = QueryBuilder::<Sqlite>::new(
+) -> Result<Vec<DbRow>, ServiceError> {
+    let mut select = db.query(
         "SELECT r.id, i.position, r.created_at, r.finished_at, r.staff_email, \
          r.operation_label, r.operation, r.label_set, r.reseller_id, i.customer_id, \
          i.customer_name, r.reason, r.code_verified, i.result, i.error_code, i.error_msg, \
@@ -166,19 +166,19 @@ async fn csv_page(
     select
         .push(" ORDER BY r.id DESC, i.position LIMIT ")
         .push_bind(PAGE_ROWS);
-    Ok(select.build().fetch_all(db).await?)
+    Ok(select.rows().await?)
 }
 
-fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> {
+fn csv_line(row: &DbRow) -> Result<Vec<String>, ServiceError> {
     let text = |name: &str| -> Result<String, ServiceError> {
-        Ok(row.try_get::<Option<String>, _>(name)?.unwrap_or_default())
+        Ok(row.try_get::<Option<String>>(name)?.unwrap_or_default())
     };
     let operation = text("operation")?;
     let budget = budget_change(&operation, &text("details")?)?
         .map(|change| change.describe())
         .unwrap_or_default();
     Ok(vec![
-        row.try_get::<i64, _>("id")?.to_string(),
+        row.try_get::<i64>("id")?.to_string(),
         text("created_at")?,
         text("finished_at")?,
         text("staff_email")?,
@@ -201,7 +201,7 @@ fn csv_line(row: &sqlx::sqlite::SqliteRow) -> Result<Vec<String>, ServiceError> 
         text("request_id")?,
         text("api_version")?,
         budget,
-        row.try_get::<Option<i64>, _>("retry_of")?
+        row.try_get::<Option<i64>>("retry_of")?
             .map(|id| id.to_string())
             .unwrap_or_default(),
     ])
@@ -251,7 +251,7 @@ pub fn neutralize_formula(cell: String) -> String {
 }
 
 /// Conditions on the record itself: staff, operation and date.
-fn push_record_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) {
+fn push_record_filters(sql: &mut Query<'_>, query: &RecordQuery) {
     sql.push(" WHERE 1 = 1");
     push_contains(sql, "r.staff_email", &query.staff);
     if let Some(operation) = &query.operation {
@@ -266,7 +266,7 @@ fn push_record_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) 
 }
 
 /// Records with at least one customer matching the customer and result filters.
-fn push_matching_items(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) {
+fn push_matching_items(sql: &mut Query<'_>, query: &RecordQuery) {
     if query.customer.is_empty() && query.result.is_none() {
         return;
     }
@@ -276,7 +276,7 @@ fn push_matching_items(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery) 
 }
 
 /// Conditions on one customer's result, on the items table under `alias`.
-fn push_item_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &RecordQuery, alias: &str) {
+fn push_item_filters(sql: &mut Query<'_>, query: &RecordQuery, alias: &str) {
     if !query.customer.is_empty() {
         sql.push(format_args!(" AND ({alias}.customer_id = "))
             .push_bind(query.customer.clone())
@@ -304,7 +304,7 @@ fn result_keys(filter: ResultFilter) -> String {
 
 /// The header columns of `operation_records` (`id`, `operation`, ...), as any query here
 /// selects them.
-pub(super) fn record_header(row: &sqlx::sqlite::SqliteRow) -> Result<RecordHeader, ServiceError> {
+pub(super) fn record_header(row: &DbRow) -> Result<RecordHeader, ServiceError> {
     Ok(RecordHeader {
         record_id: row.try_get("id")?,
         operation: row.try_get("operation")?,
@@ -317,12 +317,12 @@ pub(super) fn record_header(row: &sqlx::sqlite::SqliteRow) -> Result<RecordHeade
     })
 }
 
-fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError> {
+fn summary(row: &DbRow) -> Result<RecordSummary, ServiceError> {
     let count = |name: &str| -> Result<u64, ServiceError> { Ok(count_value(row.try_get(name)?)) };
     Ok(RecordSummary {
         header: record_header(row)?,
         first_customer: row
-            .try_get::<Option<String>, _>("first_customer")?
+            .try_get::<Option<String>>("first_customer")?
             .unwrap_or_default(),
         customers: count("customers")?,
         took_effect: count("took_effect")?,
@@ -331,13 +331,13 @@ fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<RecordSummary, ServiceError>
     })
 }
 
-fn timeline_entry(row: &sqlx::sqlite::SqliteRow) -> Result<TimelineEntry, ServiceError> {
+fn timeline_entry(row: &DbRow) -> Result<TimelineEntry, ServiceError> {
     let header = record_header(row)?;
     let error_code: Option<String> = row.try_get("error_code")?;
     Ok(TimelineEntry {
-        budget: budget_change(&header.operation, &row.try_get::<String, _>("details")?)?,
+        budget: budget_change(&header.operation, &row.try_get::<String>("details")?)?,
         header,
-        result: item_result(&row.try_get::<String, _>("result")?)?,
+        result: item_result(&row.try_get::<String>("result")?)?,
         message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
         request_id: row.try_get("request_id")?,
     })

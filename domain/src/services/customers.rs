@@ -2,8 +2,8 @@
 //! carry the customer's e-mail and phone masked; [`reveal_contact`] is the one way to the
 //! real values, and it records who asked.
 
+use super::db::{Backend, DbRow, Query};
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::db::Db;
 use super::security_events::{self, NewSecurityEvent, Source};
@@ -28,8 +28,10 @@ const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, associa
 /// a whole unsearched scope by another column still sorts it.
 pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, ServiceError> {
     let total: i64 = if counted_by_scope(query) {
-        let mut count = QueryBuilder::<Sqlite>::new(
-            "SELECT COALESCE(SUM(customers), 0) FROM customer_counts WHERE reseller_id = ",
+        let mut count = db.query(
+            // SUM of a BIGINT is NUMERIC on PostgreSQL.
+            "SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) FROM customer_counts \
+             WHERE reseller_id = ",
         );
         count.push_bind(query.reseller.clone().unwrap_or_default());
         if let Some(state) = query.state {
@@ -40,14 +42,14 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
                 .push(" AND association_type = ")
                 .push_bind(association.key());
         }
-        count.build_query_scalar().fetch_one(db).await?
+        count.scalar().await?
     } else {
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*)");
+        let mut count = db.query("SELECT COUNT(*)");
         push_filters(&mut count, query);
-        count.build_query_scalar().fetch_one(db).await?
+        count.scalar().await?
     };
 
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS}"));
+    let mut select = db.query(format!("SELECT {COLUMNS}"));
     push_filters(&mut select, query);
     let direction = match query.effective_order() {
         SortOrder::Ascending => "ASC",
@@ -64,7 +66,7 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
     select
         .push(" OFFSET ")
         .push_bind(i64::try_from(query.page.offset()).unwrap_or(i64::MAX));
-    let rows = select.build().fetch_all(db).await?;
+    let rows = select.rows().await?;
 
     Ok(CustomerPage {
         rows: rows.iter().map(customer_row).collect::<Result<_, _>>()?,
@@ -82,16 +84,22 @@ fn counted_by_scope(query: &CustomerQuery) -> bool {
         && query.associated_to.is_none()
 }
 
-/// The customers with these ids, in the order given; unknown ids are left out.
+/// The customers with these ids, in the order given; unknown ids are left out, and so are
+/// values that are not a customer ID at all (which no mirror row has, and some of which,
+/// such as text with NUL, PostgreSQL refuses to compare).
 pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>, ServiceError> {
     let mut rows = Vec::with_capacity(customer_ids.len());
-    for id in customer_ids {
-        let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM customers WHERE customer_id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    for id in customer_ids
+        .iter()
+        .filter(|id| check_customer_id(id).is_ok())
+    {
+        let row = db
+            .query(format!(
+                "SELECT {COLUMNS} FROM customers WHERE customer_id = $1"
+            ))
+            .bind(id)
+            .optional_row()
+            .await?;
         if let Some(row) = row {
             rows.push(customer_row(&row)?);
         }
@@ -118,12 +126,11 @@ pub async fn reveal_contact(
     }
     check_customer_id(customer_id).map_err(ServiceError::Invalid)?;
     let mut tx = db.begin().await?;
-    let found: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT account_name, email, telephone FROM customers WHERE customer_id = $1",
-    )
-    .bind(customer_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let found: Option<(String, String, String)> = tx
+        .query("SELECT account_name, email, telephone FROM customers WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_optional()
+        .await?;
     let (account_name, email, telephone) = found.ok_or_else(|| {
         ServiceError::Invalid(format!(
             "Customer {} is not in the customer list.",
@@ -148,13 +155,14 @@ pub async fn facets(
     db: &Db,
     reseller: Option<&str>,
 ) -> Result<(Vec<String>, Vec<String>), ServiceError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT facet, value FROM customer_facets WHERE reseller_id = $1 \
+    let rows: Vec<(String, String)> = db
+        .query(
+            "SELECT facet, value FROM customer_facets WHERE reseller_id = $1 \
          AND facet IN ('label', 'manager') AND customers > 0 ORDER BY value",
-    )
-    .bind(reseller.unwrap_or_default())
-    .fetch_all(db)
-    .await?;
+        )
+        .bind(reseller.unwrap_or_default())
+        .fetch_all()
+        .await?;
     let (labels, managers): (Vec<_>, Vec<_>) =
         rows.into_iter().partition(|(facet, _)| facet == "label");
     let values = |rows: Vec<(String, String)>| rows.into_iter().map(|(_, value)| value).collect();
@@ -165,10 +173,11 @@ pub async fn facets(
 const MIN_INDEXED_SEARCH_CHARS: usize = 3;
 
 /// The FROM and WHERE clauses of `query`.
-fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
+fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery) {
     let search = query.search.to_lowercase();
     let indexed = search.chars().count() >= MIN_INDEXED_SEARCH_CHARS;
-    if indexed {
+    // On PostgreSQL the LIKE below reads the trigram index of `search_text` by itself.
+    if indexed && sql.backend() == Backend::Sqlite {
         // The index gives the rows containing every trigram of the text in order; CROSS
         // JOIN keeps SQLite from walking a sort index and probing the index per row instead.
         sql.push(
@@ -198,11 +207,7 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &CustomerQuery) {
     if !query.label.is_empty() {
         sql.push(" AND label = ").push_bind(query.label.clone());
     }
-    if !query.account_manager.is_empty() {
-        sql.push(" AND account_managers LIKE ")
-            .push_bind(super::sql::contains_pattern(&query.account_manager))
-            .push(" ESCAPE '\\'");
-    }
+    super::sql::push_contains(sql, "account_managers", &query.account_manager);
     // Dates are stored as `YYYY-MM-DDThh:mm:ssZ`, so whole-day bounds compare as text.
     if let Some(from) = &query.associated_from {
         sql.push(" AND associated_on >= ")
@@ -234,7 +239,7 @@ fn sort_column(sort: SortKey) -> &'static str {
     }
 }
 
-fn customer_row(row: &sqlx::sqlite::SqliteRow) -> Result<CustomerRow, ServiceError> {
+fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
     let corrupt = |what: &str, value: &str| {
         ServiceError::Invalid(format!(
             "The customer mirror holds an unknown {what} `{value}`."
@@ -255,6 +260,9 @@ fn customer_row(row: &sqlx::sqlite::SqliteRow) -> Result<CustomerRow, ServiceErr
         account_managers: row.try_get("account_managers")?,
         state: CustomerState::from_key(&state).ok_or_else(|| corrupt("state", &state))?,
         level_confirmed: row.try_get("level_confirmed")?,
-        contact: Contact::masked(row.try_get("email")?, row.try_get("telephone")?),
+        contact: Contact::masked(
+            &row.try_get::<String>("email")?,
+            &row.try_get::<String>("telephone")?,
+        ),
     })
 }

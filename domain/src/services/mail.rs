@@ -1,6 +1,6 @@
 //! Sending mail: by SMTP when configured, into the Demo Inbox in demo mode.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
@@ -87,7 +87,7 @@ impl Mailer {
                 Ok(())
             }
             Self::DemoInbox => {
-                sqlx::query(
+                db.query(
                     "INSERT INTO demo_outbox (staff_id, recipient, subject, body, sent_at) \
                      VALUES ($1, $2, $3, $4, $5)",
                 )
@@ -95,8 +95,8 @@ impl Mailer {
                 .bind(mail.to)
                 .bind(mail.subject)
                 .bind(mail.body)
-                .bind(now)
-                .execute(db)
+                .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
+                .execute()
                 .await?;
                 Ok(())
             }
@@ -113,25 +113,30 @@ pub async fn demo_inbox(db: &Db, staff_id: i64) -> Result<Vec<DemoMail>, sqlx::E
         recipient: String,
         subject: String,
         body: String,
-        sent_at: DateTime<Utc>,
+        /// RFC 3339: the column is text on both backends.
+        sent_at: String,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, recipient, subject, body, sent_at FROM demo_outbox \
+    let rows: Vec<Row> = db
+        .query(
+            "SELECT id, recipient, subject, body, sent_at FROM demo_outbox \
          WHERE staff_id = $1 ORDER BY id DESC LIMIT 50",
-    )
-    .bind(staff_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| DemoMail {
-            id: row.id,
-            recipient: row.recipient,
-            subject: row.subject,
-            body: row.body,
-            sent_at: row.sent_at,
+        )
+        .bind(staff_id)
+        .fetch_all()
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            let sent_at = DateTime::parse_from_rfc3339(&row.sent_at)
+                .map_err(|error| sqlx::Error::Decode(error.into()))?;
+            Ok(DemoMail {
+                id: row.id,
+                recipient: row.recipient,
+                subject: row.subject,
+                body: row.body,
+                sent_at: sent_at.with_timezone(&Utc),
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use tokio::sync::{Mutex, Notify};
 
-use super::db::Db;
+use super::db::{Db, Serialized};
 use super::ServiceError;
 use crate::customer::{AssociationType, CustomerState, FreezeLevel, SyncStatus};
 
@@ -42,25 +42,23 @@ fn read_time() -> ReadAt {
 /// customer frozen.
 pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
     let started_at = now();
-    let run_id: i64 =
-        sqlx::query_scalar("INSERT INTO mirror_syncs (started_at) VALUES ($1) RETURNING id")
-            .bind(&started_at)
-            .fetch_one(db)
-            .await?;
+    let run_id: i64 = db
+        .query("INSERT INTO mirror_syncs (started_at) VALUES ($1) RETURNING id")
+        .bind(&started_at)
+        .scalar()
+        .await?;
     let result = sync_scopes(db, bss).await;
     let (customers, error) = match &result {
         Ok(count) => (Some(i64::try_from(*count).unwrap_or(i64::MAX)), None),
         Err(error) => (None, Some(error.user_message())),
     };
-    sqlx::query(
-        "UPDATE mirror_syncs SET finished_at = $1, customers = $2, error = $3 WHERE id = $4",
-    )
-    .bind(now())
-    .bind(customers)
-    .bind(error)
-    .bind(run_id)
-    .execute(db)
-    .await?;
+    db.query("UPDATE mirror_syncs SET finished_at = $1, customers = $2, error = $3 WHERE id = $4")
+        .bind(now())
+        .bind(customers)
+        .bind(error)
+        .bind(run_id)
+        .execute()
+        .await?;
     result
 }
 
@@ -84,13 +82,14 @@ async fn sync_scopes(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
     })
     .await?;
     if let Some(since) = complete_since {
-        sqlx::query("DELETE FROM resellers WHERE read_at < $1")
+        db.query("DELETE FROM resellers WHERE read_at < $1")
             .bind(since)
-            .execute(db)
+            .execute()
             .await?;
     }
-    let resellers: Vec<String> = sqlx::query_scalar("SELECT reseller_id FROM resellers")
-        .fetch_all(db)
+    let resellers: Vec<String> = db
+        .query("SELECT reseller_id FROM resellers")
+        .scalars()
         .await?;
     let mut total = sync_scope(db, bss, None).await?;
     for reseller in &resellers {
@@ -197,9 +196,9 @@ async fn store_resellers(
     resellers: &[IndirectPartner],
     read_at: ReadAt,
 ) -> Result<(), ServiceError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_serialized(Serialized::MirrorWrites).await?;
     for reseller in resellers {
-        sqlx::query(
+        tx.query(
             "INSERT INTO resellers (reseller_id, account_name, name, email, associated_on, read_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (reseller_id) DO UPDATE SET account_name = excluded.account_name, \
@@ -213,7 +212,7 @@ async fn store_resellers(
         .bind(reseller.email.as_deref().unwrap_or_default())
         .bind(reseller.associated_on.as_deref().unwrap_or_default())
         .bind(read_at)
-        .execute(&mut *tx)
+        .execute()
         .await?;
     }
     tx.commit().await?;
@@ -242,10 +241,10 @@ async fn sync_scope(db: &Db, bss: &BssClient, reseller: Option<&str>) -> Result<
     })
     .await?;
     if let Some(since) = complete_since {
-        sqlx::query("DELETE FROM customers WHERE reseller_id = $1 AND read_at < $2")
+        db.query("DELETE FROM customers WHERE reseller_id = $1 AND read_at < $2")
             .bind(reseller.unwrap_or_default())
             .bind(since)
-            .execute(db)
+            .execute()
             .await?;
     }
     Ok(pass.seen())
@@ -259,7 +258,7 @@ async fn store_customers(
     customers: &[CustomerInfo],
     read_at: ReadAt,
 ) -> Result<(), ServiceError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_serialized(Serialized::MirrorWrites).await?;
     for info in customers {
         let association = match info.association_type {
             Some(WireAssociation::Reseller) => AssociationType::Reseller,
@@ -279,21 +278,21 @@ async fn store_customers(
         } else {
             CustomerState::Active
         };
-        sqlx::query(
+        tx.query(
             "INSERT INTO customers (customer_id, reseller_id, customer, account_name, \
              association_type, associated_on, label, account_managers, email, telephone, state, \
              level_confirmed, search_text, read_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $14, $10, 0, $11, $12) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $14, $10, FALSE, $11, $12) \
              ON CONFLICT (customer_id) DO UPDATE SET reseller_id = excluded.reseller_id, \
              customer = excluded.customer, account_name = excluded.account_name, \
              association_type = excluded.association_type, \
              associated_on = excluded.associated_on, label = excluded.label, \
              account_managers = excluded.account_managers, email = excluded.email, \
              telephone = excluded.telephone, \
-             state = CASE WHEN $13 AND customers.state <> 'active' AND customers.level_confirmed = 1 \
+             state = CASE WHEN $13 AND customers.state <> 'active' AND customers.level_confirmed \
                           THEN customers.state ELSE excluded.state END, \
-             level_confirmed = CASE WHEN $13 AND customers.state <> 'active' \
-                                    AND customers.level_confirmed = 1 THEN 1 ELSE 0 END, \
+             level_confirmed = ($13 AND customers.state <> 'active' \
+                                AND customers.level_confirmed), \
              search_text = excluded.search_text, read_at = excluded.read_at \
              WHERE excluded.read_at > customers.read_at",
         )
@@ -311,7 +310,7 @@ async fn store_customers(
         .bind(read_at)
         .bind(info.is_frozen)
         .bind(info.telephone.as_deref().unwrap_or_default())
-        .execute(&mut *tx)
+        .execute()
         .await?;
     }
     tx.commit().await?;
@@ -328,9 +327,9 @@ pub async fn record_state(
     state: CustomerState,
 ) -> Result<(), ServiceError> {
     let known_at = read_time();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_serialized(Serialized::MirrorWrites).await?;
     for id in customer_ids {
-        sqlx::query(
+        tx.query(
             "UPDATE customers SET state = $1, level_confirmed = $2, read_at = $3 \
              WHERE customer_id = $4 AND read_at < $3",
         )
@@ -338,7 +337,7 @@ pub async fn record_state(
         .bind(state != CustomerState::Active)
         .bind(known_at)
         .bind(id)
-        .execute(&mut *tx)
+        .execute()
         .await?;
     }
     tx.commit().await?;
@@ -369,14 +368,15 @@ pub async fn refresh(
 
 pub async fn status(db: &Db, running: bool) -> Result<SyncStatus, ServiceError> {
     // One statement: every page of the list shows it.
-    let (last_synced_at, last_error): (Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT finished_at FROM mirror_syncs WHERE error IS NULL \
+    let (last_synced_at, last_error): (Option<String>, Option<String>) = db
+        .query(
+            "SELECT (SELECT finished_at FROM mirror_syncs WHERE error IS NULL \
                  AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), \
                 (SELECT error FROM mirror_syncs WHERE finished_at IS NOT NULL \
                  ORDER BY id DESC LIMIT 1)",
-    )
-    .fetch_one(db)
-    .await?;
+        )
+        .fetch_one()
+        .await?;
     Ok(SyncStatus {
         last_synced_at,
         running,
@@ -386,12 +386,13 @@ pub async fn status(db: &Db, running: bool) -> Result<SyncStatus, ServiceError> 
 
 /// The resellers for the "Resellers' Customers" tab, by account name.
 pub async fn resellers(db: &Db) -> Result<Vec<(String, String)>, ServiceError> {
-    Ok(sqlx::query_as(
-        "SELECT reseller_id, CASE WHEN name = '' THEN account_name ELSE name END \
+    Ok(db
+        .query(
+            "SELECT reseller_id, CASE WHEN name = '' THEN account_name ELSE name END \
          FROM resellers ORDER BY account_name",
-    )
-    .fetch_all(db)
-    .await?)
+        )
+        .fetch_all()
+        .await?)
 }
 
 fn search_text(name: &str, account_name: &str, customer_id: &str) -> String {

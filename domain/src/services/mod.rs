@@ -24,11 +24,13 @@ pub mod verification;
 
 pub use error::ServiceError;
 
-/// A fresh database in a temporary folder, for service tests; keep the folder alive.
+/// A fresh database for a service test, on the backend the environment asks for (see
+/// [`db::scratch`]); keep the first value alive while the test runs.
 #[cfg(test)]
-pub(crate) async fn test_db() -> (tempfile::TempDir, db::Db) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let db = db::connect(&url).await.expect("a fresh database");
-    (dir, db)
+pub(crate) async fn test_db() -> (db::scratch::ScratchDb, db::Db) {
+    let scratch = db::scratch::ScratchDb::create()
+        .await
+        .expect("a scratch database");
+    let db = scratch.connect().await.expect("a fresh database");
+    (scratch, db)
 }

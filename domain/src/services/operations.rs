@@ -12,10 +12,9 @@ use bss::{BatchAction, BatchOperation, BssClient};
 use chrono::{SecondsFormat, Utc};
 use rand::rngs::OsRng;
 use rand::RngCore;
-use sqlx::Row;
 
 use super::audit::{budget_change, result_message};
-use super::db::Db;
+use super::db::{Db, DbRow};
 use super::{customers, mirror, settings, verification, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
 use crate::customer::{CustomerRow, FreezeLevel};
@@ -119,14 +118,14 @@ pub(super) async fn once(
         ));
     }
     let submitted = || async move {
-        sqlx::query_scalar::<_, i64>(
+        db.query(
             "SELECT id FROM operation_records \
              WHERE form_token = $1 AND staff_id = $2 AND operation = $3",
         )
         .bind(token)
         .bind(actor.id)
         .bind(operation)
-        .fetch_optional(db)
+        .optional_scalar::<i64>()
         .await
     };
     let resubmitted = |record_id| Recorded {
@@ -207,7 +206,7 @@ pub(super) async fn insert_record(
     };
     let code_verified = code.is_some();
     let mut tx = db.begin().await?;
-    let record_id: i64 = sqlx::query_scalar(
+    let record_id: i64 = tx.query(
         "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, label_set, \
          operation_label, reason, reseller_id, code_verified, api_version, details, retry_of, \
          form_token) \
@@ -226,7 +225,7 @@ pub(super) async fn insert_record(
     .bind(&record.details)
     .bind(record.retry_of)
     .bind(record.form_token)
-    .fetch_one(&mut *tx)
+    .scalar()
     .await
     .map_err(|error| match error {
         sqlx::Error::Database(ref database) if database.is_unique_violation() => {
@@ -237,7 +236,7 @@ pub(super) async fn insert_record(
         error => error.into(),
     })?;
     for (position, customer) in customers.iter().enumerate() {
-        sqlx::query(
+        tx.query(
             "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
              VALUES ($1, $2, $3, $4, 'pending')",
         )
@@ -245,7 +244,7 @@ pub(super) async fn insert_record(
         .bind(i64::try_from(position).unwrap_or(i64::MAX))
         .bind(&customer.customer_id)
         .bind(display_name(customer))
-        .execute(&mut *tx)
+        .execute()
         .await?;
     }
     if let Some(code) = code {
@@ -403,33 +402,32 @@ async fn failed_customers(
     db: &Db,
     record_id: i64,
 ) -> Result<(Option<Operation>, Vec<String>), ServiceError> {
-    let record = sqlx::query("SELECT operation, finished_at FROM operation_records WHERE id = $1")
+    let record = db
+        .query("SELECT operation, finished_at FROM operation_records WHERE id = $1")
         .bind(record_id)
-        .fetch_optional(db)
+        .optional_row()
         .await?
         .ok_or_else(|| {
             ServiceError::Invalid(format!(
                 "There is no operation record {record_id} to retry."
             ))
         })?;
-    if record
-        .try_get::<Option<String>, _>("finished_at")?
-        .is_none()
-    {
+    if record.try_get::<Option<String>>("finished_at")?.is_none() {
         return Err(ServiceError::Invalid(
             "The operation is still running.".into(),
         ));
     }
-    let failed = sqlx::query_scalar(
-        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result IN ($2, $3) \
+    let failed = db
+        .query(
+            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result IN ($2, $3) \
          ORDER BY position",
-    )
-    .bind(record_id)
-    .bind(ItemResult::Failed.key())
-    .bind(ItemResult::NotApplied.key())
-    .fetch_all(db)
-    .await?;
-    let operation = Operation::from_slug(&record.try_get::<String, _>("operation")?);
+        )
+        .bind(record_id)
+        .bind(ItemResult::Failed.key())
+        .bind(ItemResult::NotApplied.key())
+        .scalars()
+        .await?;
+    let operation = Operation::from_slug(&record.try_get::<String>("operation")?);
     Ok((operation, failed))
 }
 
@@ -539,10 +537,10 @@ pub(super) async fn store_call(
 }
 
 pub(super) async fn finish_record(db: &Db, record_id: i64) -> Result<(), ServiceError> {
-    sqlx::query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
+    db.query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
         .bind(now())
         .bind(record_id)
-        .execute(db)
+        .execute()
         .await?;
     Ok(())
 }
@@ -563,7 +561,7 @@ async fn store_outcomes(
                 Some(failure.error_msg.as_str()),
             ),
         };
-        sqlx::query(
+        tx.query(
             "UPDATE operation_items SET result = $1, error_code = $2, error_msg = $3, \
              request_id = $4, finished_at = $5 \
              WHERE record_id = $6 AND customer_id = $7 AND result = 'pending'",
@@ -575,7 +573,7 @@ async fn store_outcomes(
         .bind(&finished_at)
         .bind(record_id)
         .bind(&outcome.customer_id)
-        .execute(&mut *tx)
+        .execute()
         .await?;
     }
     tx.commit().await?;
@@ -584,29 +582,30 @@ async fn store_outcomes(
 
 /// The record as pages show it.
 pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
-    let record = sqlx::query(
+    let record = db.query(
         "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
          reason, code_verified, reseller_id, api_version, details, retry_of \
          FROM operation_records WHERE id = $1",
     )
     .bind(record_id)
-    .fetch_optional(db)
+    .optional_row()
     .await?
     .ok_or_else(|| ServiceError::Invalid(format!("There is no operation record {record_id}.")))?;
-    let items = sqlx::query(
-        "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
+    let items = db
+        .query(
+            "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
          FROM operation_items WHERE record_id = $1 ORDER BY position",
-    )
-    .bind(record_id)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(item_outcome)
-    .collect::<Result<Vec<_>, _>>()?;
+        )
+        .bind(record_id)
+        .rows()
+        .await?
+        .iter()
+        .map(item_outcome)
+        .collect::<Result<Vec<_>, _>>()?;
 
     let header = super::audit::record_header(&record)?;
-    let labels = LabelSet::parse(&record.try_get::<String, _>("label_set")?).unwrap_or_default();
-    let budget = budget_change(&header.operation, &record.try_get::<String, _>("details")?)?;
+    let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
+    let budget = budget_change(&header.operation, &record.try_get::<String>("details")?)?;
     Ok(OperationReport {
         success_message: match Operation::from_slug(&header.operation) {
             Some(operation) => operation.success_message(labels),
@@ -616,7 +615,7 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
         .to_owned(),
         header,
         labels,
-        reseller_id: Some(record.try_get::<String, _>("reseller_id")?).filter(|r| !r.is_empty()),
+        reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),
         api_version: record.try_get("api_version")?,
         budget,
         retry_of: record.try_get("retry_of")?,
@@ -624,12 +623,12 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     })
 }
 
-fn item_outcome(row: &sqlx::sqlite::SqliteRow) -> Result<ItemOutcome, ServiceError> {
+fn item_outcome(row: &DbRow) -> Result<ItemOutcome, ServiceError> {
     let error_code: Option<String> = row.try_get("error_code")?;
     Ok(ItemOutcome {
         customer_id: row.try_get("customer_id")?,
         customer_name: row.try_get("customer_name")?,
-        result: super::audit::item_result(&row.try_get::<String, _>("result")?)?,
+        result: super::audit::item_result(&row.try_get::<String>("result")?)?,
         message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
         error_code,
         request_id: row.try_get("request_id")?,
@@ -648,9 +647,10 @@ pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, 
             "No customer failed; there is nothing to retry.".into(),
         ));
     }
-    let reason: String = sqlx::query_scalar("SELECT reason FROM operation_records WHERE id = $1")
+    let reason: String = db
+        .query("SELECT reason FROM operation_records WHERE id = $1")
         .bind(record_id)
-        .fetch_one(db)
+        .scalar()
         .await?;
     Ok(OperationRequest {
         operation,
@@ -681,17 +681,18 @@ pub(super) struct PendingWork {
 }
 
 pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork, ServiceError> {
-    let record = sqlx::query(
-        "SELECT operation, reason, reseller_id, details FROM operation_records WHERE id = $1",
-    )
-    .bind(record_id)
-    .fetch_one(db)
-    .await?;
+    let record = db
+        .query(
+            "SELECT operation, reason, reseller_id, details FROM operation_records WHERE id = $1",
+        )
+        .bind(record_id)
+        .row()
+        .await?;
     let slug: String = record.try_get("operation")?;
     let change = match Operation::from_slug(&slug) {
         Some(operation) => Change::Freeze(operation),
         None => Change::Budget(
-            budget_change(&slug, &record.try_get::<String, _>("details")?)?.ok_or_else(|| {
+            budget_change(&slug, &record.try_get::<String>("details")?)?.ok_or_else(|| {
                 ServiceError::Record(format!(
                     "record {record_id} has an unknown operation `{slug}`"
                 ))
@@ -699,13 +700,14 @@ pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork,
         ),
     };
     let reseller: String = record.try_get("reseller_id")?;
-    let customers = sqlx::query_scalar(
-        "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
+    let customers = db
+        .query(
+            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
          ORDER BY position",
-    )
-    .bind(record_id)
-    .fetch_all(db)
-    .await?;
+        )
+        .bind(record_id)
+        .scalars()
+        .await?;
     Ok(PendingWork {
         change,
         reason: record.try_get("reason")?,
@@ -760,10 +762,10 @@ pub const RECONCILE_GRACE: Duration = Duration::from_secs(30);
 /// Records with customers still pending. Read at start-up, before any new operation can
 /// start, these are exactly the records a crash interrupted.
 pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
-    Ok(sqlx::query_scalar(
+    Ok(db.query(
         "SELECT DISTINCT record_id FROM operation_items WHERE result = 'pending' ORDER BY record_id",
     )
-    .fetch_all(db)
+    .scalars()
     .await?)
 }
 
@@ -777,14 +779,15 @@ pub async fn reconcile_abandoned(
     grace: Duration,
 ) -> Result<usize, ServiceError> {
     let cutoff = Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let pending: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT r.id FROM operation_records r \
+    let pending: Vec<i64> = db
+        .query(
+            "SELECT DISTINCT r.id FROM operation_records r \
          JOIN operation_items i ON i.record_id = r.id \
          WHERE i.result = 'pending' AND r.created_at < $1 ORDER BY r.id",
-    )
-    .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
-    .fetch_all(db)
-    .await?;
+        )
+        .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .scalars()
+        .await?;
     let abandoned: Vec<i64> = pending
         .into_iter()
         .filter(|&id| !in_flight.contains(id))
@@ -807,12 +810,12 @@ pub async fn reconcile(
             settle(db, bss, record_id, &work, customer_id, "an interruption").await?;
             reconciled += 1;
         }
-        sqlx::query(
+        db.query(
             "UPDATE operation_records SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL",
         )
         .bind(now())
         .bind(record_id)
-        .execute(db)
+        .execute()
         .await?;
     }
     Ok(reconciled)
@@ -833,7 +836,7 @@ async fn settle(
         Change::Freeze(operation) => observe_freeze(bss, *operation, reseller, customer_id).await?,
         Change::Budget(change) => observe_budget(bss, change, reseller, customer_id).await?,
     };
-    sqlx::query(
+    db.query(
         "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
          WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
     )
@@ -842,7 +845,7 @@ async fn settle(
     .bind(now())
     .bind(record_id)
     .bind(customer_id)
-    .execute(db)
+    .execute()
     .await?;
     if let (ItemResult::Applied, Change::Freeze(operation)) = (result, &work.change) {
         let ids = [customer_id.to_owned()];

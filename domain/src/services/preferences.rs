@@ -11,11 +11,11 @@ use crate::columns::{CustomerColumn, CustomerColumns};
 /// The member's columns, or the default when they never chose. A stored key that names no
 /// column (none is ever written) is skipped rather than failing the list.
 pub async fn customer_columns(db: &Db, staff_id: i64) -> Result<CustomerColumns, ServiceError> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT customer_columns FROM staff_preferences WHERE staff_id = $1")
-            .bind(staff_id)
-            .fetch_optional(db)
-            .await?;
+    let stored: Option<String> = db
+        .query("SELECT customer_columns FROM staff_preferences WHERE staff_id = $1")
+        .bind(staff_id)
+        .optional_scalar()
+        .await?;
     Ok(match stored {
         Some(keys) => CustomerColumns::new(keys.split(',').filter_map(CustomerColumn::from_key)),
         None => CustomerColumns::default(),
@@ -31,7 +31,7 @@ pub async fn set_customer_columns(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let keys: Vec<&str> = columns.iter().map(CustomerColumn::key).collect();
-    sqlx::query(
+    db.query(
         "INSERT INTO staff_preferences (staff_id, customer_columns, updated_at) \
          VALUES ($1, $2, $3) ON CONFLICT (staff_id) DO UPDATE SET \
          customer_columns = excluded.customer_columns, updated_at = excluded.updated_at",
@@ -39,7 +39,7 @@ pub async fn set_customer_columns(
     .bind(staff_id)
     .bind(keys.join(","))
     .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }

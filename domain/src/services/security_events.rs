@@ -4,9 +4,9 @@
 
 use std::net::IpAddr;
 
+use super::db::{DbRow, Query, Tx};
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::Stream;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
@@ -54,41 +54,39 @@ pub struct NewSecurityEvent<'a> {
 
 /// Writes an event on `connection`: pass the transaction of the change it describes, so the
 /// two are kept or rolled back together.
-pub async fn record(
-    connection: &mut SqliteConnection,
-    event: NewSecurityEvent<'_>,
-) -> Result<i64, sqlx::Error> {
+pub async fn record(connection: &mut Tx, event: NewSecurityEvent<'_>) -> Result<i64, sqlx::Error> {
     let actor = event.source.actor;
-    sqlx::query_scalar(
-        "INSERT INTO security_events \
+    connection
+        .query(
+            "INSERT INTO security_events \
          (created_at, kind, actor_id, actor_email, subject_id, subject_email, details, client) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(event.at.to_rfc3339_opts(SecondsFormat::Millis, true))
-    .bind(event.kind.key())
-    .bind(actor.map(|actor| actor.id))
-    .bind(actor.map(|actor| actor.email.as_str()))
-    .bind(event.subject.and_then(|subject| subject.id))
-    .bind(event.subject.map(|subject| subject.email))
-    .bind(event.details)
-    .bind(event.source.client.map(|client| client.to_string()))
-    .fetch_one(connection)
-    .await
+        )
+        .bind(event.at.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .bind(event.kind.key())
+        .bind(actor.map(|actor| actor.id))
+        .bind(actor.map(|actor| actor.email.as_str()))
+        .bind(event.subject.and_then(|subject| subject.id))
+        .bind(event.subject.map(|subject| subject.email))
+        .bind(event.details)
+        .bind(event.source.client.map(|client| client.to_string()))
+        .scalar()
+        .await
 }
 
 const COLUMNS: &str = "id, created_at, kind, actor_email, subject_email, details, client";
 
 /// One page of the events `query` selects, newest first, with the total it matches.
 pub async fn list(db: &Db, query: &SecurityEventQuery) -> Result<SecurityEventPage, ServiceError> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM security_events");
+    let mut count = db.query("SELECT COUNT(*) FROM security_events");
     push_filters(&mut count, query);
-    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+    let total: i64 = count.scalar().await?;
 
-    let mut select = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM security_events"));
+    let mut select = db.query(format!("SELECT {COLUMNS} FROM security_events"));
     push_filters(&mut select, query);
     select.push(" ORDER BY id DESC");
     push_page(&mut select, query.page);
-    let rows = select.build().fetch_all(db).await?;
+    let rows = select.rows().await?;
     Ok(SecurityEventPage {
         rows: rows.iter().map(event).collect::<Result<_, _>>()?,
         total: count_value(total),
@@ -126,14 +124,13 @@ async fn write_csv(
     // Keyset pages, newest first: each page is a short query of its own.
     let mut before: Option<i64> = None;
     loop {
-        let mut select =
-            QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM security_events"));
+        let mut select = db.query(format!("SELECT {COLUMNS} FROM security_events"));
         push_filters(&mut select, query);
         if let Some(id) = before {
             select.push(" AND id < ").push_bind(id);
         }
         select.push(" ORDER BY id DESC LIMIT ").push_bind(PAGE_ROWS);
-        let rows = select.build().fetch_all(db).await?;
+        let rows = select.rows().await?;
         for row in &rows {
             let event = event(row)?;
             before = Some(event.id);
@@ -156,7 +153,7 @@ async fn write_csv(
     }
 }
 
-fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &SecurityEventQuery) {
+fn push_filters(sql: &mut Query<'_>, query: &SecurityEventQuery) {
     sql.push(" WHERE 1 = 1");
     if let Some(kind) = query.kind {
         sql.push(" AND kind = ").push_bind(kind.key());
@@ -171,7 +168,7 @@ fn push_filters(sql: &mut QueryBuilder<'_, Sqlite>, query: &SecurityEventQuery) 
     );
 }
 
-fn event(row: &sqlx::sqlite::SqliteRow) -> Result<SecurityEvent, ServiceError> {
+fn event(row: &DbRow) -> Result<SecurityEvent, ServiceError> {
     let kind: String = row.try_get("kind")?;
     Ok(SecurityEvent {
         id: row.try_get("id")?,

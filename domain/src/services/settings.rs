@@ -1,12 +1,10 @@
 //! Run-time settings stored in the database, falling back to the configured defaults.
 
-use chrono::{DateTime, Utc};
-use sqlx::{Executor, Sqlite};
-
-use super::db::Db;
+use super::db::{Db, Executor, Serialized};
 use super::security_events::{self, NewSecurityEvent, Source};
 use crate::labels::LabelSet;
 use crate::security::SecurityEventKind;
+use chrono::{DateTime, Utc};
 
 const LABEL_SET: &str = "label_set";
 const VERIFICATION_CODE: &str = "verification_code";
@@ -38,10 +36,9 @@ pub async fn set_verification_code_enabled(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let value = if enabled { "on" } else { "off" };
-    // IMMEDIATE takes the write lock before the read, so two admins saving at once are
-    // serialised and each event says what really changed.
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let stored: Option<String> = load(&mut *tx, VERIFICATION_CODE).await?;
+    // Two admins saving at once are serialised, so each event says what really changed.
+    let mut tx = db.begin_serialized(Serialized::Settings).await?;
+    let stored: Option<String> = load(&mut tx, VERIFICATION_CODE).await?;
     // A missing setting is off.
     if stored.as_deref().unwrap_or("off") != value {
         let event = NewSecurityEvent {
@@ -53,33 +50,30 @@ pub async fn set_verification_code_enabled(
         };
         security_events::record(&mut tx, event).await?;
     }
-    store(&mut *tx, VERIFICATION_CODE, value).await?;
+    store(&mut tx, VERIFICATION_CODE, value).await?;
     tx.commit().await
 }
 
-async fn load<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    name: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+async fn load<'e>(db: impl Executor<'e>, name: &'e str) -> Result<Option<String>, sqlx::Error> {
+    db.query("SELECT value FROM settings WHERE name = $1")
         .bind(name)
-        .fetch_optional(db)
+        .optional_scalar()
         .await
 }
 
 async fn store<'e>(
-    db: impl Executor<'e, Database = Sqlite>,
-    name: &str,
-    value: &str,
+    db: impl Executor<'e>,
+    name: &'e str,
+    value: &'e str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db.query(
         "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     )
     .bind(name)
     .bind(value)
     .bind(Utc::now().to_rfc3339())
-    .execute(db)
+    .execute()
     .await?;
     Ok(())
 }
@@ -87,13 +81,12 @@ async fn store<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::db;
+    use crate::services::db::scratch::ScratchDb;
 
     #[tokio::test]
     async fn stored_label_set_overrides_the_default_and_survives_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("settings.db").display());
-        let first = db::connect(&url).await.unwrap();
+        let scratch = ScratchDb::create().await.unwrap();
+        let first = scratch.connect().await.unwrap();
         assert_eq!(
             label_set(&first, LabelSet::Current).await.unwrap(),
             LabelSet::Current
@@ -101,7 +94,7 @@ mod tests {
         set_label_set(&first, LabelSet::Classic).await.unwrap();
         first.close().await;
 
-        let reopened = db::connect(&url).await.unwrap();
+        let reopened = scratch.connect().await.unwrap();
         assert_eq!(
             label_set(&reopened, LabelSet::Current).await.unwrap(),
             LabelSet::Classic

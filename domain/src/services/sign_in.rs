@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::db::Db;
+use super::db::{Db, Serialized, Tx};
 use super::passwords::{self, PasswordError};
 use super::security_events::{self, NewSecurityEvent, Source, Subject};
 use super::staff;
@@ -67,7 +67,12 @@ pub async fn sign_in(
     at: DateTime<Utc>,
 ) -> Result<SignedIn, SignInError> {
     let now = at.timestamp();
-    // Malformed addresses are still counted, under what was typed.
+    // No account's address holds a control character (and PostgreSQL refuses NUL in text):
+    // such a sign-in is wrong without a count or a check.
+    if email.chars().any(char::is_control) {
+        return Err(SignInError::InvalidCredentials);
+    }
+    // Other malformed addresses are still counted, under what was typed.
     let email = normalize_email(email).unwrap_or_else(|_| email.trim().to_lowercase());
     record_attempt(db, &email, client, now).await?;
 
@@ -92,10 +97,10 @@ pub async fn sign_in(
     let (account, session_epoch) = account.ok_or(SignInError::InvalidCredentials)?;
     // Only this address's attempts are cleared: the owner signing in from elsewhere does
     // not reset the delay of someone guessing from another address.
-    sqlx::query("DELETE FROM sign_in_attempts WHERE email = $1 AND client = $2")
+    db.query("DELETE FROM sign_in_attempts WHERE email = $1 AND client = $2")
         .bind(&email)
         .bind(client)
-        .execute(db)
+        .execute()
         .await?;
     if !account.enabled {
         return Err(SignInError::Disabled);
@@ -107,29 +112,29 @@ pub async fn sign_in(
 }
 
 /// Records an attempt, or refuses it when the attempts before it (of this account from this
-/// address, or of this address on any account) call for a wait. Inserting first takes
-/// SQLite's write lock, so the count that follows sees every earlier attempt and no
+/// address, or of this address on any account) call for a wait. The transaction is
+/// serialised with every other sign-in's, so the count sees every earlier attempt and no
 /// parallel one can slip in between.
 async fn record_attempt(db: &Db, email: &str, client: &str, now: i64) -> Result<(), SignInError> {
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM sign_in_attempts WHERE attempted_at <= $1")
+    let mut tx = db.begin_serialized(Serialized::SignIn).await?;
+    tx.query("DELETE FROM sign_in_attempts WHERE attempted_at <= $1")
         .bind(now - MEMORY_SECS)
-        .execute(&mut *tx)
+        .execute()
         .await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = tx.query(
         "INSERT INTO sign_in_attempts (email, client, attempted_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(email)
     .bind(client)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .scalar()
     .await?;
     let wait = wait_after(&mut tx, email, client, id, now).await?;
     if wait > 0 {
         // A refused attempt is not a failure: it neither checks a password nor adds delay.
-        sqlx::query("DELETE FROM sign_in_attempts WHERE id = $1")
+        tx.query("DELETE FROM sign_in_attempts WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute()
             .await?;
         tx.commit().await?;
         return Err(SignInError::Throttled {
@@ -143,30 +148,32 @@ async fn record_attempt(db: &Db, email: &str, client: &str, now: i64) -> Result<
 /// How long the next attempt of `email` from `client` must wait, counting the attempts
 /// recorded before the one with id `below`.
 async fn wait_after(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut Tx,
     email: &str,
     client: &str,
     below: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let (pair_failures, last): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts \
+    let (pair_failures, last): (i64, Option<i64>) = connection
+        .query(
+            "SELECT COUNT(*), MAX(attempted_at) FROM sign_in_attempts \
          WHERE email = $1 AND client = $2 AND id < $3",
-    )
-    .bind(email)
-    .bind(client)
-    .bind(below)
-    .fetch_one(&mut *connection)
-    .await?;
-    let (client_failures, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(attempted_at) FROM sign_in_attempts \
+        )
+        .bind(email)
+        .bind(client)
+        .bind(below)
+        .fetch_one()
+        .await?;
+    let (client_failures, oldest): (i64, Option<i64>) = connection
+        .query(
+            "SELECT COUNT(*), MIN(attempted_at) FROM sign_in_attempts \
          WHERE client = $1 AND attempted_at > $2 AND id < $3",
-    )
-    .bind(client)
-    .bind(now - CLIENT_WINDOW_SECS)
-    .bind(below)
-    .fetch_one(&mut *connection)
-    .await?;
+        )
+        .bind(client)
+        .bind(now - CLIENT_WINDOW_SECS)
+        .bind(below)
+        .fetch_one()
+        .await?;
     let pair_wait = last.map_or(0, |last| last + delay_after(pair_failures) - now);
     let client_wait = match oldest {
         Some(oldest) if client_failures >= MAX_FAILURES_PER_CLIENT => {
@@ -185,9 +192,9 @@ async fn record_lockout(
     client: &str,
     at: DateTime<Utc>,
 ) -> Result<(), SignInError> {
-    // IMMEDIATE: a read that later writes would fail with "database is locked" when a
-    // parallel attempt wrote in between.
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    // Serialised: on SQLite a read that later writes would fail with "database is locked"
+    // when a parallel attempt wrote in between; everywhere, one event per wait.
+    let mut tx = db.begin_serialized(Serialized::SignIn).await?;
     let wait = wait_after(&mut tx, subject.email, client, i64::MAX, at.timestamp()).await?;
     if wait > 0 {
         let event = NewSecurityEvent {
@@ -223,13 +230,14 @@ pub fn delay_after(failures: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::db::scratch::ScratchDb;
     use crate::services::staff::{create, set_enabled, NewStaff};
     use crate::services::test_db;
     use crate::staff::Role;
 
     const PASSWORD: &str = "a long enough password";
 
-    async fn with_staff() -> (tempfile::TempDir, Db, StaffMember) {
+    async fn with_staff() -> (ScratchDb, Db, StaffMember) {
         let (dir, db) = test_db().await;
         let new = NewStaff {
             email: "ana@example.com",

@@ -1,7 +1,6 @@
 //! Small pieces of SQL the services share.
 
-use sqlx::{QueryBuilder, Sqlite};
-
+use super::db::Query;
 use crate::paging::PageRequest;
 
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally
@@ -15,7 +14,7 @@ pub(super) fn contains_pattern(text: &str) -> String {
 }
 
 /// ` AND <column> LIKE %text%`, ignoring case; nothing when `text` is empty.
-pub(super) fn push_contains(sql: &mut QueryBuilder<'_, Sqlite>, column: &str, text: &str) {
+pub(super) fn push_contains(sql: &mut Query<'_>, column: &str, text: &str) {
     if !text.is_empty() {
         sql.push(format_args!(" AND LOWER({column}) LIKE "))
             .push_bind(contains_pattern(&text.to_lowercase()))
@@ -26,7 +25,7 @@ pub(super) fn push_contains(sql: &mut QueryBuilder<'_, Sqlite>, column: &str, te
 /// Whole days `from` to `to` (inclusive, `YYYY-MM-DD`, either open) of an RFC 3339 UTC
 /// `column`: such times compare as text.
 pub(super) fn push_date_range(
-    sql: &mut QueryBuilder<'_, Sqlite>,
+    sql: &mut Query<'_>,
     column: &str,
     from: Option<&str>,
     to: Option<&str>,
@@ -41,7 +40,7 @@ pub(super) fn push_date_range(
     }
 }
 
-pub(super) fn push_page(sql: &mut QueryBuilder<'_, Sqlite>, page: PageRequest) {
+pub(super) fn push_page(sql: &mut Query<'_>, page: PageRequest) {
     sql.push(" LIMIT ").push_bind(i64::from(page.page_size));
     sql.push(" OFFSET ")
         .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));

@@ -1,10 +1,10 @@
 //! Staff accounts: creation, roles, enabling, and the demo accounts.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Executor, FromRow, Sqlite};
+use sqlx::FromRow;
 use thiserror::Error;
 
-use super::db::Db;
+use super::db::{Db, Executor, Serialized};
 use super::passwords::{self, PasswordError};
 use super::security_events::{self, NewSecurityEvent, Source, Subject};
 use crate::security::SecurityEventKind;
@@ -122,7 +122,7 @@ pub async fn create_by(
     validate_new_password(new.password).map_err(StaffError::Invalid)?;
     let password_hash = passwords::hash(new.password).await?;
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query_scalar(
+    let inserted = tx.query(
         "INSERT INTO staff (email, display_name, role, password_hash, enabled, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
     )
@@ -131,7 +131,7 @@ pub async fn create_by(
     .bind(new.role.as_str())
     .bind(&password_hash)
     .bind(now.to_rfc3339())
-    .fetch_one(&mut *tx)
+    .scalar()
     .await;
     let member = match inserted {
         Ok(id) => StaffMember {
@@ -165,13 +165,14 @@ pub async fn active_member(
     id: i64,
     session_epoch: i64,
 ) -> Result<Option<StaffMember>, sqlx::Error> {
-    let row: Option<StaffRow> = sqlx::query_as(&format!(
-        "SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1 AND enabled AND session_epoch = $2"
-    ))
-    .bind(id)
-    .bind(session_epoch)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<StaffRow> = db
+        .query(format!(
+            "SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1 AND enabled AND session_epoch = $2"
+        ))
+        .bind(id)
+        .bind(session_epoch)
+        .fetch_optional()
+        .await?;
     row.map(|row| row.into_account().map(|account| account.member))
         .transpose()
 }
@@ -205,11 +206,11 @@ pub async fn change_password(
             "Choose a new password that differs from the current one.".to_owned(),
         ));
     }
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1 AND enabled")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
+    let stored: Option<String> = db
+        .query("SELECT password_hash FROM staff WHERE id = $1 AND enabled")
+        .bind(id)
+        .optional_scalar()
+        .await?;
     let stored = stored.ok_or(StaffError::NotFound)?;
     if change.current.chars().count() > MAX_PASSWORD_CHARS
         || !passwords::verify(change.current, Some(stored)).await?
@@ -270,17 +271,18 @@ async fn set_password(
 ) -> Result<(i64, String), StaffError> {
     let hash = passwords::hash(new.password).await?;
     let mut tx = db.begin().await?;
-    let updated: Option<(i64, String)> = sqlx::query_as(
-        "UPDATE staff SET password_hash = $1, must_change_password = $2, \
+    let updated: Option<(i64, String)> = tx
+        .query(
+            "UPDATE staff SET password_hash = $1, must_change_password = $2, \
          session_epoch = session_epoch + 1, updated_at = $3 WHERE id = $4 \
          RETURNING session_epoch, email",
-    )
-    .bind(&hash)
-    .bind(new.must_change)
-    .bind(now.to_rfc3339())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+        )
+        .bind(&hash)
+        .bind(new.must_change)
+        .bind(now.to_rfc3339())
+        .bind(id)
+        .fetch_optional()
+        .await?;
     let (epoch, email) = updated.ok_or(StaffError::NotFound)?;
     let event = NewSecurityEvent {
         kind: new.kind,
@@ -308,12 +310,13 @@ fn one_time_password() -> String {
 
 /// Every account, admins first, then by name.
 pub async fn list(db: &Db) -> Result<Vec<StaffAccount>, sqlx::Error> {
-    let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+    let rows: Vec<StaffRow> = db
+        .query(format!(
         "SELECT {STAFF_COLUMNS} FROM staff \
          ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'operator' THEN 1 ELSE 2 END, display_name, id"
     ))
-    .fetch_all(db)
-    .await?;
+        .fetch_all()
+        .await?;
     rows.into_iter().map(StaffRow::into_account).collect()
 }
 
@@ -344,9 +347,9 @@ enum Change {
 
 /// Changes an account and records the change as a security event, refusing (and rolling
 /// back) a change that leaves no enabled admin. A change to what the account already is
-/// writes nothing. The transaction takes SQLite's write lock before it reads (IMMEDIATE), so
-/// two admins demoting each other at once cannot both succeed, and each event says what the
-/// account really was.
+/// writes nothing. The transaction is serialised with every other such change before it
+/// reads, so two admins demoting each other at once cannot both succeed, and each event says
+/// what the account really was.
 async fn update_keeping_an_admin(
     db: &Db,
     id: i64,
@@ -354,32 +357,28 @@ async fn update_keeping_an_admin(
     source: Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<StaffAccount, StaffError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let before = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let mut tx = db.begin_serialized(Serialized::StaffAccounts).await?;
+    let before = find(&mut tx, id).await?.ok_or(StaffError::NotFound)?;
     let (update, kind, details) = match change {
         Change::Role(role) if role != before.member.role => (
-            sqlx::query("UPDATE staff SET role = $1, updated_at = $2 WHERE id = $3")
+            tx.query("UPDATE staff SET role = $1, updated_at = $2 WHERE id = $3")
                 .bind(role.as_str()),
             SecurityEventKind::RoleChanged,
             format!("{} → {}", before.member.role.label(), role.label()),
         ),
         Change::Enabled(enabled) if enabled != before.enabled => (
-            sqlx::query("UPDATE staff SET enabled = $1, updated_at = $2 WHERE id = $3")
+            tx.query("UPDATE staff SET enabled = $1, updated_at = $2 WHERE id = $3")
                 .bind(enabled),
             SecurityEventKind::account_enabled(enabled),
             String::new(),
         ),
         Change::Role(_) | Change::Enabled(_) => return Ok(before),
     };
-    update
-        .bind(now.to_rfc3339())
-        .bind(id)
-        .execute(&mut *tx)
+    update.bind(now.to_rfc3339()).bind(id).execute().await?;
+    let admins: i64 = tx
+        .query("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND enabled")
+        .scalar()
         .await?;
-    let admins: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND enabled")
-            .fetch_one(&mut *tx)
-            .await?;
     if admins == 0 {
         return Err(StaffError::LastAdmin);
     }
@@ -391,20 +390,20 @@ async fn update_keeping_an_admin(
         at: now,
     };
     security_events::record(&mut tx, event).await?;
-    let account = find(&mut *tx, id).await?.ok_or(StaffError::NotFound)?;
+    let account = find(&mut tx, id).await?.ok_or(StaffError::NotFound)?;
     tx.commit().await?;
     Ok(account)
 }
 
 async fn find<'e>(
-    executor: impl Executor<'e, Database = Sqlite>,
+    executor: impl Executor<'e>,
     id: i64,
 ) -> Result<Option<StaffAccount>, sqlx::Error> {
-    let row: Option<StaffRow> =
-        sqlx::query_as(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(executor)
-            .await?;
+    let row: Option<StaffRow> = executor
+        .query(format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = $1"))
+        .bind(id)
+        .fetch_optional()
+        .await?;
     row.map(StaffRow::into_account).transpose()
 }
 
@@ -421,12 +420,13 @@ pub(super) async fn credentials(
         password_hash: String,
         session_epoch: i64,
     }
-    let row: Option<CredentialsRow> = sqlx::query_as(&format!(
-        "SELECT {STAFF_COLUMNS}, password_hash, session_epoch FROM staff WHERE email = $1"
-    ))
-    .bind(email)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<CredentialsRow> = db
+        .query(format!(
+            "SELECT {STAFF_COLUMNS}, password_hash, session_epoch FROM staff WHERE email = $1"
+        ))
+        .bind(email)
+        .fetch_optional()
+        .await?;
     row.map(|row| {
         Ok((
             row.staff.into_account()?,
@@ -449,9 +449,9 @@ pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), Staff
         };
         match create(db, new, now).await {
             Ok(member) => {
-                sqlx::query("UPDATE staff SET demo_seeded = TRUE WHERE id = $1")
+                db.query("UPDATE staff SET demo_seeded = TRUE WHERE id = $1")
                     .bind(member.id)
-                    .execute(db)
+                    .execute()
                     .await?;
             }
             Err(StaffError::DuplicateEmail(_)) => {}
@@ -464,8 +464,8 @@ pub async fn seed_demo_accounts(db: &Db, now: DateTime<Utc>) -> Result<(), Staff
 /// The e-mail addresses of demo-seeded accounts that can still sign in, whose passwords
 /// anyone can read on a demo's sign-in page.
 pub async fn enabled_demo_accounts(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT email FROM staff WHERE demo_seeded AND enabled ORDER BY email")
-        .fetch_all(db)
+    db.query("SELECT email FROM staff WHERE demo_seeded AND enabled ORDER BY email")
+        .scalars()
         .await
 }
 

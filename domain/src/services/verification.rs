@@ -13,7 +13,7 @@ use sqlx::FromRow;
 use subtle::ConstantTimeEq;
 use thiserror::Error;
 
-use super::db::Db;
+use super::db::{Db, Tx};
 use super::mail::{Mail, MailError, Mailer};
 use crate::staff::StaffMember;
 use crate::verification::{
@@ -81,16 +81,16 @@ pub async fn send_code(
     let expires_at = now + Duration::seconds(CODE_VALID_SECS);
 
     let mut tx = db.begin().await?;
-    sqlx::query(
+    tx.query(
         "UPDATE verification_codes SET spent_at = $1 \
          WHERE staff_id = $2 AND purpose = $3 AND spent_at IS NULL",
     )
     .bind(now_secs)
     .bind(staff.id)
     .bind(purpose)
-    .execute(&mut *tx)
+    .execute()
     .await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = tx.query(
         "INSERT INTO verification_codes (staff_id, purpose, salt, code_hash, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -100,12 +100,12 @@ pub async fn send_code(
     .bind(hex::encode(digest(&salt, &code)))
     .bind(now_secs)
     .bind(expires_at.timestamp())
-    .fetch_one(&mut *tx)
+    .scalar()
     .await?;
     // Rows older than the daily window no longer count for anything.
-    sqlx::query("DELETE FROM verification_codes WHERE created_at <= $1")
+    tx.query("DELETE FROM verification_codes WHERE created_at <= $1")
         .bind(now_secs - 24 * 3600)
-        .execute(&mut *tx)
+        .execute()
         .await?;
     tx.commit().await?;
 
@@ -123,9 +123,9 @@ pub async fn send_code(
     };
     if let Err(error) = mailer.send(db, mail, now).await {
         // A code that never arrived must not count against the sending limits.
-        sqlx::query("DELETE FROM verification_codes WHERE id = $1")
+        db.query("DELETE FROM verification_codes WHERE id = $1")
             .bind(id)
-            .execute(db)
+            .execute()
             .await?;
         return Err(error.into());
     }
@@ -137,17 +137,18 @@ pub async fn send_code(
 }
 
 async fn check_sending_limits(db: &Db, staff_id: i64, now: i64) -> Result<(), VerificationError> {
-    let (latest, last_hour, last_day): (Option<i64>, i64, i64) = sqlx::query_as(
-        "SELECT MAX(created_at), \
+    let (latest, last_hour, last_day): (Option<i64>, i64, i64) = db
+        .query(
+            "SELECT MAX(created_at), \
                 COALESCE(SUM(CASE WHEN created_at > $2 THEN 1 ELSE 0 END), 0), \
                 COUNT(*) \
          FROM verification_codes WHERE staff_id = $1 AND created_at > $3",
-    )
-    .bind(staff_id)
-    .bind(now - 3600)
-    .bind(now - 24 * 3600)
-    .fetch_one(db)
-    .await?;
+        )
+        .bind(staff_id)
+        .bind(now - 3600)
+        .bind(now - 24 * 3600)
+        .fetch_one()
+        .await?;
     if let Some(latest) = latest {
         let wait = latest + RESEND_AFTER_SECS - now;
         if wait > 0 {
@@ -192,15 +193,16 @@ pub async fn check(
         wrong_entries: i64,
     }
     let code = parse_code(code).map_err(VerificationError::Malformed)?;
-    let stored: Stored = sqlx::query_as(
-        "SELECT id, salt, code_hash, expires_at, wrong_entries FROM verification_codes \
+    let stored: Stored = db
+        .query(
+            "SELECT id, salt, code_hash, expires_at, wrong_entries FROM verification_codes \
          WHERE staff_id = $1 AND purpose = $2 AND spent_at IS NULL ORDER BY id DESC LIMIT 1",
-    )
-    .bind(staff_id)
-    .bind(purpose)
-    .fetch_optional(db)
-    .await?
-    .ok_or(VerificationError::NoCode)?;
+        )
+        .bind(staff_id)
+        .bind(purpose)
+        .fetch_optional()
+        .await?
+        .ok_or(VerificationError::NoCode)?;
 
     if stored.wrong_entries >= MAX_WRONG_ENTRIES {
         return Err(VerificationError::Void);
@@ -212,12 +214,10 @@ pub async fn check(
     let expected = hex::decode(&stored.code_hash).unwrap_or_default();
     let matches: bool = digest(&salt, code).as_slice().ct_eq(&expected).into();
     if !matches {
-        sqlx::query(
-            "UPDATE verification_codes SET wrong_entries = wrong_entries + 1 WHERE id = $1",
-        )
-        .bind(stored.id)
-        .execute(db)
-        .await?;
+        db.query("UPDATE verification_codes SET wrong_entries = wrong_entries + 1 WHERE id = $1")
+            .bind(stored.id)
+            .execute()
+            .await?;
         return Err(VerificationError::Wrong {
             remaining: MAX_WRONG_ENTRIES - stored.wrong_entries - 1,
         });
@@ -227,23 +227,20 @@ pub async fn check(
 
 impl MatchedCode {
     /// Uses the code up within the caller's transaction: spent if and only if it commits.
-    pub async fn spend(
-        self,
-        tx: &mut sqlx::SqliteConnection,
-        now: DateTime<Utc>,
-    ) -> Result<(), VerificationError> {
+    pub async fn spend(self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), VerificationError> {
         // The conditions make single use and the wrong-entry limit hold under concurrent
         // entries.
-        let used = sqlx::query(
-            "UPDATE verification_codes SET spent_at = $1 \
+        let used = tx
+            .query(
+                "UPDATE verification_codes SET spent_at = $1 \
              WHERE id = $2 AND spent_at IS NULL AND wrong_entries < $3",
-        )
-        .bind(now.timestamp())
-        .bind(self.id)
-        .bind(MAX_WRONG_ENTRIES)
-        .execute(&mut *tx)
-        .await?;
-        if used.rows_affected() == 1 {
+            )
+            .bind(now.timestamp())
+            .bind(self.id)
+            .bind(MAX_WRONG_ENTRIES)
+            .execute()
+            .await?;
+        if used == 1 {
             Ok(())
         } else {
             Err(VerificationError::NoCode)
@@ -488,11 +485,11 @@ mod tests {
         let (_dir, db) = test_db().await;
         let staff = operator(&db).await;
         let code = send(&db, &staff, "p", Utc::now()).await;
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT salt, code_hash FROM verification_codes")
-                .fetch_all(&db)
-                .await
-                .unwrap();
+        let rows: Vec<(String, String)> = db
+            .query("SELECT salt, code_hash FROM verification_codes")
+            .fetch_all()
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 1);
         let (salt, hash) = &rows[0];
         assert!(!salt.contains(&code) && !hash.contains(&code));

@@ -1,5 +1,6 @@
-//! Real parts for service tests: a SQLite file in a temporary folder and the BSS emulator
-//! on a loopback port, reached through the real client.
+//! Real parts for service tests: a scratch database (SQLite, or PostgreSQL when the
+//! environment names a server) and the BSS emulator on a loopback port, reached through
+//! the real client.
 
 // Each test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
@@ -11,7 +12,8 @@ use domain::labels::LabelSet;
 use domain::operation::{ApiMode, Operation};
 use domain::paging::PageRequest;
 use domain::services::budget::BudgetRequest;
-use domain::services::db::{self, Db};
+use domain::services::db::scratch::ScratchDb;
+use domain::services::db::Db;
 use domain::services::operations::{self, OperationContext, OperationRequest};
 use domain::services::{customers, mirror, ServiceError};
 use domain::staff::StaffMember;
@@ -22,19 +24,14 @@ pub struct World {
     pub bss: BssClient,
     /// Serves for as long as the test holds the world.
     pub emulator: RunningEmulator,
-    _dir: tempfile::TempDir,
+    _database: ScratchDb,
 }
 
 /// A fresh database and an emulator seeded with `customers` direct customers. Rate
 /// limits are off on both sides so tests run at full speed.
 pub async fn world(customers: usize) -> World {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let db = db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("dashboard.db").display()
-    ))
-    .await
-    .expect("a fresh database");
+    let database = ScratchDb::create().await.expect("a scratch database");
+    let db = database.connect().await.expect("a fresh database");
     let config = EmulatorConfig {
         customers,
         seed: 7,
@@ -61,7 +58,7 @@ pub async fn world(customers: usize) -> World {
         db,
         bss,
         emulator,
-        _dir: dir,
+        _database: database,
     }
 }
 

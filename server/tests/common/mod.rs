@@ -12,6 +12,8 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, Response, StatusCode};
 use axum::Router;
 use clap::Parser;
+use domain::services::db::scratch::ScratchDb;
+use domain::services::db::{Backend, Db};
 use http_body_util::BodyExt;
 use server::config::Cli;
 use tower::ServiceExt;
@@ -23,26 +25,36 @@ pub struct Harness {
     router: Router,
     dashboard: server::Dashboard,
     pub dir: tempfile::TempDir,
+    pub database: ScratchDb,
 }
 
-/// A dashboard in demo mode with its data in a temporary folder: three seeded customers
-/// unless `extra_args` ask for another number.
+/// A dashboard in demo mode with its data folder in a temporary folder and a scratch
+/// database of the backend the environment asks for (see `ScratchDb`): three seeded
+/// customers unless `extra_args` ask for another number.
 pub async fn start(extra_args: &[&str]) -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let database = ScratchDb::create().await.unwrap();
     let data_dir = dir.path().to_str().unwrap().to_owned();
     let customers = ["--demo-customers", "3"]
         .into_iter()
         .filter(|_| !extra_args.contains(&"--demo-customers"));
-    let args = ["partner-center", "--data-dir", &data_dir]
-        .into_iter()
-        .chain(customers)
-        .chain(extra_args.iter().copied());
+    let args = [
+        "partner-center",
+        "--data-dir",
+        &data_dir,
+        "--database-url",
+        database.url(),
+    ]
+    .into_iter()
+    .chain(customers)
+    .chain(extra_args.iter().copied());
     let cli = Cli::try_parse_from(args).unwrap();
     let dashboard = server::build(&cli.config).await.unwrap();
     Harness {
         router: dashboard.router.clone(),
         dashboard,
         dir,
+        database,
     }
 }
 
@@ -132,12 +144,9 @@ impl Harness {
         panic!("the dashboard did not become ready");
     }
 
-    /// The dashboard's own SQLite file, opened beside the running server.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        let path = self.dir.path().join("partner-center.db");
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap()
+    /// The dashboard's own database, opened beside the running server.
+    pub async fn db(&self) -> Db {
+        self.database.connect().await.unwrap()
     }
 
     /// The embedded emulator, to inject faults and read BSS's real state.
@@ -176,13 +185,22 @@ pub async fn text(response: Response<Body>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// The SQL function that writes any value as a literal (NULL included), for snapshots of
+/// whole tables.
+pub fn quote_function(db: &Db) -> &'static str {
+    match db.backend() {
+        Backend::Sqlite => "quote",
+        Backend::Postgres => "quote_nullable",
+    }
+}
+
 /// One of the partner's own reseller-model customers, active, so any freeze applies to it.
-pub async fn restrictable_customer(db: &sqlx::SqlitePool) -> String {
-    sqlx::query_scalar(
+pub async fn restrictable_customer(db: &Db) -> String {
+    db.query(
         "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
          AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
     )
-    .fetch_one(db)
+    .scalar()
     .await
     .unwrap()
 }
