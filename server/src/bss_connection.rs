@@ -2,11 +2,14 @@
 //! embedded emulator on its own loopback port. Both go through the same HTTP client, so
 //! the demo exercises signing, errors and retries exactly as production does.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bss::{
     ApiVersion, Auth, BssClient, ClientConfig, Emulator, EmulatorConfig, RunningEmulator, Secret,
 };
+use domain::services::call_turns::SharedCallTurns;
+use domain::services::db::Db;
 use rand::RngCore;
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -44,7 +47,8 @@ impl BssConnection {
     }
 }
 
-pub async fn connect(config: &Config) -> Result<BssConnection, ConnectionError> {
+/// The client takes its turns to call BSS from `db`, shared with every other instance on it.
+pub async fn connect(config: &Config, db: &Db) -> Result<BssConnection, ConnectionError> {
     let bss = &config.bss;
     let (endpoint, auth, emulator) = match &bss.endpoint {
         Some(endpoint) => (endpoint.clone(), real_auth(config)?, None),
@@ -53,15 +57,19 @@ pub async fn connect(config: &Config) -> Result<BssConnection, ConnectionError> 
             (endpoint, auth, Some(emulator))
         }
     };
-    let client = BssClient::new(ClientConfig {
-        rate_limit_per_second: bss.rate_limit,
-        timeout: Duration::from_secs(bss.timeout_secs),
-        api_version: match bss.api_version {
-            ApiVersionArg::V2 => ApiVersion::V2,
-            ApiVersionArg::V1 => ApiVersion::V1Legacy,
+    let turns = SharedCallTurns::new(db.clone(), bss.rate_limit);
+    let client = BssClient::with_pacer(
+        ClientConfig {
+            rate_limit_per_second: bss.rate_limit,
+            timeout: Duration::from_secs(bss.timeout_secs),
+            api_version: match bss.api_version {
+                ApiVersionArg::V2 => ApiVersion::V2,
+                ApiVersionArg::V1 => ApiVersion::V1Legacy,
+            },
+            ..ClientConfig::new(endpoint, auth)
         },
-        ..ClientConfig::new(endpoint, auth)
-    })?;
+        Arc::new(turns),
+    )?;
     Ok(BssConnection { client, emulator })
 }
 

@@ -100,7 +100,7 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     if config.bss.endpoint.is_some() {
         refuse_demo_accounts(&db).await?;
     }
-    let bss = bss_connection::connect(config).await?;
+    let bss = bss_connection::connect(config, &db).await?;
     if bss.is_demo() {
         tracing::info!("demo mode: serving an embedded BSS emulator with seeded customers");
         domain::services::staff::seed_demo_accounts(&db, chrono::Utc::now()).await?;

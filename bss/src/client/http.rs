@@ -1,24 +1,22 @@
-//! One call to BSS: rate limiting, signing, sending, decoding and the retry decision.
-
-use std::borrow::Cow;
-use std::num::NonZeroU32;
+//! One call to BSS: waiting for its turn, signing, sending, decoding and the retry decision.
 
 use chrono::Utc;
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use percent_encoding::percent_decode_str;
 use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use url::Url;
 
 use super::{Auth, BssClient, BssError, Reply};
 use crate::model::ErrorBody;
 use crate::signer;
 
-/// The endpoints the client calls; each has its own rate limiter, as BSS throttles per API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Endpoint {
+/// The endpoints the client calls; each has its own turns (see [`super::CallPacer`]), as
+/// BSS throttles per API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
     ListSubCustomers,
     FreezeSubCustomers,
     UnfreezeSubCustomers,
@@ -34,7 +32,24 @@ pub(crate) enum Endpoint {
 
 impl Endpoint {
     /// `EmulatorResources` is the last variant.
-    const COUNT: usize = Self::EmulatorResources as usize + 1;
+    pub(crate) const COUNT: usize = Self::EmulatorResources as usize + 1;
+
+    /// A stable name, for keeping turns outside the process.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::ListSubCustomers => "list-sub-customers",
+            Self::FreezeSubCustomers => "freeze-sub-customers",
+            Self::UnfreezeSubCustomers => "unfreeze-sub-customers",
+            Self::UpdateSubCustomerBudget => "update-sub-customer-budget",
+            Self::ShowSubCustomerBudget => "show-sub-customer-budget",
+            Self::ListSubCustomerBudget => "list-sub-customer-budget",
+            Self::ListIndirectPartners => "list-indirect-partners",
+            Self::LegacyFreeze => "legacy-freeze",
+            Self::LegacyUnfreeze => "legacy-unfreeze",
+            Self::EmulatorCustomer => "emulator-customer",
+            Self::EmulatorResources => "emulator-resources",
+        }
+    }
 
     fn method(self) -> Method {
         match self {
@@ -79,27 +94,6 @@ impl Endpoint {
     }
 }
 
-/// One limiter per [`Endpoint`], or none when client-side limiting is off.
-pub(crate) struct RateLimits(Option<Vec<DefaultDirectRateLimiter>>);
-
-impl RateLimits {
-    pub(crate) fn per_second(rate: u32) -> Self {
-        // A burst of one spaces requests evenly, so they also conform to the server's own
-        // limiter when network jitter bunches them up a little.
-        Self(NonZeroU32::new(rate).map(|rate| {
-            (0..Endpoint::COUNT)
-                .map(|_| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
-                .collect()
-        }))
-    }
-
-    async fn until_ready(&self, endpoint: Endpoint) {
-        if let Some(limiters) = &self.0 {
-            limiters[endpoint as usize].until_ready().await;
-        }
-    }
-}
-
 impl BssClient {
     /// Calls `endpoint` at the path made of `segments`, retrying as [`Endpoint::retries`]
     /// allows.
@@ -117,7 +111,7 @@ impl BssClient {
         let retry = self.inner.config.retry;
         let mut attempt = 0;
         loop {
-            self.inner.rate_limits.until_ready(endpoint).await;
+            self.inner.pacing.wait_turn(endpoint).await;
             match self.send(endpoint, &url, body.as_deref()).await {
                 Err(error) if attempt < retry.max_retries && endpoint.retries(&error) => {
                     attempt += 1;

@@ -1,6 +1,6 @@
 //! [`BssClient`]: one async method per BSS endpoint.
 //!
-//! Every call is rate limited per endpoint, signed (AK/SK) or token-authenticated, and
+//! Every call waits for its turn per endpoint (see [`CallPacer`]), is signed (AK/SK) or token-authenticated, and
 //! retried with jittered exponential backoff where that is safe: reads on 429, 5xx, timeouts
 //! and broken connections; writes (freeze, unfreeze, budget update) only on 429 and on
 //! connection failures before anything was sent. A successful call returns the typed body
@@ -11,6 +11,7 @@ mod batch;
 mod config;
 mod error;
 mod http;
+mod pacing;
 
 use std::sync::Arc;
 
@@ -21,9 +22,11 @@ pub use batch::{
 };
 pub use config::{ApiVersion, Auth, ClientConfig, RetryPolicy, INTERNATIONAL_ENDPOINT};
 pub use error::BssError;
+pub use http::Endpoint;
+pub use pacing::CallPacer;
 
 use availability::AvailabilityTracker;
-use http::{Endpoint, RateLimits};
+use pacing::Pacing;
 
 use crate::model::{
     EmulatedCustomer, FreezeSubCustomersRequest, LegacyOperationRequest, LegacyOperationResponse,
@@ -41,7 +44,7 @@ pub struct Reply<T> {
 }
 
 /// The BSS partner API client. Cloning is cheap and clones share the connection pool and the
-/// rate limiters.
+/// pacing.
 #[derive(Clone)]
 pub struct BssClient {
     inner: Arc<Inner>,
@@ -50,7 +53,7 @@ pub struct BssClient {
 struct Inner {
     config: ClientConfig,
     http: reqwest::Client,
-    rate_limits: RateLimits,
+    pacing: Pacing,
     availability: AvailabilityTracker,
 }
 
@@ -65,7 +68,24 @@ impl std::fmt::Debug for BssClient {
 const NO_BODY: Option<&()> = None;
 
 impl BssClient {
+    /// A client that paces its calls on its own: right for one process per AK.
     pub fn new(config: ClientConfig) -> Result<Self, BssError> {
+        let pacing = Pacing::local(config.rate_limit_per_second);
+        Self::with_pacing(config, pacing)
+    }
+
+    /// A client that takes its turns from `pacer`, which all processes calling with the AK
+    /// share. A `rate_limit_per_second` of 0 still turns pacing off.
+    pub fn with_pacer(config: ClientConfig, pacer: Arc<dyn CallPacer>) -> Result<Self, BssError> {
+        let pacing = if config.rate_limit_per_second == 0 {
+            Pacing::Off
+        } else {
+            Pacing::Shared(pacer)
+        };
+        Self::with_pacing(config, pacing)
+    }
+
+    fn with_pacing(config: ClientConfig, pacing: Pacing) -> Result<Self, BssError> {
         if !matches!(config.endpoint.scheme(), "http" | "https")
             || config.endpoint.host_str().is_none()
         {
@@ -83,7 +103,7 @@ impl BssClient {
             .map_err(|error| BssError::InvalidConfig(error.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {
-                rate_limits: RateLimits::per_second(config.rate_limit_per_second),
+                pacing,
                 availability: AvailabilityTracker::new(),
                 config,
                 http,

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod budget;
+pub mod call_turns;
 pub mod connection;
 mod csv_export;
 pub mod customers;
