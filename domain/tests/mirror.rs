@@ -4,12 +4,14 @@ mod support;
 
 use std::time::Duration;
 
-use bss::model::{FreezeSubCustomersRequest, FreezeType, ListSubCustomersRequest};
+use bss::model::{Faults, FreezeSubCustomersRequest, FreezeType, ListSubCustomersRequest};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, FreezeLevel, SortKey, SortOrder,
 };
 use domain::operation::Operation;
 use domain::paging::PageRequest;
+use domain::services::db::Db;
+use domain::services::mirror::MirrorSyncer;
 use domain::services::operations::{self, InFlight};
 use domain::services::{customers, mirror};
 use domain::staff::Role;
@@ -54,9 +56,10 @@ async fn a_sync_mirrors_every_scope_bss_lists() {
     }
     assert_eq!(synced, direct + reseller_total);
 
-    let status = mirror::status(&world.db, false).await.unwrap();
+    let status = mirror::status(&world.db).await.unwrap();
     assert!(status.last_synced_at.is_some());
     assert_eq!(status.last_error, None);
+    assert!(!status.running);
 }
 
 #[tokio::test]
@@ -381,4 +384,73 @@ async fn a_sync_against_a_list_that_shrinks_meanwhile_removes_only_the_removed()
         .cloned()
         .collect();
     assert_mirrors_direct(&world, &expected).await;
+}
+
+async fn sync_runs(db: &Db) -> i64 {
+    db.query("SELECT COUNT(*) FROM mirror_syncs")
+        .scalar()
+        .await
+        .unwrap()
+}
+
+/// Polls `done` every 100 ms for up to `secs` seconds.
+async fn eventually<F: std::future::Future<Output = bool>>(
+    secs: u64,
+    what: &str,
+    mut done: impl FnMut() -> F,
+) {
+    for _ in 0..secs * 10 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what} did not happen within {secs} s");
+}
+
+/// Two instances on one database (two syncers, two pools): one sync between them at start,
+/// which both see running; a refresh asked for on either runs one more, on whichever.
+#[tokio::test]
+async fn instances_on_one_database_sync_one_at_a_time_and_serve_each_others_refreshes() {
+    let world = support::world(30).await;
+    let other = world.database.connect().await.unwrap();
+    // Slow enough to be seen running from the other instance.
+    world
+        .emulator
+        .emulator()
+        .set_faults(Faults {
+            latency_ms: 400,
+            ..Faults::default()
+        })
+        .unwrap();
+    let hour = Duration::from_secs(3600);
+    let a = MirrorSyncer::spawn(world.db.clone(), world.bss.clone(), hour);
+    let b = MirrorSyncer::spawn(other.clone(), world.bss.clone(), hour);
+    eventually(10, "a sync to show as running on both", || async {
+        mirror::status(&world.db).await.unwrap().running
+            && mirror::status(&other).await.unwrap().running
+    })
+    .await;
+    eventually(30, "the first sync to finish", || async {
+        mirror::status(&other)
+            .await
+            .unwrap()
+            .last_synced_at
+            .is_some()
+    })
+    .await;
+    // Both instances looked again (they poll every 2 s): nobody synced twice.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(sync_runs(&world.db).await, 1);
+    assert!(!mirror::status(&other).await.unwrap().running);
+
+    for (asked, syncer) in [(2, &b), (3, &a)] {
+        syncer.request().await.unwrap();
+        eventually(30, "the asked-for sync to finish", || async {
+            sync_runs(&world.db).await == asked && !mirror::status(&world.db).await.unwrap().running
+        })
+        .await;
+    }
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(sync_runs(&world.db).await, 3);
 }

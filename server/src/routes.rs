@@ -105,7 +105,7 @@ pub fn router(
 /// Readiness: the customer mirror has been synced from BSS at least once (or the first
 /// attempt failed, which the page then reports), so the list has something to show.
 async fn readyz(State(context): State<ServerContext>) -> impl IntoResponse {
-    match domain::services::mirror::status(&context.db, context.mirror.is_running()).await {
+    match domain::services::mirror::status(&context.db).await {
         Ok(status) if status.last_synced_at.is_some() || status.last_error.is_some() => {
             (StatusCode::OK, Json(json!({ "status": "ready" })))
         }

@@ -8,83 +8,16 @@
 
 mod common;
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use bss::model::Faults;
-use bss::{Emulator, EmulatorConfig, RunningEmulator};
+use bss::{Emulator, EmulatorConfig};
+use common::binary::{free_port, spawn, wait_until_ready};
+use common::eventually;
 use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
 use domain::staff::Role;
 
 const EMAIL: &str = "admin@crash.example";
 const PASSWORD: &str = "a long crash test password";
-
-/// The dashboard binary, in real mode against `emulator`.
-fn spawn_server(
-    port: u16,
-    data_dir: &Path,
-    database: &ScratchDb,
-    emulator: &RunningEmulator,
-) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_partner-center"))
-        .arg("--listen")
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--database-url")
-        .arg(database.url())
-        .env("BSS_ENDPOINT", emulator.endpoint().as_str())
-        .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"))
-        .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
-        .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
-        .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the partner-center binary starts")
-}
-
-async fn wait_until_ready(http: &reqwest::Client, base: &str) {
-    for _ in 0..300 {
-        let ready = http.get(format!("{base}/readyz")).send().await;
-        if ready.is_ok_and(|response| response.status().is_success()) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the dashboard did not become ready");
-}
-
-/// Polls `probe` until it returns something, for up to `seconds`.
-async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
-    seconds: u64,
-    what: &str,
-    mut probe: impl FnMut() -> F,
-) -> T {
-    for _ in 0..seconds * 10 {
-        if let Some(value) = probe().await {
-            return value;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str) -> String {
-    let response = http
-        .post(format!("{base}/api/auth/sign-in"))
-        .header("origin", base)
-        .form(&[("email", EMAIL), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{:?}", response.status());
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
 
 async fn item(db: &Db, customer_id: &str) -> Option<(i64, String, Option<String>)> {
     db.query("SELECT record_id, result, error_msg FROM operation_items WHERE customer_id = $1")
@@ -121,18 +54,14 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     )
     .await
     .unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
 
-    let mut server = spawn_server(port, data_dir.path(), &database, &emulator);
+    let mut server = spawn(port, data_dir.path(), &database, &emulator);
     wait_until_ready(&http, &base).await;
     let customer = common::restrictable_customer(&db).await;
-    let cookie = sign_in(&http, &base).await;
+    let cookie = common::binary::sign_in(&http, &base, EMAIL, PASSWORD).await;
 
     // BSS makes the change but holds its answer back, as a slow network would.
     emulator
@@ -174,7 +103,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
         .expect_err("the server died mid-call");
     emulator.emulator().set_faults(Faults::default()).unwrap();
 
-    let mut restarted = spawn_server(port, data_dir.path(), &database, &emulator);
+    let mut restarted = spawn(port, data_dir.path(), &database, &emulator);
     wait_until_ready(&http, &base).await;
     let (_, result, note) = eventually(30, "the record to be reconciled", || async {
         item(&db, &customer)

@@ -75,7 +75,7 @@ pub async fn list_customers(
         customers: page,
         labels: settings::label_set(db, context.default_labels).await?,
         api_mode: context.api_mode,
-        sync: mirror::status(db, context.mirror.is_running()).await?,
+        sync: mirror::status(db).await?,
         resellers: mirror::resellers(db).await?,
         label_options,
         manager_options,
@@ -89,7 +89,10 @@ pub async fn list_customers(
 #[server(endpoint = "customers/refresh")]
 pub async fn refresh_customers() -> Result<(), AppError> {
     crate::auth::require(domain::staff::Role::Viewer).await?;
-    crate::server_context::server_context()?.mirror.trigger();
+    crate::server_context::server_context()?
+        .mirror
+        .request()
+        .await?;
     Ok(())
 }
 

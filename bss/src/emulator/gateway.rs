@@ -2,12 +2,14 @@
 //! or token), the `X-Domain-Id` check and flow control per caller and API.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::num::NonZeroU32;
+use std::sync::{Mutex, PoisonError};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::request::Parts;
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -16,6 +18,7 @@ use percent_encoding::percent_decode_str;
 use url::form_urlencoded;
 
 use super::{ApiError, EmulatorState};
+use crate::model::CallRecord;
 use crate::signer::{self, VerifyError};
 use crate::Secret;
 
@@ -47,7 +50,12 @@ pub(crate) struct Gateway {
     rate_limit_per_second: u32,
     /// Keyed by (caller, API); `None` when flow control is off.
     limiter: Option<DefaultKeyedRateLimiter<(String, String)>>,
+    /// The latest authenticated calls, oldest first, so tests can see what BSS saw.
+    calls: Mutex<VecDeque<CallRecord>>,
 }
+
+/// How many calls the log keeps (the oldest go first).
+const CALL_LOG_LENGTH: usize = 100_000;
 
 #[derive(Debug, thiserror::Error)]
 enum AuthFailure {
@@ -75,7 +83,26 @@ impl Gateway {
             rate_limit_per_second,
             limiter: NonZeroU32::new(rate_limit_per_second)
                 .map(|rate| RateLimiter::keyed(Quota::per_second(rate))),
+            calls: Mutex::new(VecDeque::new()),
         }
+    }
+
+    fn log(&self, at: DateTime<Utc>, api: String, status: StatusCode) {
+        let mut calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        if calls.len() == CALL_LOG_LENGTH {
+            calls.pop_front();
+        }
+        calls.push_back(CallRecord {
+            at_micros: at.timestamp_micros(),
+            api,
+            status: status.as_u16(),
+        });
+    }
+
+    /// The call log, oldest first.
+    pub(crate) fn calls(&self) -> Vec<CallRecord> {
+        let calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
+        calls.iter().cloned().collect()
     }
 
     /// The caller's identity (access key or token slot), or why it is refused. A wrong
@@ -171,17 +198,21 @@ pub(crate) async fn guard(
         .map_err(|_| ApiError::invalid("The request body is too large."))?;
 
     let gateway = &state.gateway;
+    let arrived = Utc::now();
     let caller = gateway
-        .authenticate(&parts, &body, Utc::now())
+        .authenticate(&parts, &body, arrived)
         .map_err(|failure| {
             tracing::info!(%failure, %api, "refused unauthenticated request");
             ApiError::unauthenticated(failure, &request_id)
         })?;
-    if !gateway.admit(caller, api) {
+    if !gateway.admit(caller, api.clone()) {
+        gateway.log(arrived, api, StatusCode::TOO_MANY_REQUESTS);
         return Err(ApiError::throttled(
             gateway.rate_limit_per_second,
             &request_id,
         ));
     }
-    Ok(next.run(Request::from_parts(parts, Body::from(body))).await)
+    let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+    gateway.log(arrived, api, response.status());
+    Ok(response)
 }

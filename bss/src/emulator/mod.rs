@@ -73,7 +73,7 @@ pub use error::{ApiError, EmulatorError};
 pub use hold::ListingHold;
 pub use seed::{generate as seed_data, SeedData};
 
-use crate::model::{EmulatedCustomer, Faults};
+use crate::model::{CallRecord, EmulatedCustomer, Faults};
 use crate::Secret;
 use faults::FaultInjector;
 use gateway::Gateway;
@@ -339,6 +339,12 @@ impl Emulator {
     /// Replaces the faults; rates must be within 0..=1.
     pub fn set_faults(&self, faults: Faults) -> Result<(), ApiError> {
         self.state.faults.set(faults)
+    }
+
+    /// The latest authenticated calls (up to 100,000), oldest first: what BSS saw and how it
+    /// answered, throttled calls included.
+    pub fn calls(&self) -> Vec<CallRecord> {
+        self.state.gateway.calls()
     }
 }
 

@@ -58,6 +58,17 @@ pub struct ResourceList {
     pub resources: Vec<Resource>,
 }
 
+/// One authenticated call the emulator's gateway saw, in its call log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecord {
+    /// When it arrived, in microseconds since the Unix epoch.
+    pub at_micros: i64,
+    /// Method and route, e.g. `POST /v2/partners/sub-customers/freeze`.
+    pub api: String,
+    /// The HTTP status answered (429 when flow control refused it).
+    pub status: u16,
+}
+
 /// Fault injection, read and replaced with `GET`/`PUT /emulator/v1/faults`. Missing fields
 /// mean "no fault".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

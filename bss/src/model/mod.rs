@@ -19,7 +19,9 @@ pub use customers::{
     AccountManager, AssociationType, CustomerInfo, CustomerType, ListSubCustomersRequest,
     ListSubCustomersResponse, VerifiedStatus,
 };
-pub use emulator::{BillingMode, EmulatedCustomer, Faults, Resource, ResourceList, ResourceStatus};
+pub use emulator::{
+    BillingMode, CallRecord, EmulatedCustomer, Faults, Resource, ResourceList, ResourceStatus,
+};
 pub use freeze::{
     FreezeSubCustomersRequest, FreezeType, LegacyOperationRequest, LegacyOperationResponse,
     OperationResponse, UnfreezeSubCustomersRequest,

@@ -3,6 +3,8 @@
 //! real values, and it records who asked.
 
 use super::db::{Backend, DbRow, Query};
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::db::Db;
@@ -86,25 +88,33 @@ fn counted_by_scope(query: &CustomerQuery) -> bool {
 
 /// The customers with these ids, in the order given; unknown ids are left out, and so are
 /// values that are not a customer ID at all (which no mirror row has, and some of which,
-/// such as text with NUL, PostgreSQL refuses to compare).
+/// such as text with NUL, PostgreSQL refuses to compare). One query for all of them: a
+/// batch of 5,000 is a statement, not 5,000 round trips.
 pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>, ServiceError> {
-    let mut rows = Vec::with_capacity(customer_ids.len());
-    for id in customer_ids
+    let ids: Vec<&String> = customer_ids
         .iter()
         .filter(|id| check_customer_id(id).is_ok())
-    {
-        let row = db
-            .query(format!(
-                "SELECT {COLUMNS} FROM customers WHERE customer_id = $1"
-            ))
-            .bind(id)
-            .optional_row()
-            .await?;
-        if let Some(row) = row {
-            rows.push(customer_row(&row)?);
-        }
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(rows)
+    let mut select = db.query(format!(
+        "SELECT {COLUMNS} FROM customers WHERE customer_id IN ("
+    ));
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            select.push(", ");
+        }
+        select.push_bind(id.as_str());
+    }
+    select.push(")");
+    let mut found: HashMap<String, CustomerRow> = select
+        .rows()
+        .await?
+        .iter()
+        .map(|row| customer_row(row).map(|row| (row.customer_id.clone(), row)))
+        .collect::<Result<_, _>>()?;
+    Ok(ids.into_iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// The customer's real e-mail and phone for the staff member `source` names, who must be an

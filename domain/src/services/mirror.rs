@@ -1,6 +1,6 @@
 //! The local mirror of the partner's customers (and each reseller's): a full sync that
 //! pages through BSS within its rate limit, targeted refreshes after operations, and the
-//! background task that keeps it current.
+//! background task that keeps it current, one sync at a time across instances.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -13,9 +13,10 @@ use bss::model::{
 use bss::BssClient;
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use tokio::sync::{Mutex, Notify};
+use tokio::sync::Notify;
 
 use super::db::{Db, Serialized};
+use super::leases::{self, Holder, LeaseName};
 use super::ServiceError;
 use crate::customer::{AssociationType, CustomerState, FreezeLevel, SyncStatus};
 
@@ -366,7 +367,9 @@ pub async fn refresh(
     Ok(())
 }
 
-pub async fn status(db: &Db, running: bool) -> Result<SyncStatus, ServiceError> {
+/// The sync as every instance sees it: when it last succeeded, its last error, and whether
+/// one runs now (on any instance).
+pub async fn status(db: &Db) -> Result<SyncStatus, ServiceError> {
     // One statement: every page of the list shows it.
     let (last_synced_at, last_error): (Option<String>, Option<String>) = db
         .query(
@@ -379,7 +382,7 @@ pub async fn status(db: &Db, running: bool) -> Result<SyncStatus, ServiceError> 
         .await?;
     Ok(SyncStatus {
         last_synced_at,
-        running,
+        running: leases::is_held(db, LeaseName::MirrorSync).await?,
         last_error,
     })
 }
@@ -407,47 +410,123 @@ fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Runs syncs one at a time in the background: at start, every `interval`, and whenever
-/// staff ask for a refresh. Requests that arrive during a run coalesce into one more run.
+/// How long the sync lease lasts unrenewed: an instance that dies mid-sync holds the next
+/// sync up for at most this long.
+const SYNC_LEASE: Duration = Duration::from_secs(30);
+
+/// How often each instance looks whether a sync is due (asked for on another instance, or
+/// its interval passed).
+const SYNC_POLL: Duration = Duration::from_secs(2);
+
+/// Runs syncs in the background, one at a time across every instance on the database: at
+/// start, every `interval`, and whenever staff on any instance ask for a refresh. Whichever
+/// instance finds a sync due first takes the sync lease and runs it; refreshes asked for
+/// during a run get one more run after it.
 #[derive(Clone)]
 pub struct MirrorSyncer {
+    db: Db,
     wake: Arc<Notify>,
-    running: Arc<Mutex<()>>,
 }
 
 impl MirrorSyncer {
     pub fn spawn(db: Db, bss: BssClient, interval: Duration) -> Self {
         let syncer = Self {
+            db: db.clone(),
             wake: Arc::new(Notify::new()),
-            running: Arc::new(Mutex::new(())),
         };
-        let task = syncer.clone();
+        let wake = Arc::clone(&syncer.wake);
+        let holder = Holder::new_random();
         tokio::spawn(async move {
             loop {
-                {
-                    let _running = task.running.lock().await;
-                    match sync_all(&db, &bss).await {
-                        Ok(count) => tracing::info!(customers = count, "customer mirror synced"),
-                        Err(error) => tracing::warn!(%error, "customer mirror sync failed"),
-                    }
+                match sync_if_due(&db, &bss, &holder, interval).await {
+                    // Refreshes may have been asked for during the run.
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!(%error, "cannot tell whether a sync is due"),
                 }
                 tokio::select! {
-                    _ = task.wake.notified() => {},
-                    _ = tokio::time::sleep(interval) => {},
+                    _ = wake.notified() => {},
+                    _ = tokio::time::sleep(SYNC_POLL) => {},
                 }
             }
         });
         syncer
     }
 
-    /// Asks for a sync now (or right after the one under way).
-    pub fn trigger(&self) {
+    /// Asks for a sync now (or right after the one under way, on whichever instance).
+    pub async fn request(&self) -> Result<(), ServiceError> {
+        self.db
+            .query("INSERT INTO mirror_sync_requests (requested_at) VALUES ($1)")
+            .bind(now())
+            .execute()
+            .await?;
         self.wake.notify_one();
+        Ok(())
     }
+}
 
-    pub fn is_running(&self) -> bool {
-        self.running.try_lock().is_err()
+/// Runs a sync if one is due and no instance runs one; whether it ran. Due is checked again
+/// once the lease is held: another instance may have just finished the sync that was due.
+async fn sync_if_due(
+    db: &Db,
+    bss: &BssClient,
+    holder: &Holder,
+    interval: Duration,
+) -> Result<bool, ServiceError> {
+    if due(db, interval).await?.is_none()
+        || !leases::take(db, LeaseName::MirrorSync, holder, SYNC_LEASE).await?
+    {
+        return Ok(false);
     }
+    let Some(served) = due(db, interval).await? else {
+        leases::release(db, LeaseName::MirrorSync, holder).await?;
+        return Ok(false);
+    };
+    // Should renewing fail and another instance start a sync too, the mirror stays right
+    // (a newer read of a row always wins); the lease saves BSS calls, not correctness.
+    let renew = async {
+        loop {
+            tokio::time::sleep(SYNC_LEASE / 3).await;
+            if let Err(error) = leases::take(db, LeaseName::MirrorSync, holder, SYNC_LEASE).await {
+                tracing::warn!(%error, "cannot renew the sync lease");
+            }
+        }
+    };
+    let synced = tokio::select! {
+        synced = sync_all(db, bss) => synced,
+        never = renew => never,
+    };
+    match synced {
+        Ok(count) => tracing::info!(customers = count, "customer mirror synced"),
+        Err(error) => tracing::warn!(%error, "customer mirror sync failed"),
+    }
+    // Served whether it succeeded or not: the page reports a failure, and staff may ask
+    // again; retrying by itself would call a failing BSS without end.
+    db.query("DELETE FROM mirror_sync_requests WHERE id <= $1")
+        .bind(served)
+        .execute()
+        .await?;
+    leases::release(db, LeaseName::MirrorSync, holder).await?;
+    Ok(true)
+}
+
+/// When a sync is due (a refresh was asked for, the last sync started `interval` ago, or
+/// there has been none), the newest request it serves (0 for none).
+async fn due(db: &Db, interval: Duration) -> Result<Option<i64>, ServiceError> {
+    let (requested, last_started): (Option<i64>, Option<String>) = db
+        .query(
+            "SELECT (SELECT MAX(id) FROM mirror_sync_requests), \
+                    (SELECT started_at FROM mirror_syncs ORDER BY id DESC LIMIT 1)",
+        )
+        .fetch_one()
+        .await?;
+    let interval_passed = last_started.is_none_or(|started| {
+        DateTime::parse_from_rfc3339(&started).map_or(true, |started| {
+            Utc::now() - started.with_timezone(&Utc)
+                >= chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::MAX)
+        })
+    });
+    Ok((requested.is_some() || interval_passed).then_some(requested.unwrap_or(0)))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod db;
 mod error;
 pub mod impact;
+pub mod leases;
 pub mod mail;
 pub mod mirror;
 pub mod operations;

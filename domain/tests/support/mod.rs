@@ -24,7 +24,7 @@ pub struct World {
     pub bss: BssClient,
     /// Serves for as long as the test holds the world.
     pub emulator: RunningEmulator,
-    _database: ScratchDb,
+    pub database: ScratchDb,
 }
 
 /// A fresh database and an emulator seeded with `customers` direct customers. Rate
@@ -58,7 +58,7 @@ pub async fn world(customers: usize) -> World {
         db,
         bss,
         emulator,
-        _database: database,
+        database,
     }
 }
 

@@ -4,6 +4,8 @@
 // Each test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
@@ -194,15 +196,34 @@ pub fn quote_function(db: &Db) -> &'static str {
     }
 }
 
+/// Polls `probe` until it returns something, for up to `seconds`.
+pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    seconds: u64,
+    what: &str,
+    mut probe: impl FnMut() -> F,
+) -> T {
+    for _ in 0..seconds * 10 {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 /// One of the partner's own reseller-model customers, active, so any freeze applies to it.
+/// The first mirror sync may still be running: this waits for it (up to 30 s).
 pub async fn restrictable_customer(db: &Db) -> String {
-    db.query(
-        "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-         AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
-    )
-    .scalar()
+    eventually(30, "a restrictable customer in the mirror", || async {
+        db.query(
+            "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
+             AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT 1",
+        )
+        .optional_scalar()
+        .await
+        .unwrap()
+    })
     .await
-    .unwrap()
 }
 
 /// A valid request body for each server function, so that the call reaches its access

@@ -1,0 +1,110 @@
+//! The real `partner-center` binary as a child process, in real mode against an emulator
+//! over HTTP, on a scratch database: for the tests of what happens across processes (a
+//! crash, several instances).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use bss::RunningEmulator;
+use domain::services::db::scratch::ScratchDb;
+
+/// A running instance; killed (SIGKILL) when dropped.
+pub struct Instance {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Instance {
+    /// Starts an instance on a free port of 127.0.0.1 and waits until it is ready.
+    pub async fn start(data_dir: &Path, database: &ScratchDb, emulator: &RunningEmulator) -> Self {
+        let port = free_port();
+        Self::start_on(port, data_dir, database, emulator).await
+    }
+
+    /// Starts an instance on `port` and waits until it is ready.
+    pub async fn start_on(
+        port: u16,
+        data_dir: &Path,
+        database: &ScratchDb,
+        emulator: &RunningEmulator,
+    ) -> Self {
+        let instance = Self {
+            child: spawn(port, data_dir, database, emulator),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        wait_until_ready(&reqwest::Client::new(), &instance.base).await;
+        instance
+    }
+
+    /// Kills the process at once (SIGKILL: nothing of it runs on the way out).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The dashboard binary, in real mode against `emulator`, not yet ready.
+pub fn spawn(
+    port: u16,
+    data_dir: &Path,
+    database: &ScratchDb,
+    emulator: &RunningEmulator,
+) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_partner-center"))
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--database-url")
+        .arg(database.url())
+        .env("BSS_ENDPOINT", emulator.endpoint().as_str())
+        .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"))
+        .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
+        .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
+        .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the partner-center binary starts")
+}
+
+pub async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        let ready = http.get(format!("{base}/readyz")).send().await;
+        if ready.is_ok_and(|response| response.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the dashboard at {base} did not become ready");
+}
+
+/// Signs in at `base` and returns the session cookie (`name=value`).
+pub async fn sign_in(http: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    let response = http
+        .post(format!("{base}/api/auth/sign-in"))
+        .header("origin", base)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{:?}", response.status());
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
