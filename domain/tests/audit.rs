@@ -291,7 +291,7 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
     let entries: Vec<(&str, &str)> = timeline
         .entries
         .iter()
-        .map(|e| (e.header.operation.as_str(), e.header.reason.as_str()))
+        .map(|e| (e.header.operation.slug(), e.header.reason.as_str()))
         .collect();
     assert_eq!(
         entries,

@@ -12,9 +12,10 @@ use crate::audit::{
     RecordPage, RecordQuery, RecordSummary, ResultFilter, TimelineEntry, TimelinePage,
 };
 use crate::bss_codes;
-use crate::budget::{BudgetChange, SET_BUDGET};
+use crate::budget::BudgetChange;
 use crate::operation::{ItemResult, RecordHeader};
 use crate::paging::PageRequest;
+use crate::record::RecordKind;
 
 /// One page of the records `query` selects, newest first, with the total it matches.
 pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceError> {
@@ -173,8 +174,8 @@ fn csv_line(row: &DbRow) -> Result<Vec<String>, ServiceError> {
     let text = |name: &str| -> Result<String, ServiceError> {
         Ok(row.try_get::<Option<String>>(name)?.unwrap_or_default())
     };
-    let operation = text("operation")?;
-    let budget = budget_change(&operation, &text("details")?)?
+    let kind = record_kind(&text("operation")?)?;
+    let budget = budget_change(kind, &text("details")?)?
         .map(|change| change.describe())
         .unwrap_or_default();
     Ok(vec![
@@ -183,7 +184,7 @@ fn csv_line(row: &DbRow) -> Result<Vec<String>, ServiceError> {
         text("finished_at")?,
         text("staff_email")?,
         text("operation_label")?,
-        operation,
+        kind.slug().to_owned(),
         text("label_set")?,
         text("reseller_id")?,
         text("customer_id")?,
@@ -307,7 +308,7 @@ fn result_keys(filter: ResultFilter) -> String {
 pub(super) fn record_header(row: &DbRow) -> Result<RecordHeader, ServiceError> {
     Ok(RecordHeader {
         record_id: row.try_get("id")?,
-        operation: row.try_get("operation")?,
+        operation: record_kind(&row.try_get::<String>("operation")?)?,
         operation_label: row.try_get("operation_label")?,
         created_at: row.try_get("created_at")?,
         finished_at: row.try_get("finished_at")?,
@@ -335,7 +336,7 @@ fn timeline_entry(row: &DbRow) -> Result<TimelineEntry, ServiceError> {
     let header = record_header(row)?;
     let error_code: Option<String> = row.try_get("error_code")?;
     Ok(TimelineEntry {
-        budget: budget_change(&header.operation, &row.try_get::<String>("details")?)?,
+        budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
         header,
         result: item_result(&row.try_get::<String>("result")?)?,
         message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
@@ -360,14 +361,19 @@ pub(super) fn result_message(
 
 /// The budget a set-budget record set; `None` for other operations.
 pub(super) fn budget_change(
-    operation: &str,
+    kind: RecordKind,
     details: &str,
 ) -> Result<Option<BudgetChange>, ServiceError> {
-    if operation == SET_BUDGET {
-        Ok(Some(serde_json::from_str(details)?))
-    } else {
-        Ok(None)
+    match kind {
+        RecordKind::SetBudget => Ok(Some(serde_json::from_str(details)?)),
+        RecordKind::Freeze(_) => Ok(None),
     }
+}
+
+/// A stored record's kind; a slug this code does not know means the record is corrupt.
+pub(super) fn record_kind(slug: &str) -> Result<RecordKind, ServiceError> {
+    RecordKind::from_slug(slug)
+        .ok_or_else(|| ServiceError::Record(format!("unknown record kind `{slug}`")))
 }
 
 pub(super) fn item_result(key: &str) -> Result<ItemResult, ServiceError> {

@@ -12,12 +12,11 @@ use super::operations::{
     NewRecord, OperationContext,
 };
 use super::{customers, mirror, ServiceError};
-use crate::budget::{
-    amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget, SET_BUDGET,
-};
+use crate::budget::{amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 use crate::input::shown;
 use crate::operation::CodeOperation;
+use crate::record::RecordKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BudgetRequest {
@@ -84,8 +83,7 @@ pub async fn set_budget(
     let change = BudgetChange::new(cents, request.budget_type, request.also_unfreeze);
     let form_token = request.form_token.as_deref();
     let record = NewRecord {
-        operation: SET_BUDGET,
-        operation_label: "Set Budget",
+        kind: RecordKind::SetBudget,
         reason: "",
         details: serde_json::to_string(&change)?,
         retry_of: None,
@@ -96,7 +94,7 @@ pub async fn set_budget(
         form_token,
     };
     let write = insert_record(db, &record, context, std::slice::from_ref(&customer));
-    let recorded = once(db, context.actor, SET_BUDGET, form_token, write).await?;
+    let recorded = once(db, context.actor, RecordKind::SetBudget, form_token, write).await?;
     let record_id = recorded.record_id;
     if recorded.resubmitted {
         return Ok(record_id);

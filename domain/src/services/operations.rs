@@ -13,10 +13,10 @@ use chrono::{SecondsFormat, Utc};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::audit::{budget_change, result_message};
+use super::audit::{budget_change, record_kind, result_message};
 use super::db::{Db, DbRow};
 use super::{customers, mirror, settings, verification, ServiceError};
-use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
+use crate::budget::{cents_from_amount, BudgetChange, BudgetType};
 use crate::customer::{CustomerRow, FreezeLevel};
 use crate::input::shown;
 use crate::labels::LabelSet;
@@ -24,6 +24,7 @@ use crate::operation::{
     validate_reason, ApiMode, CodeOperation, ItemOutcome, ItemResult, Operation, OperationReport,
     MAX_CUSTOMERS_PER_OPERATION,
 };
+use crate::record::RecordKind;
 use crate::staff::{Role, StaffMember};
 
 /// What staff asked for in an operation dialog.
@@ -71,13 +72,12 @@ pub async fn record(
     once(
         db,
         context.actor,
-        operation.slug(),
+        RecordKind::Freeze(operation),
         request.form_token.as_deref(),
         async {
             let (reason, customers) = validate(db, request, context).await?;
             let record = NewRecord {
-                operation: operation.slug(),
-                operation_label: operation.label(context.labels),
+                kind: RecordKind::Freeze(operation),
                 reason: &reason,
                 details: "{}".to_owned(),
                 retry_of: request.retry_of,
@@ -105,7 +105,7 @@ pub fn new_form_token() -> String {
 pub(super) async fn once(
     db: &Db,
     actor: &StaffMember,
-    operation: &str,
+    kind: RecordKind,
     form_token: Option<&str>,
     write: impl Future<Output = Result<i64, ServiceError>>,
 ) -> Result<Recorded, ServiceError> {
@@ -124,7 +124,7 @@ pub(super) async fn once(
         )
         .bind(token)
         .bind(actor.id)
-        .bind(operation)
+        .bind(kind.slug())
         .optional_scalar::<i64>()
         .await
     };
@@ -155,8 +155,7 @@ impl Recorded {
 
 /// The parts of a record that differ between kinds of operation.
 pub(super) struct NewRecord<'a> {
-    pub operation: &'a str,
-    pub operation_label: &'a str,
+    pub kind: RecordKind,
     pub reason: &'a str,
     /// Operation-specific JSON.
     pub details: String,
@@ -215,9 +214,9 @@ pub(super) async fn insert_record(
     .bind(now())
     .bind(context.actor.id)
     .bind(&context.actor.email)
-    .bind(record.operation)
+    .bind(record.kind.slug())
     .bind(context.labels.as_str())
-    .bind(record.operation_label)
+    .bind(record.kind.label(context.labels))
     .bind(record.reason)
     .bind(&reseller)
     .bind(code_verified)
@@ -376,7 +375,7 @@ async fn check_retry(
     labels: LabelSet,
 ) -> Result<(), ServiceError> {
     let (retried, failed) = failed_customers(db, record_id).await?;
-    if retried != Some(operation) {
+    if retried != RecordKind::Freeze(operation) {
         return Err(ServiceError::Invalid(format!(
             "Record {record_id} is not a {}: a retry repeats the same operation.",
             operation.label(labels)
@@ -396,12 +395,12 @@ async fn check_retry(
     Ok(())
 }
 
-/// A finished record's operation (`None` for a budget change) and the customers that
-/// failed or were not applied in it, in their order.
+/// A finished record's kind and the customers that failed or were not applied in it, in
+/// their order.
 async fn failed_customers(
     db: &Db,
     record_id: i64,
-) -> Result<(Option<Operation>, Vec<String>), ServiceError> {
+) -> Result<(RecordKind, Vec<String>), ServiceError> {
     let record = db
         .query("SELECT operation, finished_at FROM operation_records WHERE id = $1")
         .bind(record_id)
@@ -427,8 +426,8 @@ async fn failed_customers(
         .bind(ItemResult::NotApplied.key())
         .scalars()
         .await?;
-    let operation = Operation::from_slug(&record.try_get::<String>("operation")?);
-    Ok((operation, failed))
+    let kind = record_kind(&record.try_get::<String>("operation")?)?;
+    Ok((kind, failed))
 }
 
 /// Every operation on customers, budgets included, needs at least the operator role; the
@@ -605,12 +604,11 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
 
     let header = super::audit::record_header(&record)?;
     let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
-    let budget = budget_change(&header.operation, &record.try_get::<String>("details")?)?;
+    let budget = budget_change(header.operation, &record.try_get::<String>("details")?)?;
     Ok(OperationReport {
-        success_message: match Operation::from_slug(&header.operation) {
-            Some(operation) => operation.success_message(labels),
-            None if header.operation == SET_BUDGET => "The budget is set.",
-            None => "The operation succeeded.",
+        success_message: match header.operation {
+            RecordKind::Freeze(operation) => operation.success_message(labels),
+            RecordKind::SetBudget => "The budget is set.",
         }
         .to_owned(),
         header,
@@ -638,10 +636,12 @@ fn item_outcome(row: &DbRow) -> Result<ItemOutcome, ServiceError> {
 /// The same operation, reason and settings for the customers that failed, as a new request
 /// (which is checked and recorded like any other, pointing back at this one).
 pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
-    let (operation, customer_ids) = failed_customers(db, record_id).await?;
-    let operation = operation.ok_or_else(|| {
-        ServiceError::Invalid("Only freeze and unfreeze operations can be retried.".into())
-    })?;
+    let (kind, customer_ids) = failed_customers(db, record_id).await?;
+    let RecordKind::Freeze(operation) = kind else {
+        return Err(ServiceError::Invalid(
+            "Only freeze and unfreeze operations can be retried.".into(),
+        ));
+    };
     if customer_ids.is_empty() {
         return Err(ServiceError::Invalid(
             "No customer failed; there is nothing to retry.".into(),
@@ -688,16 +688,11 @@ pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork,
         .bind(record_id)
         .row()
         .await?;
-    let slug: String = record.try_get("operation")?;
-    let change = match Operation::from_slug(&slug) {
-        Some(operation) => Change::Freeze(operation),
-        None => Change::Budget(
-            budget_change(&slug, &record.try_get::<String>("details")?)?.ok_or_else(|| {
-                ServiceError::Record(format!(
-                    "record {record_id} has an unknown operation `{slug}`"
-                ))
-            })?,
-        ),
+    let change = match record_kind(&record.try_get::<String>("operation")?)? {
+        RecordKind::Freeze(operation) => Change::Freeze(operation),
+        RecordKind::SetBudget => {
+            Change::Budget(serde_json::from_str(&record.try_get::<String>("details")?)?)
+        }
     };
     let reseller: String = record.try_get("reseller_id")?;
     let customers = db
