@@ -40,6 +40,14 @@ impl RecordKind {
             Self::SetBudget => "Set Budget",
         }
     }
+
+    /// What the record's page says when the change took effect for every customer.
+    pub fn success_message(self, labels: LabelSet) -> &'static str {
+        match self {
+            Self::Freeze(operation) => operation.success_message(labels),
+            Self::SetBudget => "The budget is set.",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use domain::paging::PageRequest;
 use domain::services::audit::{self, CSV_HEADER};
 use domain::services::budget;
 use domain::services::operations::{self, InFlight};
+use domain::services::records;
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
 use support::{budget_request, context, request, rows, run, synced_world, World};
@@ -386,7 +387,7 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
             .await
             .unwrap();
     assert_eq!(reconciled, 1);
-    let report = operations::report(&world.db, made).await.unwrap();
+    let report = records::report(&world.db, made).await.unwrap();
     assert!(report.is_finished());
     assert_eq!(report.items[0].result, ItemResult::Applied);
     assert!(report.items[0]
@@ -409,7 +410,7 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     operations::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
         .await
         .unwrap();
-    let report = operations::report(&world.db, not_made).await.unwrap();
+    let report = records::report(&world.db, not_made).await.unwrap();
     assert_eq!(report.items[0].result, ItemResult::NotApplied);
     assert!(operations::interrupted_records(&world.db)
         .await

@@ -162,7 +162,7 @@ pub async fn run_operation(
 pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppError> {
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
-    Ok(domain::services::operations::report(&context.db, record_id).await?)
+    Ok(domain::services::records::report(&context.db, record_id).await?)
 }
 
 #[cfg(feature = "ssr")]

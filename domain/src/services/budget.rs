@@ -8,10 +8,9 @@ use bss::BssClient;
 
 use super::db::Db;
 use super::operations::{
-    ensure_operator, finish_record, insert_record, once, pending_work, store_call, InFlight,
-    NewRecord, OperationContext,
+    ensure_operator, insert_record, once, store_call, InFlight, NewRecord, OperationContext,
 };
-use super::{customers, mirror, ServiceError};
+use super::{customers, mirror, records, ServiceError};
 use crate::budget::{amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 use crate::input::shown;
@@ -132,7 +131,7 @@ pub async fn set_budget(
         },
     };
     let succeeded = outcome.result.is_ok();
-    let work = pending_work(db, record_id).await?;
+    let work = records::pending_work(db, record_id).await?;
     let unsettled = store_call(db, bss, record_id, &work, vec![outcome]).await?;
     // BSS lifts an account-level restriction only: read the state back rather than assume.
     let was_frozen = matches!(customer.state, CustomerState::Frozen(_));
@@ -143,7 +142,7 @@ pub async fn set_budget(
     // Left pending when BSS could not be asked about an unclear answer: reconciliation
     // finishes the record.
     if unsettled == 0 {
-        finish_record(db, record_id).await?;
+        records::finish(db, record_id).await?;
     }
     Ok(record_id)
 }
