@@ -13,6 +13,7 @@ use domain::operation::{
 };
 use domain::services::mail::{self, Mailer};
 use domain::services::operations::{self, InFlight, OperationContext, OperationRequest};
+use domain::services::reconcile;
 use domain::services::records;
 use domain::services::{customers, verification};
 use domain::staff::{Role, StaffMember};
@@ -678,10 +679,10 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         .await
         .unwrap();
 
-    let interrupted = operations::interrupted_records(&world.db).await.unwrap();
+    let interrupted = reconcile::interrupted_records(&world.db).await.unwrap();
     assert_eq!(interrupted, [record]);
     assert_eq!(
-        operations::reconcile(&world.db, &world.bss, &interrupted)
+        reconcile::reconcile(&world.db, &world.bss, &interrupted)
             .await
             .unwrap(),
         2
@@ -697,7 +698,7 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         mirrored[0].state,
         CustomerState::Frozen(FreezeLevel::Account)
     );
-    assert!(operations::interrupted_records(&world.db)
+    assert!(reconcile::interrupted_records(&world.db)
         .await
         .unwrap()
         .is_empty());

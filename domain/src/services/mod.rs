@@ -15,6 +15,7 @@ pub mod mirror;
 pub mod operations;
 pub mod passwords;
 pub mod preferences;
+pub mod reconcile;
 pub mod records;
 pub mod security_events;
 pub mod settings;
