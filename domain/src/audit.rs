@@ -3,11 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{BudgetChange, SET_BUDGET};
+use crate::budget::BudgetChange;
 use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::labels::LabelSet;
-use crate::operation::{ItemResult, Operation, RecordHeader};
+use crate::operation::{ItemResult, RecordHeader};
 use crate::paging::PageRequest;
+use crate::record::RecordKind;
 use crate::url::{set_params, UrlQuery};
 
 /// The result filter, grouping the per-customer results the way staff ask about them.
@@ -56,10 +57,9 @@ impl ResultFilter {
 
 /// Every operation slug a record can carry, with its name in `labels`, for the filter.
 pub fn operation_choices(labels: LabelSet) -> Vec<(&'static str, &'static str)> {
-    Operation::ALL
+    RecordKind::ALL
         .into_iter()
-        .map(|operation| (operation.slug(), operation.label(labels)))
-        .chain([(SET_BUDGET, "Set Budget")])
+        .map(|kind| (kind.slug(), kind.label(labels)))
         .collect()
 }
 
@@ -96,16 +96,11 @@ impl UrlQuery for RecordQuery {
     fn from_params<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Self {
         let text = |name: &str| get(name).map(filter_from_url).unwrap_or_default();
         let date = |name: &str| date_from_url(get(name));
-        let known_operation = |slug: &str| {
-            operation_choices(LabelSet::default())
-                .iter()
-                .any(|(known, _)| *known == slug)
-        };
         Self {
             customer: text("customer"),
             staff: text("staff"),
             operation: get("operation")
-                .filter(|slug| known_operation(slug))
+                .filter(|slug| RecordKind::from_slug(slug).is_some())
                 .map(str::to_owned),
             result: get("result").and_then(ResultFilter::from_key),
             from: date("from"),

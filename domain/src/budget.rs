@@ -3,9 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The slug budget changes are recorded under, beside the freeze operations'.
-pub const SET_BUDGET: &str = "set-budget";
-
 /// The largest budget BSS accepts.
 pub const MAX_BUDGET: f64 = 2_147_483_647.0;
 

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod operation;
 pub mod outage;
 pub mod paging;
+pub mod record;
 pub mod security;
 pub mod staff;
 pub mod url;

@@ -273,8 +273,7 @@ pub struct ItemOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordHeader {
     pub record_id: i64,
-    /// The operation's slug (see [`Operation::slug`], or `set-budget`).
-    pub operation: String,
+    pub operation: crate::record::RecordKind,
     /// The operation's name as staff saw it when they ran it.
     pub operation_label: String,
     pub created_at: String,

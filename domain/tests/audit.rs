@@ -12,7 +12,9 @@ use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::audit::{self, CSV_HEADER};
 use domain::services::budget;
-use domain::services::operations::{self, InFlight};
+use domain::services::operations::InFlight;
+use domain::services::reconcile;
+use domain::services::records;
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
 use support::{budget_request, context, request, rows, run, synced_world, World};
@@ -291,7 +293,7 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
     let entries: Vec<(&str, &str)> = timeline
         .entries
         .iter()
-        .map(|e| (e.header.operation.as_str(), e.header.reason.as_str()))
+        .map(|e| (e.header.operation.slug(), e.header.reason.as_str()))
         .collect();
     assert_eq!(
         entries,
@@ -342,7 +344,7 @@ async fn abandoned_budget_change(
         .unwrap();
     // Let the emulator finish the request the client gave up on.
     tokio::time::sleep(Duration::from_millis(1_000)).await;
-    operations::interrupted_records(&world.db).await.unwrap()[0]
+    reconcile::interrupted_records(&world.db).await.unwrap()[0]
 }
 
 #[tokio::test]
@@ -366,13 +368,13 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     let in_flight = InFlight::default();
     let running = in_flight.hold(made);
     let reconciled =
-        operations::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
+        reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
             .await
             .unwrap();
     assert_eq!(reconciled, 0);
     drop(running);
     // Younger than the grace period, it may still be starting.
-    let reconciled = operations::reconcile_abandoned(
+    let reconciled = reconcile::reconcile_abandoned(
         &world.db,
         &world.bss,
         &in_flight,
@@ -382,11 +384,11 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     .unwrap();
     assert_eq!(reconciled, 0);
     let reconciled =
-        operations::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
+        reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
             .await
             .unwrap();
     assert_eq!(reconciled, 1);
-    let report = operations::report(&world.db, made).await.unwrap();
+    let report = records::report(&world.db, made).await.unwrap();
     assert!(report.is_finished());
     assert_eq!(report.items[0].result, ItemResult::Applied);
     assert!(report.items[0]
@@ -406,12 +408,12 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
         },
     )
     .await;
-    operations::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
+    reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
         .await
         .unwrap();
-    let report = operations::report(&world.db, not_made).await.unwrap();
+    let report = records::report(&world.db, not_made).await.unwrap();
     assert_eq!(report.items[0].result, ItemResult::NotApplied);
-    assert!(operations::interrupted_records(&world.db)
+    assert!(reconcile::interrupted_records(&world.db)
         .await
         .unwrap()
         .is_empty());

@@ -12,6 +12,8 @@ use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::customers;
 use domain::services::operations::{self, InFlight};
+use domain::services::reconcile;
+use domain::services::records;
 use domain::staff::Role;
 use support::{context, request, synced_world};
 
@@ -59,11 +61,11 @@ async fn under_server_errors_and_dropped_connections_every_result_matches_bss() 
         .set_faults(Faults::default())
         .unwrap();
     // What BSS could not be asked about during the storm, the periodic pass settles.
-    operations::reconcile_abandoned(&world.db, &world.bss, &InFlight::default(), Duration::ZERO)
+    reconcile::reconcile_abandoned(&world.db, &world.bss, &InFlight::default(), Duration::ZERO)
         .await
         .unwrap();
 
-    let report = operations::report(&world.db, record).await.unwrap();
+    let report = records::report(&world.db, record).await.unwrap();
     assert!(report.is_finished());
     assert_eq!(report.total(), 200, "no customer lost");
     for item in &report.items {

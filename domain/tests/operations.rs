@@ -13,6 +13,8 @@ use domain::operation::{
 };
 use domain::services::mail::{self, Mailer};
 use domain::services::operations::{self, InFlight, OperationContext, OperationRequest};
+use domain::services::reconcile;
+use domain::services::records;
 use domain::services::{customers, verification};
 use domain::staff::{Role, StaffMember};
 
@@ -52,7 +54,7 @@ async fn each_operation_moves_a_customer_through_the_states_in_bss_and_the_mirro
         let record = run(&world, &request(operation, &current, "Arrears"), &operator)
             .await
             .unwrap();
-        let report = operations::report(&world.db, record).await.unwrap();
+        let report = records::report(&world.db, record).await.unwrap();
         assert_eq!(
             report.items[0].result,
             ItemResult::Succeeded,
@@ -171,7 +173,7 @@ async fn a_reason_of_256_multibyte_characters_is_accepted_and_sent_whole() {
     )
     .await
     .unwrap();
-    let report = operations::report(&world.db, record).await.unwrap();
+    let report = records::report(&world.db, record).await.unwrap();
     assert_eq!(report.header.reason, reason);
     assert_eq!(report.items[0].result, ItemResult::Succeeded);
 }
@@ -273,7 +275,7 @@ async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
     )
     .await
     .unwrap();
-    let report = operations::report(&world.db, record).await.unwrap();
+    let report = records::report(&world.db, record).await.unwrap();
     assert_eq!(report.total(), 35);
     assert_eq!(report.failed(), failing.len());
     for item in &report.items {
@@ -303,7 +305,7 @@ async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
     assert_eq!(retry.customer_ids, failing);
     assert_eq!(retry.retry_of, Some(record));
     let retried = run(&world, &retry, &operator).await.unwrap();
-    let report = operations::report(&world.db, retried).await.unwrap();
+    let report = records::report(&world.db, retried).await.unwrap();
     assert_eq!((report.total(), report.failed()), (failing.len(), 0));
     for id in &failing {
         assert_eq!(state_in_bss(&world, id).await.as_deref(), Some("ACCOUNT"));
@@ -370,7 +372,7 @@ async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_item
     .await
     .unwrap_err();
     assert!(added.to_string().contains("append-only"), "{added}");
-    let report = operations::report(&world.db, finished).await.unwrap();
+    let report = records::report(&world.db, finished).await.unwrap();
     assert_eq!(
         (report.items.len(), report.header.reason.as_str()),
         (1, "Arrears")
@@ -379,7 +381,7 @@ async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_item
     operations::execute(&world.db, &world.bss, open)
         .await
         .unwrap();
-    assert!(operations::report(&world.db, open)
+    assert!(records::report(&world.db, open)
         .await
         .unwrap()
         .is_finished());
@@ -461,7 +463,7 @@ async fn a_retry_names_a_record_of_the_same_operation_and_only_its_failed_custom
     )
     .await
     .unwrap();
-    let report = operations::report(&world.db, retried).await.unwrap();
+    let report = records::report(&world.db, retried).await.unwrap();
     assert_eq!(report.retry_of, Some(record));
     assert_eq!(report.failed(), 0);
 }
@@ -531,7 +533,7 @@ async fn with_codes_on_a_refused_operation_keeps_its_code_and_the_record_spends_
     )
     .await
     .unwrap();
-    let report = operations::report(&world.db, recorded.record_id)
+    let report = records::report(&world.db, recorded.record_id)
         .await
         .unwrap();
     assert!(report.header.code_verified);
@@ -677,15 +679,15 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         .await
         .unwrap();
 
-    let interrupted = operations::interrupted_records(&world.db).await.unwrap();
+    let interrupted = reconcile::interrupted_records(&world.db).await.unwrap();
     assert_eq!(interrupted, [record]);
     assert_eq!(
-        operations::reconcile(&world.db, &world.bss, &interrupted)
+        reconcile::reconcile(&world.db, &world.bss, &interrupted)
             .await
             .unwrap(),
         2
     );
-    let report = operations::report(&world.db, record).await.unwrap();
+    let report = records::report(&world.db, record).await.unwrap();
     assert!(report.is_finished());
     assert_eq!(report.items[0].result, ItemResult::Applied);
     assert_eq!(report.items[1].result, ItemResult::NotApplied);
@@ -696,7 +698,7 @@ async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
         mirrored[0].state,
         CustomerState::Frozen(FreezeLevel::Account)
     );
-    assert!(operations::interrupted_records(&world.db)
+    assert!(reconcile::interrupted_records(&world.db)
         .await
         .unwrap()
         .is_empty());
@@ -724,7 +726,7 @@ mod set_budget {
         )
         .await
         .unwrap();
-        let report = operations::report(&world.db, record).await.unwrap();
+        let report = records::report(&world.db, record).await.unwrap();
         assert_eq!(report.items[0].result, ItemResult::Succeeded);
         assert_eq!(report.success_message, "The budget is set.");
         let current = budget::current(&world.bss, &customer).await.unwrap();
@@ -845,12 +847,12 @@ mod set_budget {
         };
         set(with_code("12.345")).await.unwrap_err();
         let record = set(with_code("200")).await.unwrap();
-        let report = operations::report(&world.db, record).await.unwrap();
+        let report = records::report(&world.db, record).await.unwrap();
         assert!(report.header.code_verified);
         assert!(set(with_code("300")).await.is_err(), "the code is used up");
         // A budget alone lifts nothing and needs no code.
         let record = set(budget_request(&one[0], "400", false)).await.unwrap();
-        let report = operations::report(&world.db, record).await.unwrap();
+        let report = records::report(&world.db, record).await.unwrap();
         assert!(!report.header.code_verified);
     }
 
@@ -968,7 +970,7 @@ async fn a_resellers_customer_is_frozen_and_unfrozen_under_its_reseller() {
         let record = run(&world, &request(operation, &current, "Arrears"), &operator)
             .await
             .unwrap();
-        let report = operations::report(&world.db, record).await.unwrap();
+        let report = records::report(&world.db, record).await.unwrap();
         assert_eq!(report.reseller_id.as_deref(), Some(reseller_id.as_str()));
         assert_eq!(
             report.items[0].result,

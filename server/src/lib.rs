@@ -26,7 +26,8 @@ use domain::operation::ApiMode;
 use domain::services::db::Db;
 use domain::services::mail::{MailError, Mailer};
 use domain::services::mirror::MirrorSyncer;
-use domain::services::operations::{self, InFlight};
+use domain::services::operations::InFlight;
+use domain::services::reconcile;
 use leptos::prelude::LeptosOptions;
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -111,7 +112,7 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     let mailer = mailer(config, bss.is_demo())?;
     tracing::info!(delivery = mailer.describe(), "verification codes");
     // Read before anything can start a new operation: what is pending now was interrupted.
-    let interrupted = operations::interrupted_records(&db)
+    let interrupted = reconcile::interrupted_records(&db)
         .await
         .map_err(StartupError::Records)?;
     let in_flight = InFlight::default();
@@ -208,7 +209,7 @@ fn reconcile_in_background(
 ) {
     tokio::spawn(async move {
         while !interrupted.is_empty() {
-            match operations::reconcile(&db, &bss, &interrupted).await {
+            match reconcile::reconcile(&db, &bss, &interrupted).await {
                 Ok(customers) => {
                     tracing::info!(
                         records = interrupted.len(),
@@ -227,13 +228,8 @@ fn reconcile_in_background(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match operations::reconcile_abandoned(
-                &db,
-                &bss,
-                &in_flight,
-                operations::RECONCILE_GRACE,
-            )
-            .await
+            match reconcile::reconcile_abandoned(&db, &bss, &in_flight, reconcile::RECONCILE_GRACE)
+                .await
             {
                 Ok(0) => {}
                 Ok(customers) => tracing::warn!(customers, "reconciled abandoned operations"),

@@ -162,7 +162,7 @@ pub async fn run_operation(
 pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppError> {
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
-    Ok(domain::services::operations::report(&context.db, record_id).await?)
+    Ok(domain::services::records::report(&context.db, record_id).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -215,7 +215,8 @@ pub async fn set_budget(
     back: String,
     form_token: Option<String>,
 ) -> Result<i64, AppError> {
-    use domain::budget::{BudgetType, SET_BUDGET};
+    use domain::budget::BudgetType;
+    use domain::record::RecordKind;
     use domain::services::budget::{self, BudgetRequest};
     use domain::services::operations::OperationContext;
     use domain::staff::Role;
@@ -258,7 +259,7 @@ pub async fn set_budget(
     return_to(
         &back,
         &result,
-        SET_BUDGET,
+        RecordKind::SetBudget.slug(),
         std::slice::from_ref(&customer_id),
         &typed,
     );

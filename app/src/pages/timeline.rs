@@ -126,7 +126,7 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
 fn Entry(entry: TimelineEntry) -> impl IntoView {
     let class = format!("result result-{}", entry.result.key());
     view! {
-        <li class="timeline-entry" data-record-id=entry.header.record_id data-operation=entry.header.operation.clone()>
+        <li class="timeline-entry" data-record-id=entry.header.record_id data-operation=entry.header.operation.slug()>
             <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(&entry.header.created_at)}</div>
             <div class="timeline-what">
                 <strong>{entry.header.operation_label}</strong>

@@ -8,16 +8,14 @@ use bss::BssClient;
 
 use super::db::Db;
 use super::operations::{
-    ensure_operator, finish_record, insert_record, once, pending_work, store_call, InFlight,
-    NewRecord, OperationContext,
+    ensure_operator, insert_record, once, store_call, InFlight, NewRecord, OperationContext,
 };
-use super::{customers, mirror, ServiceError};
-use crate::budget::{
-    amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget, SET_BUDGET,
-};
+use super::{customers, mirror, records, ServiceError};
+use crate::budget::{amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 use crate::input::shown;
 use crate::operation::CodeOperation;
+use crate::record::RecordKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BudgetRequest {
@@ -84,8 +82,7 @@ pub async fn set_budget(
     let change = BudgetChange::new(cents, request.budget_type, request.also_unfreeze);
     let form_token = request.form_token.as_deref();
     let record = NewRecord {
-        operation: SET_BUDGET,
-        operation_label: "Set Budget",
+        kind: RecordKind::SetBudget,
         reason: "",
         details: serde_json::to_string(&change)?,
         retry_of: None,
@@ -96,7 +93,7 @@ pub async fn set_budget(
         form_token,
     };
     let write = insert_record(db, &record, context, std::slice::from_ref(&customer));
-    let recorded = once(db, context.actor, SET_BUDGET, form_token, write).await?;
+    let recorded = once(db, context.actor, RecordKind::SetBudget, form_token, write).await?;
     let record_id = recorded.record_id;
     if recorded.resubmitted {
         return Ok(record_id);
@@ -134,7 +131,7 @@ pub async fn set_budget(
         },
     };
     let succeeded = outcome.result.is_ok();
-    let work = pending_work(db, record_id).await?;
+    let work = records::pending_work(db, record_id).await?;
     let unsettled = store_call(db, bss, record_id, &work, vec![outcome]).await?;
     // BSS lifts an account-level restriction only: read the state back rather than assume.
     let was_frozen = matches!(customer.state, CustomerState::Frozen(_));
@@ -145,7 +142,7 @@ pub async fn set_budget(
     // Left pending when BSS could not be asked about an unclear answer: reconciliation
     // finishes the record.
     if unsettled == 0 {
-        finish_record(db, record_id).await?;
+        records::finish(db, record_id).await?;
     }
     Ok(record_id)
 }

@@ -17,6 +17,8 @@ pub mod mirror;
 pub mod operations;
 pub mod passwords;
 pub mod preferences;
+pub mod reconcile;
+pub mod records;
 pub mod security_events;
 pub mod settings;
 pub mod sign_in;

@@ -1,29 +1,29 @@
-//! Freezing and unfreezing customers, one or thousands at a time, with a record that is
-//! written before BSS is called and completed after, so nothing is lost to a crash or a
-//! closed browser.
+//! Freezing and unfreezing customers, one or thousands at a time: the rules a request must
+//! meet, writing its record (see [`records`](super::records)) before BSS is called, running
+//! it in batches, and the registry of records this process is running. A record is written
+//! before BSS is called and completed after, so nothing is lost to a crash or a closed
+//! browser ([`reconcile`](super::reconcile) completes what was cut short).
 
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use bss::model::FreezeType;
 use bss::{BatchAction, BatchOperation, BssClient};
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use rand::rngs::OsRng;
 use rand::RngCore;
 
-use super::audit::{budget_change, result_message};
-use super::db::{Db, DbRow};
-use super::{customers, mirror, settings, verification, ServiceError};
-use crate::budget::{cents_from_amount, BudgetChange, BudgetType, SET_BUDGET};
+use super::db::Db;
+use super::records::{self, Change, PendingWork};
+use super::{customers, mirror, reconcile, settings, verification, ServiceError};
 use crate::customer::{CustomerRow, FreezeLevel};
 use crate::input::shown;
 use crate::labels::LabelSet;
 use crate::operation::{
-    validate_reason, ApiMode, CodeOperation, ItemOutcome, ItemResult, Operation, OperationReport,
-    MAX_CUSTOMERS_PER_OPERATION,
+    validate_reason, ApiMode, CodeOperation, Operation, MAX_CUSTOMERS_PER_OPERATION,
 };
+use crate::record::RecordKind;
 use crate::staff::{Role, StaffMember};
 
 /// What staff asked for in an operation dialog.
@@ -71,13 +71,12 @@ pub async fn record(
     once(
         db,
         context.actor,
-        operation.slug(),
+        RecordKind::Freeze(operation),
         request.form_token.as_deref(),
         async {
             let (reason, customers) = validate(db, request, context).await?;
             let record = NewRecord {
-                operation: operation.slug(),
-                operation_label: operation.label(context.labels),
+                kind: RecordKind::Freeze(operation),
                 reason: &reason,
                 details: "{}".to_owned(),
                 retry_of: request.retry_of,
@@ -105,7 +104,7 @@ pub fn new_form_token() -> String {
 pub(super) async fn once(
     db: &Db,
     actor: &StaffMember,
-    operation: &str,
+    kind: RecordKind,
     form_token: Option<&str>,
     write: impl Future<Output = Result<i64, ServiceError>>,
 ) -> Result<Recorded, ServiceError> {
@@ -117,17 +116,7 @@ pub(super) async fn once(
             "The form is not one this dashboard rendered; open the dialog again.".into(),
         ));
     }
-    let submitted = || async move {
-        db.query(
-            "SELECT id FROM operation_records \
-             WHERE form_token = $1 AND staff_id = $2 AND operation = $3",
-        )
-        .bind(token)
-        .bind(actor.id)
-        .bind(operation)
-        .optional_scalar::<i64>()
-        .await
-    };
+    let submitted = || records::submitted(db, token, actor.id, kind);
     let resubmitted = |record_id| Recorded {
         record_id,
         resubmitted: true,
@@ -155,8 +144,7 @@ impl Recorded {
 
 /// The parts of a record that differ between kinds of operation.
 pub(super) struct NewRecord<'a> {
-    pub operation: &'a str,
-    pub operation_label: &'a str,
+    pub kind: RecordKind,
     pub reason: &'a str,
     /// Operation-specific JSON.
     pub details: String,
@@ -179,10 +167,6 @@ pub(super) async fn insert_record(
     context: OperationContext<'_>,
     customers: &[CustomerRow],
 ) -> Result<i64, ServiceError> {
-    let reseller = customers
-        .first()
-        .and_then(|customer| customer.reseller_id.clone())
-        .unwrap_or_default();
     let guarded = match record.guarded {
         Some(guarded) if settings::verification_code_enabled(db).await? => Some(guarded),
         _ => None,
@@ -204,49 +188,8 @@ pub(super) async fn insert_record(
         }
         None => None,
     };
-    let code_verified = code.is_some();
     let mut tx = db.begin().await?;
-    let record_id: i64 = tx.query(
-        "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, label_set, \
-         operation_label, reason, reseller_id, code_verified, api_version, details, retry_of, \
-         form_token) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(now())
-    .bind(context.actor.id)
-    .bind(&context.actor.email)
-    .bind(record.operation)
-    .bind(context.labels.as_str())
-    .bind(record.operation_label)
-    .bind(record.reason)
-    .bind(&reseller)
-    .bind(code_verified)
-    .bind(api_version(context.api_mode))
-    .bind(&record.details)
-    .bind(record.retry_of)
-    .bind(record.form_token)
-    .scalar()
-    .await
-    .map_err(|error| match error {
-        sqlx::Error::Database(ref database) if database.is_unique_violation() => {
-            ServiceError::Invalid(
-                "This dialog was already submitted; open it again for a new operation.".into(),
-            )
-        }
-        error => error.into(),
-    })?;
-    for (position, customer) in customers.iter().enumerate() {
-        tx.query(
-            "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
-             VALUES ($1, $2, $3, $4, 'pending')",
-        )
-        .bind(record_id)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(&customer.customer_id)
-        .bind(display_name(customer))
-        .execute()
-        .await?;
-    }
+    let record_id = records::insert(&mut tx, record, context, code.is_some(), customers).await?;
     if let Some(code) = code {
         code.spend(&mut tx, Utc::now()).await?;
     }
@@ -375,8 +318,8 @@ async fn check_retry(
     customers: &[CustomerRow],
     labels: LabelSet,
 ) -> Result<(), ServiceError> {
-    let (retried, failed) = failed_customers(db, record_id).await?;
-    if retried != Some(operation) {
+    let retried = records::retried(db, record_id).await?;
+    if retried.kind != RecordKind::Freeze(operation) {
         return Err(ServiceError::Invalid(format!(
             "Record {record_id} is not a {}: a retry repeats the same operation.",
             operation.label(labels)
@@ -385,7 +328,7 @@ async fn check_retry(
     let not_failed: Vec<&str> = customers
         .iter()
         .map(|c| c.customer_id.as_str())
-        .filter(|id| !failed.iter().any(|failed| failed == id))
+        .filter(|id| !retried.failed.iter().any(|failed| failed == id))
         .collect();
     if !not_failed.is_empty() {
         return Err(ServiceError::Invalid(format!(
@@ -394,41 +337,6 @@ async fn check_retry(
         )));
     }
     Ok(())
-}
-
-/// A finished record's operation (`None` for a budget change) and the customers that
-/// failed or were not applied in it, in their order.
-async fn failed_customers(
-    db: &Db,
-    record_id: i64,
-) -> Result<(Option<Operation>, Vec<String>), ServiceError> {
-    let record = db
-        .query("SELECT operation, finished_at FROM operation_records WHERE id = $1")
-        .bind(record_id)
-        .optional_row()
-        .await?
-        .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "There is no operation record {record_id} to retry."
-            ))
-        })?;
-    if record.try_get::<Option<String>>("finished_at")?.is_none() {
-        return Err(ServiceError::Invalid(
-            "The operation is still running.".into(),
-        ));
-    }
-    let failed = db
-        .query(
-            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result IN ($2, $3) \
-         ORDER BY position",
-        )
-        .bind(record_id)
-        .bind(ItemResult::Failed.key())
-        .bind(ItemResult::NotApplied.key())
-        .scalars()
-        .await?;
-    let operation = Operation::from_slug(&record.try_get::<String>("operation")?);
-    Ok((operation, failed))
 }
 
 /// Every operation on customers, budgets included, needs at least the operator role; the
@@ -447,7 +355,7 @@ pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
 /// rate limit, and writes each call's results before making the next, so the record always
 /// says how far the operation got.
 pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
-    let work = pending_work(db, record_id).await?;
+    let work = records::pending_work(db, record_id).await?;
     let Change::Freeze(operation) = work.change else {
         return Err(ServiceError::Invalid(format!(
             "Record {record_id} is not a freeze or unfreeze."
@@ -492,7 +400,7 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
     }
     // A customer BSS could not be asked about stays pending: reconciliation finishes it.
     if unsettled == 0 {
-        finish_record(db, record_id).await?;
+        records::finish(db, record_id).await?;
     }
     Ok(())
 }
@@ -511,7 +419,7 @@ pub(super) async fn store_call(
     let (unclear, answered): (Vec<_>, Vec<_>) = outcomes
         .into_iter()
         .partition(|outcome| matches!(&outcome.result, Err(failure) if failure.uncertain));
-    store_outcomes(db, record_id, &answered).await?;
+    records::store_outcomes(db, record_id, &answered).await?;
     if let Change::Freeze(operation) = work.change {
         let succeeded: Vec<String> = answered
             .iter()
@@ -528,7 +436,8 @@ pub(super) async fn store_call(
             .err()
             .map_or("", |failure| failure.error_code.as_str());
         let why = format!("an unclear answer ({code})");
-        if let Err(error) = settle(db, bss, record_id, work, &outcome.customer_id, &why).await {
+        let settled = reconcile::settle(db, bss, record_id, work, &outcome.customer_id, &why);
+        if let Err(error) = settled.await {
             tracing::warn!(record_id, %error, "cannot check an unclear answer with BSS yet");
             unsettled += 1;
         }
@@ -536,183 +445,29 @@ pub(super) async fn store_call(
     Ok(unsettled)
 }
 
-pub(super) async fn finish_record(db: &Db, record_id: i64) -> Result<(), ServiceError> {
-    db.query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
-        .bind(now())
-        .bind(record_id)
-        .execute()
-        .await?;
-    Ok(())
-}
-
-async fn store_outcomes(
-    db: &Db,
-    record_id: i64,
-    outcomes: &[bss::CustomerOutcome],
-) -> Result<(), ServiceError> {
-    let finished_at = now();
-    let mut tx = db.begin().await?;
-    for outcome in outcomes {
-        let (result, code, message) = match &outcome.result {
-            Ok(()) => (ItemResult::Succeeded, None, None),
-            Err(failure) => (
-                ItemResult::Failed,
-                Some(failure.error_code.as_str()),
-                Some(failure.error_msg.as_str()),
-            ),
-        };
-        tx.query(
-            "UPDATE operation_items SET result = $1, error_code = $2, error_msg = $3, \
-             request_id = $4, finished_at = $5 \
-             WHERE record_id = $6 AND customer_id = $7 AND result = 'pending'",
-        )
-        .bind(result.key())
-        .bind(code)
-        .bind(message)
-        .bind(&outcome.request_id)
-        .bind(&finished_at)
-        .bind(record_id)
-        .bind(&outcome.customer_id)
-        .execute()
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The record as pages show it.
-pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
-    let record = db.query(
-        "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
-         reason, code_verified, reseller_id, api_version, details, retry_of \
-         FROM operation_records WHERE id = $1",
-    )
-    .bind(record_id)
-    .optional_row()
-    .await?
-    .ok_or_else(|| ServiceError::Invalid(format!("There is no operation record {record_id}.")))?;
-    let items = db
-        .query(
-            "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
-         FROM operation_items WHERE record_id = $1 ORDER BY position",
-        )
-        .bind(record_id)
-        .rows()
-        .await?
-        .iter()
-        .map(item_outcome)
-        .collect::<Result<Vec<_>, _>>()?;
-
-    let header = super::audit::record_header(&record)?;
-    let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
-    let budget = budget_change(&header.operation, &record.try_get::<String>("details")?)?;
-    Ok(OperationReport {
-        success_message: match Operation::from_slug(&header.operation) {
-            Some(operation) => operation.success_message(labels),
-            None if header.operation == SET_BUDGET => "The budget is set.",
-            None => "The operation succeeded.",
-        }
-        .to_owned(),
-        header,
-        labels,
-        reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),
-        api_version: record.try_get("api_version")?,
-        budget,
-        retry_of: record.try_get("retry_of")?,
-        items,
-    })
-}
-
-fn item_outcome(row: &DbRow) -> Result<ItemOutcome, ServiceError> {
-    let error_code: Option<String> = row.try_get("error_code")?;
-    Ok(ItemOutcome {
-        customer_id: row.try_get("customer_id")?,
-        customer_name: row.try_get("customer_name")?,
-        result: super::audit::item_result(&row.try_get::<String>("result")?)?,
-        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
-        error_code,
-        request_id: row.try_get("request_id")?,
-    })
-}
-
 /// The same operation, reason and settings for the customers that failed, as a new request
 /// (which is checked and recorded like any other, pointing back at this one).
 pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
-    let (operation, customer_ids) = failed_customers(db, record_id).await?;
-    let operation = operation.ok_or_else(|| {
-        ServiceError::Invalid("Only freeze and unfreeze operations can be retried.".into())
-    })?;
-    if customer_ids.is_empty() {
+    let retried = records::retried(db, record_id).await?;
+    let RecordKind::Freeze(operation) = retried.kind else {
+        return Err(ServiceError::Invalid(
+            "Only freeze and unfreeze operations can be retried.".into(),
+        ));
+    };
+    if retried.failed.is_empty() {
         return Err(ServiceError::Invalid(
             "No customer failed; there is nothing to retry.".into(),
         ));
     }
-    let reason: String = db
-        .query("SELECT reason FROM operation_records WHERE id = $1")
-        .bind(record_id)
-        .scalar()
-        .await?;
     Ok(OperationRequest {
         operation,
-        customer_ids,
-        reason,
+        customer_ids: retried.failed,
+        reason: retried.reason,
         // The agreement was given for the original operation, and the retry repeats it.
         agreed: true,
         retry_of: Some(record_id),
         code: None,
         form_token: None,
-    })
-}
-
-/// What a record asked BSS to change.
-pub(super) enum Change {
-    Freeze(Operation),
-    Budget(BudgetChange),
-}
-
-/// What is left to do for a record.
-pub(super) struct PendingWork {
-    change: Change,
-    reason: String,
-    /// The reseller whose customers these are (`indirect_partner_id`).
-    reseller: Option<String>,
-    /// Customers without a result yet, in the order they were selected.
-    customers: Vec<String>,
-}
-
-pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork, ServiceError> {
-    let record = db
-        .query(
-            "SELECT operation, reason, reseller_id, details FROM operation_records WHERE id = $1",
-        )
-        .bind(record_id)
-        .row()
-        .await?;
-    let slug: String = record.try_get("operation")?;
-    let change = match Operation::from_slug(&slug) {
-        Some(operation) => Change::Freeze(operation),
-        None => Change::Budget(
-            budget_change(&slug, &record.try_get::<String>("details")?)?.ok_or_else(|| {
-                ServiceError::Record(format!(
-                    "record {record_id} has an unknown operation `{slug}`"
-                ))
-            })?,
-        ),
-    };
-    let reseller: String = record.try_get("reseller_id")?;
-    let customers = db
-        .query(
-            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
-         ORDER BY position",
-        )
-        .bind(record_id)
-        .scalars()
-        .await?;
-    Ok(PendingWork {
-        change,
-        reason: record.try_get("reason")?,
-        reseller: Some(reseller).filter(|r| !r.is_empty()),
-        customers,
     })
 }
 
@@ -732,7 +487,7 @@ impl InFlight {
         }
     }
 
-    fn contains(&self, record_id: i64) -> bool {
+    pub(super) fn contains(&self, record_id: i64) -> bool {
         self.lock().contains(&record_id)
     }
 
@@ -753,178 +508,6 @@ impl Drop for InFlightGuard {
     fn drop(&mut self) {
         self.in_flight.lock().remove(&self.record_id);
     }
-}
-
-/// How old a pending record must be before a periodic pass may reconcile it: a record is
-/// marked in flight a moment after it is written, and this covers that moment generously.
-pub const RECONCILE_GRACE: Duration = Duration::from_secs(30);
-
-/// Records with customers still pending. Read at start-up, before any new operation can
-/// start, these are exactly the records a crash interrupted.
-pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
-    Ok(db.query(
-        "SELECT DISTINCT record_id FROM operation_items WHERE result = 'pending' ORDER BY record_id",
-    )
-    .scalars()
-    .await?)
-}
-
-/// Reconciles records left pending while the process runs: an operation task that died
-/// (a panic, a lost database connection) or a budget change whose request was cancelled.
-/// Records in flight, and any younger than `grace`, are left alone.
-pub async fn reconcile_abandoned(
-    db: &Db,
-    bss: &BssClient,
-    in_flight: &InFlight,
-    grace: Duration,
-) -> Result<usize, ServiceError> {
-    let cutoff = Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let pending: Vec<i64> = db
-        .query(
-            "SELECT DISTINCT r.id FROM operation_records r \
-         JOIN operation_items i ON i.record_id = r.id \
-         WHERE i.result = 'pending' AND r.created_at < $1 ORDER BY r.id",
-        )
-        .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
-        .scalars()
-        .await?;
-    let abandoned: Vec<i64> = pending
-        .into_iter()
-        .filter(|&id| !in_flight.contains(id))
-        .collect();
-    reconcile(db, bss, &abandoned).await
-}
-
-/// Completes records a crash interrupted: each pending customer's state is read from BSS
-/// and the item is marked applied or not applied, never dropped. Returns how many
-/// customers were reconciled.
-pub async fn reconcile(
-    db: &Db,
-    bss: &BssClient,
-    record_ids: &[i64],
-) -> Result<usize, ServiceError> {
-    let mut reconciled = 0;
-    for &record_id in record_ids {
-        let work = pending_work(db, record_id).await?;
-        for customer_id in &work.customers {
-            settle(db, bss, record_id, &work, customer_id, "an interruption").await?;
-            reconciled += 1;
-        }
-        db.query(
-            "UPDATE operation_records SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL",
-        )
-        .bind(now())
-        .bind(record_id)
-        .execute()
-        .await?;
-    }
-    Ok(reconciled)
-}
-
-/// Records a pending customer's result from what BSS shows now, noting `why` it had to be
-/// read back.
-async fn settle(
-    db: &Db,
-    bss: &BssClient,
-    record_id: i64,
-    work: &PendingWork,
-    customer_id: &str,
-    why: &str,
-) -> Result<(), ServiceError> {
-    let reseller = work.reseller.as_deref();
-    let (result, observed) = match &work.change {
-        Change::Freeze(operation) => observe_freeze(bss, *operation, reseller, customer_id).await?,
-        Change::Budget(change) => observe_budget(bss, change, reseller, customer_id).await?,
-    };
-    db.query(
-        "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
-         WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
-    )
-    .bind(result.key())
-    .bind(format!("Checked with BSS after {why}: {observed}"))
-    .bind(now())
-    .bind(record_id)
-    .bind(customer_id)
-    .execute()
-    .await?;
-    if let (ItemResult::Applied, Change::Freeze(operation)) = (result, &work.change) {
-        let ids = [customer_id.to_owned()];
-        mirror::record_state(db, &ids, operation.result_state()).await?;
-    }
-    Ok(())
-}
-
-/// Whether BSS shows the customer in the state a freeze or unfreeze aimed for.
-async fn observe_freeze(
-    bss: &BssClient,
-    operation: Operation,
-    reseller: Option<&str>,
-    customer_id: &str,
-) -> Result<(ItemResult, String), ServiceError> {
-    let request = bss::model::ListSubCustomersRequest {
-        customer_id: Some(customer_id.to_owned()),
-        indirect_partner_id: reseller.map(str::to_owned),
-        limit: Some(1),
-        ..Default::default()
-    };
-    let found = bss.list_sub_customers(&request).await?.body.customer_infos;
-    Ok(match found.first() {
-        Some(info) if info.is_frozen == operation.is_freeze() => {
-            (ItemResult::Applied, "BSS shows the change.".to_owned())
-        }
-        Some(_) => (
-            ItemResult::NotApplied,
-            "BSS does not show the change.".to_owned(),
-        ),
-        None => (
-            ItemResult::NotApplied,
-            "BSS no longer lists the customer.".to_owned(),
-        ),
-    })
-}
-
-/// Whether BSS holds the budget the record set. A definite refusal from BSS (the customer
-/// is gone, say) settles it as not applied; an unreachable BSS is tried again later.
-async fn observe_budget(
-    bss: &BssClient,
-    change: &BudgetChange,
-    reseller: Option<&str>,
-    customer_id: &str,
-) -> Result<(ItemResult, String), ServiceError> {
-    let budget = match bss.show_sub_customer_budget(customer_id, reseller).await {
-        Ok(reply) => reply.body,
-        Err(error @ bss::BssError::Api { .. }) => {
-            return Ok((
-                ItemResult::NotApplied,
-                format!(
-                    "BSS cannot show the customer's budget: {}",
-                    error.error_msg()
-                ),
-            ))
-        }
-        Err(error) => return Err(error.into()),
-    };
-    let same_amount = budget.budget_amount.and_then(cents_from_amount) == change.cents();
-    let same_type = budget
-        .budget_type
-        .is_none_or(|kind| BudgetType::from(kind) == change.budget_type);
-    Ok(if same_amount && same_type {
-        (
-            ItemResult::Applied,
-            format!("BSS holds the budget {}.", change.budget_amount),
-        )
-    } else {
-        (
-            ItemResult::NotApplied,
-            format!(
-                "BSS holds a budget of {} rather than {}.",
-                budget
-                    .budget_amount
-                    .map_or_else(|| "nothing".to_owned(), |amount| format!("{amount:.2}")),
-                change.budget_amount
-            ),
-        )
-    })
 }
 
 /// Records and runs an operation in a task of its own, so it completes even when the
@@ -986,21 +569,6 @@ fn freeze_type(level: FreezeLevel) -> FreezeType {
     }
 }
 
-fn api_version(mode: ApiMode) -> &'static str {
-    match mode {
-        ApiMode::V2 => "v2",
-        ApiMode::V1Legacy => "v1",
-    }
-}
-
-fn display_name(customer: &CustomerRow) -> String {
-    if customer.customer.is_empty() {
-        customer.account_name.clone()
-    } else {
-        format!("{} ({})", customer.customer, customer.account_name)
-    }
-}
-
 /// At most three names, then "and N more", so a message about a large batch stays short.
 /// Names or IDs for a message, which may have come from the request: three at most.
 fn summarize(names: &[&str]) -> String {
@@ -1009,8 +577,4 @@ fn summarize(names: &[&str]) -> String {
         0..=3 => first.join(", "),
         n => format!("{} and {} more", first.join(", "), n - 3),
     }
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }

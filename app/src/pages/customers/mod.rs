@@ -94,7 +94,7 @@ pub fn CustomerManagement() -> impl IntoView {
             dialog
                 .get()
                 .map(|slug| {
-                    if slug == domain::budget::SET_BUDGET {
+                    if slug == domain::record::RecordKind::SetBudget.slug() {
                         Either::Left(view! { <dialog::BudgetDialogFromUrl view=query.get() /> })
                     } else {
                         Either::Right(view! { <dialog::DialogFromUrl slug view=query.get() /> })

@@ -121,7 +121,7 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
     let retry_href = (!running && !failed_ids.is_empty()).then(|| {
         let mut href = without_params(&view_href(&view), &["record"]);
         for (name, value) in [
-            ("dialog", report.header.operation.as_str()),
+            ("dialog", report.header.operation.slug()),
             ("ids", &failed_ids.join(",")),
             ("reason", &report.header.reason),
             ("retry_of", &report.header.record_id.to_string()),

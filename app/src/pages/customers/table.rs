@@ -7,13 +7,13 @@
 
 use std::collections::BTreeSet;
 
-use domain::budget::SET_BUDGET;
 use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
 };
 use domain::labels::{state_explanation, LabelSet};
 use domain::operation::{ApiMode, Operation};
+use domain::record::RecordKind;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -378,7 +378,8 @@ fn OperationCell(
         let separator = if view.contains('?') { '&' } else { '?' };
         format!("{view}{separator}dialog={slug}&ids={customer_id}")
     };
-    let budget = dialog_href(SET_BUDGET);
+    let set_budget = RecordKind::SetBudget.slug();
+    let budget = dialog_href(set_budget);
     let link = move |op: Operation| {
         let label = op.label(labels);
         match op.unsupported_for(api_mode, resellers_customer) {
@@ -397,7 +398,7 @@ fn OperationCell(
         {primary}
         <MoreMenu label=format!("More operations for {name}")>
             {rest}
-            <a class="op-link" href=budget data-operation=SET_BUDGET>"Set Budget"</a>
+            <a class="op-link" href=budget data-operation=set_budget>"Set Budget"</a>
             {timeline_link()}
         </MoreMenu>
     })

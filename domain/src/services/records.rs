@@ -1,0 +1,627 @@
+//! The operation records and their per-customer items (`operation_records` and
+//! `operation_items`): the only SQL on those tables. A record is written with every
+//! customer pending before BSS is called; each item then gets BSS's answer, or what
+//! reconciliation read back from BSS, and the record is finished.
+
+use chrono::{SecondsFormat, Utc};
+
+use super::db::{Db, DbRow, Query, Tx};
+use super::operations::{NewRecord, OperationContext};
+use super::sql::{count_value, push_contains, push_date_range, push_page};
+use super::ServiceError;
+use crate::audit::{
+    RecordPage, RecordQuery, RecordSummary, ResultFilter, TimelineEntry, TimelinePage,
+};
+use crate::bss_codes;
+use crate::budget::BudgetChange;
+use crate::customer::CustomerRow;
+use crate::labels::LabelSet;
+use crate::operation::{
+    ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
+};
+use crate::paging::PageRequest;
+use crate::record::RecordKind;
+
+/// The record this member already wrote for a form with this token, if any.
+pub(super) async fn submitted(
+    db: &Db,
+    form_token: &str,
+    staff_id: i64,
+    kind: RecordKind,
+) -> Result<Option<i64>, ServiceError> {
+    Ok(db
+        .query(
+            "SELECT id FROM operation_records \
+             WHERE form_token = $1 AND staff_id = $2 AND operation = $3",
+        )
+        .bind(form_token)
+        .bind(staff_id)
+        .bind(kind.slug())
+        .optional_scalar::<i64>()
+        .await?)
+}
+
+/// Writes the record and one pending item per customer, in the caller's transaction (which
+/// also spends the verification code, so neither is written without the other). The
+/// customers share a scope, which the record keeps.
+pub(super) async fn insert(
+    tx: &mut Tx,
+    record: &NewRecord<'_>,
+    context: OperationContext<'_>,
+    code_verified: bool,
+    customers: &[CustomerRow],
+) -> Result<i64, ServiceError> {
+    let reseller = customers
+        .first()
+        .and_then(|customer| customer.reseller_id.clone())
+        .unwrap_or_default();
+    let record_id: i64 = tx
+        .query(
+            "INSERT INTO operation_records (created_at, staff_id, staff_email, operation, \
+             label_set, operation_label, reason, reseller_id, code_verified, api_version, \
+             details, retry_of, form_token) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(now())
+        .bind(context.actor.id)
+        .bind(&context.actor.email)
+        .bind(record.kind.slug())
+        .bind(context.labels.as_str())
+        .bind(record.kind.label(context.labels))
+        .bind(record.reason)
+        .bind(&reseller)
+        .bind(code_verified)
+        .bind(api_version(context.api_mode))
+        .bind(&record.details)
+        .bind(record.retry_of)
+        .bind(record.form_token)
+        .scalar()
+        .await
+        .map_err(|error| match error {
+            // The form token is unique: a concurrent submit of the same dialog wrote first.
+            sqlx::Error::Database(ref database) if database.is_unique_violation() => {
+                ServiceError::Invalid(
+                    "This dialog was already submitted; open it again for a new operation.".into(),
+                )
+            }
+            error => error.into(),
+        })?;
+    for (position, customer) in customers.iter().enumerate() {
+        tx.query(
+            "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
+             VALUES ($1, $2, $3, $4, 'pending')",
+        )
+        .bind(record_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(&customer.customer_id)
+        .bind(display_name(customer))
+        .execute()
+        .await?;
+    }
+    Ok(record_id)
+}
+
+/// Stores BSS's answers for one call's customers, in one transaction.
+pub(super) async fn store_outcomes(
+    db: &Db,
+    record_id: i64,
+    outcomes: &[bss::CustomerOutcome],
+) -> Result<(), ServiceError> {
+    let finished_at = now();
+    let mut tx = db.begin().await?;
+    for outcome in outcomes {
+        let (result, code, message) = match &outcome.result {
+            Ok(()) => (ItemResult::Succeeded, None, None),
+            Err(failure) => (
+                ItemResult::Failed,
+                Some(failure.error_code.as_str()),
+                Some(failure.error_msg.as_str()),
+            ),
+        };
+        tx.query(
+            "UPDATE operation_items SET result = $1, error_code = $2, error_msg = $3, \
+             request_id = $4, finished_at = $5 \
+             WHERE record_id = $6 AND customer_id = $7 AND result = 'pending'",
+        )
+        .bind(result.key())
+        .bind(code)
+        .bind(message)
+        .bind(&outcome.request_id)
+        .bind(&finished_at)
+        .bind(record_id)
+        .bind(&outcome.customer_id)
+        .execute()
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a still pending customer's result as read back from BSS, with a note that says
+/// so (and has no BSS code).
+pub(super) async fn settle_item(
+    db: &Db,
+    record_id: i64,
+    customer_id: &str,
+    result: ItemResult,
+    note: &str,
+) -> Result<(), ServiceError> {
+    db.query(
+        "UPDATE operation_items SET result = $1, error_msg = $2, finished_at = $3 \
+         WHERE record_id = $4 AND customer_id = $5 AND result = 'pending'",
+    )
+    .bind(result.key())
+    .bind(note)
+    .bind(now())
+    .bind(record_id)
+    .bind(customer_id)
+    .execute()
+    .await?;
+    Ok(())
+}
+
+/// Marks the record finished once its run has no customer left pending.
+pub(super) async fn finish(db: &Db, record_id: i64) -> Result<(), ServiceError> {
+    db.query("UPDATE operation_records SET finished_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(record_id)
+        .execute()
+        .await?;
+    Ok(())
+}
+
+/// Marks a reconciled record finished, unless its own run finished it meanwhile.
+pub(super) async fn finish_unfinished(db: &Db, record_id: i64) -> Result<(), ServiceError> {
+    db.query("UPDATE operation_records SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL")
+        .bind(now())
+        .bind(record_id)
+        .execute()
+        .await?;
+    Ok(())
+}
+
+/// Records with customers still pending, oldest first.
+pub(super) async fn with_pending_items(db: &Db) -> Result<Vec<i64>, ServiceError> {
+    Ok(db.query(
+        "SELECT DISTINCT record_id FROM operation_items WHERE result = 'pending' ORDER BY record_id",
+    )
+    .scalars()
+    .await?)
+}
+
+/// Records written before `cutoff` with customers still pending, oldest first.
+pub(super) async fn with_pending_items_before(
+    db: &Db,
+    cutoff: chrono::DateTime<Utc>,
+) -> Result<Vec<i64>, ServiceError> {
+    Ok(db
+        .query(
+            "SELECT DISTINCT r.id FROM operation_records r \
+         JOIN operation_items i ON i.record_id = r.id \
+         WHERE i.result = 'pending' AND r.created_at < $1 ORDER BY r.id",
+        )
+        .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .scalars()
+        .await?)
+}
+
+/// What a record asked BSS to change.
+pub(super) enum Change {
+    Freeze(Operation),
+    Budget(BudgetChange),
+}
+
+/// What is left to do for a record.
+pub(super) struct PendingWork {
+    pub change: Change,
+    pub reason: String,
+    /// The reseller whose customers these are (`indirect_partner_id`).
+    pub reseller: Option<String>,
+    /// Customers without a result yet, in the order they were selected.
+    pub customers: Vec<String>,
+}
+
+pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork, ServiceError> {
+    let record = db
+        .query(
+            "SELECT operation, reason, reseller_id, details FROM operation_records WHERE id = $1",
+        )
+        .bind(record_id)
+        .row()
+        .await?;
+    let change = match record_kind(&record.try_get::<String>("operation")?)? {
+        RecordKind::Freeze(operation) => Change::Freeze(operation),
+        RecordKind::SetBudget => {
+            Change::Budget(serde_json::from_str(&record.try_get::<String>("details")?)?)
+        }
+    };
+    let reseller: String = record.try_get("reseller_id")?;
+    let customers = db
+        .query(
+            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
+         ORDER BY position",
+        )
+        .bind(record_id)
+        .scalars()
+        .await?;
+    Ok(PendingWork {
+        change,
+        reason: record.try_get("reason")?,
+        reseller: Some(reseller).filter(|r| !r.is_empty()),
+        customers,
+    })
+}
+
+/// What a retry of a finished record repeats.
+pub(super) struct Retried {
+    pub kind: RecordKind,
+    pub reason: String,
+    /// The customers that failed or were not applied, in their order.
+    pub failed: Vec<String>,
+}
+
+/// The finished record a retry repeats, with the customers that did not take effect.
+pub(super) async fn retried(db: &Db, record_id: i64) -> Result<Retried, ServiceError> {
+    let record = db
+        .query("SELECT operation, reason, finished_at FROM operation_records WHERE id = $1")
+        .bind(record_id)
+        .optional_row()
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Invalid(format!(
+                "There is no operation record {record_id} to retry."
+            ))
+        })?;
+    if record.try_get::<Option<String>>("finished_at")?.is_none() {
+        return Err(ServiceError::Invalid(
+            "The operation is still running.".into(),
+        ));
+    }
+    let failed = db
+        .query(
+            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result IN ($2, $3) \
+         ORDER BY position",
+        )
+        .bind(record_id)
+        .bind(ItemResult::Failed.key())
+        .bind(ItemResult::NotApplied.key())
+        .scalars()
+        .await?;
+    Ok(Retried {
+        kind: record_kind(&record.try_get::<String>("operation")?)?,
+        reason: record.try_get("reason")?,
+        failed,
+    })
+}
+
+/// The record as pages show it.
+pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
+    let record = db.query(
+        "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
+         reason, code_verified, reseller_id, api_version, details, retry_of \
+         FROM operation_records WHERE id = $1",
+    )
+    .bind(record_id)
+    .optional_row()
+    .await?
+    .ok_or_else(|| ServiceError::Invalid(format!("There is no operation record {record_id}.")))?;
+    let items = db
+        .query(
+            "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
+         FROM operation_items WHERE record_id = $1 ORDER BY position",
+        )
+        .bind(record_id)
+        .rows()
+        .await?
+        .iter()
+        .map(item_outcome)
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let header = record_header(&record)?;
+    let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
+    let budget = budget_change(header.operation, &record.try_get::<String>("details")?)?;
+    Ok(OperationReport {
+        success_message: header.operation.success_message(labels).to_owned(),
+        header,
+        labels,
+        reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),
+        api_version: record.try_get("api_version")?,
+        budget,
+        retry_of: record.try_get("retry_of")?,
+        items,
+    })
+}
+
+/// One page of the records `query` selects, newest first, with the total it matches.
+pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceError> {
+    let mut count = db.query("SELECT COUNT(*) FROM operation_records r");
+    push_record_filters(&mut count, query);
+    push_matching_items(&mut count, query);
+    let total: i64 = count.scalar().await?;
+
+    let tally = |filter: ResultFilter| {
+        format!(
+            "(SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id AND c.result IN ({}))",
+            result_keys(filter)
+        )
+    };
+    let mut select = db.query(format!(
+        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
+         r.operation_label, r.reason, r.code_verified, \
+         (SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id) AS customers, \
+         {} AS took_effect, {} AS did_not_take_effect, {} AS pending, \
+         (SELECT c.customer_name FROM operation_items c WHERE c.record_id = r.id \
+          ORDER BY c.position LIMIT 1) AS first_customer \
+         FROM operation_records r",
+        tally(ResultFilter::TookEffect),
+        tally(ResultFilter::DidNotTakeEffect),
+        tally(ResultFilter::Pending),
+    ));
+    push_record_filters(&mut select, query);
+    push_matching_items(&mut select, query);
+    select.push(" ORDER BY r.id DESC");
+    push_page(&mut select, query.page);
+    let rows = select.rows().await?;
+
+    Ok(RecordPage {
+        rows: rows.iter().map(summary).collect::<Result<_, _>>()?,
+        total: count_value(total),
+        page: query.page,
+    })
+}
+
+/// A customer's operations and budget changes, newest first.
+pub async fn timeline(
+    db: &Db,
+    customer_id: &str,
+    page: PageRequest,
+) -> Result<TimelinePage, ServiceError> {
+    let total: i64 = db
+        .query("SELECT COUNT(*) FROM operation_items WHERE customer_id = $1")
+        .bind(customer_id)
+        .scalar()
+        .await?;
+    let mut select = db.query(
+        "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
+         r.operation_label, r.reason, r.code_verified, r.details, \
+         i.result, i.error_code, i.error_msg, i.request_id \
+         FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
+         WHERE i.customer_id = ",
+    );
+    select.push_bind(customer_id.to_owned());
+    select.push(" ORDER BY r.id DESC");
+    push_page(&mut select, page);
+    let rows = select.rows().await?;
+    Ok(TimelinePage {
+        entries: rows.iter().map(timeline_entry).collect::<Result<_, _>>()?,
+        total: count_value(total),
+        page,
+    })
+}
+
+/// One customer of one record, with everything the CSV export says about it.
+pub(super) struct ExportRow {
+    pub header: RecordHeader,
+    /// The customer's place in the record: with the record id, the export's order.
+    pub position: i64,
+    pub label_set: String,
+    pub reseller_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub result: ItemResult,
+    pub error_code: Option<String>,
+    pub error_msg: Option<String>,
+    pub request_id: Option<String>,
+    pub api_version: String,
+    pub budget: Option<BudgetChange>,
+    pub retry_of: Option<i64>,
+}
+
+/// Up to `limit` of the export's rows (newest record first, then its customers), after the
+/// `(record id, position)` given: keyset paging, so rows written meanwhile move nothing.
+pub(super) async fn export_page(
+    db: &Db,
+    query: &RecordQuery,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<Vec<ExportRow>, ServiceError> {
+    let mut select = db.query(
+        "SELECT r.id, i.position, r.created_at, r.finished_at, r.staff_email, \
+         r.operation_label, r.operation, r.label_set, r.reseller_id, i.customer_id, \
+         i.customer_name, r.reason, r.code_verified, i.result, i.error_code, i.error_msg, \
+         i.request_id, r.api_version, r.details, r.retry_of \
+         FROM operation_records r JOIN operation_items i ON i.record_id = r.id",
+    );
+    push_record_filters(&mut select, query);
+    push_item_filters(&mut select, query, "i");
+    if let Some((record, position)) = after {
+        select
+            .push(" AND (r.id < ")
+            .push_bind(record)
+            .push(" OR (r.id = ")
+            .push_bind(record)
+            .push(" AND i.position > ")
+            .push_bind(position)
+            .push("))");
+    }
+    select
+        .push(" ORDER BY r.id DESC, i.position LIMIT ")
+        .push_bind(limit);
+    select.rows().await?.iter().map(export_row).collect()
+}
+
+fn export_row(row: &DbRow) -> Result<ExportRow, ServiceError> {
+    let header = record_header(row)?;
+    Ok(ExportRow {
+        budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
+        header,
+        position: row.try_get("position")?,
+        label_set: row.try_get("label_set")?,
+        reseller_id: row.try_get("reseller_id")?,
+        customer_id: row.try_get("customer_id")?,
+        customer_name: row.try_get("customer_name")?,
+        result: item_result(&row.try_get::<String>("result")?)?,
+        error_code: row.try_get("error_code")?,
+        error_msg: row.try_get("error_msg")?,
+        request_id: row.try_get("request_id")?,
+        api_version: row.try_get("api_version")?,
+        retry_of: row.try_get("retry_of")?,
+    })
+}
+
+/// Conditions on the record itself: staff, operation and date.
+fn push_record_filters(sql: &mut Query<'_>, query: &RecordQuery) {
+    sql.push(" WHERE 1 = 1");
+    push_contains(sql, "r.staff_email", &query.staff);
+    if let Some(operation) = &query.operation {
+        sql.push(" AND r.operation = ").push_bind(operation.clone());
+    }
+    push_date_range(
+        sql,
+        "r.created_at",
+        query.from.as_deref(),
+        query.to.as_deref(),
+    );
+}
+
+/// Records with at least one customer matching the customer and result filters.
+fn push_matching_items(sql: &mut Query<'_>, query: &RecordQuery) {
+    if query.customer.is_empty() && query.result.is_none() {
+        return;
+    }
+    sql.push(" AND EXISTS (SELECT 1 FROM operation_items m WHERE m.record_id = r.id");
+    push_item_filters(sql, query, "m");
+    sql.push(")");
+}
+
+/// Conditions on one customer's result, on the items table under `alias`.
+fn push_item_filters(sql: &mut Query<'_>, query: &RecordQuery, alias: &str) {
+    if !query.customer.is_empty() {
+        sql.push(format_args!(" AND ({alias}.customer_id = "))
+            .push_bind(query.customer.clone())
+            .push(format_args!(" OR LOWER({alias}.customer_name) LIKE "))
+            .push_bind(super::sql::contains_pattern(&query.customer.to_lowercase()))
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(filter) = query.result {
+        sql.push(format_args!(
+            " AND {alias}.result IN ({})",
+            result_keys(filter)
+        ));
+    }
+}
+
+/// The filter's results as an SQL list; the keys are the code's own constants.
+fn result_keys(filter: ResultFilter) -> String {
+    filter
+        .results()
+        .iter()
+        .map(|result| format!("'{}'", result.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The header columns of `operation_records` (`id`, `operation`, ...), as any query here
+/// selects them.
+fn record_header(row: &DbRow) -> Result<RecordHeader, ServiceError> {
+    Ok(RecordHeader {
+        record_id: row.try_get("id")?,
+        operation: record_kind(&row.try_get::<String>("operation")?)?,
+        operation_label: row.try_get("operation_label")?,
+        created_at: row.try_get("created_at")?,
+        finished_at: row.try_get("finished_at")?,
+        staff_email: row.try_get("staff_email")?,
+        reason: row.try_get("reason")?,
+        code_verified: row.try_get("code_verified")?,
+    })
+}
+
+fn summary(row: &DbRow) -> Result<RecordSummary, ServiceError> {
+    let count = |name: &str| -> Result<u64, ServiceError> { Ok(count_value(row.try_get(name)?)) };
+    Ok(RecordSummary {
+        header: record_header(row)?,
+        first_customer: row
+            .try_get::<Option<String>>("first_customer")?
+            .unwrap_or_default(),
+        customers: count("customers")?,
+        took_effect: count("took_effect")?,
+        did_not_take_effect: count("did_not_take_effect")?,
+        pending: count("pending")?,
+    })
+}
+
+fn timeline_entry(row: &DbRow) -> Result<TimelineEntry, ServiceError> {
+    let header = record_header(row)?;
+    let error_code: Option<String> = row.try_get("error_code")?;
+    Ok(TimelineEntry {
+        budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
+        header,
+        result: item_result(&row.try_get::<String>("result")?)?,
+        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
+        request_id: row.try_get("request_id")?,
+    })
+}
+
+fn item_outcome(row: &DbRow) -> Result<ItemOutcome, ServiceError> {
+    let error_code: Option<String> = row.try_get("error_code")?;
+    Ok(ItemOutcome {
+        customer_id: row.try_get("customer_id")?,
+        customer_name: row.try_get("customer_name")?,
+        result: item_result(&row.try_get::<String>("result")?)?,
+        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
+        error_code,
+        request_id: row.try_get("request_id")?,
+    })
+}
+
+/// What staff read about a customer's result: a BSS code as a sentence, or the note
+/// reconciliation left (which has no code).
+fn result_message(error_code: Option<&str>, error_msg: Option<String>) -> Option<String> {
+    match error_code {
+        Some(code) => Some(bss_codes::describe(
+            code,
+            error_msg.as_deref().unwrap_or_default(),
+        )),
+        None => error_msg,
+    }
+}
+
+/// The budget a set-budget record set; `None` for other kinds.
+fn budget_change(kind: RecordKind, details: &str) -> Result<Option<BudgetChange>, ServiceError> {
+    match kind {
+        RecordKind::SetBudget => Ok(Some(serde_json::from_str(details)?)),
+        RecordKind::Freeze(_) => Ok(None),
+    }
+}
+
+/// A stored record's kind; a slug this code does not know means the record is corrupt.
+fn record_kind(slug: &str) -> Result<RecordKind, ServiceError> {
+    RecordKind::from_slug(slug)
+        .ok_or_else(|| ServiceError::Record(format!("unknown record kind `{slug}`")))
+}
+
+fn item_result(key: &str) -> Result<ItemResult, ServiceError> {
+    ItemResult::from_key(key)
+        .ok_or_else(|| ServiceError::Record(format!("unknown item result `{key}`")))
+}
+
+/// What the record's `api_version` says about the API in use.
+fn api_version(mode: ApiMode) -> &'static str {
+    match mode {
+        ApiMode::V2 => "v2",
+        ApiMode::V1Legacy => "v1",
+    }
+}
+
+/// The customer as staff saw them in the list when the operation ran.
+fn display_name(customer: &CustomerRow) -> String {
+    if customer.customer.is_empty() {
+        customer.account_name.clone()
+    } else {
+        format!("{} ({})", customer.customer, customer.account_name)
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
