@@ -245,6 +245,14 @@ pub const PROBES: &[(&str, Probe)] = &[
         Box::pin(bidi_reason(c))
     }),
     (
+        "the customer list carries every e-mail and phone masked, to every role",
+        |c| Box::pin(contacts_masked(c)),
+    ),
+    (
+        "a column choice naming an unknown column is refused with a sentence and saves nothing",
+        |c| Box::pin(unknown_column(c)),
+    ),
+    (
         "a CSV cell -1;=1+1 is neutralised wherever a spreadsheet would start a formula",
         |c| Box::pin(csv_formula(c)),
     ),
@@ -436,6 +444,7 @@ const OPERATIONS: &[(&str, &str)] = &[
         "/api/verification/get-code",
         "operation=freeze-account&customer_ids[0]=c1",
     ),
+    ("/api/customers/reveal-contact", "customer_id=c1"),
 ];
 const ADMIN_ONLY: &[(&str, &str)] = &[
     ("/api/settings/load", ""),
@@ -460,6 +469,7 @@ const VIEWER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/customers/refresh", ""),
     ("/api/audit/records", "query[customer]=&query[staff]=&query[page][page]=1&query[page][page_size]=10"),
     ("/api/operations/record", "record_id=1"),
+    ("/api/customers/columns", "columns[0]=account_name&back=%2F"),
 ];
 const VIEWER_PAGES: &[&str] = &["/sales/customers", "/sales/operation-records", CSV_EXPORT];
 
@@ -712,6 +722,60 @@ async fn bidi_reason(c: &Context) -> Outcome {
         .await?;
     expect(answer.status == 400 && answer.json().is_ok(), || {
         answer.describe()
+    })
+}
+
+/// The viewer's list as the page reads it.
+async fn listing(c: &Context, cookie: &str) -> Result<serde_json::Value, String> {
+    c.site
+        .call(
+            "/api/customers/list",
+            "query[search]=&query[label]=&query[account_manager]=&query[sort]=AssociatedOn\
+             &query[page][page]=1&query[page][page_size]=100",
+            Some(cookie),
+        )
+        .await?
+        .json()
+}
+
+async fn contacts_masked(c: &Context) -> Outcome {
+    for cookie in [&c.viewer, &c.operator, &c.admin] {
+        let listing = listing(c, cookie).await?;
+        let rows = listing["customers"]["rows"]
+            .as_array()
+            .ok_or("the customer list has no rows")?;
+        for row in rows {
+            let contact = &row["contact"];
+            let masked = |field: &str| {
+                contact[field]
+                    .as_str()
+                    .is_some_and(|value| value.is_empty() || value.contains("****"))
+            };
+            expect(
+                masked("email") && masked("telephone") && contact["revealed"] == false,
+                || format!("{}: {contact}", row["customer_id"]),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+async fn unknown_column(c: &Context) -> Outcome {
+    let before = listing(c, &c.viewer).await?["columns"].clone();
+    let answer = c
+        .site
+        .call(
+            "/api/customers/columns",
+            "columns[0]=label&columns[1]=password_hash&back=%2F",
+            Some(&c.viewer),
+        )
+        .await?;
+    expect(answer.status == 400 && answer.json().is_ok(), || {
+        answer.describe()
+    })?;
+    let after = listing(c, &c.viewer).await?["columns"].clone();
+    expect(after == before, || {
+        format!("columns were {before}, now {after}")
     })
 }
 
