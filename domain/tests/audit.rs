@@ -12,6 +12,7 @@ use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::audit::{self, CSV_HEADER};
 use domain::services::budget;
+use domain::services::leases::{self, Holder, LeaseName};
 use domain::services::operations::InFlight;
 use domain::services::reconcile;
 use domain::services::records;
@@ -72,7 +73,7 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
     let set_budget = budget::set_budget(
         &world.db,
         &world.bss,
-        &InFlight::default(),
+        &InFlight::new(world.db.clone()),
         &budget_request(c, "900", false),
         context(&admin),
     )
@@ -279,7 +280,7 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
     budget::set_budget(
         &world.db,
         &world.bss,
-        &InFlight::default(),
+        &InFlight::new(world.db.clone()),
         &budget_request(&customer, "1200.5", false),
         context(&operator),
     )
@@ -325,7 +326,7 @@ async fn abandoned_budget_change(
     faults: Faults,
 ) -> i64 {
     world.emulator.emulator().set_faults(faults).unwrap();
-    let in_flight = InFlight::default();
+    let in_flight = InFlight::new(world.db.clone());
     let request = budget_request(customer, "777", false);
     let change = budget::set_budget(
         &world.db,
@@ -347,6 +348,57 @@ async fn abandoned_budget_change(
     reconcile::interrupted_records(&world.db).await.unwrap()[0]
 }
 
+/// Several instances on one database: a record another instance runs (its lease renewed
+/// past its length) is left alone whatever its age; the record of an instance that died is
+/// reconciled by any other once the dead one's lease lapses.
+#[tokio::test]
+async fn a_record_another_instance_runs_is_left_alone_until_its_lease_lapses() {
+    let world = synced_world(20).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let active = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    let made = abandoned_budget_change(
+        &world,
+        &operator,
+        &active[0],
+        Faults {
+            reply_delay_ms: 1_000,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let lease = Duration::from_millis(600);
+    let other = InFlight::with_lease(world.database.connect().await.unwrap(), lease);
+    let running = other.hold(made).await.unwrap();
+    tokio::time::sleep(lease * 2).await;
+    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(
+        reconciled, 0,
+        "renewed, the other instance's lease still holds"
+    );
+    running.release().await.unwrap();
+
+    // An instance that took the lease and died: nobody renews it.
+    let died = Holder::new_random();
+    assert!(
+        leases::take(&world.db, LeaseName::Record(made), &died, lease)
+            .await
+            .unwrap()
+    );
+    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(reconciled, 0);
+    tokio::time::sleep(lease + Duration::from_millis(200)).await;
+    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(reconciled, 1);
+    let report = records::report(&world.db, made).await.unwrap();
+    assert_eq!(report.items[0].result, ItemResult::Applied);
+}
+
 #[tokio::test]
 async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     let world = synced_world(20).await;
@@ -365,28 +417,22 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     )
     .await;
     // In flight, a record is left alone whatever its age.
-    let in_flight = InFlight::default();
-    let running = in_flight.hold(made);
-    let reconciled =
-        reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
-            .await
-            .unwrap();
+    let in_flight = InFlight::new(world.db.clone());
+    let running = in_flight.hold(made).await.unwrap();
+    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
+        .await
+        .unwrap();
     assert_eq!(reconciled, 0);
-    drop(running);
+    running.release().await.unwrap();
     // Younger than the grace period, it may still be starting.
-    let reconciled = reconcile::reconcile_abandoned(
-        &world.db,
-        &world.bss,
-        &in_flight,
-        Duration::from_secs(3600),
-    )
-    .await
-    .unwrap();
-    assert_eq!(reconciled, 0);
     let reconciled =
-        reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
+        reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::from_secs(3600))
             .await
             .unwrap();
+    assert_eq!(reconciled, 0);
+    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
+        .await
+        .unwrap();
     assert_eq!(reconciled, 1);
     let report = records::report(&world.db, made).await.unwrap();
     assert!(report.is_finished());
@@ -408,7 +454,7 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
         },
     )
     .await;
-    reconcile::reconcile_abandoned(&world.db, &world.bss, &in_flight, Duration::ZERO)
+    reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
         .await
         .unwrap();
     let report = records::report(&world.db, not_made).await.unwrap();

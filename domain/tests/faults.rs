@@ -11,7 +11,7 @@ use domain::customer::{AssociationType, CustomerQuery, CustomerState};
 use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::customers;
-use domain::services::operations::{self, InFlight};
+use domain::services::operations;
 use domain::services::reconcile;
 use domain::services::records;
 use domain::staff::Role;
@@ -61,7 +61,7 @@ async fn under_server_errors_and_dropped_connections_every_result_matches_bss() 
         .set_faults(Faults::default())
         .unwrap();
     // What BSS could not be asked about during the storm, the periodic pass settles.
-    reconcile::reconcile_abandoned(&world.db, &world.bss, &InFlight::default(), Duration::ZERO)
+    reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
         .await
         .unwrap();
 

@@ -318,7 +318,7 @@ async fn operations_during_a_sync_keep_their_customers_listed_with_the_new_state
         let started = operations::start(
             &world.db,
             &world.bss,
-            &InFlight::default(),
+            &InFlight::new(world.db.clone()),
             &freeze,
             support::context(&actor),
         )

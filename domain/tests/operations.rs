@@ -720,7 +720,7 @@ mod set_budget {
         let record = budget::set_budget(
             &world.db,
             &world.bss,
-            &InFlight::default(),
+            &InFlight::new(world.db.clone()),
             &budget_request(&customer, "1500.50", false),
             context(&operator),
         )
@@ -756,7 +756,7 @@ mod set_budget {
         budget::set_budget(
             &world.db,
             &world.bss,
-            &InFlight::default(),
+            &InFlight::new(world.db.clone()),
             &budget_request(&row, "200", true),
             context(&operator),
         )
@@ -797,7 +797,7 @@ mod set_budget {
         let error = budget::set_budget(
             &world.db,
             &world.bss,
-            &InFlight::default(),
+            &InFlight::new(world.db.clone()),
             &budget_request(&frozen, "200", true),
             context(&operator),
         )
@@ -838,7 +838,7 @@ mod set_budget {
                 budget::set_budget(
                     &world.db,
                     &world.bss,
-                    &InFlight::default(),
+                    &InFlight::new(world.db.clone()),
                     &request,
                     context(operator),
                 )
@@ -903,7 +903,7 @@ mod set_budget {
             let error = budget::set_budget(
                 &world.db,
                 &world.bss,
-                &InFlight::default(),
+                &InFlight::new(world.db.clone()),
                 &request,
                 context(actor),
             )

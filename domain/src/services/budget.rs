@@ -100,7 +100,7 @@ pub async fn set_budget(
     }
     // Should this call be cancelled (the browser went away), the record stays pending and
     // the periodic reconciliation completes it.
-    let _running = in_flight.hold(record_id);
+    let _running = in_flight.hold(record_id).await?;
 
     let call = UpdateSubCustomerBudgetRequest {
         customer_id: customer.customer_id.clone(),

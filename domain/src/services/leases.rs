@@ -1,4 +1,5 @@
-//! Leases on work that one instance at a time may do, whichever instance it is: taken in one
+//! Leases on work that one instance at a time may do, whichever instance it is (the mirror
+//! sync, the running of a record): taken in one
 //! atomic statement when free or lapsed, renewed by the holder while it works, released when
 //! it is done. A holder that dies stops renewing, and another instance takes the lease once
 //! it lapses.
@@ -14,12 +15,15 @@ use super::db::Db;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeaseName {
     MirrorSync,
+    /// The running of an operation record: held by the instance executing it.
+    Record(i64),
 }
 
 impl LeaseName {
-    fn key(self) -> &'static str {
+    fn key(self) -> String {
         match self {
-            Self::MirrorSync => "mirror-sync",
+            Self::MirrorSync => "mirror-sync".to_owned(),
+            Self::Record(id) => format!("record-{id}"),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bss::model::FreezeType;
 use bss::{BatchAction, BatchOperation, BssClient};
@@ -15,6 +15,7 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 
 use super::db::Db;
+use super::leases::{self, Holder, LeaseName};
 use super::records::{self, Change, PendingWork};
 use super::{customers, mirror, reconcile, settings, verification, ServiceError};
 use crate::customer::{CustomerRow, FreezeLevel};
@@ -471,42 +472,92 @@ pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, 
     })
 }
 
-/// The records this process is running. Their pending customers wait for BSS's answer,
-/// not for reconciliation, which leaves them alone.
-#[derive(Clone, Debug, Default)]
-pub struct InFlight(Arc<Mutex<HashSet<i64>>>);
+/// How long the lease on a running record lasts unrenewed: a record whose instance died is
+/// reconciled by another at most this long after its last renewal.
+pub const RUN_LEASE: Duration = Duration::from_secs(15);
+
+/// The records this process runs. Each is held under a lease in the database, renewed while
+/// it runs, so no instance's reconciliation takes its pending customers for abandoned; a
+/// process that dies stops renewing, and its records are reconciled once their leases lapse.
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    db: Db,
+    holder: Holder,
+    lease: Duration,
+}
 
 impl InFlight {
-    /// Marks the record as running until the guard is dropped: when the operation ends,
-    /// fails, panics or is cancelled.
-    pub fn hold(&self, record_id: i64) -> InFlightGuard {
-        self.lock().insert(record_id);
-        InFlightGuard {
-            in_flight: self.clone(),
-            record_id,
+    pub fn new(db: Db) -> Self {
+        Self::with_lease(db, RUN_LEASE)
+    }
+
+    /// Leases of `lease` each, renewed every third of it.
+    pub fn with_lease(db: Db, lease: Duration) -> Self {
+        Self {
+            db,
+            holder: Holder::new_random(),
+            lease,
         }
     }
 
-    pub(super) fn contains(&self, record_id: i64) -> bool {
-        self.lock().contains(&record_id)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<i64>> {
-        // A set of ids stays valid even if a holder panicked.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Holds the record as running until the guard is dropped: when the operation ends,
+    /// fails, panics or is cancelled.
+    pub async fn hold(&self, record_id: i64) -> Result<InFlightGuard, ServiceError> {
+        let name = LeaseName::Record(record_id);
+        let lease = self.lease;
+        if !leases::take(&self.db, name, &self.holder, lease).await? {
+            return Err(ServiceError::Record(format!(
+                "record {record_id} is already run by another instance"
+            )));
+        }
+        let (db, holder) = (self.db.clone(), self.holder.clone());
+        let renewing = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                if let Err(error) = leases::take(&db, name, &holder, lease).await {
+                    tracing::warn!(record_id, %error, "cannot renew the lease of a running record");
+                }
+            }
+        });
+        Ok(InFlightGuard {
+            in_flight: self.clone(),
+            name,
+            renewing,
+            released: false,
+        })
     }
 }
 
 pub struct InFlightGuard {
     in_flight: InFlight,
-    record_id: i64,
+    name: LeaseName,
+    renewing: tokio::task::JoinHandle<()>,
+    released: bool,
+}
+
+impl InFlightGuard {
+    /// Gives the record up now; dropping the guard does it in the background.
+    pub async fn release(mut self) -> Result<(), ServiceError> {
+        self.released = true;
+        self.renewing.abort();
+        let InFlight { db, holder, .. } = &self.in_flight;
+        leases::release(db, self.name, holder).await?;
+        Ok(())
+    }
 }
 
 impl Drop for InFlightGuard {
     fn drop(&mut self) {
-        self.in_flight.lock().remove(&self.record_id);
+        if self.released {
+            return;
+        }
+        self.renewing.abort();
+        // Released in the background; should that fail, the lease lapses by itself.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let InFlight { db, holder, .. } = self.in_flight.clone();
+            let name = self.name;
+            runtime.spawn(async move { leases::release(&db, name, &holder).await });
+        }
     }
 }
 
@@ -527,7 +578,7 @@ pub async fn start(
             task: None,
         });
     }
-    let running = in_flight.hold(record_id);
+    let running = in_flight.hold(record_id).await?;
     let (db, bss) = (db.clone(), bss.clone());
     // A handful of customers are re-read from BSS at once, so the list shows BSS's own
     // word; larger batches wait for the next sync rather than spend the rate limit.
@@ -535,10 +586,12 @@ pub async fn start(
         .filter(|ids| ids.len() <= bss::client::MAX_IDS_PER_CALL)
         .unwrap_or_default();
     let task = tokio::spawn(async move {
-        let _running = running;
         if let Err(error) = execute(&db, &bss, record_id).await {
             tracing::error!(record_id, %error, "operation stopped before completing");
             return;
+        }
+        if let Err(error) = running.release().await {
+            tracing::warn!(record_id, %error, "cannot release a finished record's lease");
         }
         let scope = customers::by_ids(&db, &refresh)
             .await

@@ -8,37 +8,47 @@ use bss::BssClient;
 use chrono::Utc;
 
 use super::db::Db;
-use super::operations::InFlight;
+use super::leases::{self, LeaseName};
 use super::records::{self, Change, PendingWork};
 use super::{mirror, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType};
 use crate::operation::{ItemResult, Operation};
 
 /// How old a pending record must be before a periodic pass may reconcile it: a record is
-/// marked in flight a moment after it is written, and this covers that moment generously.
+/// leased a moment after it is written, and this covers that moment generously.
 pub const RECONCILE_GRACE: Duration = Duration::from_secs(30);
 
-/// Records with customers still pending. Read at start-up, before any new operation can
-/// start, these are exactly the records a crash interrupted.
+/// Records with customers still pending. Read at start-up, before this instance starts any
+/// operation, these are the records a crash interrupted and those other instances run
+/// (which [`unheld`] tells apart).
 pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
     records::with_pending_items(db).await
 }
 
-/// Reconciles records left pending while the process runs: an operation task that died
-/// (a panic, a lost database connection) or a budget change whose request was cancelled.
-/// Records in flight, and any younger than `grace`, are left alone.
+/// Of `record_ids`, those no instance runs now: no live lease holds them (see
+/// [`InFlight`](super::operations::InFlight)).
+pub async fn unheld(db: &Db, record_ids: &[i64]) -> Result<Vec<i64>, ServiceError> {
+    let mut unheld = Vec::new();
+    for &id in record_ids {
+        if !leases::is_held(db, LeaseName::Record(id)).await? {
+            unheld.push(id);
+        }
+    }
+    Ok(unheld)
+}
+
+/// Reconciles records left pending that no instance runs: an operation task or a process
+/// that died, a budget change whose request was cancelled. Records some instance runs, and
+/// any younger than `grace` (a record is leased a moment after it is written), are left
+/// alone.
 pub async fn reconcile_abandoned(
     db: &Db,
     bss: &BssClient,
-    in_flight: &InFlight,
     grace: Duration,
 ) -> Result<usize, ServiceError> {
     let cutoff = Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let abandoned: Vec<i64> = records::with_pending_items_before(db, cutoff)
-        .await?
-        .into_iter()
-        .filter(|&id| !in_flight.contains(id))
-        .collect();
+    let pending = records::with_pending_items_before(db, cutoff).await?;
+    let abandoned = unheld(db, &pending).await?;
     reconcile(db, bss, &abandoned).await
 }
 
