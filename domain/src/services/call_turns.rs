@@ -6,9 +6,10 @@
 //! running batch, on whichever instance it runs). Turns are read off each instance's own
 //! clock, so the instances' clocks must agree (NTP) to well within one spacing.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bss::{CallPacer, Endpoint};
+use chrono::Utc;
 
 use super::db::Db;
 
@@ -61,7 +62,10 @@ impl SharedCallTurns {
 impl CallPacer for SharedCallTurns {
     async fn wait_turn(&self, endpoint: Endpoint) {
         for _ in 0..=MAX_LATE_RETAKES {
-            let turn = match self.take_turn(endpoint, micros_now()).await {
+            let turn = match self
+                .take_turn(endpoint, Utc::now().timestamp_micros())
+                .await
+            {
                 Ok(turn) => turn,
                 // Without the database the call cannot know the others' turns; one spacing
                 // keeps this instance within the rate, and the operation goes on.
@@ -72,20 +76,13 @@ impl CallPacer for SharedCallTurns {
                     return;
                 }
             };
-            if let Ok(wait) = u64::try_from(turn - micros_now()) {
+            if let Ok(wait) = u64::try_from(turn - Utc::now().timestamp_micros()) {
                 tokio::time::sleep(Duration::from_micros(wait)).await;
             }
-            if micros_now() - turn <= LATE_MICROS {
+            if Utc::now().timestamp_micros() - turn <= LATE_MICROS {
                 return;
             }
             tracing::debug!(?endpoint, "woke too late for a BSS turn; taking another");
         }
     }
-}
-
-fn micros_now() -> i64 {
-    let since_epoch = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since_epoch.as_micros()).unwrap_or(i64::MAX)
 }
