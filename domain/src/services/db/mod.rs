@@ -170,13 +170,6 @@ impl Db {
 }
 
 impl Tx {
-    pub fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// A query inside the transaction.
     pub fn query<'a>(&'a mut self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
         Executor::query(self, sql)

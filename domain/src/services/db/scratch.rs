@@ -1,11 +1,11 @@
-//! Fresh, empty databases for tests and the benchmark, on the backend the environment asks
+//! Fresh, empty databases for the tests, on the backend the environment asks
 //! for: a SQLite file in a temporary folder, or, when `TEST_POSTGRES_URL` names a
 //! PostgreSQL server (a role that may create databases), a new database of its own there.
 //! `make test` runs the suites once each way.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{connect, Backend, Db, DbError};
+use super::{connect, Db, DbError};
 
 /// The variable naming the PostgreSQL server scratch databases are made on.
 pub const POSTGRES_URL_VARIABLE: &str = "TEST_POSTGRES_URL";
@@ -14,7 +14,6 @@ pub const POSTGRES_URL_VARIABLE: &str = "TEST_POSTGRES_URL";
 /// drop; PostgreSQL scratch databases go with their throw-away cluster).
 pub struct ScratchDb {
     url: String,
-    backend: Backend,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -29,7 +28,6 @@ impl ScratchDb {
                 let url = format!("sqlite://{}", dir.path().join("dashboard.db").display());
                 Ok(Self {
                     url,
-                    backend: Backend::Sqlite,
                     _dir: Some(dir),
                 })
             }
@@ -57,17 +55,12 @@ impl ScratchDb {
         let root = base.rsplit_once('/').map_or(base, |(root, _)| root);
         Ok(Self {
             url: format!("{root}/{name}{query}"),
-            backend: Backend::Postgres,
             _dir: None,
         })
     }
 
     pub fn url(&self) -> &str {
         &self.url
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// A pool on the database, its schema brought up to date.
