@@ -9,8 +9,8 @@ use domain::services::call_turns::SharedCallTurns;
 use domain::services::db::scratch::ScratchDb;
 
 const PER_SECOND: u32 = 20;
-/// 1/rate of a second, and the 3 % each turn keeps to spare.
-const SPACING_MICROS: i64 = 1_000_000 / PER_SECOND as i64 * 103 / 100;
+/// 1/rate of a second, and the 4 % each turn keeps to spare.
+const SPACING_MICROS: i64 = 1_000_000 / PER_SECOND as i64 * 104 / 100;
 
 async fn two_instances() -> (ScratchDb, Arc<SharedCallTurns>, Arc<SharedCallTurns>) {
     let database = ScratchDb::create().await.unwrap();

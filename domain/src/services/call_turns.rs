@@ -16,7 +16,7 @@ use super::db::Db;
 /// How late after its turn a call may still go: one that wakes later (a stalled process)
 /// would land close behind the calls after it, so it takes a new turn instead, at most
 /// [`MAX_LATE_RETAKES`] times.
-const LATE_MICROS: i64 = 10_000;
+const LATE_MICROS: i64 = 5_000;
 const MAX_LATE_RETAKES: usize = 3;
 
 pub struct SharedCallTurns {
@@ -25,15 +25,15 @@ pub struct SharedCallTurns {
 }
 
 impl SharedCallTurns {
-    /// Turns for `per_second` calls a second per endpoint (at least one). Turns are 3 %
-    /// further apart than the rate: ten spacings keep 30 ms to spare, for a call that goes
+    /// Turns for `per_second` calls a second per endpoint (at least one). Turns are 4 %
+    /// further apart than the rate: ten spacings keep 40 ms to spare, for a call that goes
     /// a little late (up to [`LATE_MICROS`]) and for the network, so calls still never
     /// arrive more than `per_second` in any second.
     pub fn new(db: Db, per_second: u32) -> Self {
         let spacing = 1_000_000 / i64::from(per_second.max(1));
         Self {
             db,
-            spacing_micros: spacing + spacing * 3 / 100,
+            spacing_micros: spacing + spacing * 4 / 100,
         }
     }
 
