@@ -19,7 +19,7 @@ pub mod emulator;
 #[cfg(feature = "client")]
 pub use client::{
     ApiVersion, Auth, BatchAction, BatchOperation, BatchProgress, BatchReport, BssClient, BssError,
-    CallPacer, ClientConfig, CustomerOutcome, Endpoint, ItemFailure, Reply, RetryPolicy,
+    CallPacer, ClientConfig, CustomerOutcome, Endpoint, ItemFailure, Reply, RetryPolicy, Turn,
 };
 #[cfg(feature = "emulator")]
 pub use emulator::{Emulator, EmulatorConfig, EmulatorError, RunningEmulator};

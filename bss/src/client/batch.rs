@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{ApiVersion, BssClient, BssError};
+use super::{ApiVersion, BssClient, BssError, Endpoint, Turn};
 use crate::model::{
     FreezeSubCustomersRequest, FreezeType, ItemError, LegacyOperationRequest,
     UnfreezeSubCustomersRequest,
@@ -85,19 +85,6 @@ impl BssClient {
         operation: &BatchOperation,
         mut progress: impl FnMut(BatchProgress),
     ) -> Result<BatchReport, BssError> {
-        if self.inner.config.api_version == ApiVersion::V1Legacy {
-            if operation.freeze_type != FreezeType::Account {
-                return Err(BssError::Unsupported(
-                    "the v1.0 API freezes and unfreezes at account level only",
-                ));
-            }
-            if operation.indirect_partner_id.is_some() {
-                return Err(BssError::Unsupported(
-                    "the v1.0 API cannot address a reseller's customers",
-                ));
-            }
-        }
-
         let mut seen = HashSet::new();
         let ids: Vec<String> = customer_ids
             .iter()
@@ -106,12 +93,48 @@ impl BssClient {
             .collect();
         let mut report = BatchReport::default();
         for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-            // A failed call fails each of its customers with the call's own error.
-            let (failures, request_id, uncertain) = match self.run_chunk(chunk, operation).await {
+            let turn = self.batch_turn(operation).await?;
+            let call = self.run_batch_call(turn, chunk, operation).await;
+            report.outcomes.extend(call.outcomes);
+            report.request_ids.extend(call.request_ids);
+            progress(BatchProgress {
+                done: report.outcomes.len(),
+                total: ids.len(),
+            });
+        }
+        Ok(report)
+    }
+
+    /// Waits for a turn to send one call of `operation`, for [`Self::run_batch_call`]. A
+    /// caller that must note what it is about to send (so that, should it die, nobody sends
+    /// it again) notes it between the two, when the call will go out at once.
+    ///
+    /// Fails, without waiting, for an operation the configured API cannot express.
+    pub async fn batch_turn(&self, operation: &BatchOperation) -> Result<Turn, BssError> {
+        let endpoint = self.batch_endpoint(operation)?;
+        Ok(self.take_turn(endpoint).await)
+    }
+
+    /// Sends one call of `operation` for `customer_ids` (at most [`MAX_IDS_PER_CALL`],
+    /// distinct) in `turn`, taken with [`Self::batch_turn`] for the same operation. Every
+    /// failure, of the call or of a customer, is recorded against the customers it concerns.
+    pub async fn run_batch_call(
+        &self,
+        turn: Turn,
+        customer_ids: &[String],
+        operation: &BatchOperation,
+    ) -> BatchReport {
+        assert!(
+            customer_ids.len() <= MAX_IDS_PER_CALL,
+            "one call carries at most {MAX_IDS_PER_CALL} customers"
+        );
+        // A failed call fails each of its customers with the call's own error.
+        let (failures, request_id, uncertain) =
+            match self.run_chunk(turn, customer_ids, operation).await {
                 Ok((failures, request_id)) => (failures, request_id, false),
                 Err(error) => {
-                    tracing::warn!(%error, customers = chunk.len(), "batch call failed");
-                    let failures = chunk
+                    tracing::warn!(%error, customers = customer_ids.len(), "batch call failed");
+                    let failures = customer_ids
                         .iter()
                         .map(|id| ItemError {
                             error_code: error.error_code().to_owned(),
@@ -123,33 +146,53 @@ impl BssClient {
                     (failures, request_id, error.may_have_applied())
                 }
             };
-            report.request_ids.extend(request_id.clone());
-            report
-                .outcomes
-                .extend(chunk.iter().map(|id| CustomerOutcome {
-                    customer_id: id.clone(),
-                    result: failures.iter().find(|failure| &failure.id == id).map_or(
-                        Ok(()),
-                        |failure| {
-                            Err(ItemFailure {
-                                error_code: failure.error_code.clone(),
-                                error_msg: failure.error_msg.clone(),
-                                uncertain,
-                            })
-                        },
-                    ),
-                    request_id: request_id.clone(),
-                }));
-            progress(BatchProgress {
-                done: report.outcomes.len(),
-                total: ids.len(),
-            });
+        let outcomes = customer_ids
+            .iter()
+            .map(|id| CustomerOutcome {
+                customer_id: id.clone(),
+                result: failures.iter().find(|failure| &failure.id == id).map_or(
+                    Ok(()),
+                    |failure| {
+                        Err(ItemFailure {
+                            error_code: failure.error_code.clone(),
+                            error_msg: failure.error_msg.clone(),
+                            uncertain,
+                        })
+                    },
+                ),
+                request_id: request_id.clone(),
+            })
+            .collect();
+        BatchReport {
+            outcomes,
+            request_ids: request_id.into_iter().collect(),
         }
-        Ok(report)
+    }
+
+    /// The endpoint that carries `operation` in the configured API version.
+    fn batch_endpoint(&self, operation: &BatchOperation) -> Result<Endpoint, BssError> {
+        let legacy = self.inner.config.api_version == ApiVersion::V1Legacy;
+        if legacy && operation.freeze_type != FreezeType::Account {
+            return Err(BssError::Unsupported(
+                "the v1.0 API freezes and unfreezes at account level only",
+            ));
+        }
+        if legacy && operation.indirect_partner_id.is_some() {
+            return Err(BssError::Unsupported(
+                "the v1.0 API cannot address a reseller's customers",
+            ));
+        }
+        Ok(match (legacy, operation.action) {
+            (false, BatchAction::Freeze) => Endpoint::FreezeSubCustomers,
+            (false, BatchAction::Unfreeze) => Endpoint::UnfreezeSubCustomers,
+            (true, BatchAction::Freeze) => Endpoint::LegacyFreeze,
+            (true, BatchAction::Unfreeze) => Endpoint::LegacyUnfreeze,
+        })
     }
 
     async fn run_chunk(
         &self,
+        turn: Turn,
         chunk: &[String],
         operation: &BatchOperation,
     ) -> Result<ChunkReply, BssError> {
@@ -160,23 +203,29 @@ impl BssClient {
         match (self.inner.config.api_version, operation.action) {
             (ApiVersion::V2, BatchAction::Freeze) => {
                 let reply = self
-                    .freeze_sub_customers(&FreezeSubCustomersRequest {
-                        customer_ids,
-                        reason,
-                        indirect_partner_id,
-                        freeze_type: level,
-                    })
+                    .freeze_sub_customers_in(
+                        turn,
+                        &FreezeSubCustomersRequest {
+                            customer_ids,
+                            reason,
+                            indirect_partner_id,
+                            freeze_type: level,
+                        },
+                    )
                     .await?;
                 Ok((reply.body.error_details, reply.request_id))
             }
             (ApiVersion::V2, BatchAction::Unfreeze) => {
                 let reply = self
-                    .unfreeze_sub_customers(&UnfreezeSubCustomersRequest {
-                        customer_ids,
-                        reason,
-                        indirect_partner_id,
-                        unfreeze_type: level,
-                    })
+                    .unfreeze_sub_customers_in(
+                        turn,
+                        &UnfreezeSubCustomersRequest {
+                            customer_ids,
+                            reason,
+                            indirect_partner_id,
+                            unfreeze_type: level,
+                        },
+                    )
                     .await?;
                 Ok((reply.body.error_details, reply.request_id))
             }
@@ -186,8 +235,8 @@ impl BssClient {
                     reason,
                 };
                 let reply = match action {
-                    BatchAction::Freeze => self.legacy_freeze_sub_customers(&request).await?,
-                    BatchAction::Unfreeze => self.legacy_unfreeze_sub_customers(&request).await?,
+                    BatchAction::Freeze => self.legacy_call(turn, "frozens", &request).await?,
+                    BatchAction::Unfreeze => self.legacy_call(turn, "unfrozens", &request).await?,
                 };
                 Ok((reply.body.fail_detail, reply.request_id))
             }

@@ -94,9 +94,21 @@ impl Endpoint {
     }
 }
 
+/// A turn to call one endpoint, taken from the client's pacing: the call made in it is sent
+/// without waiting again. It is a slot in time, so use it at once; see
+/// [`BssClient::batch_turn`].
+#[must_use = "a turn taken and not used is lost"]
+#[derive(Debug)]
+pub struct Turn(pub(crate) Endpoint);
+
 impl BssClient {
-    /// Calls `endpoint` at the path made of `segments`, retrying as [`Endpoint::retries`]
-    /// allows.
+    pub(crate) async fn take_turn(&self, endpoint: Endpoint) -> Turn {
+        self.inner.pacing.wait_turn(endpoint).await;
+        Turn(endpoint)
+    }
+
+    /// Calls `endpoint` at the path made of `segments` when its turn comes, retrying as
+    /// [`Endpoint::retries`] allows.
     pub(crate) async fn call<T: DeserializeOwned>(
         &self,
         endpoint: Endpoint,
@@ -104,6 +116,20 @@ impl BssClient {
         query: &[(&str, &str)],
         body: Option<&impl Serialize>,
     ) -> Result<Reply<T>, BssError> {
+        let turn = self.take_turn(endpoint).await;
+        self.call_in(turn, segments, query, body).await
+    }
+
+    /// [`Self::call`] in a turn already taken: the first attempt is sent at once, each
+    /// retry waits for a turn of its own.
+    pub(crate) async fn call_in<T: DeserializeOwned>(
+        &self,
+        turn: Turn,
+        segments: &[&str],
+        query: &[(&str, &str)],
+        body: Option<&impl Serialize>,
+    ) -> Result<Reply<T>, BssError> {
+        let Turn(endpoint) = turn;
         let url = self.url(segments, query);
         // Serialising the crate's own request types cannot fail: they have no maps and no
         // fallible Serialize impls.
@@ -111,13 +137,13 @@ impl BssClient {
         let retry = self.inner.config.retry;
         let mut attempt = 0;
         loop {
-            self.inner.pacing.wait_turn(endpoint).await;
             match self.send(endpoint, &url, body.as_deref()).await {
                 Err(error) if attempt < retry.max_retries && endpoint.retries(&error) => {
                     attempt += 1;
                     let backoff = retry.backoff(attempt);
                     tracing::warn!(?endpoint, %error, attempt, ?backoff, "retrying BSS call");
                     tokio::time::sleep(backoff).await;
+                    self.inner.pacing.wait_turn(endpoint).await;
                 }
                 result => {
                     self.inner.availability.record(&result);

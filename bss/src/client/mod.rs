@@ -22,7 +22,7 @@ pub use batch::{
 };
 pub use config::{ApiVersion, Auth, ClientConfig, RetryPolicy, INTERNATIONAL_ENDPOINT};
 pub use error::BssError;
-pub use http::Endpoint;
+pub use http::{Endpoint, Turn};
 pub use pacing::CallPacer;
 
 use availability::AvailabilityTracker;
@@ -139,13 +139,17 @@ impl BssClient {
         &self,
         request: &FreezeSubCustomersRequest,
     ) -> Result<Reply<OperationResponse>, BssError> {
-        self.call(
-            Endpoint::FreezeSubCustomers,
-            &["v2", "partners", "sub-customers", "freeze"],
-            &[],
-            Some(request),
-        )
-        .await
+        let turn = self.take_turn(Endpoint::FreezeSubCustomers).await;
+        self.freeze_sub_customers_in(turn, request).await
+    }
+
+    pub(crate) async fn freeze_sub_customers_in(
+        &self,
+        turn: Turn,
+        request: &FreezeSubCustomersRequest,
+    ) -> Result<Reply<OperationResponse>, BssError> {
+        let path = ["v2", "partners", "sub-customers", "freeze"];
+        self.call_in(turn, &path, &[], Some(request)).await
     }
 
     /// UnfreezeSubCustomers: `POST /v2/partners/sub-customers/unfreeze`.
@@ -153,13 +157,17 @@ impl BssClient {
         &self,
         request: &UnfreezeSubCustomersRequest,
     ) -> Result<Reply<OperationResponse>, BssError> {
-        self.call(
-            Endpoint::UnfreezeSubCustomers,
-            &["v2", "partners", "sub-customers", "unfreeze"],
-            &[],
-            Some(request),
-        )
-        .await
+        let turn = self.take_turn(Endpoint::UnfreezeSubCustomers).await;
+        self.unfreeze_sub_customers_in(turn, request).await
+    }
+
+    pub(crate) async fn unfreeze_sub_customers_in(
+        &self,
+        turn: Turn,
+        request: &UnfreezeSubCustomersRequest,
+    ) -> Result<Reply<OperationResponse>, BssError> {
+        let path = ["v2", "partners", "sub-customers", "unfreeze"];
+        self.call_in(turn, &path, &[], Some(request)).await
     }
 
     /// UpdateSubCustomerBudget: `POST /v2/partners/sub-customers/budget`.
@@ -233,8 +241,8 @@ impl BssClient {
         &self,
         request: &LegacyOperationRequest,
     ) -> Result<Reply<LegacyOperationResponse>, BssError> {
-        self.legacy_call(Endpoint::LegacyFreeze, "frozens", request)
-            .await
+        let turn = self.take_turn(Endpoint::LegacyFreeze).await;
+        self.legacy_call(turn, "frozens", request).await
     }
 
     /// Legacy unfreeze (account level): `POST /v1.0/{partner_id}/partner/customer-mgr/unfrozens`.
@@ -242,24 +250,19 @@ impl BssClient {
         &self,
         request: &LegacyOperationRequest,
     ) -> Result<Reply<LegacyOperationResponse>, BssError> {
-        self.legacy_call(Endpoint::LegacyUnfreeze, "unfrozens", request)
-            .await
+        let turn = self.take_turn(Endpoint::LegacyUnfreeze).await;
+        self.legacy_call(turn, "unfrozens", request).await
     }
 
-    async fn legacy_call(
+    pub(crate) async fn legacy_call(
         &self,
-        endpoint: Endpoint,
+        turn: Turn,
         action: &str,
         request: &LegacyOperationRequest,
     ) -> Result<Reply<LegacyOperationResponse>, BssError> {
         let partner_id = self.inner.config.auth.domain_id();
-        self.call(
-            endpoint,
-            &["v1.0", partner_id, "partner", "customer-mgr", action],
-            &[],
-            Some(request),
-        )
-        .await
+        let path = ["v1.0", partner_id, "partner", "customer-mgr", action];
+        self.call_in(turn, &path, &[], Some(request)).await
     }
 
     /// Emulator extension (not in the real BSS): the customer's current freeze level.

@@ -73,7 +73,7 @@ pub use error::{ApiError, EmulatorError};
 pub use hold::ListingHold;
 pub use seed::{generate as seed_data, SeedData};
 
-use crate::model::{CallRecord, EmulatedCustomer, Faults};
+use crate::model::{CallRecord, EmulatedCustomer, Faults, FreezeChange};
 use crate::Secret;
 use faults::FaultInjector;
 use gateway::Gateway;
@@ -339,6 +339,11 @@ impl Emulator {
     /// Replaces the faults; rates must be within 0..=1.
     pub fn set_faults(&self, faults: Faults) -> Result<(), ApiError> {
         self.state.faults.set(faults)
+    }
+
+    /// Every change of a customer's freeze level, oldest first.
+    pub async fn freeze_changes(&self) -> Result<Vec<FreezeChange>, ApiError> {
+        Ok(self.state.store.freeze_changes().await?)
     }
 
     /// The latest authenticated calls (up to 100,000), oldest first: what BSS saw and how it

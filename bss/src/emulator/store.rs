@@ -11,7 +11,7 @@ use super::seed::{SeedData, RETENTION_DAYS};
 use super::{wire_time, EmulatorError};
 use crate::model::{
     AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
-    EmulatedCustomer, FreezeType, IndirectPartner, ListIndirectPartnersRequest,
+    EmulatedCustomer, FreezeChange, FreezeType, IndirectPartner, ListIndirectPartnersRequest,
     ListSubCustomersRequest, Resource, ResourceStatus, SubCustomerBudget, VerifiedStatus,
 };
 
@@ -457,6 +457,11 @@ impl Store {
             .bind(customer_id)
             .execute(&mut **tx)
             .await?;
+        sqlx::query("INSERT INTO freeze_changes (customer_id, freeze_type) VALUES (?, ?)")
+            .bind(customer_id)
+            .bind(to.map(FreezeType::as_str))
+            .execute(&mut **tx)
+            .await?;
         let resource_level = Some(FreezeType::AccountAndResource);
         if to == resource_level {
             // Pay-per-use resources stop and are kept for the retention period; prepaid
@@ -481,6 +486,21 @@ impl Store {
             .await?;
         }
         Ok(())
+    }
+
+    /// Every freeze level change, oldest first.
+    pub async fn freeze_changes(&self) -> Result<Vec<FreezeChange>, sqlx::Error> {
+        let rows: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT customer_id, freeze_type FROM freeze_changes ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(customer_id, level)| FreezeChange {
+                customer_id,
+                freeze_type: level.as_deref().and_then(FreezeType::from_wire),
+            })
+            .collect())
     }
 
     pub async fn update_budget(

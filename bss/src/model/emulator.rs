@@ -58,6 +58,14 @@ pub struct ResourceList {
     pub resources: Vec<Resource>,
 }
 
+/// A change the emulator made to a customer's freeze level (emulator-only, in-process).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreezeChange {
+    pub customer_id: String,
+    /// The level set; `None` when the customer was unfrozen.
+    pub freeze_type: Option<FreezeType>,
+}
+
 /// One authenticated call the emulator's gateway saw, in its call log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallRecord {

@@ -20,7 +20,8 @@ pub use customers::{
     ListSubCustomersResponse, VerifiedStatus,
 };
 pub use emulator::{
-    BillingMode, CallRecord, EmulatedCustomer, Faults, Resource, ResourceList, ResourceStatus,
+    BillingMode, CallRecord, EmulatedCustomer, Faults, FreezeChange, Resource, ResourceList,
+    ResourceStatus,
 };
 pub use freeze::{
     FreezeSubCustomersRequest, FreezeType, LegacyOperationRequest, LegacyOperationResponse,
