@@ -307,6 +307,10 @@ BEGIN
     PERFORM pg_temp.refused(format('UPDATE operation_items SET customer_name = %L WHERE record_id = %s AND position = 0', 'x', r), append_only);
     PERFORM pg_temp.refused(format('UPDATE operation_items SET customer_id = %L WHERE record_id = %s AND position = 0', 'x', r), append_only);
     PERFORM pg_temp.refused(format('UPDATE operation_items SET position = 9 WHERE record_id = %s AND position = 0', r), append_only);
+    -- A pending item is marked sent once, before its call goes out.
+    UPDATE operation_items SET sent_at = 'sent' WHERE record_id = r AND position = 0;
+    PERFORM pg_temp.refused(format('UPDATE operation_items SET sent_at = %L WHERE record_id = %s AND position = 0', 'again', r), append_only);
+    PERFORM pg_temp.refused(format('UPDATE operation_items SET sent_at = NULL WHERE record_id = %s AND position = 0', r), append_only);
     UPDATE operation_items SET result = 'succeeded', request_id = 'req', finished_at = 'now'
     WHERE record_id = r AND position = 0 AND result = 'pending';
     PERFORM pg_temp.expect((SELECT result FROM operation_items WHERE record_id = r AND position = 0)

@@ -345,7 +345,9 @@ async fn abandoned_budget_change(
         .unwrap();
     // Let the emulator finish the request the client gave up on.
     tokio::time::sleep(Duration::from_millis(1_000)).await;
-    reconcile::interrupted_records(&world.db).await.unwrap()[0]
+    reconcile::unclaimed(&world.db, Duration::ZERO)
+        .await
+        .unwrap()[0]
 }
 
 /// Several instances on one database: a record another instance runs (its lease renewed
@@ -370,9 +372,7 @@ async fn a_record_another_instance_runs_is_left_alone_until_its_lease_lapses() {
     let other = InFlight::with_lease(world.database.connect().await.unwrap(), lease);
     let running = other.hold(made).await.unwrap();
     tokio::time::sleep(lease * 2).await;
-    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    let reconciled = support::take_over(&world, Duration::ZERO).await;
     assert_eq!(
         reconciled, 0,
         "renewed, the other instance's lease still holds"
@@ -386,14 +386,10 @@ async fn a_record_another_instance_runs_is_left_alone_until_its_lease_lapses() {
             .await
             .unwrap()
     );
-    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    let reconciled = support::take_over(&world, Duration::ZERO).await;
     assert_eq!(reconciled, 0);
     tokio::time::sleep(lease + Duration::from_millis(200)).await;
-    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    let reconciled = support::take_over(&world, Duration::ZERO).await;
     assert_eq!(reconciled, 1);
     let report = records::report(&world.db, made).await.unwrap();
     assert_eq!(report.items[0].result, ItemResult::Applied);
@@ -419,20 +415,13 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     // In flight, a record is left alone whatever its age.
     let in_flight = InFlight::new(world.db.clone());
     let running = in_flight.hold(made).await.unwrap();
-    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    let reconciled = support::take_over(&world, Duration::ZERO).await;
     assert_eq!(reconciled, 0);
     running.release().await.unwrap();
     // Younger than the grace period, it may still be starting.
-    let reconciled =
-        reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::from_secs(3600))
-            .await
-            .unwrap();
+    let reconciled = support::take_over(&world, Duration::from_secs(3600)).await;
     assert_eq!(reconciled, 0);
-    let reconciled = reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    let reconciled = support::take_over(&world, Duration::ZERO).await;
     assert_eq!(reconciled, 1);
     let report = records::report(&world.db, made).await.unwrap();
     assert!(report.is_finished());
@@ -454,12 +443,10 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
         },
     )
     .await;
-    reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    support::take_over(&world, Duration::ZERO).await;
     let report = records::report(&world.db, not_made).await.unwrap();
     assert_eq!(report.items[0].result, ItemResult::NotApplied);
-    assert!(reconcile::interrupted_records(&world.db)
+    assert!(reconcile::unclaimed(&world.db, Duration::ZERO)
         .await
         .unwrap()
         .is_empty());

@@ -12,7 +12,6 @@ use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
 use domain::services::customers;
 use domain::services::operations;
-use domain::services::reconcile;
 use domain::services::records;
 use domain::staff::Role;
 use support::{context, request, synced_world};
@@ -61,9 +60,7 @@ async fn under_server_errors_and_dropped_connections_every_result_matches_bss() 
         .set_faults(Faults::default())
         .unwrap();
     // What BSS could not be asked about during the storm, the periodic pass settles.
-    reconcile::reconcile_abandoned(&world.db, &world.bss, Duration::ZERO)
-        .await
-        .unwrap();
+    support::take_over(&world, Duration::ZERO).await;
 
     let report = records::report(&world.db, record).await.unwrap();
     assert!(report.is_finished());

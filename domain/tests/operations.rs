@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use support::{context, request, rows, run, synced_world};
 
 use bss::model::Faults;
@@ -652,53 +654,69 @@ async fn a_form_submitted_twice_records_once() {
     assert_eq!(records, 1);
 }
 
+/// An instance dies in the middle of a record: its first call reached BSS (which applied
+/// it, but the answer never came back), its second was never sent. The instance taking the
+/// record over reads the first call's customers back and sends the second call: every
+/// customer is changed once, and none is lost.
 #[tokio::test]
-async fn a_record_left_pending_by_a_crash_is_reconciled_against_bss() {
-    let world = synced_world(10).await;
+async fn a_record_taken_over_reads_back_what_was_sent_and_runs_the_rest() {
+    let world = synced_world(80).await;
     let operator = support::staff(&world.db, Role::Operator).await;
-    let customer = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
-    let (applied, not_applied) = (&customer[..1], &customer[1..2]);
-    let ids: Vec<CustomerRow> = [applied, not_applied].concat();
-
-    // The record is written, then the process "dies": BSS applied the first freeze only.
+    let active = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    assert!(active.len() > 10, "two calls' worth of customers");
+    let customers = &active[..11];
     let record = operations::record(
         &world.db,
-        &request(Operation::FreezeAccount, &ids, "Arrears"),
+        &request(Operation::FreezeAccount, customers, "Arrears"),
         context(&operator),
     )
     .await
     .unwrap()
     .record_id;
-    world
-        .bss
-        .freeze_sub_customers(&bss::model::FreezeSubCustomersRequest {
-            customer_ids: vec![applied[0].customer_id.clone()],
-            reason: "Arrears".into(),
-            ..Default::default()
+    let emulator = world.emulator.emulator();
+    emulator
+        .set_faults(Faults {
+            reply_delay_ms: 1_000,
+            ..Faults::default()
         })
-        .await
         .unwrap();
-
-    let interrupted = reconcile::interrupted_records(&world.db).await.unwrap();
-    assert_eq!(interrupted, [record]);
-    assert_eq!(
-        reconcile::reconcile(&world.db, &world.bss, &interrupted)
+    let run = operations::execute(&world.db, &world.bss, record);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), run)
             .await
-            .unwrap(),
-        2
+            .is_err(),
+        "the run dies waiting for its first answer"
     );
+    emulator.set_faults(Faults::default()).unwrap();
+    // Let the emulator finish the call the run gave up on.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+
+    assert_eq!(support::take_over(&world, Duration::ZERO).await, 1);
     let report = records::report(&world.db, record).await.unwrap();
     assert!(report.is_finished());
-    assert_eq!(report.items[0].result, ItemResult::Applied);
-    assert_eq!(report.items[1].result, ItemResult::NotApplied);
-    let mirrored = customers::by_ids(&world.db, &[applied[0].customer_id.clone()])
+    for item in &report.items[..10] {
+        assert_eq!(item.result, ItemResult::Applied, "{item:?}");
+        let note = item.message.as_deref().unwrap_or_default();
+        assert!(note.contains("BSS shows the change"), "{note}");
+    }
+    assert_eq!(report.items[10].result, ItemResult::Succeeded);
+    let changes = emulator.freeze_changes().await.unwrap();
+    for customer in customers {
+        let changed = changes
+            .iter()
+            .filter(|change| change.customer_id == customer.customer_id)
+            .count();
+        assert_eq!(changed, 1, "{} changed once", customer.customer_id);
+    }
+    assert_eq!(changes.len(), customers.len());
+    let mirrored = customers::by_ids(&world.db, &[customers[0].customer_id.clone()])
         .await
         .unwrap();
     assert_eq!(
         mirrored[0].state,
         CustomerState::Frozen(FreezeLevel::Account)
     );
-    assert!(reconcile::interrupted_records(&world.db)
+    assert!(reconcile::unclaimed(&world.db, Duration::ZERO)
         .await
         .unwrap()
         .is_empty());

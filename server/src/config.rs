@@ -87,9 +87,9 @@ pub struct Config {
     #[arg(long, env = "MIRROR_SYNC_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(10..), global = true)]
     pub mirror_sync_secs: u64,
 
-    /// Seconds between checks for operation records left pending while the dashboard runs
-    /// (an operation task that died); each is reconciled against BSS.
-    #[arg(long, env = "RECONCILE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(5..), global = true)]
+    /// Seconds between looks for operation records no instance runs (one whose instance
+    /// died, a run that stopped short); each is taken over and completed.
+    #[arg(long, env = "RECONCILE_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub reconcile_secs: u64,
 
     #[command(flatten)]

@@ -50,8 +50,6 @@ pub enum StartupError {
     Database(#[from] domain::services::db::DbError),
     #[error(transparent)]
     Bss(#[from] ConnectionError),
-    #[error("cannot read the operation records: {0}")]
-    Records(domain::services::ServiceError),
     #[error(
         "PUBLIC_ORIGIN is not set: against a real BSS, say at which addresses staff open the \
          dashboard (for example PUBLIC_ORIGIN=https://pc.example.com); requests for any other \
@@ -83,12 +81,6 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
-/// How long to wait before trying again to reconcile interrupted operations.
-const RECONCILE_RETRY: Duration = Duration::from_secs(30);
-
-/// How often start-up looks again at pending records another lease holds.
-const LEASE_LOOK: Duration = Duration::from_secs(5);
-
 /// Everything a running dashboard holds: its routes and its BSS connection (with the
 /// embedded emulator in demo mode, which must outlive the routes).
 pub struct Dashboard {
@@ -114,16 +106,11 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
         .map_err(StartupError::Sessions)?;
     let mailer = mailer(config, bss.is_demo())?;
     tracing::info!(delivery = mailer.describe(), "verification codes");
-    // Read before this instance can start an operation: what is pending now was
-    // interrupted, or runs on another instance.
-    let interrupted = reconcile::interrupted_records(&db)
-        .await
-        .map_err(StartupError::Records)?;
     let in_flight = InFlight::new(db.clone());
-    reconcile_in_background(
+    take_over_in_background(
         db.clone(),
         bss.client.clone(),
-        interrupted,
+        in_flight.clone(),
         Duration::from_secs(config.reconcile_secs),
     );
     let mirror = MirrorSyncer::spawn(
@@ -200,56 +187,26 @@ fn http_policy(config: &Config) -> Result<HttpPolicy, StartupError> {
     })
 }
 
-/// Completes the records a crash interrupted, then, every `period`, any record left pending
-/// that no instance runs. BSS being unreachable only postpones a pass: a record is never
-/// left pending for good.
-fn reconcile_in_background(db: Db, bss: BssClient, mut interrupted: Vec<i64>, period: Duration) {
+/// Every `period`, from start-up on, takes over the records no instance runs: those of a
+/// process that died (this one's predecessor, or another instance), and runs that stopped
+/// short. BSS being unreachable only postpones a record: it is never left pending for good.
+fn take_over_in_background(db: Db, bss: BssClient, in_flight: InFlight, period: Duration) {
     tokio::spawn(async move {
-        // A record pending at start is either run by another instance or was interrupted:
-        // its lease tells, and the lease of the process this one replaced lapses soon.
-        while !interrupted.is_empty() {
-            match reconcile_interrupted(&db, &bss, &mut interrupted).await {
-                Ok(()) if interrupted.is_empty() => break,
-                Ok(()) => tokio::time::sleep(LEASE_LOOK).await,
-                Err(error) => {
-                    tracing::warn!(%error, "cannot reconcile interrupted operations yet; retrying");
-                    tokio::time::sleep(RECONCILE_RETRY).await;
-                }
-            }
-        }
         let mut ticks = tokio::time::interval(period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match reconcile::reconcile_abandoned(&db, &bss, reconcile::RECONCILE_GRACE).await {
-                Ok(0) => {}
-                Ok(customers) => tracing::warn!(customers, "reconciled abandoned operations"),
-                Err(error) => tracing::warn!(%error, "cannot reconcile abandoned operations yet"),
+            let grace = reconcile::TAKE_OVER_GRACE;
+            match reconcile::take_over(&db, &bss, &in_flight, grace).await {
+                Ok(taken) if taken.is_empty() => {}
+                Ok(taken) => {
+                    let records: Vec<i64> = taken.iter().map(|t| t.record_id).collect();
+                    tracing::warn!(?records, "took over operations no instance was running");
+                }
+                Err(error) => tracing::warn!(%error, "cannot look for operations to take over yet"),
             }
         }
     });
-}
-
-/// Reconciles those of `interrupted` that are still pending and that no instance runs, and
-/// leaves in it only those another instance still runs.
-async fn reconcile_interrupted(
-    db: &Db,
-    bss: &BssClient,
-    interrupted: &mut Vec<i64>,
-) -> Result<(), domain::services::ServiceError> {
-    let pending = reconcile::interrupted_records(db).await?;
-    interrupted.retain(|id| pending.contains(id));
-    let unheld = reconcile::unheld(db, interrupted).await?;
-    let customers = reconcile::reconcile(db, bss, &unheld).await?;
-    if !unheld.is_empty() {
-        tracing::info!(
-            records = unheld.len(),
-            customers,
-            "reconciled operations interrupted by a restart"
-        );
-    }
-    interrupted.retain(|id| !unheld.contains(id));
-    Ok(())
 }
 
 /// Opens the dashboard's database (creating the data folder and schema when missing).

@@ -1,6 +1,7 @@
 //! The crash the audit trail must survive: the server process is killed after BSS made a
-//! change and before the record of it was completed. Restarted, the server reconciles the
-//! record to the customer's real state in BSS.
+//! change and before the record of it was completed. Restarted, the server takes the record
+//! over once the dead process's lease lapses and reads the customer's real state back from
+//! BSS.
 //!
 //! Real parts throughout: the `partner-center` binary as a child process (killed with
 //! SIGKILL, so nothing of it runs on the way out), the BSS emulator over HTTP, and the

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use bss::{Emulator, EmulatorConfig};
+use bss::{Emulator, EmulatorConfig, RunningEmulator};
 use common::binary::{sign_in, Instance};
 use common::eventually;
 use domain::services::db::scratch::ScratchDb;
@@ -49,6 +49,17 @@ async fn run(
         .unwrap_or_else(|_| panic!("a record id: {body}"))
 }
 
+/// How many of the record's customers have a result.
+async fn answered(db: &Db, record: i64) -> usize {
+    let answered: i64 = db
+        .query("SELECT COUNT(*) FROM operation_items WHERE record_id = $1 AND result <> 'pending'")
+        .bind(record)
+        .scalar()
+        .await
+        .unwrap();
+    usize::try_from(answered).unwrap()
+}
+
 async fn finished(db: &Db, record: i64) -> bool {
     db.query("SELECT finished_at FROM operation_records WHERE id = $1")
         .bind(record)
@@ -58,33 +69,93 @@ async fn finished(db: &Db, record: i64) -> bool {
         .is_some()
 }
 
+/// Two instances on one scratch database and one emulator limited to 10 calls a second,
+/// with an admin signed in on A.
+struct Cluster {
+    emulator: RunningEmulator,
+    _database: ScratchDb,
+    db: Db,
+    _dirs: [tempfile::TempDir; 2],
+    a: Instance,
+    b: Instance,
+    http: reqwest::Client,
+    cookie: String,
+}
+
+impl Cluster {
+    async fn start(customers: usize) -> Self {
+        let emulator = Emulator::start(
+            EmulatorConfig {
+                customers,
+                seed: 7,
+                rate_limit_per_second: 10,
+                ..EmulatorConfig::default()
+            },
+            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        )
+        .await
+        .unwrap();
+        let database = ScratchDb::create().await.unwrap();
+        let db = database.connect().await.unwrap();
+        let new = NewStaff {
+            email: EMAIL,
+            display_name: "Admin",
+            role: Role::Admin,
+            password: PASSWORD,
+        };
+        staff::create(&db, new, chrono::Utc::now()).await.unwrap();
+        let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+        let (a, b) = tokio::join!(
+            Instance::start(dirs[0].path(), &database, &emulator),
+            Instance::start(dirs[1].path(), &database, &emulator),
+        );
+        let http = reqwest::Client::new();
+        let cookie = sign_in(&http, &a.base, EMAIL, PASSWORD).await;
+        Self {
+            emulator,
+            _database: database,
+            db,
+            _dirs: dirs,
+            a,
+            b,
+            http,
+            cookie,
+        }
+    }
+
+    /// `count` customers the partner may restrict (its own, reseller model, active).
+    async fn restrictable(&self, count: usize) -> Vec<String> {
+        let customers: Vec<String> = self
+            .db
+            .query(
+                "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
+                 AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT $1",
+            )
+            .bind(i64::try_from(count).unwrap())
+            .scalars()
+            .await
+            .unwrap();
+        assert_eq!(customers.len(), count, "enough restrictable customers");
+        customers
+    }
+
+    fn throttled(&self) -> usize {
+        let calls = self.emulator.emulator().calls();
+        calls.iter().filter(|call| call.status == 429).count()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
-    let emulator = Emulator::start(
-        EmulatorConfig {
-            customers: 2_500,
-            seed: 7,
-            rate_limit_per_second: 10,
-            ..EmulatorConfig::default()
-        },
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-    )
-    .await
-    .unwrap();
-    let database = ScratchDb::create().await.unwrap();
-    let db = database.connect().await.unwrap();
-    let new = NewStaff {
-        email: EMAIL,
-        display_name: "Admin",
-        role: Role::Admin,
-        password: PASSWORD,
-    };
-    staff::create(&db, new, chrono::Utc::now()).await.unwrap();
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (a, b) = tokio::join!(
-        Instance::start(dir_a.path(), &database, &emulator),
-        Instance::start(dir_b.path(), &database, &emulator),
-    );
+    let cluster = Cluster::start(2_500).await;
+    let Cluster {
+        db,
+        a,
+        b,
+        http,
+        cookie,
+        ..
+    } = &cluster;
     let syncs: i64 = db
         .query("SELECT COUNT(*) FROM mirror_syncs")
         .scalar()
@@ -93,12 +164,10 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
     assert_eq!(syncs, 1, "both started, one synced the mirror");
 
     // Signed in on A, the session works on B.
-    let http = reqwest::Client::new();
-    let cookie = sign_in(&http, &a.base, EMAIL, PASSWORD).await;
     let on_b: serde_json::Value = http
         .post(format!("{}/api/auth/current-staff", b.base))
         .header("origin", &b.base)
-        .header("cookie", &cookie)
+        .header("cookie", cookie)
         .header("accept", "application/json")
         .form(&[("", "")])
         .send()
@@ -109,40 +178,24 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         .unwrap();
     assert_eq!(on_b["member"]["email"], EMAIL, "{on_b}");
 
-    let customers: Vec<String> = db
-        .query(
-            "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
-             AND state = 'active' AND reseller_id = '' ORDER BY customer_id LIMIT $1",
-        )
-        .bind(i64::try_from(2 * BATCH + 1).unwrap())
-        .scalars()
-        .await
-        .unwrap();
-    assert_eq!(
-        customers.len(),
-        2 * BATCH + 1,
-        "enough restrictable customers"
-    );
+    let customers = cluster.restrictable(2 * BATCH + 1).await;
     let (first, rest) = customers.split_at(BATCH);
     let (second, single) = rest.split_at(BATCH);
 
     // A batch on each instance at the same moment: 100 calls of 10 customers, 10 s at BSS's
     // rate whoever runs them.
     let started = Instant::now();
-    let (on_a, on_b) = tokio::join!(
-        run(&http, &a, &cookie, first),
-        run(&http, &b, &cookie, second)
-    );
+    let (on_a, on_b) = tokio::join!(run(http, a, cookie, first), run(http, b, cookie, second));
     tokio::time::sleep(Duration::from_secs(2)).await;
     let asked = Instant::now();
-    let alone = run(&http, &b, &cookie, single).await;
+    let alone = run(http, b, cookie, single).await;
     eventually(5, "the single freeze to finish", || async {
-        finished(&db, alone).await.then_some(())
+        finished(db, alone).await.then_some(())
     })
     .await;
     let single_took = asked.elapsed();
     eventually(30, "both batches to finish", || async {
-        (finished(&db, on_a).await && finished(&db, on_b).await).then_some(())
+        (finished(db, on_a).await && finished(db, on_b).await).then_some(())
     })
     .await;
     let batches_took = started.elapsed();
@@ -153,9 +206,12 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         .await
         .unwrap();
     assert_eq!(unsucceeded, 0, "every customer frozen");
-    let calls = emulator.emulator().calls();
-    let throttled = calls.iter().filter(|call| call.status == 429).count();
-    assert_eq!(throttled, 0, "BSS throttled none of the dashboard's calls");
+    assert_eq!(
+        cluster.throttled(),
+        0,
+        "BSS throttled none of the dashboard's calls"
+    );
+    let calls = cluster.emulator.emulator().calls();
     let freezes: Vec<i64> = calls
         .iter()
         .filter(|call| call.api == FREEZE_API)
@@ -185,4 +241,54 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         batches_took <= Duration::from_secs(11),
         "two batches of {BATCH} took {batches_took:?}"
     );
+}
+
+/// An instance killed (SIGKILL) halfway through a batch: the other takes the record over
+/// once the dead one's lease lapses, reads back the call that was in flight and sends the
+/// rest. Every customer is frozen, each by one call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_finishes_the_batch_of_one_that_was_killed() {
+    const TAKEN_OVER: usize = 300;
+    let mut cluster = Cluster::start(1_000).await;
+    let customers = cluster.restrictable(TAKEN_OVER).await;
+    let record = run(&cluster.http, &cluster.a, &cluster.cookie, &customers).await;
+    let db = &cluster.db;
+    eventually(20, "half the batch to be answered", || async {
+        (answered(db, record).await >= TAKEN_OVER / 2).then_some(())
+    })
+    .await;
+    cluster.a.kill();
+    let killed = Instant::now();
+    let answered_by_a = answered(db, record).await;
+    assert!(answered_by_a < TAKEN_OVER, "A died before finishing");
+
+    eventually(60, "B to finish the record", || async {
+        finished(db, record).await.then_some(())
+    })
+    .await;
+    let took = killed.elapsed();
+    let results: Vec<(String, String)> = db
+        .query("SELECT customer_id, result FROM operation_items WHERE record_id = $1")
+        .bind(record)
+        .fetch_all()
+        .await
+        .unwrap();
+    assert_eq!(results.len(), TAKEN_OVER, "no customer lost");
+    for (customer, result) in &results {
+        // `applied`: in the call A sent as it died, read back by B.
+        assert!(
+            result == "succeeded" || result == "applied",
+            "{customer}: {result}"
+        );
+    }
+    let changes = cluster.emulator.emulator().freeze_changes().await.unwrap();
+    for customer in &customers {
+        let times = changes
+            .iter()
+            .filter(|change| &change.customer_id == customer)
+            .count();
+        assert_eq!(times, 1, "{customer} frozen once");
+    }
+    assert_eq!(cluster.throttled(), 0, "BSS throttled none of the calls");
+    eprintln!("A answered {answered_by_a} of {TAKEN_OVER}; B finished {took:?} after A died");
 }

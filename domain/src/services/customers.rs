@@ -99,15 +99,9 @@ pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>
         return Ok(Vec::new());
     }
     let mut select = db.query(format!(
-        "SELECT {COLUMNS} FROM customers WHERE customer_id IN ("
+        "SELECT {COLUMNS} FROM customers WHERE customer_id IN "
     ));
-    for (n, id) in ids.iter().enumerate() {
-        if n > 0 {
-            select.push(", ");
-        }
-        select.push_bind(id.as_str());
-    }
-    select.push(")");
+    select.push_bind_list(ids.iter().map(|id| id.as_str()));
     let mut found: HashMap<String, CustomerRow> = select
         .rows()
         .await?

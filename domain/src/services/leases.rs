@@ -4,6 +4,7 @@
 //! it is done. A holder that dies stops renewing, and another instance takes the lease once
 //! it lapses.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -12,7 +13,7 @@ use rand::RngCore;
 use super::db::Db;
 
 /// What a lease is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LeaseName {
     MirrorSync,
     /// The running of an operation record: held by the instance executing it.
@@ -88,6 +89,41 @@ pub async fn is_held(db: &Db, name: LeaseName) -> Result<bool, sqlx::Error> {
         .map(|held| held > 0)
 }
 
+/// Where a lease stands, when it is not free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaseState {
+    Held,
+    /// Its holder stopped renewing it without releasing it: the holder died.
+    Lapsed,
+}
+
+/// The state of each of `names` that is held or lapsed; a name not in the answer is free
+/// (released, or never taken).
+pub async fn states(
+    db: &Db,
+    names: &[LeaseName],
+) -> Result<HashMap<LeaseName, LeaseState>, sqlx::Error> {
+    if names.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let keys: HashMap<String, LeaseName> = names.iter().map(|name| (name.key(), *name)).collect();
+    let mut select = db.query("SELECT name, expires_at FROM leases WHERE name IN ");
+    select.push_bind_list(keys.keys().map(String::as_str));
+    let rows: Vec<(String, i64)> = select.fetch_all().await?;
+    let now = Utc::now().timestamp_micros();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, expires_at)| {
+            let state = if expires_at > now {
+                LeaseState::Held
+            } else {
+                LeaseState::Lapsed
+            };
+            keys.get(&key).map(|name| (*name, state))
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +168,25 @@ mod tests {
         assert!(!take(&db, LeaseName::MirrorSync, &dead, short)
             .await
             .unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_lease_is_held_lapsed_or_free() {
+        let (_scratch, db) = test_db().await;
+        let holder = Holder::new_random();
+        let [died, alive, released, never] = [1, 2, 3, 4].map(LeaseName::Record);
+        let short = Duration::from_millis(100);
+        assert!(take(&db, died, &holder, short).await.unwrap());
+        assert!(take(&db, released, &holder, short).await.unwrap());
+        release(&db, released, &holder).await.unwrap();
+        tokio::time::sleep(short * 2).await;
+        assert!(take(&db, alive, &holder, Duration::from_secs(60))
+            .await
+            .unwrap());
+        let states = states(&db, &[died, alive, released, never]).await.unwrap();
+        assert_eq!(
+            states,
+            HashMap::from([(died, LeaseState::Lapsed), (alive, LeaseState::Held)])
+        );
     }
 }

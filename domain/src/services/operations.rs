@@ -352,9 +352,13 @@ pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
     }
 }
 
-/// Calls BSS for the record's pending customers, at most ten per call within the client's
-/// rate limit, and writes each call's results before making the next, so the record always
-/// says how far the operation got.
+/// Runs the record's pending customers. Those whose call an earlier run marked sent (and
+/// then died) are read back from BSS first: what BSS shows changed is recorded applied and
+/// never sent again (see [`reconcile::settle_if_sent`]). The rest are called, at most ten
+/// per call within the shared rate limit. Each call is marked sent just before it goes out
+/// and its results are written before the next, so the record always says how far the
+/// operation got. A customer BSS cannot be asked about now stays pending, for the next
+/// take-over (see [`reconcile`]).
 pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
     let work = records::pending_work(db, record_id).await?;
     let Change::Freeze(operation) = work.change else {
@@ -373,9 +377,24 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
         indirect_partner_id: work.reseller.clone(),
     };
     let mut unsettled = 0;
-    for chunk in work.customers.chunks(bss::client::MAX_IDS_PER_CALL) {
-        let report = match bss.run_batch(chunk, &batch, |_| {}).await {
-            Ok(report) => report,
+    let mut to_send = Vec::new();
+    for customer_id in &work.sent {
+        match reconcile::settle_if_sent(db, bss, record_id, &work, operation, customer_id).await {
+            Ok(true) => {}
+            Ok(false) => to_send.push(customer_id.clone()),
+            Err(error) => {
+                tracing::warn!(record_id, %error, "cannot read an interrupted call back from BSS yet");
+                unsettled += 1;
+            }
+        }
+    }
+    to_send.extend(work.unsent.iter().cloned());
+    for chunk in to_send.chunks(bss::client::MAX_IDS_PER_CALL) {
+        let report = match bss.batch_turn(&batch).await {
+            Ok(turn) => {
+                records::mark_sent(db, record_id, chunk).await?;
+                bss.run_batch_call(turn, chunk, &batch).await
+            }
             // Only an operation the configured API cannot express fails as a whole; record
             // it against each customer so the record is complete.
             Err(error) => {
@@ -399,7 +418,6 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
         };
         unsettled += store_call(db, bss, record_id, &work, report.outcomes).await?;
     }
-    // A customer BSS could not be asked about stays pending: reconciliation finishes it.
     if unsettled == 0 {
         records::finish(db, record_id).await?;
     }
@@ -501,14 +519,21 @@ impl InFlight {
     }
 
     /// Holds the record as running until the guard is dropped: when the operation ends,
-    /// fails, panics or is cancelled.
+    /// fails, panics or is cancelled. Fails when another instance runs it.
     pub async fn hold(&self, record_id: i64) -> Result<InFlightGuard, ServiceError> {
+        self.claim(record_id).await?.ok_or_else(|| {
+            ServiceError::Record(format!(
+                "record {record_id} is already run by another instance"
+            ))
+        })
+    }
+
+    /// [`Self::hold`], or `None` when another instance runs the record.
+    pub async fn claim(&self, record_id: i64) -> Result<Option<InFlightGuard>, ServiceError> {
         let name = LeaseName::Record(record_id);
         let lease = self.lease;
         if !leases::take(&self.db, name, &self.holder, lease).await? {
-            return Err(ServiceError::Record(format!(
-                "record {record_id} is already run by another instance"
-            )));
+            return Ok(None);
         }
         let (db, holder) = (self.db.clone(), self.holder.clone());
         let renewing = tokio::spawn(async move {
@@ -519,12 +544,12 @@ impl InFlight {
                 }
             }
         });
-        Ok(InFlightGuard {
+        Ok(Some(InFlightGuard {
             in_flight: self.clone(),
             name,
             renewing,
             released: false,
-        })
+        }))
     }
 }
 
@@ -578,7 +603,14 @@ pub async fn start(
             task: None,
         });
     }
-    let running = in_flight.hold(record_id).await?;
+    // Another instance's take-over may claim a record in the moment before this one does;
+    // then that instance runs it.
+    let Some(running) = in_flight.claim(record_id).await? else {
+        return Ok(StartedOperation {
+            record_id,
+            task: None,
+        });
+    };
     let (db, bss) = (db.clone(), bss.clone());
     // A handful of customers are re-read from BSS at once, so the list shows BSS's own
     // word; larger batches wait for the next sync rather than spend the rate limit.
@@ -611,7 +643,8 @@ pub async fn start(
 
 pub struct StartedOperation {
     pub record_id: i64,
-    /// `None` when the form had been submitted before: that submit runs the operation.
+    /// `None` when another run has the record: the form had been submitted before, or
+    /// another instance took the record over.
     pub task: Option<tokio::task::JoinHandle<()>>,
 }
 

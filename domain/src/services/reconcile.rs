@@ -1,6 +1,9 @@
-//! Completing records that nothing is running any more: at start-up, those a crash
-//! interrupted; periodically, those an operation task or a cancelled request abandoned.
-//! Each pending customer's state is read back from BSS, never assumed.
+//! Taking over records that no instance runs any more, whichever instance wrote them: a
+//! dead instance's (killed, crashed), one whose run stopped short (BSS unreachable), a
+//! budget change whose request was cancelled. The records are the queue: any instance
+//! claims one under its lease ([`InFlight`]) and completes it. A freeze or unfreeze runs on
+//! ([`operations::execute`]): what was sent is read back from BSS, never sent again, and
+//! the rest is sent. A budget change is only read back. A state is read, never assumed.
 
 use std::time::Duration;
 
@@ -8,68 +11,79 @@ use bss::BssClient;
 use chrono::Utc;
 
 use super::db::Db;
-use super::leases::{self, LeaseName};
+use super::leases::{self, LeaseName, LeaseState};
+use super::operations::{self, InFlight};
 use super::records::{self, Change, PendingWork};
 use super::{mirror, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType};
 use crate::operation::{ItemResult, Operation};
 
-/// How old a pending record must be before a periodic pass may reconcile it: a record is
-/// leased a moment after it is written, and this covers that moment generously.
-pub const RECONCILE_GRACE: Duration = Duration::from_secs(30);
+/// How old a record no lease has ever held must be before an instance takes it over: a
+/// record is leased a moment after it is written, and this covers that moment generously.
+/// A record whose lease lapsed is taken over at once.
+pub const TAKE_OVER_GRACE: Duration = Duration::from_secs(30);
 
-/// Records with customers still pending. Read at start-up, before this instance starts any
-/// operation, these are the records a crash interrupted and those other instances run
-/// (which [`unheld`] tells apart).
-pub async fn interrupted_records(db: &Db) -> Result<Vec<i64>, ServiceError> {
-    records::with_pending_items(db).await
-}
-
-/// Of `record_ids`, those no instance runs now: no live lease holds them (see
-/// [`InFlight`](super::operations::InFlight)).
-pub async fn unheld(db: &Db, record_ids: &[i64]) -> Result<Vec<i64>, ServiceError> {
-    let mut unheld = Vec::new();
-    for &id in record_ids {
-        if !leases::is_held(db, LeaseName::Record(id)).await? {
-            unheld.push(id);
-        }
-    }
-    Ok(unheld)
-}
-
-/// Reconciles records left pending that no instance runs: an operation task or a process
-/// that died, a budget change whose request was cancelled. Records some instance runs, and
-/// any younger than `grace` (a record is leased a moment after it is written), are left
-/// alone.
-pub async fn reconcile_abandoned(
-    db: &Db,
-    bss: &BssClient,
-    grace: Duration,
-) -> Result<usize, ServiceError> {
+/// Records with customers pending that no instance runs: their lease lapsed, or (older than
+/// `grace`) nothing holds them. Oldest first.
+pub async fn unclaimed(db: &Db, grace: Duration) -> Result<Vec<i64>, ServiceError> {
+    let pending = records::pending(db).await?;
+    let names: Vec<LeaseName> = pending.iter().map(|r| LeaseName::Record(r.id)).collect();
+    let states = leases::states(db, &names).await?;
     let cutoff = Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let pending = records::with_pending_items_before(db, cutoff).await?;
-    let abandoned = unheld(db, &pending).await?;
-    reconcile(db, bss, &abandoned).await
+    Ok(pending
+        .into_iter()
+        .filter(|record| match states.get(&LeaseName::Record(record.id)) {
+            Some(LeaseState::Held) => false,
+            Some(LeaseState::Lapsed) => true,
+            None => record.created_at < cutoff,
+        })
+        .map(|record| record.id)
+        .collect())
 }
 
-/// Completes records a crash interrupted: each pending customer's state is read from BSS
-/// and the item is marked applied or not applied, never dropped. Returns how many
-/// customers were reconciled.
-pub async fn reconcile(
+/// A record this instance took over, and the task completing it.
+pub struct TakenOver {
+    pub record_id: i64,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Claims each [`unclaimed`] record that no other instance claims first, and completes it
+/// in a task of its own, holding its lease meanwhile.
+pub async fn take_over(
     db: &Db,
     bss: &BssClient,
-    record_ids: &[i64],
-) -> Result<usize, ServiceError> {
-    let mut reconciled = 0;
-    for &record_id in record_ids {
-        let work = records::pending_work(db, record_id).await?;
-        for customer_id in &work.customers {
-            settle(db, bss, record_id, &work, customer_id, "an interruption").await?;
-            reconciled += 1;
-        }
-        records::finish_unfinished(db, record_id).await?;
+    in_flight: &InFlight,
+    grace: Duration,
+) -> Result<Vec<TakenOver>, ServiceError> {
+    let mut taken = Vec::new();
+    for record_id in unclaimed(db, grace).await? {
+        let Some(running) = in_flight.claim(record_id).await? else {
+            continue;
+        };
+        let (db, bss) = (db.clone(), bss.clone());
+        let task = tokio::spawn(async move {
+            if let Err(error) = complete(&db, &bss, record_id).await {
+                tracing::warn!(record_id, %error, "a taken-over record stopped short; it is taken over again later");
+            }
+            if let Err(error) = running.release().await {
+                tracing::warn!(record_id, %error, "cannot release a taken-over record's lease");
+            }
+        });
+        taken.push(TakenOver { record_id, task });
     }
-    Ok(reconciled)
+    Ok(taken)
+}
+
+/// Runs a freeze or unfreeze record on; reads a budget change back.
+async fn complete(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
+    let work = records::pending_work(db, record_id).await?;
+    if let Change::Freeze(_) = work.change {
+        return operations::execute(db, bss, record_id).await;
+    }
+    for customer_id in work.sent.iter().chain(&work.unsent) {
+        settle(db, bss, record_id, &work, customer_id, "an interruption").await?;
+    }
+    records::finish_unfinished(db, record_id).await
 }
 
 /// Records a pending customer's result from what BSS shows now, noting `why` it had to be
@@ -83,26 +97,68 @@ pub(super) async fn settle(
     why: &str,
 ) -> Result<(), ServiceError> {
     let reseller = work.reseller.as_deref();
-    let (result, observed) = match &work.change {
-        Change::Freeze(operation) => observe_freeze(bss, *operation, reseller, customer_id).await?,
-        Change::Budget(change) => observe_budget(bss, change, reseller, customer_id).await?,
-    };
+    match &work.change {
+        Change::Freeze(operation) => {
+            let seen = observe_freeze(bss, *operation, reseller, customer_id).await?;
+            record_seen(db, record_id, *operation, customer_id, seen.outcome(), why).await
+        }
+        Change::Budget(change) => {
+            let (result, observed) = observe_budget(bss, change, reseller, customer_id).await?;
+            let note = format!("Checked with BSS after {why}: {observed}");
+            records::settle_item(db, record_id, customer_id, result, &note).await
+        }
+    }
+}
+
+/// Records a freeze or unfreeze item as read back from BSS, and an applied one in the mirror.
+async fn record_seen(
+    db: &Db,
+    record_id: i64,
+    operation: Operation,
+    customer_id: &str,
+    (result, observed): (ItemResult, String),
+    why: &str,
+) -> Result<(), ServiceError> {
     let note = format!("Checked with BSS after {why}: {observed}");
     records::settle_item(db, record_id, customer_id, result, &note).await?;
-    if let (ItemResult::Applied, Change::Freeze(operation)) = (result, &work.change) {
+    if result == ItemResult::Applied {
         let ids = [customer_id.to_owned()];
         mirror::record_state(db, &ids, operation.result_state()).await?;
     }
     Ok(())
 }
 
-/// Whether BSS shows the customer in the state a freeze or unfreeze aimed for.
+/// What BSS shows of a customer a freeze or unfreeze was sent for.
+enum FreezeSeen {
+    /// In the state the operation aimed for.
+    Changed,
+    Unchanged,
+    /// BSS no longer lists the customer.
+    Gone,
+}
+
+impl FreezeSeen {
+    fn outcome(self) -> (ItemResult, String) {
+        match self {
+            Self::Changed => (ItemResult::Applied, "BSS shows the change.".to_owned()),
+            Self::Unchanged => (
+                ItemResult::NotApplied,
+                "BSS does not show the change.".to_owned(),
+            ),
+            Self::Gone => (
+                ItemResult::NotApplied,
+                "BSS no longer lists the customer.".to_owned(),
+            ),
+        }
+    }
+}
+
 async fn observe_freeze(
     bss: &BssClient,
     operation: Operation,
     reseller: Option<&str>,
     customer_id: &str,
-) -> Result<(ItemResult, String), ServiceError> {
+) -> Result<FreezeSeen, ServiceError> {
     let request = bss::model::ListSubCustomersRequest {
         customer_id: Some(customer_id.to_owned()),
         indirect_partner_id: reseller.map(str::to_owned),
@@ -111,18 +167,40 @@ async fn observe_freeze(
     };
     let found = bss.list_sub_customers(&request).await?.body.customer_infos;
     Ok(match found.first() {
-        Some(info) if info.is_frozen == operation.is_freeze() => {
-            (ItemResult::Applied, "BSS shows the change.".to_owned())
-        }
-        Some(_) => (
-            ItemResult::NotApplied,
-            "BSS does not show the change.".to_owned(),
-        ),
-        None => (
-            ItemResult::NotApplied,
-            "BSS no longer lists the customer.".to_owned(),
-        ),
+        Some(info) if info.is_frozen == operation.is_freeze() => FreezeSeen::Changed,
+        Some(_) => FreezeSeen::Unchanged,
+        None => FreezeSeen::Gone,
     })
+}
+
+/// For a customer whose call a run that died had marked sent: whether it went out is not
+/// known (the run may have died a moment before sending). When BSS shows the change, or
+/// no longer lists the customer, the item is settled so; `false` when BSS shows the
+/// customer unchanged, so that sending the call (again) is what completes the operation:
+/// the change has not happened, and a freeze or unfreeze that BSS already refused is
+/// refused again, changing nothing.
+pub(super) async fn settle_if_sent(
+    db: &Db,
+    bss: &BssClient,
+    record_id: i64,
+    work: &PendingWork,
+    operation: Operation,
+    customer_id: &str,
+) -> Result<bool, ServiceError> {
+    let seen = observe_freeze(bss, operation, work.reseller.as_deref(), customer_id).await?;
+    if let FreezeSeen::Unchanged = seen {
+        return Ok(false);
+    }
+    record_seen(
+        db,
+        record_id,
+        operation,
+        customer_id,
+        seen.outcome(),
+        "an interruption",
+    )
+    .await?;
+    Ok(true)
 }
 
 /// Whether BSS holds the budget the record set. A definite refusal from BSS (the customer

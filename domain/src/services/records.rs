@@ -3,7 +3,7 @@
 //! customer pending before BSS is called; each item then gets BSS's answer, or what
 //! reconciliation read back from BSS, and the record is finished.
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::db::{Db, DbRow, Query, Tx};
 use super::operations::{NewRecord, OperationContext};
@@ -137,6 +137,24 @@ pub(super) async fn store_outcomes(
     Ok(())
 }
 
+/// Notes that the call carrying `customer_ids` goes out now: from here on, should this
+/// instance die, they are read back from BSS rather than sent again.
+pub(super) async fn mark_sent(
+    db: &Db,
+    record_id: i64,
+    customer_ids: &[String],
+) -> Result<(), ServiceError> {
+    let mut update = db.query("UPDATE operation_items SET sent_at = ");
+    update
+        .push_bind(now())
+        .push(" WHERE result = 'pending' AND sent_at IS NULL AND record_id = ")
+        .push_bind(record_id)
+        .push(" AND customer_id IN ")
+        .push_bind_list(customer_ids.iter().map(String::as_str));
+    update.execute().await?;
+    Ok(())
+}
+
 /// Records a still pending customer's result as read back from BSS, with a note that says
 /// so (and has no BSS code).
 pub(super) async fn settle_item(
@@ -180,29 +198,31 @@ pub(super) async fn finish_unfinished(db: &Db, record_id: i64) -> Result<(), Ser
     Ok(())
 }
 
-/// Records with customers still pending, oldest first.
-pub(super) async fn with_pending_items(db: &Db) -> Result<Vec<i64>, ServiceError> {
-    Ok(db.query(
-        "SELECT DISTINCT record_id FROM operation_items WHERE result = 'pending' ORDER BY record_id",
-    )
-    .scalars()
-    .await?)
+/// A record with customers still pending.
+pub(super) struct PendingRecord {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
 }
 
-/// Records written before `cutoff` with customers still pending, oldest first.
-pub(super) async fn with_pending_items_before(
-    db: &Db,
-    cutoff: chrono::DateTime<Utc>,
-) -> Result<Vec<i64>, ServiceError> {
-    Ok(db
+/// Records with customers still pending, oldest first.
+pub(super) async fn pending(db: &Db) -> Result<Vec<PendingRecord>, ServiceError> {
+    let rows: Vec<(i64, String)> = db
         .query(
-            "SELECT DISTINCT r.id FROM operation_records r \
-         JOIN operation_items i ON i.record_id = r.id \
-         WHERE i.result = 'pending' AND r.created_at < $1 ORDER BY r.id",
+            "SELECT id, created_at FROM operation_records WHERE id IN \
+             (SELECT record_id FROM operation_items WHERE result = 'pending') ORDER BY id",
         )
-        .bind(cutoff.to_rfc3339_opts(SecondsFormat::Millis, true))
-        .scalars()
-        .await?)
+        .fetch_all()
+        .await?;
+    rows.into_iter()
+        .map(|(id, created_at)| {
+            let created_at = DateTime::parse_from_rfc3339(&created_at)
+                .map_err(|error| {
+                    ServiceError::Record(format!("record {id} has no valid time: {error}"))
+                })?
+                .with_timezone(&Utc);
+            Ok(PendingRecord { id, created_at })
+        })
+        .collect()
 }
 
 /// What a record asked BSS to change.
@@ -217,8 +237,12 @@ pub(super) struct PendingWork {
     pub reason: String,
     /// The reseller whose customers these are (`indirect_partner_id`).
     pub reseller: Option<String>,
-    /// Customers without a result yet, in the order they were selected.
-    pub customers: Vec<String>,
+    /// Customers without a result whose call was never sent, in the order they were
+    /// selected: to be run.
+    pub unsent: Vec<String>,
+    /// Customers without a result whose call was sent (by an instance that died, or that
+    /// got no clear answer): to be read back from BSS, never sent again.
+    pub sent: Vec<String>,
 }
 
 pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork, ServiceError> {
@@ -236,19 +260,22 @@ pub(super) async fn pending_work(db: &Db, record_id: i64) -> Result<PendingWork,
         }
     };
     let reseller: String = record.try_get("reseller_id")?;
-    let customers = db
+    let pending: Vec<(String, bool)> = db
         .query(
-            "SELECT customer_id FROM operation_items WHERE record_id = $1 AND result = 'pending' \
-         ORDER BY position",
+            "SELECT customer_id, sent_at IS NOT NULL FROM operation_items \
+             WHERE record_id = $1 AND result = 'pending' ORDER BY position",
         )
         .bind(record_id)
-        .scalars()
+        .fetch_all()
         .await?;
+    let (sent, unsent): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(_, sent)| *sent);
+    let ids = |items: Vec<(String, bool)>| items.into_iter().map(|(id, _)| id).collect();
     Ok(PendingWork {
         change,
         reason: record.try_get("reason")?,
         reseller: Some(reseller).filter(|r| !r.is_empty()),
-        customers,
+        unsent: ids(unsent),
+        sent: ids(sent),
     })
 }
 

@@ -142,3 +142,17 @@ pub fn budget_request(customer: &CustomerRow, amount: &str, also_unfreeze: bool)
         form_token: None,
     }
 }
+
+/// Takes over, as a fresh instance would, every record no instance runs (written more than
+/// `grace` ago, or whose lease lapsed) and waits until each is completed; how many it took.
+pub async fn take_over(world: &World, grace: std::time::Duration) -> usize {
+    let in_flight = operations::InFlight::new(world.db.clone());
+    let taken = domain::services::reconcile::take_over(&world.db, &world.bss, &in_flight, grace)
+        .await
+        .unwrap();
+    let count = taken.len();
+    for taken in taken {
+        taken.task.await.unwrap();
+    }
+    count
+}

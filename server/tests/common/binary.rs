@@ -78,6 +78,9 @@ pub fn spawn(
         .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
         .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
         .env("BSS_DOMAIN_ID", bss::emulator::DEMO_DOMAIN_ID)
+        // Records no instance runs are looked for every second: a take-over waits for the
+        // dead instance's lease to lapse, not for the next look.
+        .env("RECONCILE_SECS", "1")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()

@@ -194,6 +194,22 @@ impl<'a> Query<'a> {
         self.push(format_args!("${placeholder}"))
     }
 
+    /// Appends `(v1, v2, ...)` with a placeholder bound to each value: the right side of an
+    /// `IN`. Give it at least one value (`IN ()` is no SQL).
+    pub fn push_bind_list<T: Encodable<'a>>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> &mut Self {
+        self.push("(");
+        for (n, value) in values.into_iter().enumerate() {
+            if n > 0 {
+                self.push(", ");
+            }
+            self.push_bind(value);
+        }
+        self.push(")")
+    }
+
     fn add(&mut self, value: impl Encodable<'a>) {
         self.binds += 1;
         let added = match &mut self.bound {
