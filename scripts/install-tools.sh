@@ -2,7 +2,8 @@
 # Installs what building and testing the dashboard needs, skipping whatever is present,
 # so it is cheap to run before every build.
 #   scripts/install-tools.sh          build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
-#   scripts/install-tools.sh --browser  also Debian's Chromium for the browser tests
+#   scripts/install-tools.sh --browser  also Debian's Chromium for the browser tests, and
+#                                       Debian's nginx for the reverse-proxy test
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,4 +42,18 @@ if [[ "${1:-}" == "--browser" ]] && [[ ! -x /usr/bin/chromium ]]; then
   step "installing Debian's Chromium"
   apt-get update
   apt-get install -y chromium
+fi
+
+NGINX_DIR=target/tools/nginx
+if [[ "${1:-}" == "--browser" ]] && [[ ! -x "$NGINX_DIR/usr/sbin/nginx" ]]; then
+  # Unpacked, not installed: installing the package would start a system nginx on port 80.
+  step "unpacking Debian's nginx into $NGINX_DIR"
+  download=$(mktemp -d)
+  if ! (cd "$download" && apt-get download nginx); then
+    apt-get update
+    (cd "$download" && apt-get download nginx)
+  fi
+  mkdir -p "$NGINX_DIR"
+  dpkg -x "$download"/nginx_*.deb "$NGINX_DIR"
+  rm -rf "$download"
 fi

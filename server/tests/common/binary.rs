@@ -19,19 +19,20 @@ pub struct Instance {
 impl Instance {
     /// Starts an instance on a free port of 127.0.0.1 and waits until it is ready.
     pub async fn start(data_dir: &Path, database: &ScratchDb, emulator: &RunningEmulator) -> Self {
-        let port = free_port();
-        Self::start_on(port, data_dir, database, emulator).await
+        Self::start_on(free_port(), data_dir, database, emulator, &[]).await
     }
 
-    /// Starts an instance on `port` and waits until it is ready.
+    /// Starts an instance on `port`, with `env` over the defaults, and waits until it is
+    /// ready.
     pub async fn start_on(
         port: u16,
         data_dir: &Path,
         database: &ScratchDb,
         emulator: &RunningEmulator,
+        env: &[(&str, &str)],
     ) -> Self {
         let instance = Self {
-            child: spawn(port, data_dir, database, emulator),
+            child: spawn_with(port, data_dir, database, emulator, env),
             base: format!("http://127.0.0.1:{port}"),
         };
         wait_until_ready(&reqwest::Client::new(), &instance.base).await;
@@ -66,6 +67,17 @@ pub fn spawn(
     database: &ScratchDb,
     emulator: &RunningEmulator,
 ) -> Child {
+    spawn_with(port, data_dir, database, emulator, &[])
+}
+
+/// [`spawn`], with `env` set after (and so over) the defaults.
+pub fn spawn_with(
+    port: u16,
+    data_dir: &Path,
+    database: &ScratchDb,
+    emulator: &RunningEmulator,
+    env: &[(&str, &str)],
+) -> Child {
     Command::new(env!("CARGO_BIN_EXE_partner-center"))
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
@@ -82,6 +94,7 @@ pub fn spawn(
         // dead instance's lease to lapse, not for the next look.
         .env("RECONCILE_SECS", "1")
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .expect("the partner-center binary starts")
