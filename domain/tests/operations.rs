@@ -1017,3 +1017,44 @@ async fn a_resellers_customer_is_frozen_and_unfrozen_under_its_reseller() {
         assert_eq!(listed[0].state, operation.result_state(), "{operation:?}");
     }
 }
+
+/// A batch larger than one INSERT's worth of items keeps every customer, in the order
+/// selected.
+#[tokio::test]
+async fn a_batch_of_thousands_is_recorded_whole_and_in_order() {
+    let world = synced_world(6_000).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let ids: Vec<String> = world
+        .db
+        .query(
+            "SELECT customer_id FROM customers WHERE association_type = 'reseller' \
+             AND state = 'active' AND reseller_id = '' ORDER BY customer_id DESC LIMIT 2500",
+        )
+        .scalars()
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2_500, "enough restrictable customers");
+    let mut active = customers::by_ids(&world.db, &ids).await.unwrap();
+    // Not the mirror's order, so the record's order is the request's.
+    active.reverse();
+    let record = operations::record(
+        &world.db,
+        &request(Operation::FreezeAccount, &active, "Arrears"),
+        context(&operator),
+    )
+    .await
+    .unwrap()
+    .record_id;
+    let report = records::report(&world.db, record).await.unwrap();
+    let recorded: Vec<&str> = report
+        .items
+        .iter()
+        .map(|item| item.customer_id.as_str())
+        .collect();
+    let asked: Vec<&str> = active.iter().map(|c| c.customer_id.as_str()).collect();
+    assert_eq!(recorded, asked);
+    assert!(report
+        .items
+        .iter()
+        .all(|item| item.result == ItemResult::Pending));
+}

@@ -41,6 +41,10 @@ pub(super) async fn submitted(
         .await?)
 }
 
+/// Items written by one INSERT: 4,000 bound values, well within both backends' limits
+/// (SQLite 32,766; PostgreSQL 65,535).
+const ITEMS_PER_INSERT: usize = 1_000;
+
 /// Writes the record and one pending item per customer, in the caller's transaction (which
 /// also spends the verification code, so neither is written without the other). The
 /// customers share a scope, which the record keeps.
@@ -86,17 +90,26 @@ pub(super) async fn insert(
             }
             error => error.into(),
         })?;
-    for (position, customer) in customers.iter().enumerate() {
-        tx.query(
+    // Many rows per statement: a batch of 5,000 is five statements, not 5,000 round trips.
+    for (chunk, rows) in customers.chunks(ITEMS_PER_INSERT).enumerate() {
+        let mut insert = tx.query(
             "INSERT INTO operation_items (record_id, position, customer_id, customer_name, result) \
-             VALUES ($1, $2, $3, $4, 'pending')",
-        )
-        .bind(record_id)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-        .bind(&customer.customer_id)
-        .bind(display_name(customer))
-        .execute()
-        .await?;
+             VALUES ",
+        );
+        for (n, customer) in rows.iter().enumerate() {
+            let position = chunk * ITEMS_PER_INSERT + n;
+            insert
+                .push(if n == 0 { "(" } else { ", (" })
+                .push_bind(record_id)
+                .push(", ")
+                .push_bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .push(", ")
+                .push_bind(customer.customer_id.as_str())
+                .push(", ")
+                .push_bind(display_name(customer))
+                .push(", 'pending')");
+        }
+        insert.execute().await?;
     }
     Ok(record_id)
 }
