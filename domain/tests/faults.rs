@@ -51,9 +51,7 @@ async fn under_server_errors_and_dropped_connections_every_result_matches_bss() 
     .await
     .unwrap()
     .record_id;
-    operations::execute(&world.db, &world.bss, record)
-        .await
-        .unwrap();
+    support::execute(&world, record).await.unwrap();
     world
         .emulator
         .emulator()

@@ -380,9 +380,7 @@ async fn records_cannot_be_edited_or_deleted_and_a_finished_record_takes_no_item
         (1, "Arrears")
     );
     // What a running record may still do: finish.
-    operations::execute(&world.db, &world.bss, open)
-        .await
-        .unwrap();
+    support::execute(&world, open).await.unwrap();
     assert!(records::report(&world.db, open)
         .await
         .unwrap()
@@ -680,13 +678,17 @@ async fn a_record_taken_over_reads_back_what_was_sent_and_runs_the_rest() {
             ..Faults::default()
         })
         .unwrap();
-    let run = operations::execute(&world.db, &world.bss, record);
+    let in_flight = InFlight::new(world.db.clone());
+    let running = in_flight.hold(record).await.unwrap();
+    let run = operations::execute(&world.db, &world.bss, &running);
     assert!(
         tokio::time::timeout(Duration::from_millis(500), run)
             .await
             .is_err(),
         "the run dies waiting for its first answer"
     );
+    // Its lease goes with it (as when it lapses).
+    running.release().await.unwrap();
     emulator.set_faults(Faults::default()).unwrap();
     // Let the emulator finish the call the run gave up on.
     tokio::time::sleep(Duration::from_millis(1_000)).await;
@@ -1057,4 +1059,57 @@ async fn a_batch_of_thousands_is_recorded_whole_and_in_order() {
         .items
         .iter()
         .all(|item| item.result == ItemResult::Pending));
+}
+
+/// A run that loses its record's lease (another instance took the record over after its
+/// renewals failed) sends nothing more: the rest is the new holder's.
+#[tokio::test]
+async fn a_run_that_loses_its_lease_sends_nothing_more() {
+    let world = synced_world(80).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let active = rows(&world, CustomerState::Active, AssociationType::Reseller).await;
+    assert!(active.len() >= 30, "three calls' worth of customers");
+    let customers = &active[..30];
+    let record = operations::record(
+        &world.db,
+        &request(Operation::FreezeAccount, customers, "Arrears"),
+        context(&operator),
+    )
+    .await
+    .unwrap()
+    .record_id;
+    let emulator = world.emulator.emulator();
+    emulator
+        .set_faults(Faults {
+            latency_ms: 150,
+            ..Faults::default()
+        })
+        .unwrap();
+    let in_flight = InFlight::with_lease(world.db.clone(), Duration::from_millis(300));
+    let running = in_flight.hold(record).await.unwrap();
+    // Another instance holds the record from now on.
+    world
+        .db
+        .query("UPDATE leases SET holder = 'another instance', expires_at = $1")
+        .bind(i64::MAX)
+        .execute()
+        .await
+        .unwrap();
+    operations::execute(&world.db, &world.bss, &running)
+        .await
+        .unwrap();
+
+    let changed = emulator.freeze_changes().await.unwrap().len();
+    assert!(
+        changed < customers.len(),
+        "{changed} changed: the run went on"
+    );
+    let report = records::report(&world.db, record).await.unwrap();
+    assert!(!report.is_finished(), "the new holder finishes it");
+    let pending = report
+        .items
+        .iter()
+        .filter(|item| item.result == ItemResult::Pending)
+        .count();
+    assert_eq!(pending, customers.len() - changed);
 }

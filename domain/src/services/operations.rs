@@ -6,6 +6,8 @@
 
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bss::model::FreezeType;
@@ -359,7 +361,12 @@ pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
 /// and its results are written before the next, so the record always says how far the
 /// operation got. A customer BSS cannot be asked about now stays pending, for the next
 /// take-over (see [`reconcile`]).
-pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
+pub async fn execute(
+    db: &Db,
+    bss: &BssClient,
+    running: &InFlightGuard,
+) -> Result<(), ServiceError> {
+    let record_id = running.record_id();
     let work = records::pending_work(db, record_id).await?;
     let Change::Freeze(operation) = work.change else {
         return Err(ServiceError::Invalid(format!(
@@ -391,6 +398,14 @@ pub async fn execute(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), Ser
     to_send.extend(work.unsent.iter().cloned());
     for chunk in to_send.chunks(bss::client::MAX_IDS_PER_CALL) {
         let report = match bss.batch_turn(&batch).await {
+            // Whoever holds the record now runs the rest.
+            Ok(_) if !running.still_held() => {
+                tracing::warn!(
+                    record_id,
+                    "stopped running a record this instance no longer holds"
+                );
+                return Ok(());
+            }
             Ok(turn) => {
                 records::mark_sent(db, record_id, chunk).await?;
                 bss.run_batch_call(turn, chunk, &batch).await
@@ -535,32 +550,67 @@ impl InFlight {
         if !leases::take(&self.db, name, &self.holder, lease).await? {
             return Ok(None);
         }
-        let (db, holder) = (self.db.clone(), self.holder.clone());
+        let held_until = Arc::new(AtomicI64::new(lease_end(lease)));
+        let (db, holder, until) = (self.db.clone(), self.holder.clone(), held_until.clone());
         let renewing = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(lease / 3).await;
-                if let Err(error) = leases::take(&db, name, &holder, lease).await {
-                    tracing::warn!(record_id, %error, "cannot renew the lease of a running record");
+                let end = lease_end(lease);
+                match leases::take(&db, name, &holder, lease).await {
+                    Ok(true) => until.store(end, Ordering::Relaxed),
+                    Ok(false) => {
+                        tracing::warn!(record_id, "another instance took over a running record");
+                        until.store(0, Ordering::Relaxed);
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::warn!(record_id, %error, "cannot renew the lease of a running record");
+                    }
                 }
             }
         });
         Ok(Some(InFlightGuard {
             in_flight: self.clone(),
             name,
+            record_id,
+            held_until,
             renewing,
             released: false,
         }))
     }
 }
 
+/// When a lease of `lease` taken now ends, in microseconds since the Unix epoch.
+fn lease_end(lease: Duration) -> i64 {
+    let lease = i64::try_from(lease.as_micros()).unwrap_or(i64::MAX / 2);
+    Utc::now().timestamp_micros().saturating_add(lease)
+}
+
+/// A record this instance holds as running; see [`InFlight::hold`].
 pub struct InFlightGuard {
     in_flight: InFlight,
     name: LeaseName,
+    record_id: i64,
+    /// The end of the lease as last renewed (0 once another instance took it).
+    held_until: Arc<AtomicI64>,
     renewing: tokio::task::JoinHandle<()>,
     released: bool,
 }
 
 impl InFlightGuard {
+    pub fn record_id(&self) -> i64 {
+        self.record_id
+    }
+
+    /// Whether the lease still holds, with a renewal period to spare: once it may lapse
+    /// (renewals failed, or another instance took the record over), the run must send
+    /// nothing more.
+    pub fn still_held(&self) -> bool {
+        let spare = i64::try_from((self.in_flight.lease / 3).as_micros()).unwrap_or(i64::MAX);
+        Utc::now().timestamp_micros().saturating_add(spare)
+            < self.held_until.load(Ordering::Relaxed)
+    }
+
     /// Gives the record up now; dropping the guard does it in the background.
     pub async fn release(mut self) -> Result<(), ServiceError> {
         self.released = true;
@@ -618,7 +668,7 @@ pub async fn start(
         .filter(|ids| ids.len() <= bss::client::MAX_IDS_PER_CALL)
         .unwrap_or_default();
     let task = tokio::spawn(async move {
-        if let Err(error) = execute(&db, &bss, record_id).await {
+        if let Err(error) = execute(&db, &bss, &running).await {
             tracing::error!(record_id, %error, "operation stopped before completing");
             return;
         }

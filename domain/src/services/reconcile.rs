@@ -12,7 +12,7 @@ use chrono::Utc;
 
 use super::db::Db;
 use super::leases::{self, LeaseName, LeaseState};
-use super::operations::{self, InFlight};
+use super::operations::{self, InFlight, InFlightGuard};
 use super::records::{self, Change, PendingWork};
 use super::{mirror, ServiceError};
 use crate::budget::{cents_from_amount, BudgetChange, BudgetType};
@@ -62,7 +62,7 @@ pub async fn take_over(
         };
         let (db, bss) = (db.clone(), bss.clone());
         let task = tokio::spawn(async move {
-            if let Err(error) = complete(&db, &bss, record_id).await {
+            if let Err(error) = complete(&db, &bss, &running).await {
                 tracing::warn!(record_id, %error, "a taken-over record stopped short; it is taken over again later");
             }
             if let Err(error) = running.release().await {
@@ -75,10 +75,11 @@ pub async fn take_over(
 }
 
 /// Runs a freeze or unfreeze record on; reads a budget change back.
-async fn complete(db: &Db, bss: &BssClient, record_id: i64) -> Result<(), ServiceError> {
+async fn complete(db: &Db, bss: &BssClient, running: &InFlightGuard) -> Result<(), ServiceError> {
+    let record_id = running.record_id();
     let work = records::pending_work(db, record_id).await?;
     if let Change::Freeze(_) = work.change {
-        return operations::execute(db, bss, record_id).await;
+        return operations::execute(db, bss, running).await;
     }
     for customer_id in work.sent.iter().chain(&work.unsent) {
         settle(db, bss, record_id, &work, customer_id, "an interruption").await?;

@@ -127,8 +127,17 @@ pub async fn run(
     let id = operations::record(&world.db, request, context(actor))
         .await?
         .record_id;
-    operations::execute(&world.db, &world.bss, id).await?;
+    execute(world, id).await?;
     Ok(id)
+}
+
+/// Runs a recorded operation as an instance does: holding its record's lease meanwhile.
+pub async fn execute(world: &World, record_id: i64) -> Result<(), ServiceError> {
+    let running = operations::InFlight::new(world.db.clone())
+        .hold(record_id)
+        .await?;
+    operations::execute(&world.db, &world.bss, &running).await?;
+    running.release().await
 }
 
 /// A monthly budget of `amount` for the customer.
