@@ -66,4 +66,4 @@ e2e: tools
 bench: tools
 	scripts/bench-tools.sh
 	cargo leptos build --release
-	cargo run --release -p bench -- $(BENCH_ARGS)
+	scripts/with-postgres.sh cargo run --release -p bench -- --postgres $(BENCH_ARGS)

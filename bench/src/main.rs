@@ -15,6 +15,9 @@
 //! 7. [`load`]: 64 connections for the load duration on the page and on the operation
 //!    endpoints; zero errors, zero lost records.
 //!
+//! 8. With `--postgres`: a second server on a PostgreSQL database, for 1 and 2 again
+//!    ("1 PG", "2 PG").
+//!
 //! Figures go to stdout as a table and to `target/bench/report.{md,json}`.
 
 mod batch;
@@ -28,11 +31,12 @@ mod sync;
 mod wasm;
 mod wrk;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use domain::services::db::scratch::{ScratchDb, POSTGRES_URL_VARIABLE};
 
 use report::Report;
 use server::{Server, ServerOptions};
@@ -71,6 +75,12 @@ pub struct Args {
     /// Where the data folder, logs and reports go, under the root.
     #[arg(long, default_value = "target/bench")]
     pub out: PathBuf,
+
+    /// Then run the page and search figures again with the server on PostgreSQL, in a new
+    /// database on the server `TEST_POSTGRES_URL` names (`make bench` starts a throw-away
+    /// one with `scripts/with-postgres.sh`).
+    #[arg(long)]
+    pub postgres: bool,
 }
 
 #[tokio::main]
@@ -96,8 +106,9 @@ async fn main() -> Result<()> {
         out: &out,
         port: args.port,
         customers: args.customers,
+        database_url: None,
     })?;
-    let result = run_with_server(&args, &server, &mut report).await;
+    let mut result = run_with_server(&args, &server, &mut report).await;
     let lifetime_peak = server.peak_rss_kib().ok();
     server.stop();
     if let Some(kib) = lifetime_peak {
@@ -106,6 +117,9 @@ async fn main() -> Result<()> {
             "Server peak RSS over the whole run (includes seeding 100k customers)",
             format!("{:.1} MB", report::mib(kib)),
         );
+    }
+    if result.is_ok() && args.postgres {
+        result = run_on_postgres(&args, &root, &out, &mut report).await;
     }
     if let Err(error) = &result {
         report.error(format!("the run stopped early: {error:#}"));
@@ -128,11 +142,11 @@ async fn run_with_server(args: &Args, server: &Server, report: &mut Report) -> R
 
     println!("==> page vs static file at 1, 16 and 64 connections");
     server.reset_peak_rss()?;
-    page::measure(server, &operator, args.page_secs, report).await?;
+    page::measure(server, &operator, args.page_secs, "1", report).await?;
     report.rss("6", "Server peak RSS during the page runs (1)", server)?;
 
     println!("==> search + status filter + sort");
-    search::measure(server, &operator, report).await?;
+    search::measure(server, &operator, "2", report).await?;
 
     println!("==> batch operation on {} customers", args.batch_size);
     server.reset_peak_rss()?;
@@ -149,4 +163,41 @@ async fn run_with_server(args: &Args, server: &Server, report: &mut Report) -> R
     load::page(server, &operator, args.load_secs, report)?;
     load::operations(server, &operator, args.load_secs, args.batch_size, report).await?;
     Ok(())
+}
+
+/// Items 1 and 2 (and the memory of 1) with the dashboard on PostgreSQL: a fresh demo
+/// server, its mirror synced into a new database.
+async fn run_on_postgres(args: &Args, root: &Path, out: &Path, report: &mut Report) -> Result<()> {
+    if std::env::var_os(POSTGRES_URL_VARIABLE).is_none() {
+        anyhow::bail!("--postgres needs {POSTGRES_URL_VARIABLE} (see scripts/with-postgres.sh)");
+    }
+    let database = ScratchDb::create().await?;
+    println!("==> the page and search figures on PostgreSQL: starting the server again");
+    let server = Server::start(ServerOptions {
+        root,
+        out,
+        port: args.port,
+        customers: args.customers,
+        database_url: Some(database.url()),
+    })?;
+    let result = async {
+        server
+            .wait_ready(Duration::from_secs(1800))
+            .await
+            .context("the server on PostgreSQL did not become ready")?;
+        let operator = server
+            .sign_in("operator@demo.example", "demo-operator-password")
+            .await?;
+        server.reset_peak_rss()?;
+        page::measure(&server, &operator, args.page_secs, "1 PG", report).await?;
+        report.rss(
+            "6 PG",
+            "Server peak RSS during the page runs (1 PG)",
+            &server,
+        )?;
+        search::measure(&server, &operator, "2 PG", report).await
+    }
+    .await;
+    server.stop();
+    result
 }

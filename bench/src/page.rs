@@ -14,17 +14,19 @@ const STATIC: &str = "/bench-static.html";
 const CONNECTIONS: [u32; 3] = [1, 16, 64];
 pub const ROWS: usize = 20;
 
+/// Reports under `item` ("1", or "1 PG" for the server on PostgreSQL).
 pub async fn measure(
     server: &Server,
     cookie: &str,
     seconds: u64,
+    item: &str,
     report: &mut Report,
 ) -> Result<()> {
     let html = fetch_page(server, cookie).await?;
     // The comparison file is the page itself, so sizes (and compressibility) are equal.
     std::fs::write(server.site_root.join(STATIC.trim_start_matches('/')), &html)?;
     report.info(
-        "1",
+        item,
         "Page size (20 rows, HTML as served)",
         format!("{:.1} KB", html.len() as f64 / 1024.0),
     );
@@ -35,17 +37,17 @@ pub async fn measure(
         let ratio = page.requests_per_second / file.requests_per_second;
         let errors = page.errors + file.errors;
         report.info(
-            "1",
+            item,
             &format!("Page at {connections} conn: req/s, p50, p99"),
             summary(&page),
         );
         report.info(
-            "1",
+            item,
             &format!("Static file at {connections} conn: req/s, p50, p99"),
             summary(&file),
         );
         report.check(
-            "1",
+            item,
             &format!("Page/static throughput ratio at {connections} conn"),
             format!("{ratio:.3}"),
             "≥ 0.25",
@@ -53,7 +55,7 @@ pub async fn measure(
         );
         if connections == 64 {
             report.check(
-                "1",
+                item,
                 "Page p99 at 64 conn",
                 format!("{:.1} ms", page.p99_ms),
                 "≤ 20 ms",

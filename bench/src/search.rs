@@ -1,8 +1,8 @@
 //! Item 2: search + status filter + sort over the 100,000 mirrored customers.
 //!
 //! Each query is the one the list page runs (`domain::services::customers::list`: the
-//! count and the page of 20), timed against the server's own SQLite file while the server
-//! runs. Every query combines a search text, a status and a sort; the search texts range
+//! count and the page of 20), timed against the server's own database (its SQLite file,
+//! or its PostgreSQL database) while the server runs. Every query combines a search text, a status and a sort; the search texts range
 //! from very common (a company-name word in one name of 22) to one exact account name and
 //! one matching nothing. The same queries are then fetched as whole pages over HTTP, for
 //! what a user waits (rendering, session and the page's other reads included).
@@ -23,10 +23,10 @@ const SORTS: [&str; 4] = ["customer", "account_name", "associated_on", "label"];
 /// Rounds over the whole set; the first one also warms SQLite's page cache.
 const ROUNDS: usize = 3;
 
-pub async fn measure(server: &Server, cookie: &str, report: &mut Report) -> Result<()> {
-    let db = server.dashboard_db().await?;
-    let mirror = Db::Sqlite(db.clone());
-    let terms = search_terms(&db).await?;
+/// Reports under `item` ("2", or "2 PG" for the server on PostgreSQL).
+pub async fn measure(server: &Server, cookie: &str, item: &str, report: &mut Report) -> Result<()> {
+    let mirror = server.mirror().await?;
+    let terms = search_terms(&mirror).await?;
     let queries: Vec<Vec<(&str, String)>> = terms
         .iter()
         .flat_map(|term| {
@@ -61,7 +61,7 @@ pub async fn measure(server: &Server, cookie: &str, report: &mut Report) -> Resu
     samples.sort_by(f64::total_cmp);
     let p95 = percentile(&samples, 95.0);
     report.check(
-        "2",
+        item,
         &format!(
             "Search + status + sort, per query ({} queries × {ROUNDS}): p50 / p95",
             queries.len()
@@ -71,7 +71,7 @@ pub async fn measure(server: &Server, cookie: &str, report: &mut Report) -> Resu
         p95 <= 10.0,
     );
     report.info(
-        "2",
+        item,
         "Slowest query",
         format!("{:.2} ms: {}", slowest.0, slowest.1),
     );
@@ -96,7 +96,7 @@ pub async fn measure(server: &Server, cookie: &str, report: &mut Report) -> Resu
     }
     pages.sort_by(f64::total_cmp);
     report.info(
-        "2",
+        item,
         "Same queries as whole pages over HTTP: p50 / p95",
         format!(
             "{:.2} ms / {:.2} ms",
@@ -104,20 +104,21 @@ pub async fn measure(server: &Server, cookie: &str, report: &mut Report) -> Resu
             percentile(&pages, 95.0)
         ),
     );
-    db.close().await;
+    mirror.close().await;
     Ok(())
 }
 
 /// Search texts from the data itself, from common to selective.
-async fn search_terms(db: &sqlx::SqlitePool) -> Result<Vec<String>> {
+async fn search_terms(db: &Db) -> Result<Vec<String>> {
     // A mid-list customer, so the terms exist whatever the seed.
-    let (account_name, customer_id): (String, String) = sqlx::query_as(
-        "SELECT account_name, customer_id FROM customers WHERE reseller_id = '' \
-         ORDER BY customer_id LIMIT 1 \
-         OFFSET (SELECT COUNT(*) / 2 FROM customers WHERE reseller_id = '')",
-    )
-    .fetch_one(db)
-    .await?;
+    let (account_name, customer_id): (String, String) = db
+        .query(
+            "SELECT account_name, customer_id FROM customers WHERE reseller_id = '' \
+             ORDER BY customer_id LIMIT 1 \
+             OFFSET (SELECT COUNT(*) / 2 FROM customers WHERE reseller_id = '')",
+        )
+        .fetch_one()
+        .await?;
     Ok(vec![
         // A company-name word: about one name in 22.
         "northwind".to_owned(),

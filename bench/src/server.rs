@@ -1,6 +1,7 @@
 //! The server under test: the release `partner-center` binary in demo mode, started as
-//! a child process on a fresh data folder, and what the other steps need from it (its
-//! address, a signed-in session, its memory, its two SQLite files).
+//! a child process on a fresh data folder (and, for the PostgreSQL figures, a fresh
+//! database), and what the other steps need from it (its address, a signed-in session, its
+//! memory, its databases).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use domain::services::db::Db;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 pub struct ServerOptions<'a> {
@@ -16,6 +19,8 @@ pub struct ServerOptions<'a> {
     pub out: &'a Path,
     pub port: u16,
     pub customers: usize,
+    /// The dashboard's PostgreSQL database; `None`: its SQLite file in the data folder.
+    pub database_url: Option<&'a str>,
 }
 
 pub struct Server {
@@ -26,6 +31,7 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// A copy of `target/site`, so the static comparison file never lands in the build output.
     pub site_root: PathBuf,
+    database_url: Option<String>,
     http: reqwest::Client,
     started: Instant,
 }
@@ -60,7 +66,12 @@ impl Server {
         copy_dir(&options.root.join("target/site"), &site_root)?;
 
         let log = fs::File::create(options.out.join("server.log"))?;
-        let child = Command::new(&binary)
+        let mut command = Command::new(&binary);
+        match options.database_url {
+            Some(url) => command.env("DATABASE_URL", url),
+            None => command.env_remove("DATABASE_URL"),
+        };
+        let child = command
             .arg("--data-dir")
             .arg(&data_dir)
             .arg("--listen")
@@ -70,7 +81,6 @@ impl Server {
             // Not the repository root: a developer's `.env` there could point at a real BSS.
             .current_dir(options.out)
             .env_remove("BSS_ENDPOINT")
-            .env_remove("DATABASE_URL")
             .env("DEMO_CUSTOMERS", options.customers.to_string())
             .env("DEMO_SEED", "7")
             .env(
@@ -91,6 +101,7 @@ impl Server {
             base: format!("http://127.0.0.1:{}", options.port),
             data_dir,
             site_root,
+            database_url: options.database_url.map(str::to_owned),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?,
@@ -192,7 +203,15 @@ impl Server {
             .context("cannot reset the server's peak RSS")
     }
 
-    /// The dashboard's database (the mirror, operation records), read-only.
+    /// The dashboard's database as its services read it: SQLite (read-only) or PostgreSQL.
+    pub async fn mirror(&self) -> Result<Db> {
+        Ok(match &self.database_url {
+            Some(url) => Db::Postgres(PgPoolOptions::new().max_connections(2).connect(url).await?),
+            None => Db::Sqlite(self.dashboard_db().await?),
+        })
+    }
+
+    /// The dashboard's SQLite file (the mirror, operation records), read-only.
     pub async fn dashboard_db(&self) -> Result<SqlitePool> {
         open_read_only(&self.data_dir.join("partner-center.db")).await
     }
