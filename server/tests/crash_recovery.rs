@@ -10,12 +10,9 @@
 mod common;
 
 use bss::model::Faults;
-use bss::{Emulator, EmulatorConfig};
-use common::binary::{free_port, spawn, wait_until_ready};
+use common::binary::{database_with_admin, emulator, free_port, spawn, wait_until_ready};
 use common::eventually;
-use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
-use domain::staff::Role;
 
 const EMAIL: &str = "admin@crash.example";
 const PASSWORD: &str = "a long crash test password";
@@ -30,31 +27,9 @@ async fn item(db: &Db, customer_id: &str) -> Option<(i64, String, Option<String>
 
 #[tokio::test]
 async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
-    let emulator = Emulator::start(
-        EmulatorConfig {
-            customers: 20,
-            seed: 7,
-            ..EmulatorConfig::default()
-        },
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-    )
-    .await
-    .unwrap();
+    let emulator = emulator(20, 10).await;
     let data_dir = tempfile::tempdir().unwrap();
-    let database = ScratchDb::create().await.unwrap();
-    let db = database.connect().await.unwrap();
-    domain::services::staff::create(
-        &db,
-        domain::services::staff::NewStaff {
-            email: EMAIL,
-            display_name: "Admin",
-            role: Role::Admin,
-            password: PASSWORD,
-        },
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
+    let (database, db) = database_with_admin(EMAIL, PASSWORD).await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();

@@ -7,13 +7,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use bss::{Emulator, EmulatorConfig, RunningEmulator};
-use common::binary::{sign_in, Instance};
+use bss::RunningEmulator;
+use common::binary::{database_with_admin, emulator, sign_in, Instance};
 use common::eventually;
 use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
-use domain::services::staff::{self, NewStaff};
-use domain::staff::Role;
 
 const EMAIL: &str = "admin@instances.example";
 const PASSWORD: &str = "a long instances test password";
@@ -84,26 +82,8 @@ struct Cluster {
 
 impl Cluster {
     async fn start(customers: usize) -> Self {
-        let emulator = Emulator::start(
-            EmulatorConfig {
-                customers,
-                seed: 7,
-                rate_limit_per_second: 10,
-                ..EmulatorConfig::default()
-            },
-            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-        )
-        .await
-        .unwrap();
-        let database = ScratchDb::create().await.unwrap();
-        let db = database.connect().await.unwrap();
-        let new = NewStaff {
-            email: EMAIL,
-            display_name: "Admin",
-            role: Role::Admin,
-            password: PASSWORD,
-        };
-        staff::create(&db, new, chrono::Utc::now()).await.unwrap();
+        let emulator = emulator(customers, 10).await;
+        let (database, db) = database_with_admin(EMAIL, PASSWORD).await;
         let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
         let (a, b) = tokio::join!(
             Instance::start(dirs[0].path(), &database, &emulator),

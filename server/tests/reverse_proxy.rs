@@ -12,11 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use bss::{Emulator, EmulatorConfig};
-use common::binary::{free_port, sign_in, Instance};
-use domain::services::db::scratch::ScratchDb;
-use domain::services::staff::{self, NewStaff};
-use domain::staff::Role;
+use common::binary::{database_with_admin, emulator, free_port, sign_in, Instance};
 
 const EMAIL: &str = "admin@proxy.example";
 const PASSWORD: &str = "a long reverse proxy test password";
@@ -108,25 +104,8 @@ async fn customers_page(http: &reqwest::Client, base: &str, cookie: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_behind_nginx_serve_one_session_when_one_dies() {
-    let emulator = Emulator::start(
-        EmulatorConfig {
-            customers: 20,
-            seed: 7,
-            ..EmulatorConfig::default()
-        },
-        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
-    )
-    .await
-    .unwrap();
-    let database = ScratchDb::create().await.unwrap();
-    let db = database.connect().await.unwrap();
-    let new = NewStaff {
-        email: EMAIL,
-        display_name: "Admin",
-        role: Role::Admin,
-        password: PASSWORD,
-    };
-    staff::create(&db, new, chrono::Utc::now()).await.unwrap();
+    let emulator = emulator(20, 10).await;
+    let (database, _db) = database_with_admin(EMAIL, PASSWORD).await;
 
     let (proxy_port, ports) = (free_port(), [free_port(), free_port()]);
     let proxy = format!("http://127.0.0.1:{proxy_port}");

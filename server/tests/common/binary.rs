@@ -7,8 +7,11 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use bss::RunningEmulator;
+use bss::{Emulator, EmulatorConfig, RunningEmulator};
 use domain::services::db::scratch::ScratchDb;
+use domain::services::db::Db;
+use domain::services::staff::{self, NewStaff};
+use domain::staff::Role;
 
 /// A running instance; killed (SIGKILL) when dropped.
 pub struct Instance {
@@ -50,6 +53,33 @@ impl Drop for Instance {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// An emulator of `customers` (seed 7) over HTTP on a free loopback port, limited to
+/// `rate_limit_per_second` calls a second per API (0: no limit).
+pub async fn emulator(customers: usize, rate_limit_per_second: u32) -> RunningEmulator {
+    let config = EmulatorConfig {
+        customers,
+        seed: 7,
+        rate_limit_per_second,
+        ..EmulatorConfig::default()
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    Emulator::start(config, listener).await.unwrap()
+}
+
+/// A scratch database with one admin, `email` with `password`, who may sign in.
+pub async fn database_with_admin(email: &str, password: &str) -> (ScratchDb, Db) {
+    let database = ScratchDb::create().await.unwrap();
+    let db = database.connect().await.unwrap();
+    let admin = NewStaff {
+        email,
+        display_name: "Admin",
+        role: Role::Admin,
+        password,
+    };
+    staff::create(&db, admin, chrono::Utc::now()).await.unwrap();
+    (database, db)
 }
 
 pub fn free_port() -> u16 {
