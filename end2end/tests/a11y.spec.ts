@@ -1,8 +1,7 @@
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { demo } from '../playwright.config';
-import { hydrated, setVerificationCode, signIn } from './helpers';
+import { hydrated, setFaults, setVerificationCode, signIn } from './helpers';
 
 // WCAG 2.0 and 2.1, levels A and AA; colour contrast is one of the AA rules.
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -54,13 +53,6 @@ async function customerIds(page: Page, path: string, count: number): Promise<str
     .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer-id') ?? ''));
   expect(ids.length, `customers at ${path}`).toBeGreaterThanOrEqual(count);
   return ids.slice(0, count);
-}
-
-async function setFaults(request: APIRequestContext, failCustomerIds: string[]) {
-  const response = await request.put(`${demo.emulator}/emulator/v1/faults`, {
-    data: { fail_customer_ids: failCustomerIds },
-  });
-  expect(response.ok()).toBe(true);
 }
 
 /** Submits the open operation dialog and waits for the record panel it leads to. */

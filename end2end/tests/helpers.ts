@@ -1,4 +1,5 @@
-import { expect, Locator, Page } from '@playwright/test';
+import { APIRequestContext, expect, Locator, Page } from '@playwright/test';
+import { demo } from '../playwright.config';
 
 export type Role = 'admin' | 'operator' | 'viewer';
 
@@ -55,4 +56,12 @@ export async function clickOperation(row: Locator, name: string) {
     await row.locator('summary').click();
   }
   await link.click();
+}
+
+/** Makes the embedded emulator fail every call for these customers (none: no faults). */
+export async function setFaults(request: APIRequestContext, failCustomerIds: string[]) {
+  const response = await request.put(`${demo.emulator}/emulator/v1/faults`, {
+    data: { fail_customer_ids: failCustomerIds },
+  });
+  expect(response.ok()).toBe(true);
 }

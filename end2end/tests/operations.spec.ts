@@ -1,6 +1,5 @@
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { demo } from '../playwright.config';
-import { clickOperation, demoAccounts, hydrated, setVerificationCode, signIn } from './helpers';
+import { test, expect, Page } from '@playwright/test';
+import { clickOperation, demoAccounts, hydrated, setFaults, setVerificationCode, signIn } from './helpers';
 
 // Both projects (hydrated and without JavaScript) run against one server, so each test
 // picks customers by their current state instead of assuming fixed ones.
@@ -75,13 +74,6 @@ async function useLabelSet(page: Page, labels: LabelSet, javaScriptEnabled: bool
 
 function rows(page: Page) {
   return page.locator('table[aria-label="Customers"] tbody tr');
-}
-
-async function setFaults(request: APIRequestContext, failCustomerIds: string[]) {
-  const response = await request.put(`${demo.emulator}/emulator/v1/faults`, {
-    data: { fail_customer_ids: failCustomerIds },
-  });
-  expect(response.ok()).toBe(true);
 }
 
 /**
