@@ -79,10 +79,7 @@ test('every page passes axe-core with no serious or critical violation', async (
     if (path !== undefined) {
       await page.goto(path);
     }
-    // The not-found page is not hydrated (it is checked as the server sends it).
-    if (route !== null) {
-      await hydrated(page, javaScriptEnabled);
-    }
+    await hydrated(page, javaScriptEnabled);
     found.push(...(await seriousViolations(page, name, scripted)));
     if (route) {
       visited.add(route);

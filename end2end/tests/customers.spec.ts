@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { demo } from '../playwright.config';
-import { signIn } from './helpers';
+import { hydrated, signIn } from './helpers';
 
 // The most recently associated direct customer the emulator seeds for demo.seed 7
 // (bss/src/emulator/seed.rs): the list, newest first, starts with it. Its presence proves
@@ -81,8 +81,10 @@ test('shows status in the console\'s words with an explanation', async ({
   );
 });
 
-test('answers an unknown address with the console\'s not-found page', async ({ page }) => {
+test('answers an unknown address with the console\'s not-found page', async ({ page, javaScriptEnabled }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  // Its scripts carry the page's CSP nonce, so WASM runs there as on every other page.
+  await hydrated(page, javaScriptEnabled);
 });

@@ -58,17 +58,17 @@ pub fn router(
 ) -> Router {
     let routes = route_list();
     let context = state.context.clone();
+    // Every page, the not-found page included: without the nonce, the browser's CSP
+    // refuses the page's hydration script.
+    let page_context = move || {
+        provide_context(context.clone());
+        security::provide_csp_nonce();
+    };
     let leptos_options = state.leptos_options.clone();
     Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(context.clone());
-                security::provide_csp_nonce();
-            },
-            move || shell(leptos_options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
+            shell(leptos_options.clone())
+        })
         // Pages and server functions only (not /healthz, static files or the 404 fallback).
         .route_layer(from_fn_with_state(
             state.context.clone(),
@@ -79,7 +79,10 @@ pub fn router(
         .route(SECURITY_EVENTS_CSV_PATH, get(exports::security_events_csv))
         .route(HEALTH_CHECKS[0], get(healthz))
         .route(HEALTH_CHECKS[1], get(readyz))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context, shell))
         .layer(sessions)
         .layer(from_fn_with_state(
             policy.cookie_secure,
