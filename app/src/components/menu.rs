@@ -1,12 +1,12 @@
 //! A row's More menu: a disclosure (`<details>`), so Enter, Space and a click open it
-//! without WASM. With WASM, the arrow keys, Home and End move through its items, Esc
-//! closes it and gives focus back to its button, and it closes when focus leaves it.
+//! without WASM. With WASM, the arrow keys, Home and End move through its items, and it
+//! closes as every disclosure popover does (`disclosure`).
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
-use super::dom::{active_element, element, elements};
+use super::disclosure::{close_on_escape, close_when_focus_leaves};
+use super::dom::{active_element, elements};
 
 #[component]
 pub fn MoreMenu(
@@ -17,6 +17,9 @@ pub fn MoreMenu(
     let menu = NodeRef::<html::Details>::new();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let Some(details) = menu.get() else { return };
+        if close_on_escape(&details, &ev) {
+            return;
+        }
         let items = items(&details);
         let last = items.len().saturating_sub(1);
         let current = items.iter().position(is_focused);
@@ -25,14 +28,6 @@ pub fn MoreMenu(
             "ArrowUp" => current.map_or(last, |i| if i == 0 { last } else { i - 1 }),
             "Home" => 0,
             "End" => last,
-            "Escape" if details.open() => {
-                ev.prevent_default();
-                details.set_open(false);
-                if let Some(summary) = element(&details, "summary") {
-                    let _ = summary.focus();
-                }
-                return;
-            }
             _ => return,
         };
         ev.prevent_default();
@@ -41,14 +36,9 @@ pub fn MoreMenu(
             let _ = item.focus();
         }
     };
-    // Tab away or a click elsewhere closes it, as a menu would.
     let on_focusout = move |ev: web_sys::FocusEvent| {
-        let Some(details) = menu.get() else { return };
-        let to = ev
-            .related_target()
-            .and_then(|target| target.dyn_into::<web_sys::Node>().ok());
-        if !details.contains(to.as_ref()) {
-            details.set_open(false);
+        if let Some(details) = menu.get() {
+            close_when_focus_leaves(&details, &ev);
         }
     };
 

@@ -1,4 +1,5 @@
 pub mod date_range;
+pub mod disclosure;
 pub mod dom;
 pub mod export;
 pub mod form_status;

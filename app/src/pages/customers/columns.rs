@@ -3,9 +3,11 @@
 //! choice is kept on the server, per member, so it holds in every browser they use.
 
 use domain::columns::{CustomerColumn, CustomerColumns};
+use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::customers::SaveCustomerColumns;
+use crate::components::disclosure::{close_on_escape, close_when_focus_leaves};
 use crate::components::form_status::FormStatus;
 
 /// `back` is the view the form returns to without WASM; with WASM, a save bumps `saved`,
@@ -22,8 +24,24 @@ pub fn ColumnChooser(
             saved.update(|version| *version += 1);
         }
     });
+    let chooser = NodeRef::<html::Details>::new();
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if let Some(details) = chooser.get() {
+            close_on_escape(&details, &ev);
+        }
+    };
+    let on_focusout = move |ev: web_sys::FocusEvent| {
+        if let Some(details) = chooser.get() {
+            close_when_focus_leaves(&details, &ev);
+        }
+    };
     view! {
-        <details class="column-chooser">
+        <details
+            class="column-chooser"
+            node_ref=chooser
+            on:keydown=on_keydown
+            on:focusout=on_focusout
+        >
             <summary>"Columns"</summary>
             <ActionForm action=save attr:class="column-form">
                 <input type="hidden" name="back" value=back />
