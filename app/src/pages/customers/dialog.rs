@@ -167,7 +167,13 @@ fn OperationDialogView(
                     id="op-reason-count"
                     class=move || counter_class(count())
                 >
-                    {move || format!("{}/{MAX_REASON_CHARS}", count())}
+                    {move || {
+                        if hydrated.get() {
+                            format!("{}/{MAX_REASON_CHARS}", count())
+                        } else {
+                            format!("At most {MAX_REASON_CHARS} characters.")
+                        }
+                    }}
                 </p>
                 {needs_agreement
                     .then(|| {
