@@ -7,10 +7,11 @@ mod common;
 
 use bss::emulator::DEMO_DOMAIN_ID;
 use bss::model::{
-    AssociationType, BillingMode, BudgetType, CancelPartnerFrozen, FreezeSubCustomersRequest,
-    FreezeType, FrozenOperateType, IndirectPartner, LegacyOperationRequest,
-    ListIndirectPartnersRequest, ListSubCustomerBudgetRequest, ListSubCustomersRequest,
-    ResourceStatus, UnfreezeSubCustomersRequest, UpdateSubCustomerBudgetRequest,
+    AssociationType, BillingMode, BudgetType, CallLog, CancelPartnerFrozen, FreezeChange,
+    FreezeChangeLog, FreezeSubCustomersRequest, FreezeType, FrozenOperateType, IndirectPartner,
+    LegacyOperationRequest, ListIndirectPartnersRequest, ListSubCustomerBudgetRequest,
+    ListSubCustomersRequest, ResourceStatus, UnfreezeSubCustomersRequest,
+    UpdateSubCustomerBudgetRequest,
 };
 use bss::{Auth, BssClient, BssError, Secret};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
@@ -1064,5 +1065,44 @@ async fn fault_settings_are_read_and_replaced_over_http() {
     let body: serde_json::Value = invalid.json().await.unwrap();
     assert_eq!(body["error_code"], "CBC.0100");
     assert!(body["error_msg"].as_str().unwrap().contains("drop_rate"));
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_call_log_and_freeze_changes_are_read_over_http() {
+    let emulator = start(emulator_config()).await;
+    let id = freezable(&seed())[0].clone();
+    client(&emulator)
+        .freeze_sub_customers(&freeze_request([&id], None))
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let get = |path: &str| {
+        let url = emulator.endpoint().join(path).unwrap();
+        let http = http.clone();
+        async move { http.get(url).send().await.unwrap() }
+    };
+
+    let log: CallLog = get("emulator/v1/calls").await.json().await.unwrap();
+    assert_eq!(log.calls, emulator.emulator().calls());
+    let freeze = log
+        .calls
+        .iter()
+        .find(|call| call.api == "POST /v2/partners/sub-customers/freeze")
+        .expect("the freeze call is in the log");
+    assert_eq!(freeze.status, 200);
+
+    let changes: FreezeChangeLog = get("emulator/v1/freeze-changes")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        changes.changes,
+        [FreezeChange {
+            customer_id: id,
+            freeze_type: Some(FreezeType::Account),
+        }]
+    );
     emulator.shutdown().await;
 }

@@ -330,6 +330,8 @@ const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/emulator/v1/customers/{}", ""),
     ("GET", "/emulator/v1/customers/{}/resources", ""),
     ("GET", "/emulator/v1/faults", ""),
+    ("GET", "/emulator/v1/calls", ""),
+    ("GET", "/emulator/v1/freeze-changes", ""),
     // Only fields that cannot slow down or fail the requests of later cases.
     (
         "PUT",

@@ -136,12 +136,13 @@ pub(crate) async fn inject(
     }
 }
 
-/// The fault endpoints are unauthenticated, so only local callers may use them.
+/// The control endpoints (faults, call log, freeze changes) are unauthenticated, so only
+/// local callers may use them.
 pub(crate) async fn loopback_only(request: Request, next: Next) -> Result<Response, ApiError> {
     match request.extensions().get::<ConnectInfo<SocketAddr>>() {
         Some(ConnectInfo(peer)) if peer.ip().is_loopback() => Ok(next.run(request).await),
         _ => Err(ApiError::access_denied(
-            "The fault injection endpoint is only served to loopback clients.",
+            "The emulator's control endpoints are only served to loopback clients.",
         )),
     }
 }

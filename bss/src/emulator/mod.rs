@@ -33,6 +33,10 @@
 //!   `{"latency_ms":0,"reply_delay_ms":0,"fault_rate":0.0,"drop_rate":0.0,"fail_customer_ids":[]}`:
 //!   unauthenticated but served to loopback clients only (403 `CBC.0151` otherwise). Faults
 //!   apply after authentication, around the handler.
+//! - `GET /emulator/v1/calls` → [`CallLog`](crate::model::CallLog) and
+//!   `GET /emulator/v1/freeze-changes` → [`FreezeChangeLog`](crate::model::FreezeChangeLog):
+//!   what [`Emulator::calls`] and [`Emulator::freeze_changes`] give in process, for a test
+//!   that runs the emulator as its own process; loopback clients only, as the faults.
 //!
 //! In-process test hooks (no route, so nothing changes on the wire):
 //! [`Emulator::associate_customer`] and [`Emulator::end_association`] change the customer
@@ -51,6 +55,7 @@ mod faults;
 mod freeze;
 mod gateway;
 mod hold;
+mod inspect;
 mod partners;
 pub mod seed;
 mod server;
@@ -271,15 +276,17 @@ impl Emulator {
             // The last layer added runs first: authenticate, then inject faults.
             .route_layer(from_fn_with_state(state.clone(), faults::inject))
             .route_layer(from_fn_with_state(state.clone(), gateway::guard));
-        let fault_control = Router::new()
+        let control = Router::new()
             .route(
                 "/emulator/v1/faults",
                 get(faults::show).put(faults::replace),
             )
+            .route("/emulator/v1/calls", get(inspect::calls))
+            .route("/emulator/v1/freeze-changes", get(inspect::freeze_changes))
             .route_layer(from_fn(faults::loopback_only));
         // The gateway knows an API by method and path, so a known path with another method is
         // no API either.
-        api.merge(fault_control)
+        api.merge(control)
             .method_not_allowed_fallback(|| async { ApiError::no_such_api() })
             .fallback(|| async { ApiError::no_such_api() })
             .layer(from_fn(gateway::assign_request_id))

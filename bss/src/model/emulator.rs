@@ -58,8 +58,8 @@ pub struct ResourceList {
     pub resources: Vec<Resource>,
 }
 
-/// A change the emulator made to a customer's freeze level (emulator-only, in-process).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A change the emulator made to a customer's freeze level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FreezeChange {
     pub customer_id: String,
     /// The level set; `None` when the customer was unfrozen.
@@ -75,6 +75,20 @@ pub struct CallRecord {
     pub api: String,
     /// The HTTP status answered (429 when flow control refused it).
     pub status: u16,
+}
+
+/// `GET /emulator/v1/freeze-changes`: every freeze level change, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FreezeChangeLog {
+    pub changes: Vec<FreezeChange>,
+}
+
+/// `GET /emulator/v1/calls`: the gateway's call log, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallLog {
+    pub calls: Vec<CallRecord>,
 }
 
 /// Fault injection, read and replaced with `GET`/`PUT /emulator/v1/faults`. Missing fields

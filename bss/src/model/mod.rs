@@ -20,8 +20,8 @@ pub use customers::{
     ListSubCustomersResponse, VerifiedStatus,
 };
 pub use emulator::{
-    BillingMode, CallRecord, EmulatedCustomer, Faults, FreezeChange, Resource, ResourceList,
-    ResourceStatus,
+    BillingMode, CallLog, CallRecord, EmulatedCustomer, Faults, FreezeChange, FreezeChangeLog,
+    Resource, ResourceList, ResourceStatus,
 };
 pub use freeze::{
     FreezeSubCustomersRequest, FreezeType, LegacyOperationRequest, LegacyOperationResponse,
