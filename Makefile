@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # binaryen's wasm-opt (for release builds) comes from npm, not Debian (too old there).
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test tools lint unit on-postgres blackbox e2e bench
+.PHONY: run test tools lint unit on-postgres emulator-binary blackbox e2e bench
 
 run:
 	scripts/install-tools.sh
@@ -32,6 +32,7 @@ unit: tools
 	cargo test -p bss --all-features
 	cargo test -p domain --features server
 	cargo test -p app --features ssr
+	$(MAKE) --no-print-directory emulator-binary
 	cargo test -p server
 	cargo test -p bench
 	scripts/with-postgres.sh $(MAKE) --no-print-directory on-postgres
@@ -42,6 +43,7 @@ unit: tools
 on-postgres:
 	test -n "$$TEST_POSTGRES_URL"
 	cargo test -p domain --features server
+	$(MAKE) --no-print-directory emulator-binary
 	cargo test -p server
 	psql "$$TEST_POSTGRES_URL" -qc "CREATE DATABASE schema_checks"
 	for migration in migrations/postgres/*.sql; do \
@@ -49,6 +51,10 @@ on-postgres:
 	done
 	psql "$${TEST_POSTGRES_URL%/postgres}/schema_checks" -q -v ON_ERROR_STOP=1 \
 	  -f scripts/postgres-schema-checks.sql
+
+# The multi-instance server tests run the emulator as its own process, beside partner-center.
+emulator-binary:
+	cargo build -p bss --bin bss-emulator --features emulator
 
 # The black-box suite: the debug binary in demo mode on a fresh data folder, probed over
 # HTTP for each hole of issue #11; one line per probe, then `N passed, M failed`.

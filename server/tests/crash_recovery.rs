@@ -34,7 +34,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
 
-    let mut server = spawn(port, data_dir.path(), &database, &emulator);
+    let mut server = spawn(port, data_dir.path(), &database, &emulator.endpoint());
     wait_until_ready(&http, &base).await;
     let customer = common::restrictable_customer(&db).await;
     let cookie = common::binary::sign_in(&http, &base, EMAIL, PASSWORD).await;
@@ -79,7 +79,7 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
         .expect_err("the server died mid-call");
     emulator.emulator().set_faults(Faults::default()).unwrap();
 
-    let mut restarted = spawn(port, data_dir.path(), &database, &emulator);
+    let mut restarted = spawn(port, data_dir.path(), &database, &emulator.endpoint());
     wait_until_ready(&http, &base).await;
     let (_, result, note) = eventually(30, "the record to be reconciled", || async {
         item(&db, &customer)

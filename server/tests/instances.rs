@@ -1,17 +1,17 @@
 //! Several instances on one database: two `partner-center` processes (real binaries, each
 //! its own data folder and port) on one scratch database (PostgreSQL when the environment
-//! names one, else one SQLite file both open), and one emulator limited, as BSS is, to 10
-//! calls a second per API.
+//! names one, else one SQLite file both open), and one standalone `bss-emulator` process
+//! limited, as BSS is, to 10 calls a second per API.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
-use bss::RunningEmulator;
-use common::binary::{database_with_admin, emulator, sign_in, Instance};
+use common::binary::{database_with_admin, sign_in, Instance, StandaloneEmulator};
 use common::eventually;
 use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
+use tokio::sync::{Mutex, MutexGuard};
 
 const EMAIL: &str = "admin@instances.example";
 const PASSWORD: &str = "a long instances test password";
@@ -67,10 +67,15 @@ async fn finished(db: &Db, record: i64) -> bool {
         .is_some()
 }
 
+/// The tests measure call timing on a small machine: one cluster runs at a time, so the
+/// other test's processes do not compete with it for the CPU.
+static ONE_CLUSTER_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
 /// Two instances on one scratch database and one emulator limited to 10 calls a second,
 /// with an admin signed in on A.
 struct Cluster {
-    emulator: RunningEmulator,
+    _turn: MutexGuard<'static, ()>,
+    emulator: StandaloneEmulator,
     _database: ScratchDb,
     db: Db,
     _dirs: [tempfile::TempDir; 2],
@@ -82,16 +87,18 @@ struct Cluster {
 
 impl Cluster {
     async fn start(customers: usize) -> Self {
-        let emulator = emulator(customers, 10).await;
+        let turn = ONE_CLUSTER_AT_A_TIME.lock().await;
+        let emulator = StandaloneEmulator::start(customers, 10).await;
         let (database, db) = database_with_admin(EMAIL, PASSWORD).await;
         let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
         let (a, b) = tokio::join!(
-            Instance::start(dirs[0].path(), &database, &emulator),
-            Instance::start(dirs[1].path(), &database, &emulator),
+            Instance::start(dirs[0].path(), &database, emulator.endpoint()),
+            Instance::start(dirs[1].path(), &database, emulator.endpoint()),
         );
         let http = reqwest::Client::new();
         let cookie = sign_in(&http, &a.base, EMAIL, PASSWORD).await;
         Self {
+            _turn: turn,
             emulator,
             _database: database,
             db,
@@ -119,8 +126,8 @@ impl Cluster {
         customers
     }
 
-    fn throttled(&self) -> usize {
-        let calls = self.emulator.emulator().calls();
+    async fn throttled(&self) -> usize {
+        let calls = self.emulator.calls().await;
         calls.iter().filter(|call| call.status == 429).count()
     }
 }
@@ -187,11 +194,11 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         .unwrap();
     assert_eq!(unsucceeded, 0, "every customer frozen");
     assert_eq!(
-        cluster.throttled(),
+        cluster.throttled().await,
         0,
         "BSS throttled none of the dashboard's calls"
     );
-    let calls = cluster.emulator.emulator().calls();
+    let calls = cluster.emulator.calls().await;
     let freezes: Vec<i64> = calls
         .iter()
         .filter(|call| call.api == FREEZE_API)
@@ -261,7 +268,7 @@ async fn an_instance_finishes_the_batch_of_one_that_was_killed() {
             "{customer}: {result}"
         );
     }
-    let changes = cluster.emulator.emulator().freeze_changes().await.unwrap();
+    let changes = cluster.emulator.freeze_changes().await;
     for customer in &customers {
         let times = changes
             .iter()
@@ -269,6 +276,10 @@ async fn an_instance_finishes_the_batch_of_one_that_was_killed() {
             .count();
         assert_eq!(times, 1, "{customer} frozen once");
     }
-    assert_eq!(cluster.throttled(), 0, "BSS throttled none of the calls");
+    assert_eq!(
+        cluster.throttled().await,
+        0,
+        "BSS throttled none of the calls"
+    );
     eprintln!("A answered {answered_by_a} of {TAKEN_OVER}; B finished {took:?} after A died");
 }

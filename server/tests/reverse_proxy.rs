@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use common::binary::{database_with_admin, emulator, free_port, sign_in, Instance};
+use common::binary::{database_with_admin, free_port, sign_in, Instance, StandaloneEmulator};
 
 const EMAIL: &str = "admin@proxy.example";
 const PASSWORD: &str = "a long reverse proxy test password";
@@ -104,7 +104,7 @@ async fn customers_page(http: &reqwest::Client, base: &str, cookie: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_behind_nginx_serve_one_session_when_one_dies() {
-    let emulator = emulator(20, 10).await;
+    let emulator = StandaloneEmulator::start(20, 10).await;
     let (database, _db) = database_with_admin(EMAIL, PASSWORD).await;
 
     let (proxy_port, ports) = (free_port(), [free_port(), free_port()]);
@@ -119,14 +119,14 @@ async fn two_instances_behind_nginx_serve_one_session_when_one_dies() {
             ports[0],
             dirs[0].path(),
             &database,
-            &emulator,
+            emulator.endpoint(),
             &behind_proxy
         ),
         Instance::start_on(
             ports[1],
             dirs[1].path(),
             &database,
-            &emulator,
+            emulator.endpoint(),
             &behind_proxy
         ),
     );

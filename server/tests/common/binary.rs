@@ -7,11 +7,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use bss::model::{CallLog, CallRecord, FreezeChange, FreezeChangeLog};
 use bss::{Emulator, EmulatorConfig, RunningEmulator};
 use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
 use domain::services::staff::{self, NewStaff};
 use domain::staff::Role;
+use url::Url;
 
 /// A running instance; killed (SIGKILL) when dropped.
 pub struct Instance {
@@ -21,8 +23,8 @@ pub struct Instance {
 
 impl Instance {
     /// Starts an instance on a free port of 127.0.0.1 and waits until it is ready.
-    pub async fn start(data_dir: &Path, database: &ScratchDb, emulator: &RunningEmulator) -> Self {
-        Self::start_on(free_port(), data_dir, database, emulator, &[]).await
+    pub async fn start(data_dir: &Path, database: &ScratchDb, bss: &Url) -> Self {
+        Self::start_on(free_port(), data_dir, database, bss, &[]).await
     }
 
     /// Starts an instance on `port`, with `env` over the defaults, and waits until it is
@@ -31,11 +33,11 @@ impl Instance {
         port: u16,
         data_dir: &Path,
         database: &ScratchDb,
-        emulator: &RunningEmulator,
+        bss: &Url,
         env: &[(&str, &str)],
     ) -> Self {
         let instance = Self {
-            child: spawn_with(port, data_dir, database, emulator, env),
+            child: spawn_with(port, data_dir, database, bss, env),
             base: format!("http://127.0.0.1:{port}"),
         };
         wait_until_ready(&reqwest::Client::new(), &instance.base).await;
@@ -68,6 +70,87 @@ pub async fn emulator(customers: usize, rate_limit_per_second: u32) -> RunningEm
     Emulator::start(config, listener).await.unwrap()
 }
 
+/// The `bss-emulator` binary as its own process (seed 7) on a free loopback port, limited to
+/// `rate_limit_per_second` calls a second per API; killed when dropped. `make test` builds
+/// the binary before the server tests; it is looked for beside `partner-center`.
+pub struct StandaloneEmulator {
+    child: Child,
+    endpoint: Url,
+    http: reqwest::Client,
+}
+
+impl StandaloneEmulator {
+    pub async fn start(customers: usize, rate_limit_per_second: u32) -> Self {
+        let binary = Path::new(env!("CARGO_BIN_EXE_partner-center")).with_file_name("bss-emulator");
+        assert!(
+            binary.exists(),
+            "{} is missing: build it with `cargo build -p bss --bin bss-emulator --features emulator`",
+            binary.display()
+        );
+        let port = free_port();
+        let child = Command::new(binary)
+            .arg("--addr")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--customers")
+            .arg(customers.to_string())
+            .arg("--seed")
+            .arg("7")
+            .arg("--rate-limit")
+            .arg(rate_limit_per_second.to_string())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the bss-emulator binary starts");
+        let emulator = Self {
+            child,
+            endpoint: Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
+            http: reqwest::Client::new(),
+        };
+        for _ in 0..300 {
+            if emulator.get("emulator/v1/faults").await.is_ok() {
+                return emulator;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the emulator at {} did not start", emulator.endpoint);
+    }
+
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// The emulator's call log, oldest first, as its process kept it.
+    pub async fn calls(&self) -> Vec<CallRecord> {
+        self.read::<CallLog>("emulator/v1/calls").await.calls
+    }
+
+    /// Every freeze level change the emulator made, oldest first.
+    pub async fn freeze_changes(&self) -> Vec<FreezeChange> {
+        self.read::<FreezeChangeLog>("emulator/v1/freeze-changes")
+            .await
+            .changes
+    }
+
+    async fn read<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.get(path).await.unwrap().json().await.unwrap()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Result<reqwest::Response> {
+        self.http
+            .get(self.endpoint.join(path).unwrap())
+            .send()
+            .await?
+            .error_for_status()
+    }
+}
+
+impl Drop for StandaloneEmulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A scratch database with one admin, `email` with `password`, who may sign in.
 pub async fn database_with_admin(email: &str, password: &str) -> (ScratchDb, Db) {
     let database = ScratchDb::create().await.unwrap();
@@ -90,14 +173,9 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// The dashboard binary, in real mode against `emulator`, not yet ready.
-pub fn spawn(
-    port: u16,
-    data_dir: &Path,
-    database: &ScratchDb,
-    emulator: &RunningEmulator,
-) -> Child {
-    spawn_with(port, data_dir, database, emulator, &[])
+/// The dashboard binary, in real mode against the emulator at `bss`, not yet ready.
+pub fn spawn(port: u16, data_dir: &Path, database: &ScratchDb, bss: &Url) -> Child {
+    spawn_with(port, data_dir, database, bss, &[])
 }
 
 /// [`spawn`], with `env` set after (and so over) the defaults.
@@ -105,7 +183,7 @@ pub fn spawn_with(
     port: u16,
     data_dir: &Path,
     database: &ScratchDb,
-    emulator: &RunningEmulator,
+    bss: &Url,
     env: &[(&str, &str)],
 ) -> Child {
     Command::new(env!("CARGO_BIN_EXE_partner-center"))
@@ -115,7 +193,7 @@ pub fn spawn_with(
         .arg(data_dir)
         .arg("--database-url")
         .arg(database.url())
-        .env("BSS_ENDPOINT", emulator.endpoint().as_str())
+        .env("BSS_ENDPOINT", bss.as_str())
         .env("PUBLIC_ORIGIN", format!("http://127.0.0.1:{port}"))
         .env("BSS_ACCESS_KEY", bss::emulator::DEMO_ACCESS_KEY)
         .env("BSS_SECRET_KEY", bss::emulator::DEMO_SECRET_KEY)
