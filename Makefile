@@ -28,11 +28,10 @@ lint: tools
 	cargo clippy -p bench --all-targets -- -D warnings
 	cargo clippy -p blackbox --all-targets -- -D warnings
 
-unit: tools
+unit: tools emulator-binary
 	cargo test -p bss --all-features
 	cargo test -p domain --features server
 	cargo test -p app --features ssr
-	$(MAKE) --no-print-directory emulator-binary
 	cargo test -p server
 	cargo test -p bench
 	scripts/with-postgres.sh $(MAKE) --no-print-directory on-postgres
@@ -40,10 +39,9 @@ unit: tools
 # The database's suites again, on PostgreSQL (scripts/with-postgres.sh starts a throw-away
 # cluster and names it in TEST_POSTGRES_URL, which the tests' scratch databases follow), and
 # the schema's own checks on a freshly migrated database.
-on-postgres:
+on-postgres: emulator-binary
 	test -n "$$TEST_POSTGRES_URL"
 	cargo test -p domain --features server
-	$(MAKE) --no-print-directory emulator-binary
 	cargo test -p server
 	psql "$$TEST_POSTGRES_URL" -qc "CREATE DATABASE schema_checks"
 	for migration in migrations/postgres/*.sql; do \

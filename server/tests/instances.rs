@@ -74,7 +74,6 @@ static ONE_CLUSTER_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 /// Two instances on one scratch database and one emulator limited to 10 calls a second,
 /// with an admin signed in on A.
 struct Cluster {
-    _turn: MutexGuard<'static, ()>,
     emulator: StandaloneEmulator,
     _database: ScratchDb,
     db: Db,
@@ -83,6 +82,8 @@ struct Cluster {
     b: Instance,
     http: reqwest::Client,
     cookie: String,
+    // Last, so it is dropped after the processes above are killed.
+    _turn: MutexGuard<'static, ()>,
 }
 
 impl Cluster {
@@ -98,7 +99,6 @@ impl Cluster {
         let http = reqwest::Client::new();
         let cookie = sign_in(&http, &a.base, EMAIL, PASSWORD).await;
         Self {
-            _turn: turn,
             emulator,
             _database: database,
             db,
@@ -107,6 +107,7 @@ impl Cluster {
             b,
             http,
             cookie,
+            _turn: turn,
         }
     }
 

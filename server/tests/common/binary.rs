@@ -106,13 +106,9 @@ impl StandaloneEmulator {
             endpoint: Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap(),
             http: reqwest::Client::new(),
         };
-        for _ in 0..300 {
-            if emulator.get("emulator/v1/faults").await.is_ok() {
-                return emulator;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the emulator at {} did not start", emulator.endpoint);
+        let faults = emulator.endpoint.join("emulator/v1/faults").unwrap();
+        wait_until_answered(&emulator.http, faults.as_str(), "the emulator").await;
+        emulator
     }
 
     pub fn endpoint(&self) -> &Url {
@@ -209,14 +205,20 @@ pub fn spawn_with(
 }
 
 pub async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+    let what = format!("the dashboard at {base}");
+    wait_until_answered(http, &format!("{base}/readyz"), &what).await;
+}
+
+/// Waits up to 30 s for `url` to answer with a success status.
+async fn wait_until_answered(http: &reqwest::Client, url: &str, what: &str) {
     for _ in 0..300 {
-        let ready = http.get(format!("{base}/readyz")).send().await;
-        if ready.is_ok_and(|response| response.status().is_success()) {
+        let answer = http.get(url).send().await;
+        if answer.is_ok_and(|response| response.status().is_success()) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("the dashboard at {base} did not become ready");
+    panic!("{what} did not become ready at {url}");
 }
 
 /// Signs in at `base` and returns the session cookie (`name=value`).
