@@ -136,6 +136,26 @@ pub async fn send_code(
     })
 }
 
+/// Seconds until `staff_id` may ask for another code (0: now), so a dialog shown after a
+/// code went out counts down from the truth, also after a reload.
+pub async fn resend_wait(
+    db: &Db,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, VerificationError> {
+    let latest: Option<i64> = db
+        .query("SELECT MAX(created_at) FROM verification_codes WHERE staff_id = $1")
+        .bind(staff_id)
+        .scalar()
+        .await?;
+    Ok(latest.map_or(0, |latest| wait_after(latest, now.timestamp())))
+}
+
+/// Seconds left of the wait after a code sent at `latest` (0 once it is over).
+fn wait_after(latest: i64, now: i64) -> i64 {
+    (latest + RESEND_AFTER_SECS - now).max(0)
+}
+
 async fn check_sending_limits(db: &Db, staff_id: i64, now: i64) -> Result<(), VerificationError> {
     let (latest, last_hour, last_day): (Option<i64>, i64, i64) = db
         .query(
@@ -150,7 +170,7 @@ async fn check_sending_limits(db: &Db, staff_id: i64, now: i64) -> Result<(), Ve
         .fetch_one()
         .await?;
     if let Some(latest) = latest {
-        let wait = latest + RESEND_AFTER_SECS - now;
+        let wait = wait_after(latest, now);
         if wait > 0 {
             return Err(VerificationError::TooSoon {
                 retry_after_secs: wait,
@@ -380,6 +400,22 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(error, VerificationError::Void), "{error}");
+    }
+
+    #[tokio::test]
+    async fn the_resend_wait_counts_down_from_the_last_code() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let now = Utc::now();
+        assert_eq!(resend_wait(&db, staff.id, now).await.unwrap(), 0);
+        send(&db, &staff, &purpose("freeze-account", &["a"]), now).await;
+        let later = now + Duration::seconds(20);
+        assert_eq!(
+            resend_wait(&db, staff.id, later).await.unwrap(),
+            RESEND_AFTER_SECS - 20
+        );
+        let over = now + Duration::seconds(RESEND_AFTER_SECS + 5);
+        assert_eq!(resend_wait(&db, staff.id, over).await.unwrap(), 0);
     }
 
     #[tokio::test]
