@@ -304,9 +304,17 @@ pub struct SyncStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
+    /// The customers the view matches, or, when `capped`, the count at which counting
+    /// stopped ([`COUNT_CAP`]).
     pub total: u64,
+    /// The view matches more than `total` customers.
+    pub capped: bool,
     pub page: PageRequest,
 }
+
+/// Counting a view's matches stops here: beyond it the page says "10,000+", so a search
+/// for a common word costs what one for a rare word does.
+pub const COUNT_CAP: u64 = 10_000;
 
 #[cfg(test)]
 mod tests {

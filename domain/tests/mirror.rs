@@ -454,3 +454,31 @@ async fn instances_on_one_database_sync_one_at_a_time_and_serve_each_others_refr
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(sync_runs(&world.db).await, 3);
 }
+
+#[tokio::test]
+async fn a_view_matching_more_than_the_cap_is_counted_to_it() {
+    let extra = 50;
+    let world = support::world(domain::customer::COUNT_CAP as usize + extra).await;
+    mirror::sync_all(&world.db, &world.bss).await.unwrap();
+    // A date filter every customer passes: counted by reading the rows, not from the
+    // per-scope counts.
+    let everyone = CustomerQuery {
+        associated_from: Some("2000-01-01".to_owned()),
+        ..query()
+    };
+    let page = customers::list(&world.db, &everyone).await.unwrap();
+    assert!(page.capped);
+    assert_eq!(page.total, domain::customer::COUNT_CAP);
+    assert_eq!(page.rows.len(), 100);
+
+    let scope = customers::list(&world.db, &query()).await.unwrap();
+    assert!(!scope.capped);
+    assert!(scope.total > domain::customer::COUNT_CAP);
+
+    let few = CustomerQuery {
+        search: page.rows[0].customer_id.clone(),
+        ..everyone
+    };
+    let found = customers::list(&world.db, &few).await.unwrap();
+    assert_eq!((found.total, found.capped), (1, false));
+}

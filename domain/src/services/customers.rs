@@ -13,6 +13,7 @@ use super::ServiceError;
 use crate::contact::Contact;
 use crate::customer::{
     AssociationType, CustomerPage, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
+    COUNT_CAP,
 };
 use crate::input::{check_customer_id, shown};
 use crate::security::SecurityEventKind;
@@ -29,7 +30,7 @@ const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, associa
 /// migration `customer_list_indexes`), and the newest-first page walks an index. Sorting
 /// a whole unsearched scope by another column still sorts it.
 pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, ServiceError> {
-    let total: i64 = if counted_by_scope(query) {
+    let (total, capped) = if counted_by_scope(query) {
         let mut count = db.query(
             // SUM of a BIGINT is NUMERIC on PostgreSQL.
             "SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) FROM customer_counts \
@@ -44,11 +45,18 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
                 .push(" AND association_type = ")
                 .push_bind(association.key());
         }
-        count.scalar().await?
+        let counted = count.scalar::<i64>().await?;
+        (u64::try_from(counted).unwrap_or_default(), false)
     } else {
-        let mut count = db.query("SELECT COUNT(*)");
+        // Reads at most one row past the cap, however many match.
+        let mut count = db.query("SELECT COUNT(*) FROM (SELECT 1");
         push_filters(&mut count, query);
-        count.scalar().await?
+        count
+            .push(" LIMIT ")
+            .push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX))
+            .push(") AS bounded");
+        let counted = u64::try_from(count.scalar::<i64>().await?).unwrap_or_default();
+        (counted.min(COUNT_CAP), counted > COUNT_CAP)
     };
 
     let mut select = db.query(format!("SELECT {COLUMNS}"));
@@ -72,7 +80,8 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
 
     Ok(CustomerPage {
         rows: rows.iter().map(customer_row).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
+        total,
+        capped,
         page: query.page,
     })
 }
