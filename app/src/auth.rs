@@ -1,23 +1,14 @@
-//! Who is signed in, and what they may do.
-//!
-//! On the server, [`require`] opens every server function: it reads the session, loads the
-//! staff member and checks the role, whatever the page showed. In components, the layout
-//! provides the signed-in member (see [`provide_current_staff`]) and pages read it with
-//! [`use_staff`], to hide what the role does not allow; the server still refuses it.
+//! Who is signed in, and what they may do: the server-side guard. [`require`] opens every
+//! server function: it reads the session, loads the staff member and checks the role,
+//! whatever the page showed. (Pages learn who is signed in from `crate::current_staff`.)
 
+#[cfg(feature = "ssr")]
 use domain::staff::{Role, StaffMember};
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use crate::api::auth::{current_staff, SignedIn};
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
-
-/// The page staff are sent to when signed out.
-pub const SIGN_IN_PATH: &str = "/sign-in";
-
-/// The page where staff change their own password, and the only one a member signed in
-/// with a one-time password may use.
-pub const PASSWORD_PATH: &str = "/account/password";
 
 /// The session key holding the signed-in staff member's id.
 #[cfg(feature = "ssr")]
@@ -43,23 +34,6 @@ pub fn local_path_or_home(next: Option<&str>) -> &str {
         }
         _ => "/",
     }
-}
-
-/// The sign-in page's address that returns to `path_and_query` afterwards.
-pub fn sign_in_href(path_and_query: &str) -> String {
-    if path_and_query == "/" || path_and_query.starts_with(SIGN_IN_PATH) {
-        return SIGN_IN_PATH.to_owned();
-    }
-    let next: String = path_and_query
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("{SIGN_IN_PATH}?next={next}")
 }
 
 /// The client's network address, as the server's middleware derived it (the TCP peer, or
@@ -152,7 +126,7 @@ pub async fn require(role: Role) -> Result<StaffMember, AppError> {
     let member = require_signed_in().await?;
     if member.must_change_password {
         match plain_form_page() {
-            Some(_) => leptos_axum::redirect(PASSWORD_PATH),
+            Some(_) => leptos_axum::redirect(crate::paths::PASSWORD),
             None => refuse(http::StatusCode::FORBIDDEN),
         }
         return Err(AppError::Forbidden(
@@ -198,7 +172,7 @@ fn refuse(status: http::StatusCode) {
             }
         }
         Some(page) if status == http::StatusCode::UNAUTHORIZED => {
-            leptos_axum::redirect(&sign_in_href(&page));
+            leptos_axum::redirect(&crate::paths::sign_in_then(&page));
         }
         Some(_) => {}
     }
@@ -238,55 +212,6 @@ pub fn event_source(
     })
 }
 
-/// The signed-in staff member as components see it, on the server and in the browser.
-#[derive(Clone, Copy)]
-pub struct CurrentStaff(Resource<Result<Option<SignedIn>, AppError>>);
-
-impl CurrentStaff {
-    /// The member, once known; read it inside a `<Suspense>` or `<Transition>`.
-    pub fn member(self) -> Option<StaffMember> {
-        self.signed_in().map(|signed_in| signed_in.member)
-    }
-
-    pub fn signed_in(self) -> Option<SignedIn> {
-        self.0.get().and_then(Result::ok).flatten()
-    }
-
-    /// Whether the signed-in member's role allows `role`, awaiting the session if needed.
-    pub async fn allows(self, role: Role) -> bool {
-        matches!(self.0.await, Ok(Some(signed_in)) if signed_in.member.role.allows(role))
-    }
-
-    /// True once the server answered that nobody is signed in.
-    pub fn is_signed_out(self) -> bool {
-        matches!(self.0.get(), Some(Ok(None)))
-    }
-}
-
-/// Loads the signed-in member for the layout and everything inside it. It is loaded again
-/// on every navigation, so a sign-in, sign-out or expired session shows at once.
-pub fn provide_current_staff() -> CurrentStaff {
-    let location = use_location();
-    let current = CurrentStaff(Resource::new(
-        move || location.pathname.get(),
-        |_| current_staff(),
-    ));
-    provide_context(current);
-    current
-}
-
-/// The signed-in member's [`CurrentStaff`], as the layout provided it.
-pub fn use_current_staff() -> CurrentStaff {
-    use_context::<CurrentStaff>().expect("pages are rendered inside the ConsoleLayout")
-}
-
-/// The signed-in staff member, reactively; `None` while loading or when signed out. Read it
-/// inside a `<Suspense>` so the server waits for it before rendering.
-pub fn use_staff() -> Signal<Option<StaffMember>> {
-    let current = use_current_staff();
-    Signal::derive(move || current.member())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,16 +232,5 @@ mod tests {
             assert_eq!(local_path_or_home(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(local_path_or_home(None), "/");
-    }
-
-    #[test]
-    fn sign_in_links_carry_the_page_to_return_to() {
-        assert_eq!(sign_in_href("/settings"), "/sign-in?next=/settings");
-        assert_eq!(
-            sign_in_href("/sales/customers?page=2&page_size=20"),
-            "/sign-in?next=/sales/customers%3Fpage%3D2%26page_size%3D20"
-        );
-        assert_eq!(sign_in_href("/"), "/sign-in");
-        assert_eq!(sign_in_href("/sign-in?next=/x"), "/sign-in");
     }
 }

@@ -1,13 +1,16 @@
 //! The Partner Center dashboard's pages, components and server functions.
 //!
-//! Every page renders completely on the server (links and forms work without WASM) and
-//! hydrates into the same markup, after which navigation and forms run client-side.
+//! Every page renders on the server only (links and forms work without WASM), and
+//! navigation is an ordinary page load. The parts that need the browser are islands
+//! (`#[island]`): only they are compiled to WASM, and they hydrate on their own.
 
 pub mod api;
 pub mod auth;
 mod components;
+mod current_staff;
 pub mod error;
 mod pages;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod server_context;
 
@@ -43,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -51,6 +54,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Hydrates the page's islands (the browser entry point calls it; linking this crate is what
+/// brings the islands' entry points into the WASM).
+#[cfg(feature = "hydrate")]
+pub fn hydrate_islands() {
+    leptos::mount::hydrate_islands();
 }
 
 #[component]
@@ -63,7 +73,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <ConsoleLayout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=|| view! { <Redirect path="/sales/customers" /> } />
+                    <Route path=path!("") view=|| view! { <Redirect path=paths::CUSTOMERS /> } />
                     // Async: a browser without WASM must receive the rows in the first response.
                     <Route
                         path=path!("/sales/customers")

@@ -250,6 +250,8 @@ for (const operation of ['freeze-account', 'set-budget']) {
       await expect(row.locator(`a[data-operation="${operation}"]`)).toBeFocused();
     }
     await page.keyboard.press('Enter');
+    // The dialog is a page of its own: Esc works once its islands have hydrated.
+    await hydrated(page, javaScriptEnabled);
     const dialog = page.getByRole('dialog');
     await expect(dialog.locator('[autofocus]')).toBeFocused();
 

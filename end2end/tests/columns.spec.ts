@@ -22,9 +22,11 @@ async function chooseColumns(page: Page, shown: string[], javaScriptEnabled: boo
     const name = (await checkbox.evaluate((box) => box.closest('label')?.textContent ?? '')).trim();
     await checkbox.setChecked(shown.includes(name));
   }
-  const loaded = javaScriptEnabled ? null : page.waitForEvent('load');
+  // The form posts and the browser comes back to the view (POST, 302, GET).
+  const loaded = page.waitForEvent('load');
   await page.locator('.column-chooser').getByRole('button', { name: 'Save' }).click();
   await loaded;
+  await hydrated(page, javaScriptEnabled);
 }
 
 function header(page: Page, name: string) {

@@ -91,6 +91,7 @@ async function operate(
   await open(page, `/sales/customers?${scope}q=${customerId}`, javaScriptEnabled);
   const row = page.locator(`tr[data-customer-id="${customerId}"]`);
   await clickOperation(row, LABELS[labels][operation]);
+  await hydrated(page, javaScriptEnabled);
 
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading', { name: LABELS[labels][operation] })).toBeVisible();

@@ -3,8 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use app::api::audit::RECORDS_CSV_PATH;
-use app::api::security_events::SECURITY_EVENTS_CSV_PATH;
+use app::paths;
 use app::server_context::ServerContext;
 use app::{shell, App};
 use axum::extract::{FromRef, State};
@@ -75,8 +74,11 @@ pub fn router(
             sessions::redirect_signed_out,
         ))
         .route_layer(from_fn(security::no_store))
-        .route(RECORDS_CSV_PATH, get(exports::operation_records_csv))
-        .route(SECURITY_EVENTS_CSV_PATH, get(exports::security_events_csv))
+        .route(paths::RECORDS_CSV, get(exports::operation_records_csv))
+        .route(
+            paths::SECURITY_EVENTS_CSV,
+            get(exports::security_events_csv),
+        )
         .route(HEALTH_CHECKS[0], get(healthz))
         .route(HEALTH_CHECKS[1], get(readyz))
         .fallback(leptos_axum::file_and_error_handler_with_context::<

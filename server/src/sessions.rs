@@ -2,7 +2,8 @@
 //! one instance works on every other), and the redirect of signed-out browsers to the
 //! sign-in page.
 
-use app::auth::{sign_in_href, signed_in_member, MemberOfRequest, PASSWORD_PATH, SIGN_IN_PATH};
+use app::auth::{signed_in_member, MemberOfRequest};
+use app::paths;
 use app::server_context::ServerContext;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -176,13 +177,13 @@ pub async fn redirect_signed_out(
 ) -> Response {
     let path = request.uri().path();
     let page_request = matches!(*request.method(), Method::GET | Method::HEAD)
-        && path != SIGN_IN_PATH
+        && path != paths::SIGN_IN
         && !path.starts_with("/api/");
     if page_request {
         match signed_in_member(&session, &context.db).await {
             // A one-time password allows nothing but choosing a new one.
-            Ok(Some(member)) if member.must_change_password && path != PASSWORD_PATH => {
-                return (StatusCode::FOUND, [(header::LOCATION, PASSWORD_PATH)]).into_response();
+            Ok(Some(member)) if member.must_change_password && path != paths::PASSWORD => {
+                return (StatusCode::FOUND, [(header::LOCATION, paths::PASSWORD)]).into_response();
             }
             Ok(Some(member)) => {
                 request.extensions_mut().insert(MemberOfRequest(member));
@@ -199,5 +200,9 @@ pub async fn redirect_signed_out(
 /// 302 to the sign-in page, which returns to `uri` after signing in.
 pub fn to_sign_in(uri: &axum::http::Uri) -> Response {
     let back = uri.path_and_query().map_or("/", |path| path.as_str());
-    (StatusCode::FOUND, [(header::LOCATION, sign_in_href(back))]).into_response()
+    (
+        StatusCode::FOUND,
+        [(header::LOCATION, paths::sign_in_then(back))],
+    )
+        .into_response()
 }

@@ -11,11 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The CSV export of the records a [`RecordQuery`] selects (its filters as URL
-/// parameters). Served by the server as a plain GET, not a server function: the file is
-/// streamed from the database and saved by the browser, with or without WASM.
-pub const RECORDS_CSV_PATH: &str = "/exports/operation-records.csv";
-
 /// A page of records with what the page needs to show its filters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordListing {

@@ -56,7 +56,7 @@ pub async fn sign_in(
     use domain::services::sign_in::{self, SignInError};
 
     use crate::auth::{
-        client_address, local_path_or_home, session, PASSWORD_PATH, SESSION_EPOCH, SESSION_STAFF_ID,
+        client_address, local_path_or_home, session, SESSION_EPOCH, SESSION_STAFF_ID,
     };
     use crate::server_context::server_context;
 
@@ -102,7 +102,7 @@ pub async fn sign_in(
     })?;
     tracing::info!(staff_id = member.id, "signed in");
     if member.must_change_password {
-        leptos_axum::redirect(PASSWORD_PATH);
+        leptos_axum::redirect(crate::paths::PASSWORD);
     } else {
         leptos_axum::redirect(local_path_or_home(next.as_deref()));
     }
@@ -119,7 +119,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use domain::services::staff::{self, PasswordChange};
 
-    use crate::auth::{plain_form_page, require_signed_in, session, PASSWORD_PATH, SESSION_EPOCH};
+    use crate::auth::{plain_form_page, require_signed_in, session, SESSION_EPOCH};
     use crate::server_context::server_context;
 
     let member = require_signed_in().await?;
@@ -147,7 +147,7 @@ pub async fn change_password(
     tracing::info!(staff_id = member.id, "password changed");
     // Without WASM the browser comes back to a page that says so.
     if plain_form_page().is_some() {
-        leptos_axum::redirect(&format!("{PASSWORD_PATH}?changed=1"));
+        leptos_axum::redirect(&format!("{}?changed=1", crate::paths::PASSWORD));
     }
     Ok(())
 }
@@ -155,12 +155,12 @@ pub async fn change_password(
 /// Ends the session, whoever (if anyone) is signed in, and goes to the sign-in page.
 #[server(endpoint = "auth/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::auth::{session, SIGN_IN_PATH};
+    use crate::auth::session;
 
     session().await?.flush().await.map_err(|error| {
         tracing::error!(%error, "cannot end the session");
         AppError::Service("Signing out failed. Try again.".to_owned())
     })?;
-    leptos_axum::redirect(SIGN_IN_PATH);
+    leptos_axum::redirect(crate::paths::SIGN_IN);
     Ok(())
 }

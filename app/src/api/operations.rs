@@ -24,7 +24,7 @@ pub struct OperationDialog {
     pub customers: Vec<CustomerRow>,
     pub labels: LabelSet,
     /// The verification code setting is on: the dialog asks for a code.
-    pub code_required: bool,
+    pub code: Option<CodeEntry>,
     /// Why the API in use cannot run this operation, when it cannot.
     pub unsupported: Option<String>,
     /// Account names of selected customers the operation does not apply to.
@@ -47,7 +47,7 @@ pub async fn dialog_for_operation(
 
     use crate::server_context::server_context;
 
-    crate::auth::require(Role::Operator).await?;
+    let staff = crate::auth::require(Role::Operator).await?;
     let context = server_context()?;
     let operation = parse_operation(&operation)?;
     let customers = customers::by_ids(&context.db, &customer_ids).await?;
@@ -64,7 +64,7 @@ pub async fn dialog_for_operation(
     Ok(OperationDialog {
         operation,
         labels: settings::label_set(&context.db, context.default_labels).await?,
-        code_required: settings::verification_code_enabled(&context.db).await?,
+        code: code_entry(&context.db, &staff).await?,
         unsupported: operation
             .unsupported_for(
                 context.api_mode,
@@ -179,7 +179,7 @@ pub struct BudgetDialog {
     /// `None` when BSS could not say; the dialog still works.
     pub current: Option<domain::budget::CurrentBudget>,
     /// Verification codes are on: lifting the restriction with the budget needs one.
-    pub code_required: bool,
+    pub code: Option<CodeEntry>,
     pub form_token: String,
 }
 
@@ -187,7 +187,7 @@ pub struct BudgetDialog {
 pub async fn dialog_for_budget(customer_id: String) -> Result<BudgetDialog, AppError> {
     use domain::services::{budget, operations, settings};
 
-    crate::auth::require(domain::staff::Role::Operator).await?;
+    let staff = crate::auth::require(domain::staff::Role::Operator).await?;
     let context = crate::server_context::server_context()?;
     let customer = budget::budget_customer(&context.db, &customer_id).await?;
     let current = budget::current(&context.bss, &customer)
@@ -198,9 +198,31 @@ pub async fn dialog_for_budget(customer_id: String) -> Result<BudgetDialog, AppE
         labels: settings::label_set(&context.db, context.default_labels).await?,
         customer,
         current,
-        code_required: settings::verification_code_enabled(&context.db).await?,
+        code: code_entry(&context.db, &staff).await?,
         form_token: operations::new_form_token(),
     })
+}
+
+/// The verification code a dialog asks for while the setting is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeEntry {
+    /// Seconds until "Get Code" may be pressed again (0: now): the dialog counts down from
+    /// what the server knows, so a reload does not reset the wait.
+    pub resend_after_secs: i64,
+}
+
+#[cfg(feature = "ssr")]
+async fn code_entry(
+    db: &domain::services::db::Db,
+    staff: &domain::staff::StaffMember,
+) -> Result<Option<CodeEntry>, AppError> {
+    use domain::services::{settings, verification};
+
+    if !settings::verification_code_enabled(db).await? {
+        return Ok(None);
+    }
+    let resend_after_secs = verification::resend_wait(db, staff.id, chrono::Utc::now()).await?;
+    Ok(Some(CodeEntry { resend_after_secs }))
 }
 
 /// Sets a customer's budget from the Set Budget dialog; returns like [`run_operation`].

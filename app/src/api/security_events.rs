@@ -8,10 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The CSV export of the events a [`SecurityEventQuery`] selects (its filters as URL
-/// parameters), served by the server as a plain GET, like the Operation Records export.
-pub const SECURITY_EVENTS_CSV_PATH: &str = "/exports/security-events.csv";
-
 /// A page of events with the query as the server applied it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityEventListing {

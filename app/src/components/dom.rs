@@ -1,8 +1,9 @@
-//! Finding elements for the keyboard handling of menus and dialogs (browser only).
+//! Finding elements for the keyboard handling of menus and dialogs, and the tab's session
+//! storage (browser only).
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, Storage};
 
 /// The elements under `root` that match `selector`, in document order.
 pub fn elements(root: &Element, selector: &str) -> Vec<HtmlElement> {
@@ -22,4 +23,20 @@ pub fn element(root: &Element, selector: &str) -> Option<HtmlElement> {
 /// The element that has focus.
 pub fn active_element() -> Option<HtmlElement> {
     document().active_element()?.dyn_into().ok()
+}
+
+/// The element, or the button of the closed menu it sits in (a More item): an element in a
+/// closed `<details>` is not shown and cannot take focus.
+pub fn shown_for(element: HtmlElement) -> HtmlElement {
+    element
+        .closest("details:not([open])")
+        .ok()
+        .flatten()
+        .and_then(|menu| self::element(&menu, "summary"))
+        .unwrap_or(element)
+}
+
+/// The tab's session storage, where the browser allows it.
+pub fn session_storage() -> Option<Storage> {
+    window().session_storage().ok().flatten()
 }

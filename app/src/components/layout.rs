@@ -1,112 +1,94 @@
-//! The Partner Center console's chrome: top bar, left navigation and breadcrumb.
+//! The Partner Center console's chrome: top bar, left navigation and breadcrumb. Rendered
+//! on the server only; its one island ([`PageReady`]) comes last, after the page's own.
 
-use domain::staff::{Role, StaffMember};
+use domain::staff::StaffMember;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
 use crate::api::auth::SignOut;
-use crate::auth::{
-    provide_current_staff, sign_in_href, use_current_staff, CurrentStaff, SIGN_IN_PATH,
-};
+use crate::components::hydration::PageReady;
+use crate::current_staff::{provide_current_staff, use_current_staff};
+use crate::paths;
 
-/// Whether WASM has taken over the page: false while the server renders and until
-/// hydration, then true. Controls that cannot work without WASM wait for it.
-#[derive(Clone, Copy)]
-struct Hydrated(ReadSignal<bool>);
-
-/// The page's [`Hydrated`] signal, set once by [`ConsoleLayout`].
-pub fn use_hydrated() -> ReadSignal<bool> {
-    expect_context::<Hydrated>().0
-}
-
-/// Wraps every page. `data-hydrated` turns true once WASM has taken over the page, which
-/// tests (and curious staff) can rely on to know the page is interactive.
+/// Wraps every page. `data-hydrated` turns true once every island of the page has
+/// hydrated ([`PageReady`]), which tests (and curious staff) can rely on to know the page
+/// is interactive.
 #[component]
 pub fn ConsoleLayout(children: Children) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
-    provide_context(Hydrated(hydrated.read_only()));
     let current = provide_current_staff();
-    send_signed_out_to_sign_in(current);
-
     view! {
-        <div class="console" data-hydrated=move || hydrated.get().to_string()>
+        <div class="console" data-hydrated="false">
             <header class="topbar">
-                <a class="brand" href="/">
+                <a class="brand" href=paths::HOME>
                     <span class="brand-logo" aria-hidden="true"></span>
                     <span class="brand-name">"HUAWEI CLOUD"</span>
                     <span class="brand-product">"Partner Center"</span>
                 </a>
-                <Transition>{move || current.member().map(|member| view! { <UserMenu member /> })}</Transition>
+                <Suspense>{move || current.member().map(|member| view! { <UserMenu member /> })}</Suspense>
             </header>
             <div class="console-body">
                 <SideNav />
                 <main class="content">{children()}</main>
             </div>
+            <PageReady />
         </div>
     }
 }
 
+/// The navigation's sections: a heading and its pages, `(path, name)`.
+const SALES: [(&str, &str); 2] = [
+    (paths::CUSTOMERS, "Customer Management"),
+    (paths::OPERATION_RECORDS, "Operation Records"),
+];
+const ADMINISTRATION: [(&str, &str); 3] = [
+    (paths::SETTINGS, "Settings"),
+    (paths::STAFF, "Staff"),
+    (paths::SECURITY_EVENTS, "Security Events"),
+];
+const DEMO: [(&str, &str); 1] = [(paths::DEMO_INBOX, "Demo Inbox")];
+
 #[component]
 fn SideNav() -> impl IntoView {
     let staff = use_current_staff();
-    let location = use_location();
-    let current = move |prefix: &'static str| {
-        let path = location.pathname.get();
-        (path == prefix || path.starts_with(&format!("{prefix}/"))).then_some("page")
+    let here = use_location().pathname.get_untracked();
+    let links = move |pages: &'static [(&'static str, &'static str)]| {
+        let here = here.clone();
+        view! {
+            <ul>
+                {pages
+                    .iter()
+                    .map(|&(path, name)| {
+                        let current = (here == path || here.starts_with(&format!("{path}/")))
+                            .then_some("page");
+                        view! { <li><a href=path aria-current=current>{name}</a></li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
     };
+    let sales = links.clone()(&SALES);
 
     view! {
         <nav class="sidenav" aria-label="Partner Center">
             <p class="sidenav-section">"Sales"</p>
             <p class="sidenav-group">"Customers"</p>
-            <ul>
-                <li>
-                    <a href="/sales/customers" aria-current=move || current("/sales/customers")>
-                        "Customer Management"
-                    </a>
-                </li>
-                <li>
-                    <a
-                        href="/sales/operation-records"
-                        aria-current=move || current("/sales/operation-records")
-                    >
-                        "Operation Records"
-                    </a>
-                </li>
-            </ul>
-            <Transition>
+            {sales}
+            <Suspense>
                 {move || {
                     staff.signed_in().map(|signed_in| {
-                        let admin = signed_in.member.role.allows(Role::Admin);
+                        let admin = signed_in.member.role.allows(domain::staff::Role::Admin);
                         view! {
-                            {admin.then(|| view! {
-                                <p class="sidenav-section">"Administration"</p>
-                                <ul>
-                                    <li><a href="/settings" aria-current=move || current("/settings")>"Settings"</a></li>
-                                    <li><a href="/staff" aria-current=move || current("/staff")>"Staff"</a></li>
-                                    <li>
-                                        <a href="/security-events" aria-current=move || current("/security-events")>
-                                            "Security Events"
-                                        </a>
-                                    </li>
-                                </ul>
-                            })}
-                            {signed_in.demo.then(|| view! {
-                                <p class="sidenav-section">"Demo"</p>
-                                <ul>
-                                    <li><a href="/demo/inbox" aria-current=move || current("/demo/inbox")>"Demo Inbox"</a></li>
-                                </ul>
-                            })}
+                            {admin.then(|| view! { <p class="sidenav-section">"Administration"</p> {links(&ADMINISTRATION)} })}
+                            {signed_in.demo.then(|| view! { <p class="sidenav-section">"Demo"</p> {links(&DEMO)} })}
                         }
                     })
                 }}
-            </Transition>
+            </Suspense>
         </nav>
     }
 }
 
-/// The signed-in member's name and role, and Sign out (a form: it works without WASM).
+/// The signed-in member's name and role, and Sign out (a plain form post).
 #[component]
 fn UserMenu(member: StaffMember) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -114,33 +96,12 @@ fn UserMenu(member: StaffMember) -> impl IntoView {
         <div class="user-menu">
             <span class="user-name">{member.display_name}</span>
             <span class="user-role">{member.role.label()}</span>
-            <a class="btn btn-link" href=crate::auth::PASSWORD_PATH>"Password"</a>
+            <a class="btn btn-link" href=paths::PASSWORD>"Password"</a>
             <ActionForm action=sign_out>
                 <button type="submit" class="btn btn-link">"Sign out"</button>
             </ActionForm>
         </div>
     }
-}
-
-/// In the browser, a page reached by client-side navigation while signed out goes to the
-/// sign-in page (the server redirects full page loads itself). It reacts to the answer
-/// about the session only, not to the navigation: until the new answer arrives, the
-/// previous one (signed out, just before signing in) is stale.
-fn send_signed_out_to_sign_in(current: CurrentStaff) {
-    let location = use_location();
-    let navigate = use_navigate();
-    Effect::new(move || {
-        let path = location.pathname.get_untracked();
-        if current.is_signed_out() && path != SIGN_IN_PATH {
-            let search = location.search.get_untracked();
-            let here = if search.is_empty() {
-                path
-            } else {
-                format!("{path}?{search}")
-            };
-            navigate(&sign_in_href(&here), Default::default());
-        }
-    });
 }
 
 /// The page heading with its breadcrumb trail (the last crumb is the page itself).

@@ -1,6 +1,6 @@
 //! A row's More menu: a disclosure (`<details>`), so Enter, Space and a click open it
-//! without WASM. With WASM, the arrow keys, Home and End move through its items, and it
-//! closes as every disclosure popover does (`disclosure`).
+//! without WASM. The island adds: the arrow keys, Home and End move through its items, and
+//! it closes as every disclosure popover does (`disclosure`).
 
 use leptos::html;
 use leptos::prelude::*;
@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use super::disclosure::{close_on_escape, close_when_focus_leaves};
 use super::dom::{active_element, elements};
 
-#[component]
+#[island]
 pub fn MoreMenu(
     /// The button's accessible name; it starts with the visible "More".
     label: String,
+    /// The menu's links (server HTML).
     children: Children,
 ) -> impl IntoView {
     let menu = NodeRef::<html::Details>::new();

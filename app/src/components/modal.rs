@@ -1,94 +1,111 @@
-//! A modal dialog, labelled by its title and described by what it says before OK.
+//! A modal dialog, labelled by its title and described by what it says before OK. Dialogs
+//! open from the URL, so the server renders one as part of its page.
 //!
-//! With WASM, focus moves into it when it opens (to the `autofocus` field, else the first
-//! control), Tab and Shift+Tab wrap around inside it, Esc closes it, and focus goes back to
-//! the control that opened it. Without WASM it is part of an ordinary page: `autofocus`
-//! puts the keyboard in its form when the page loads, and Tab follows the markup.
+//! Without WASM the page behind it is inert, `autofocus` puts the keyboard in its form, and
+//! Tab follows the markup. The island adds: Tab and Shift+Tab wrap around inside it, Esc
+//! closes it, and closing it (Esc, or a link marked `data-close`) gives focus back to the
+//! control that opened it once the page behind has loaded again.
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
-use send_wrapper::SendWrapper;
-use web_sys::{HtmlElement, KeyboardEvent};
+use web_sys::{HtmlElement, KeyboardEvent, MouseEvent};
 
 use super::dom;
+use super::hydration::return_focus_to;
 
 /// What Tab can reach inside a dialog.
 const FOCUSABLE: &str =
     "a[href], button:not([disabled]), input:not([disabled]):not([type=\"hidden\"]), \
      select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
-#[component]
-pub fn Modal(
+/// What a [`Modal`] is, and where closing it goes.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ModalSetup {
     /// The id of the dialog's title.
-    labelled_by: &'static str,
+    pub labelled_by: String,
     /// The ids (space-separated) of what the dialog says before OK: its impact, its explanation.
-    described_by: &'static str,
+    pub described_by: String,
     /// Where Esc goes: the page without the dialog.
-    close: String,
+    pub close: String,
+    /// A CSS selector of the control that opened the dialog on the page `close` loads.
+    pub opener: Option<String>,
     /// `alertdialog` for one that only reports why it cannot open.
-    #[prop(default = "dialog")]
-    role: &'static str,
-    children: Children,
-) -> impl IntoView {
-    let modal = NodeRef::<html::Div>::new();
-    let opener = StoredValue::new(None::<SendWrapper<HtmlElement>>);
-    let opened = StoredValue::new(false);
-    // Runs only in the browser. A Suspense builds the dialog before it puts it in the page,
-    // and focus can only move once it is there.
+    pub alert: bool,
+}
+
+#[island]
+pub fn Modal(modal: ModalSetup, children: Children) -> impl IntoView {
+    let ModalSetup {
+        labelled_by,
+        described_by,
+        close,
+        opener,
+        alert,
+    } = modal;
+    let node = NodeRef::<html::Div>::new();
+    // Focus moves in, unless the keyboard is already inside (the page's autofocus field, or
+    // wherever the person went before WASM ran).
     Effect::new(move || {
-        if let Some(modal) = modal.get() {
+        if let Some(modal) = node.get() {
             let element: HtmlElement = modal.into();
-            when_in_page(element.clone(), move || {
-                // Not again, nor after the dialog has gone.
-                if opened.try_get_value() != Some(false) {
-                    return;
-                }
-                opened.set_value(true);
-                // Loaded with the page, the dialog's own autofocus field is active: no opener.
-                let active = dom::active_element().filter(|active| !element.contains(Some(active)));
-                opener.set_value(active.map(SendWrapper::new));
+            let inside =
+                dom::active_element().is_some_and(|active| element.contains(Some(&active)));
+            if !inside {
                 let first = dom::element(&element, "[autofocus]")
                     .or_else(|| focusable_in(&element).into_iter().next());
                 if let Some(first) = first {
                     let _ = first.focus();
                 }
-            });
-        }
-    });
-    on_cleanup(move || {
-        let opener = opener.try_update_value(Option::take).flatten();
-        if let Some(opener) = opener
-            .map(SendWrapper::take)
-            .filter(|opener| opener.is_connected())
-        {
-            let _ = shown_for(opener).focus();
-        }
-    });
-    let navigate = use_navigate();
-    let on_keydown = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "Escape" => {
-            ev.prevent_default();
-            navigate(&close, NavigateOptions::default());
-        }
-        "Tab" => {
-            if let Some(modal) = modal.get_untracked() {
-                keep_tab_inside(&modal, &ev);
             }
         }
-        _ => {}
+    });
+    let remember_opener = {
+        let opener = opener.clone();
+        move || {
+            if let Some(opener) = &opener {
+                return_focus_to(opener);
+            }
+        }
+    };
+    let on_keydown = {
+        let remember_opener = remember_opener.clone();
+        move |ev: KeyboardEvent| match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                remember_opener();
+                let _ = window().location().assign(&close);
+            }
+            "Tab" => {
+                if let Some(modal) = node.get_untracked() {
+                    keep_tab_inside(&modal, &ev);
+                }
+            }
+            _ => {}
+        }
+    };
+    let on_click = move |ev: MouseEvent| {
+        let closing = ev
+            .target()
+            .and_then(|target| {
+                leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok()
+            })
+            .and_then(|target| target.closest("[data-close]").ok().flatten())
+            .is_some();
+        if closing {
+            remember_opener();
+        }
     };
 
     view! {
         <div
             class="modal"
-            role=role
+            role=if alert { "alertdialog" } else { "dialog" }
             aria-modal="true"
             aria-labelledby=labelled_by
             aria-describedby=described_by
-            node_ref=modal
+            node_ref=node
             on:keydown=on_keydown
+            on:click=on_click
         >
             {children()}
         </div>
@@ -123,27 +140,4 @@ fn focusable_in(modal: &HtmlElement) -> Vec<HtmlElement> {
         .into_iter()
         .filter(|element| element.offset_parent().is_some())
         .collect()
-}
-
-/// Runs `f` once `element` is in the page, checking at each of the next few frames.
-pub fn when_in_page(element: HtmlElement, f: impl FnOnce() + 'static) {
-    fn check(element: HtmlElement, f: impl FnOnce() + 'static, frames_left: u8) {
-        if element.is_connected() {
-            f();
-        } else if frames_left > 0 {
-            request_animation_frame(move || check(element, f, frames_left - 1));
-        }
-    }
-    check(element, f, 10);
-}
-
-/// The opener, or the button of the closed menu it sits in (a More item): an element in a
-/// closed `<details>` is not shown and cannot take focus.
-fn shown_for(opener: HtmlElement) -> HtmlElement {
-    opener
-        .closest("details:not([open])")
-        .ok()
-        .flatten()
-        .and_then(|menu| dom::element(&menu, "summary"))
-        .unwrap_or(opener)
 }

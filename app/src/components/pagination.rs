@@ -1,5 +1,4 @@
-//! Page links and the page-size picker: plain links and a GET form, so paging works
-//! without WASM, and is handled by the client-side router with it.
+//! Page links and the page-size picker: plain links and a GET form.
 
 use domain::paging::{PageRequest, PAGE_SIZES};
 use leptos::either::Either;
@@ -14,6 +13,9 @@ use crate::components::hidden::HiddenFields;
 pub fn Pagination(
     page: PageRequest,
     total: u64,
+    /// The list matches more than `total` rows (counting stopped there).
+    #[prop(optional)]
+    capped: bool,
     href: impl Fn(PageRequest) -> String + Send + Sync + 'static,
     /// The form posts back to this path, with the page size and `page=1`.
     #[prop(into)]
@@ -26,6 +28,11 @@ pub fn Pagination(
     let link = move |number: u32| href(PageRequest::new(number, page.page_size));
     let previous = (page.page > 1).then(|| link(page.page - 1));
     let next = (page.page < pages).then(|| link(page.page + 1));
+    let (total, pages) = if capped {
+        (format!("{}+", with_thousands(total)), format!("{pages}+"))
+    } else {
+        (total.to_string(), pages.to_string())
+    };
 
     view! {
         <div class="pagination">
@@ -61,5 +68,30 @@ pub fn Pagination(
                 }}
             </nav>
         </div>
+    }
+}
+
+/// `10000` as `10,000`.
+fn with_thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_thousands;
+
+    #[test]
+    fn large_counts_are_grouped_by_thousands() {
+        assert_eq!(with_thousands(10_000), "10,000");
+        assert_eq!(with_thousands(999), "999");
+        assert_eq!(with_thousands(1_234_567), "1,234,567");
     }
 }

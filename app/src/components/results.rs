@@ -3,7 +3,7 @@
 use domain::operation::ItemOutcome;
 use leptos::prelude::*;
 
-use crate::pages::timeline::timeline_href;
+use crate::paths;
 
 #[component]
 pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
                     .into_iter()
                     .map(|item| {
                         let class = format!("result result-{}", item.result.key());
-                        let timeline = timeline_href(&item.customer_id);
+                        let timeline = paths::timeline(&item.customer_id);
                         let row_id = item.customer_id.clone();
                         view! {
                             <tr data-customer-id=row_id data-result=item.result.key()>

@@ -2,14 +2,14 @@
 //! member, such as verification codes.
 
 use domain::mail::DemoMail;
-use leptos::either::EitherOf3;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::verification::demo_inbox;
 use crate::components::layout::PageHeader;
-
-pub const PATH: &str = "/demo/inbox";
+use crate::components::loaded::Loaded;
+use crate::paths;
 
 #[component]
 pub fn DemoInboxPage() -> impl IntoView {
@@ -20,23 +20,19 @@ pub fn DemoInboxPage() -> impl IntoView {
         <PageHeader trail=&["Demo"] title="Demo Inbox" />
         <p class="banner banner-info">
             "In demo mode, mail to you (verification codes) lands here instead of going out by e-mail. "
-            <a href=PATH>"Refresh"</a>
+            <a href=paths::DEMO_INBOX>"Refresh"</a>
         </p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading mail…"</p> }>
-            {move || Suspend::new(async move {
-                match mail.await {
-                    Ok(mail) if mail.is_empty() => EitherOf3::A(view! { <p class="empty">"No mail yet."</p> }),
-                    Ok(mail) => EitherOf3::B(view! {
-                        <ol class="inbox" aria-label="Mail, newest first">
-                            {mail.into_iter().map(|mail| view! { <MailItem mail /> }).collect_view()}
-                        </ol>
-                    }),
-                    Err(error) => EitherOf3::C(view! {
-                        <p class="banner banner-error" role="alert">{error.to_string()}</p>
-                    }),
-                }
-            })}
-        </Suspense>
+        <Loaded data=mail loading="Loading mail…" let:mail>
+            {if mail.is_empty() {
+                Either::Left(view! { <p class="empty">"No mail yet."</p> })
+            } else {
+                Either::Right(view! {
+                    <ol class="inbox" aria-label="Mail, newest first">
+                        {mail.into_iter().map(|mail| view! { <MailItem mail /> }).collect_view()}
+                    </ol>
+                })
+            }}
+        </Loaded>
     }
 }
 

@@ -10,6 +10,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text="Page not found" />
         <h1 class="page-title">"Page not found"</h1>
-        <p>"There is no page at this address. " <a href="/sales/customers">"Go to Customer Management"</a></p>
+        <p>"There is no page at this address. " <a href=crate::paths::CUSTOMERS>"Go to Customer Management"</a></p>
     }
 }

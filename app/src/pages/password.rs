@@ -7,9 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::ChangePassword;
-use crate::auth::use_staff;
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
+use crate::current_staff::use_staff;
 
 const CHANGED: &str = "Your password is changed. Your other sessions are signed out.";
 

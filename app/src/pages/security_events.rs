@@ -4,23 +4,20 @@
 
 use domain::security::{SecurityEvent, SecurityEventKind, SecurityEventQuery};
 use domain::url::UrlQuery;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::security_events::{
-    list_security_events, SecurityEventListing, SECURITY_EVENTS_CSV_PATH,
-};
+use crate::api::security_events::{list_security_events, SecurityEventListing};
 use crate::components::date_range::DateRangeFields;
 use crate::components::export::ExportBar;
 use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
 use crate::components::select::SelectFilter;
 use crate::components::time::exact_time;
-
-pub const PATH: &str = "/security-events";
+use crate::paths;
 
 #[component]
 pub fn SecurityEventsPage() -> impl IntoView {
@@ -38,26 +35,20 @@ pub fn SecurityEventsPage() -> impl IntoView {
              roles or passwords, and which sign-ins were locked out: when, and from which address. \
              Events are kept as written; nobody can edit or delete them."
         </p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading security events…"</p> }>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(listing) => Either::Left(view! { <EventList listing /> }),
-                    Err(error) => Either::Right(view! {
-                        <div class="banner banner-error" role="alert">
-                            <strong>"Security events could not be loaded. "</strong>
-                            {error.to_string()}
-                        </div>
-                    }),
-                }
-            })}
-        </Suspense>
+        <Loaded data=listing loading="Loading security events…" failed=Some("Security events could not be loaded.") let:listing>
+            <EventList listing />
+        </Loaded>
     }
 }
 
 #[component]
 fn EventList(listing: SecurityEventListing) -> impl IntoView {
     let SecurityEventListing { events, query } = listing;
-    let export = format!("{SECURITY_EVENTS_CSV_PATH}{}", query.filter_query_string());
+    let export = format!(
+        "{}{}",
+        paths::SECURITY_EVENTS_CSV,
+        query.filter_query_string()
+    );
     let page_query = query.clone();
     let keep = query.filter_params();
     let empty = events.rows.is_empty();
@@ -90,8 +81,8 @@ fn EventList(listing: SecurityEventListing) -> impl IntoView {
         <Pagination
             page=events.page
             total=events.total
-            href=move |page| format!("{PATH}{}", page_query.with_page(page).to_query_string())
-            action=PATH
+            href=move |page| paths::security_events_view(&page_query.with_page(page))
+            action=paths::SECURITY_EVENTS
             keep=keep
         />
     }
@@ -118,7 +109,7 @@ fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
     let page_size = query.page.page_size.to_string();
 
     view! {
-        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+        <Form method="GET" action=paths::SECURITY_EVENTS attr:class="filters" attr:role="search">
             <SelectFilter
                 label="Event"
                 name="kind"
@@ -140,7 +131,7 @@ fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
             <input type="hidden" name="page_size" value=page_size />
             <div class="filter-actions">
                 <button type="submit" class="btn btn-primary">"Search"</button>
-                <a class="btn" href=PATH>"Reset"</a>
+                <a class="btn" href=paths::SECURITY_EVENTS>"Reset"</a>
             </div>
         </Form>
     }

@@ -12,43 +12,26 @@ use crate::api::settings::{
 };
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
-
-pub const PATH: &str = "/settings";
+use crate::components::loaded::Loaded;
+use crate::paths;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let verification = ServerAction::<SetVerificationCode>::new();
-    let labels = ServerAction::<SetLabelSet>::new();
-    let settings = Resource::new(
-        move || (verification.version().get(), labels.version().get()),
-        |_| load_settings(),
-    );
-
+    let settings = Resource::new(|| (), |_| load_settings());
     view! {
         <Title text="Settings" />
         <PageHeader trail=&[] title="Settings" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading settings…"</p> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(settings) => Either::Left(view! { <SettingsForms settings verification labels /> }),
-                    Err(error) => {
-                        Either::Right(view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> })
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=settings loading="Loading settings…" let:settings>
+            <SettingsForms settings />
+        </Loaded>
     }
 }
 
 #[component]
-fn SettingsForms(
-    settings: Settings,
-    verification: ServerAction<SetVerificationCode>,
-    labels: ServerAction<SetLabelSet>,
-) -> impl IntoView {
+fn SettingsForms(settings: Settings) -> impl IntoView {
     let Settings {
         verification_code,
-        labels: label_set,
+        labels,
         connection,
     } = settings;
     view! {
@@ -58,41 +41,59 @@ fn SettingsForms(
                 "When on, every freeze, unfreeze and purchase restriction asks for a 6-digit code \
                  e-mailed to the staff member, valid for 5 minutes."
             </p>
-            <ActionForm action=verification>
-                <fieldset>
-                    <legend>"Verification code for critical operations"</legend>
-                    <label>
-                        <input type="radio" name="enabled" value="true" checked=verification_code />
-                        " On"
-                    </label>
-                    <label>
-                        <input type="radio" name="enabled" value="false" checked=!verification_code />
-                        " Off"
-                    </label>
-                </fieldset>
-                <FormStatus action=verification success="The verification code setting is saved." />
-                <button type="submit" class="btn btn-primary">"Save"</button>
-            </ActionForm>
+            <VerificationCodeForm on=verification_code />
         </section>
         <section class="panel settings-section" aria-labelledby="labels-title">
             <h2 id="labels-title">"Labels"</h2>
-            <ActionForm action=labels>
-                <fieldset>
-                    <legend>"Wording of statuses and operations"</legend>
-                    <label>
-                        <input type="radio" name="label_set" value="current" checked=label_set == LabelSet::Current />
-                        " Current (Restrict Purchase)"
-                    </label>
-                    <label>
-                        <input type="radio" name="label_set" value="classic" checked=label_set == LabelSet::Classic />
-                        " Classic (Freeze Account)"
-                    </label>
-                </fieldset>
-                <FormStatus action=labels success="The label set is saved." />
-                <button type="submit" class="btn btn-primary">"Save"</button>
-            </ActionForm>
+            <LabelSetForm current=labels />
         </section>
         <BssConnection connection />
+    }
+}
+
+/// The verification code setting; with WASM it saves in place and says so.
+#[island]
+fn VerificationCodeForm(on: bool) -> impl IntoView {
+    let save = ServerAction::<SetVerificationCode>::new();
+    view! {
+        <ActionForm action=save>
+            <fieldset>
+                <legend>"Verification code for critical operations"</legend>
+                <label>
+                    <input type="radio" name="enabled" value="true" checked=on />
+                    " On"
+                </label>
+                <label>
+                    <input type="radio" name="enabled" value="false" checked=!on />
+                    " Off"
+                </label>
+            </fieldset>
+            <FormStatus action=save success="The verification code setting is saved." />
+            <button type="submit" class="btn btn-primary">"Save"</button>
+        </ActionForm>
+    }
+}
+
+/// The label set; with WASM it saves in place and says so.
+#[island]
+fn LabelSetForm(current: LabelSet) -> impl IntoView {
+    let save = ServerAction::<SetLabelSet>::new();
+    view! {
+        <ActionForm action=save>
+            <fieldset>
+                <legend>"Wording of statuses and operations"</legend>
+                <label>
+                    <input type="radio" name="label_set" value="current" checked=current == LabelSet::Current />
+                    " Current (Restrict Purchase)"
+                </label>
+                <label>
+                    <input type="radio" name="label_set" value="classic" checked=current == LabelSet::Classic />
+                    " Classic (Freeze Account)"
+                </label>
+            </fieldset>
+            <FormStatus action=save success="The label set is saved." />
+            <button type="submit" class="btn btn-primary">"Save"</button>
+        </ActionForm>
     }
 }
 
@@ -131,7 +132,7 @@ fn BssConnection(connection: ConnectionInfo) -> impl IntoView {
                 <dt>"Verification codes delivered by"</dt>
                 <dd>{connection.mail_delivery}</dd>
             </dl>
-            <Form method="GET" action=PATH>
+            <Form method="GET" action=paths::SETTINGS>
                 <input type="hidden" name="test" value="1" />
                 <button type="submit" class="btn">"Test connection"</button>
             </Form>

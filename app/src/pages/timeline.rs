@@ -6,27 +6,16 @@ use domain::audit::TimelineEntry;
 use domain::customer::CustomerQuery;
 use domain::labels::state_explanation;
 use domain::paging::PageRequest;
-use domain::url::encode_component;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::audit::{customer_timeline, TimelineListing};
 use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
 use crate::components::time::exact_time;
-use crate::pages::customers;
-use crate::pages::records::record_href;
-
-/// The timeline page of a customer.
-pub fn timeline_href(customer_id: &str) -> String {
-    format!(
-        "{}/{}/timeline",
-        customers::PATH,
-        encode_component(customer_id)
-    )
-}
+use crate::paths;
 
 #[component]
 pub fn CustomerTimelinePage() -> impl IntoView {
@@ -44,17 +33,10 @@ pub fn CustomerTimelinePage() -> impl IntoView {
     view! {
         <Title text="Customer Timeline" />
         <PageHeader trail=&["Sales", "Customers", "Customer Management"] title="Customer Timeline" />
-        <p><a href=customers::PATH>"← Customer Management"</a></p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
-            {move || Suspend::new(async move {
-                match timeline.await {
-                    Ok(timeline) => Either::Left(view! { <Timeline timeline /> }),
-                    Err(error) => {
-                        Either::Right(view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> })
-                    }
-                }
-            })}
-        </Suspense>
+        <p><a href=paths::CUSTOMERS>"← Customer Management"</a></p>
+        <Loaded data=timeline loading="Loading the timeline…" let:timeline>
+            <Timeline timeline />
+        </Loaded>
     }
 }
 
@@ -81,28 +63,19 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
             "Customer ID {customer_id} · BSS does not list this customer now; its records remain."
         ),
     };
-    let records_href = format!(
-        "{}?customer={}",
-        crate::pages::records::PATH,
-        encode_component(&customer_id)
-    );
+    let records_href = paths::records_of_customer(&customer_id);
     let page_href = {
-        let base = timeline_href(&customer_id);
+        let base = paths::timeline(&customer_id);
         move |page: PageRequest| format!("{base}{}", domain::url::query_string(&page.to_params()))
     };
-    let action = timeline_href(&customer_id);
+    let action = paths::timeline(&customer_id);
     let empty = timeline.entries.is_empty();
     // The customer list searched for this customer, to get back to its row.
-    let row_href = format!(
-        "{}{}",
-        customers::PATH,
-        CustomerQuery {
-            reseller: customer.as_ref().and_then(|row| row.reseller_id.clone()),
-            search: customer_id.clone(),
-            ..CustomerQuery::default()
-        }
-        .to_query_string()
-    );
+    let row_href = paths::customers_view(&CustomerQuery {
+        reseller: customer.as_ref().and_then(|row| row.reseller_id.clone()),
+        search: customer_id.clone(),
+        ..CustomerQuery::default()
+    });
 
     view! {
         <section class="timeline-head" data-customer-id=customer_id.clone()>
@@ -141,7 +114,7 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
             {(!entry.header.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.header.reason}</div> })}
             {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
             <div class="timeline-links">
-                <a href=record_href(entry.header.record_id)>{format!("Record #{}", entry.header.record_id)}</a>
+                <a href=paths::record(entry.header.record_id)>{format!("Record #{}", entry.header.record_id)}</a>
                 {entry.request_id.map(|id| view! { <span class="mono muted">" · BSS request " {id}</span> })}
             </div>
         </li>

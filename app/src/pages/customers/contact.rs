@@ -3,16 +3,16 @@
 //! reveal is a security event).
 //!
 //! Without WASM the toggle submits [`RevealForm`], which shows the same view with
-//! `reveal=<customer id>`: the server reveals that one row. With WASM it calls
-//! [`reveal_contact`] and swaps the values in place, and back to masked.
+//! `reveal=<customer id>`: the server reveals that one row. The cell's island calls
+//! [`reveal_contact`] instead and swaps the values in place, and back to masked.
 
 use domain::contact::Contact;
 use domain::customer::CustomerQuery;
 use leptos::prelude::*;
 
-use super::PATH;
 use crate::api::customers::reveal_contact;
 use crate::components::hidden::HiddenFields;
+use crate::paths;
 
 /// The id of the form the toggles submit; it sits outside the table's own selection form.
 const REVEAL_FORM: &str = "reveal-contact";
@@ -21,7 +21,7 @@ const REVEAL_FORM: &str = "reveal-contact";
 #[component]
 pub fn RevealForm(query: CustomerQuery) -> impl IntoView {
     view! {
-        <form id=REVEAL_FORM method="GET" action=PATH hidden>
+        <form id=REVEAL_FORM method="GET" action=paths::CUSTOMERS hidden>
             <HiddenFields fields=query.to_params() />
         </form>
     }
@@ -33,6 +33,22 @@ pub fn ContactCell(
     account_name: String,
     contact: Contact,
     /// Operators and admins; a viewer sees the masked values only.
+    can_reveal: bool,
+) -> impl IntoView {
+    view! {
+        <td class="contact" data-label="Contact">
+            <ContactValues customer_id account_name contact can_reveal />
+        </td>
+    }
+    // Erased: inlined, the cell's type makes the table's too deep for the compiler.
+    .into_any()
+}
+
+#[island]
+fn ContactValues(
+    customer_id: String,
+    account_name: String,
+    contact: Contact,
     can_reveal: bool,
 ) -> impl IntoView {
     // Without WASM the masked row's toggle asks for `reveal=<id>`, the revealed row's for
@@ -80,18 +96,14 @@ pub fn ContactCell(
             </button>
         }
     });
-    // Erased: inlined, the cell's type makes the table's too deep for the WASM build.
     view! {
-        <td class="contact" data-label="Contact">
-            <span class="contact-cell">
-                <span class="contact-values">
-                    <span class="clip contact-email">{move || shown.with(|contact| contact.email.clone())}</span>
-                    <span class="clip contact-phone">{move || shown.with(|contact| contact.telephone.clone())}</span>
-                </span>
-                {toggle}
+        <span class="contact-cell">
+            <span class="contact-values">
+                <span class="clip contact-email">{move || shown.with(|contact| contact.email.clone())}</span>
+                <span class="clip contact-phone">{move || shown.with(|contact| contact.telephone.clone())}</span>
             </span>
-            {move || error.get().map(|message| view! { <span class="field-error" role="alert">{message}</span> })}
-        </td>
+            {toggle}
+        </span>
+        {move || error.get().map(|message| view! { <span class="field-error" role="alert">{message}</span> })}
     }
-    .into_any()
 }

@@ -7,24 +7,24 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use super::{view_href, PATH};
 use crate::api::customers::RefreshCustomers;
 use crate::components::hidden::HiddenFields;
 use crate::components::select::SelectFilter;
 use crate::components::time::short_time;
+use crate::paths;
 
 #[component]
 pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl IntoView {
     let on_resellers = query.reseller.is_some();
     let first_reseller = resellers.first().map(|(id, _)| {
-        view_href(&CustomerQuery {
+        paths::customers_view(&CustomerQuery {
             reseller: Some(id.clone()),
             ..CustomerQuery::default()
         })
     });
     view! {
         <nav class="tabs" aria-label="Customer lists">
-            <a href=PATH aria-current=(!on_resellers).then_some("page")>"Customers"</a>
+            <a href=paths::CUSTOMERS aria-current=(!on_resellers).then_some("page")>"Customers"</a>
             {match first_reseller {
                 Some(href) => {
                     Either::Left(view! {
@@ -75,7 +75,7 @@ pub fn Filters(
     label_options: Vec<String>,
     manager_options: Vec<String>,
 ) -> impl IntoView {
-    let reset = view_href(&CustomerQuery {
+    let reset = paths::customers_view(&CustomerQuery {
         reseller: query.reseller.clone(),
         ..CustomerQuery::default()
     });
@@ -102,7 +102,7 @@ pub fn Filters(
         .unwrap_or_default();
 
     view! {
-        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+        <Form method="GET" action=paths::CUSTOMERS attr:class="filters" attr:role="search">
             {reseller_picker}
             <label class="field field-wide">
                 "Search"

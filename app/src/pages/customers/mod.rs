@@ -2,8 +2,8 @@
 //!
 //! Everything the page shows lives in its URL: the view (search, filters, sort, page), an
 //! open dialog (`dialog`, `ids`) and the record of the last operation (`record`). So the
-//! page works without WASM (links, GET forms, form posts that redirect back), a view can
-//! be shared, and with WASM the same URLs simply change without a reload.
+//! page works without WASM (links, GET forms, form posts that redirect back) and a view can
+//! be shared; it renders on the server only, and its islands add what needs the browser.
 
 mod columns;
 mod contact;
@@ -13,25 +13,24 @@ mod record;
 mod table;
 
 use domain::customer::CustomerQuery;
+use domain::record::RecordKind;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::api::customers::{list_customers, CustomerListing};
-use crate::components::layout::{use_hydrated, PageHeader};
+use crate::api::verification::CODE_SENT_PARAM;
+use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
 use crate::components::outage::OutageBanner;
 use crate::components::pagination::Pagination;
-
-pub(crate) const PATH: &str = "/sales/customers";
-
-/// The URL of a view of the list.
-pub(crate) fn view_href(query: &CustomerQuery) -> String {
-    format!("{PATH}{}", query.to_query_string())
-}
+use crate::paths;
+use dialog::{budget::BudgetRequest, operation::DialogRequest};
 
 /// The selected customer ids a URL names, as `ids=a,b` or as repeated `ids` (a GET form).
-pub(crate) fn ids_param(params: &leptos_router::params::ParamsMap) -> Vec<String> {
+fn ids_param(params: &ParamsMap) -> Vec<String> {
     params
         .get_all("ids")
         .unwrap_or_default()
@@ -45,71 +44,66 @@ pub(crate) fn ids_param(params: &leptos_router::params::ParamsMap) -> Vec<String
 
 #[component]
 pub fn CustomerManagement() -> impl IntoView {
-    table::provide_selection();
-    let params = use_query_map();
-    // A memo, so opening a dialog or a record (other parameters) does not reload the list.
-    let query =
-        Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|name| p.get_str(name))));
-    // Bumped when an operation finishes, so the list shows the customers' new states.
-    let list_version = RwSignal::new(0u32);
+    let params = use_query_map().get_untracked();
+    let query = CustomerQuery::from_params(|name| params.get_str(name));
     // The row whose contact the page shows unmasked without WASM (see `contact`).
-    let reveal = Memo::new(move |_| params.with(|p| p.get("reveal")));
+    let reveal = params.get("reveal");
     let listing = Resource::new(
-        move || (query.get(), reveal.get(), list_version.get()),
-        |(query, reveal, _)| list_customers(query, reveal),
+        {
+            let query = query.clone();
+            move || (query.clone(), reveal.clone())
+        },
+        |(query, reveal)| list_customers(query, reveal),
     );
-    let record_id = Memo::new(move |_| {
-        params.with(|p| p.get_str("record").and_then(|r| r.parse::<i64>().ok()))
-    });
-    let dialog = Memo::new(move |_| params.with(|p| p.get("dialog")));
-
-    // Without WASM a dialog is part of the page, so the list behind it is inert and Tab
-    // stays in the dialog. With WASM the dialog keeps Tab inside itself and gives focus
-    // back to the list when it closes, which an inert list would refuse.
-    let hydrated = use_hydrated();
-    let behind_dialog = move || !hydrated.get() && dialog.with(Option::is_some);
+    let record_id = params.get_str("record").and_then(|r| r.parse::<i64>().ok());
+    let dialog = params.get("dialog");
+    let close = paths::customers_view(&query);
 
     view! {
         <Title text="Customer Management" />
-        <div inert=behind_dialog>
+        // Without WASM a dialog is part of the page: the list behind it is inert, so Tab
+        // stays in the dialog (with WASM the dialog keeps it there itself).
+        <div inert=dialog.is_some()>
             <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
-            {move || record_id.get().map(|id| view! { <record::RecordPanel record_id=id view=query.get() on_finished=list_version /> })}
-            <Suspense fallback=|| view! { <p class="loading">"Loading customers…"</p> }>
-                {move || Suspend::new(async move {
-                    match listing.await {
-                        Ok(listing) => Either::Left(view! { <CustomerList listing query=query.get_untracked() reload=list_version /> }),
-                        Err(error) => {
-                            Either::Right(view! {
-                                <div class="banner banner-error" role="alert">
-                                    <strong>"Customers could not be loaded. "</strong>
-                                    {error.to_string()}
-                                </div>
-                            })
-                        }
-                    }
-                })}
-            </Suspense>
+            {record_id.map(|id| view! { <record::RecordPanel record_id=id view=close.clone() /> })}
+            <Loaded data=listing loading="Loading customers…" failed=Some("Customers could not be loaded.") let:listing>
+                <CustomerList listing query=query.clone() />
+            </Loaded>
         </div>
-        {move || {
-            dialog
-                .get()
-                .map(|slug| {
-                    if slug == domain::record::RecordKind::SetBudget.slug() {
-                        Either::Left(view! { <dialog::BudgetDialogFromUrl view=query.get() /> })
-                    } else {
-                        Either::Right(view! { <dialog::DialogFromUrl slug view=query.get() /> })
-                    }
-                })
-        }}
+        {dialog.map(|slug| dialog_from_url(slug, &params, close))}
+    }
+}
+
+/// The dialog the URL opens, with what it carries.
+fn dialog_from_url(slug: String, params: &ParamsMap, close: String) -> impl IntoView {
+    let ids = ids_param(params);
+    let error = params.get("error");
+    let code_sent = params.get_str(CODE_SENT_PARAM).is_some();
+    if slug == RecordKind::SetBudget.slug() {
+        let request = BudgetRequest {
+            customer_id: ids.into_iter().next().unwrap_or_default(),
+            amount: params.get("amount").unwrap_or_default(),
+            budget_type: params.get("budget_type"),
+            error,
+            code_sent,
+        };
+        Either::Left(view! { <dialog::BudgetDialogFromUrl request close /> })
+    } else {
+        let request = DialogRequest {
+            ids,
+            reason: params.get("reason").unwrap_or_default(),
+            error,
+            retry_of: params
+                .get_str("retry_of")
+                .and_then(|r| r.parse::<i64>().ok()),
+            code_sent,
+        };
+        Either::Right(view! { <dialog::DialogFromUrl slug request close /> })
     }
 }
 
 #[component]
-fn CustomerList(
-    listing: CustomerListing,
-    query: CustomerQuery,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView {
     let CustomerListing {
         customers,
         labels,
@@ -123,7 +117,7 @@ fn CustomerList(
         columns,
     } = listing;
     let page_query = query.clone();
-    let href = move |page| view_href(&page_query.with_page(page));
+    let href = move |page| paths::customers_view(&page_query.with_page(page));
     // Said once above the table; each operation link also carries it as its title.
     let cannot_operate = query
         .reseller
@@ -144,17 +138,17 @@ fn CustomerList(
             <filters::SyncBar sync />
             {cannot_operate.map(|why| view! { <div class="banner banner-info" role="note">{why}</div> })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
-            <columns::ColumnChooser columns=columns.clone() back=view_href(&query) saved=reload />
+            <columns::ColumnChooser columns=columns.clone() back=paths::customers_view(&query) />
             <contact::RevealForm query=query.clone() />
             <table::CustomerTable
-                rows=customers.rows.clone()
+                rows=customers.rows
                 query=query.clone()
                 labels
                 api_mode
                 can_operate
                 columns
             />
-            <Pagination page=customers.page total=customers.total href action=PATH keep />
+            <Pagination page=customers.page total=customers.total capped=customers.capped href action=paths::CUSTOMERS keep />
         </section>
     }
 }

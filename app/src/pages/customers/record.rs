@@ -5,16 +5,14 @@
 
 use std::time::Duration;
 
-use domain::customer::CustomerQuery;
 use domain::operation::{ItemResult, OperationReport};
-use domain::url::{with_param, without_params};
+use domain::url::with_param;
 use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::view_href;
 use crate::api::operations::operation_record;
-use crate::components::modal::when_in_page;
+use crate::components::loaded::Loaded;
 use crate::components::results::ItemsTable;
 
 /// Reloads a page without WASM while its operation runs.
@@ -23,71 +21,79 @@ const NO_SCRIPT_REFRESH: &str = r#"<meta http-equiv="refresh" content="2">"#;
 /// How often a running operation's progress is read again.
 const POLL: Duration = Duration::from_millis(700);
 
+/// `view` is the list's URL the panel sits on.
 #[component]
-pub fn RecordPanel(
-    record_id: i64,
-    view: CustomerQuery,
-    /// Bumped once when the operation is seen finished, for the list to reload.
-    on_finished: RwSignal<u32>,
-) -> impl IntoView {
-    let tick = RwSignal::new(0u32);
-    let report = Resource::new(
-        move || (record_id, tick.get()),
-        |(id, _)| operation_record(id),
-    );
-    let reported = StoredValue::new(false);
-    // While the operation runs, read it again shortly after each answer.
-    Effect::new(move || {
-        if let Some(Ok(report)) = report.get() {
-            if !report.is_finished() {
-                set_timeout(move || tick.update(|t| *t += 1), POLL);
-            } else if !reported.get_value() {
-                reported.set_value(true);
-                on_finished.update(|version| *version += 1);
-            }
-        }
-    });
-    // With WASM, focus moves to the outcome once it shows: the keyboard (and a screen
-    // reader) is where the news is, and the link that opened the dialog goes away when
-    // the list reloads.
-    let panel = NodeRef::<html::Div>::new();
-    let focused = StoredValue::new(false);
-    Effect::new(move || {
-        if report.with(Option::is_some) && !focused.get_value() {
-            focused.set_value(true);
-            if let Some(panel) = panel.get_untracked() {
-                let panel: web_sys::HtmlElement = panel.into();
-                when_in_page(panel.clone(), move || {
-                    let _ = panel.focus();
-                });
-            }
-        }
-    });
-    let close = view_href(&view);
-
+pub fn RecordPanel(record_id: i64, view: String) -> impl IntoView {
+    let report = Resource::new(move || record_id, operation_record);
     view! {
-        <div class="record-focus" tabindex="-1" node_ref=panel>
-            <Transition fallback=|| view! { <p class="loading">"Loading the operation…"</p> }>
-                {move || {
-                    let (view, close) = (view.clone(), close.clone());
-                    Suspend::new(async move {
-                        match report.await {
-                            Ok(report) => Either::Left(view! { <ReportView report view close /> }),
-                            Err(error) => {
-                                Either::Right(view! {
-                                    <div class="banner banner-error" role="alert">{error.to_string()}</div>
-                                })
-                            }
-                        }
-                    })
-                }}
-            </Transition>
-        </div>
+        <Loaded data=report loading="Loading the operation…" let:report>
+            <RecordOutcome report close=view.clone() />
+        </Loaded>
     }
 }
 
 #[component]
-fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> impl IntoView {
+fn RecordOutcome(report: OperationReport, close: String) -> impl IntoView {
+    let outcome = if report.is_finished() {
+        Either::Left(view! { <ReportView report close /> })
+    } else {
+        Either::Right(view! { <RecordProgress report close /> })
+    };
+    view! { <FocusedOnLoad>{outcome}</FocusedOnLoad> }
+}
+
+/// Takes focus as the page loads: the keyboard (and a screen reader) is where the news
+/// is.
+#[island]
+fn FocusedOnLoad(children: Children) -> impl IntoView {
+    let panel = NodeRef::<html::Div>::new();
+    Effect::new(move || {
+        if let Some(panel) = panel.get() {
+            let _ = panel.focus();
+        }
+    });
+    view! {
+        <div class="record-focus" tabindex="-1" node_ref=panel>
+            {children()}
+        </div>
+    }
+}
+
+/// A running operation's outcome, kept up to date; when it finishes the page loads again,
+/// for the list to show the customers' new states.
+#[island]
+fn RecordProgress(report: OperationReport, close: String) -> impl IntoView {
+    let record_id = report.header.record_id;
+    let report = RwSignal::new(report);
+    // An effect: it runs in the browser only.
+    Effect::new(move || poll(record_id, report));
+    move || view! { <ReportView report=report.get() close=close.clone() /> }
+}
+
+/// Reads the record again shortly after each answer until it is finished, then reloads.
+fn poll(record_id: i64, report: RwSignal<OperationReport>) {
+    set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                match operation_record(record_id).await {
+                    Ok(now) if now.is_finished() => {
+                        let _ = window().location().reload();
+                    }
+                    Ok(now) => {
+                        report.set(now);
+                        poll(record_id, report);
+                    }
+                    // Asked again: a blip of the network does not end the progress.
+                    Err(_) => poll(record_id, report),
+                }
+            });
+        },
+        POLL,
+    );
+}
+
+#[component]
+fn ReportView(report: OperationReport, close: String) -> impl IntoView {
     let running = !report.is_finished();
     let (done, total, failed) = (report.done(), report.total(), report.failed());
     let percent = report.percent();
@@ -119,7 +125,7 @@ fn ReportView(report: OperationReport, view: CustomerQuery, close: String) -> im
         .map(|item| item.customer_id.clone())
         .collect();
     let retry_href = (!running && !failed_ids.is_empty()).then(|| {
-        let mut href = without_params(&view_href(&view), &["record"]);
+        let mut href = close.clone();
         for (name, value) in [
             ("dialog", report.header.operation.slug()),
             ("ids", &failed_ids.join(",")),

@@ -2,10 +2,10 @@
 //! batch operations.
 //!
 //! Selection is a GET form of checkboxes whose submit opens the chosen operation's dialog
-//! for the ticked customers, so it works without WASM. With WASM the selection is also
-//! kept while paging (hidden inputs carry the ids ticked on other pages).
+//! for the ticked customers, so it works without WASM. Its island ([`selection`]) keeps
+//! the selection across pages: ids ticked on other pages ride along when it submits.
 
-use std::collections::BTreeSet;
+mod selection;
 
 use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
@@ -16,27 +16,14 @@ use domain::operation::{ApiMode, Operation};
 use domain::record::RecordKind;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 use super::contact::ContactCell;
-use super::{view_href, PATH};
 use crate::components::hidden::HiddenFields;
-use crate::components::layout::use_hydrated;
+use crate::components::hydration::hydrated;
 use crate::components::menu::MoreMenu;
-use crate::pages::timeline::timeline_href;
-
-/// Ticked customer ids, kept by the page across its pages.
-#[derive(Clone, Copy)]
-struct Selection(RwSignal<BTreeSet<String>>);
-
-/// Called by the page once, so the selection outlives the table it re-renders per page.
-pub fn provide_selection() {
-    provide_context(Selection(RwSignal::new(BTreeSet::new())));
-}
-
-fn selection() -> Selection {
-    expect_context::<Selection>()
-}
+use crate::paths;
+pub use selection::forget_selection;
+use selection::{ClearSelection, SelectedCount, SelectionForm};
 
 /// The sortable columns before Contact and Status: sort key, heading, the class that sets
 /// the column's width, and the optional column it is (`None`: always shown).
@@ -89,42 +76,13 @@ pub fn CustomerTable(
     can_operate: bool,
     columns: CustomerColumns,
 ) -> impl IntoView {
-    let selected = selection().0;
     let resellers_customers = query.reseller.is_some();
-    let on_page: Vec<String> = rows.iter().map(|row| row.customer_id.clone()).collect();
-    let on_page_for_hidden = on_page.clone();
-    // Ids ticked on other pages ride along as hidden inputs.
-    let elsewhere = move || {
-        selected
-            .get()
-            .into_iter()
-            .filter(|id| !on_page_for_hidden.contains(id))
-            .map(|id| view! { <input type="hidden" name="ids" value=id /> })
-            .collect_view()
-    };
-    let all_on_page = on_page.clone();
-    let toggle_all = move |checked: bool| {
-        selected.update(|set| {
-            for id in &all_on_page {
-                if checked {
-                    set.insert(id.clone());
-                } else {
-                    set.remove(id);
-                }
-            }
-        })
-    };
-    let page_ids = on_page.clone();
-    let all_ticked = move || {
-        !page_ids.is_empty() && selected.with(|set| page_ids.iter().all(|id| set.contains(id)))
-    };
     let empty = rows.is_empty();
     let view_params = query.to_params();
 
     view! {
-        <Form method="GET" action=PATH attr:class="selection-form" attr:aria-label="Selected customers">
+        <SelectionForm>
             <HiddenFields fields=view_params.into_iter().filter(|(name, _)| *name != "page").collect() />
-            {elsewhere}
             {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers /> })}
             <div>
                 <table class="data-table customers-table" aria-label="Customers">
@@ -136,9 +94,8 @@ pub fn CustomerTable(
                                         <th scope="col" class="select-col">
                                             <input
                                                 type="checkbox"
+                                                data-select-all=""
                                                 aria-label="Select all customers on this page"
-                                                prop:checked=all_ticked.clone()
-                                                on:change=move |ev| toggle_all(event_target_checked(&ev))
                                             />
                                         </th>
                                     }
@@ -162,23 +119,16 @@ pub fn CustomerTable(
                 </table>
                 {empty.then(|| view! { <p class="empty">"No customers match."</p> })}
             </div>
-        </Form>
+        </SelectionForm>
     }
 }
 
 /// The operation to apply to the ticked customers, submitted as the dialog to open.
 #[component]
 fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> impl IntoView {
-    let selected = selection().0;
     view! {
         <div class="batch-bar">
-            <span class="selected-count" aria-live="polite">
-                {move || match selected.with(BTreeSet::len) {
-                    0 => "Tick customers to operate on several at once.".to_owned(),
-                    1 => "1 customer selected".to_owned(),
-                    n => format!("{n} customers selected"),
-                }}
-            </span>
+            <SelectedCount />
             <label>
                 "Batch operation "
                 <select name="dialog">
@@ -196,14 +146,7 @@ fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> i
                 </select>
             </label>
             <button type="submit" class="btn">"Apply to Selected"</button>
-            <button
-                type="button"
-                class="btn btn-link"
-                on:click=move |_| selected.update(BTreeSet::clear)
-                disabled=move || selected.with(BTreeSet::is_empty)
-            >
-                "Clear selection"
-            </button>
+            <ClearSelection />
         </div>
     }
 }
@@ -226,7 +169,7 @@ fn SortHeader(
         Some(SortOrder::Descending) => " ▼",
         None => "",
     };
-    let href = view_href(&query.sorted_by(key));
+    let href = paths::customers_view(&query.sorted_by(key));
     view! {
         <th scope="col" class=class aria-sort=aria_sort>
             <a href=href class="sort-link">
@@ -246,7 +189,6 @@ fn Row(
     can_operate: bool,
     columns: CustomerColumns,
 ) -> impl IntoView {
-    let selected = selection().0;
     let status_class = match row.state {
         CustomerState::Active => "status status-normal",
         CustomerState::Frozen(_) => "status status-frozen",
@@ -261,8 +203,6 @@ fn Row(
         state_explanation(row.state).to_owned()
     };
     let id = row.customer_id.clone();
-    let id_for_check = id.clone();
-    let id_for_toggle = id.clone();
     let checkbox_label = format!("Select {}", row.account_name);
     let customer = if row.customer.is_empty() {
         "—".to_owned()
@@ -285,29 +225,13 @@ fn Row(
                 .then(|| {
                     view! {
                         <td class="select-col">
-                            <input
-                                type="checkbox"
-                                name="ids"
-                                value=id_for_check.clone()
-                                aria-label=checkbox_label
-                                prop:checked=move || selected.with(|set| set.contains(&id_for_check))
-                                on:change=move |ev| {
-                                    let checked = event_target_checked(&ev);
-                                    selected.update(|set| {
-                                        if checked {
-                                            set.insert(id_for_toggle.clone());
-                                        } else {
-                                            set.remove(&id_for_toggle);
-                                        }
-                                    })
-                                }
-                            />
+                            <input type="checkbox" name="ids" value=id.clone() aria-label=checkbox_label />
                         </td>
                     }
                 })}
             <td class="customer-cell" data-label="Customer"><Clip text=customer /></td>
             {columns.shows(CustomerColumn::AccountName).then(|| view! { <td data-label="Account Name"><Clip text=row.account_name.clone() /></td> })}
-            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label="Customer ID"><CustomerId id=row.customer_id /></td> })}
+            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label="Customer ID"><CustomerId id=row.customer_id /></td> }.into_any())}
             {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label="Association Type">{row.association_type.label()}</td> })}
             {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td> })}
             {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label="Label"><Clip text=row.label /></td> })}
@@ -322,7 +246,7 @@ fn Row(
             <td class="operations" data-label="Operation">
                 // A flex box: each operation is an item of its own, not a link within text.
                 <div class="op-list">
-                    <OperationCell operations query labels api_mode />
+                    {view! { <OperationCell operations query labels api_mode /> }.into_any()}
                 </div>
             </td>
         </tr>
@@ -362,7 +286,7 @@ fn OperationCell(
         resellers_customer,
         customer_id,
     } = operations;
-    let timeline = timeline_href(&customer_id);
+    let timeline = paths::timeline(&customer_id);
     let timeline_link = move || view! { <a class="op-link" href=timeline.clone() data-operation="timeline">"Timeline"</a> };
     if !can_operate {
         return EitherOf3::A(view! { <span class="muted">"View only"</span> {timeline_link()} });
@@ -373,11 +297,8 @@ fn OperationCell(
             {timeline_link()}
         });
     }
-    let dialog_href = move |slug: &str| {
-        let view = view_href(&query);
-        let separator = if view.contains('?') { '&' } else { '?' };
-        format!("{view}{separator}dialog={slug}&ids={customer_id}")
-    };
+    let ids = [customer_id];
+    let dialog_href = move |slug: &str| paths::customer_dialog(&query, slug, &ids);
     let set_budget = RecordKind::SetBudget.slug();
     let budget = dialog_href(set_budget);
     let link = move |op: Operation| {
@@ -414,9 +335,9 @@ fn Clip(text: String) -> impl IntoView {
 
 /// The customer ID, cut to its column, and a button that copies it whole. The button
 /// appears once WASM runs, as nothing could copy without it.
-#[component]
+#[island]
 fn CustomerId(id: String) -> impl IntoView {
-    let hydrated = use_hydrated();
+    let hydrated = hydrated();
     let status = RwSignal::new(None::<&'static str>);
     let value = NodeRef::<leptos::html::Span>::new();
     let copy = {

@@ -2,16 +2,17 @@
 //! customer's result with its BSS request id.
 
 use domain::operation::OperationReport;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{record_href, PATH};
 use crate::api::operations::operation_record;
 use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
 use crate::components::results::ItemsTable;
 use crate::components::time::exact_time;
+use crate::error::AppError;
+use crate::paths;
 
 #[component]
 pub fn RecordDetailPage() -> impl IntoView {
@@ -22,10 +23,10 @@ pub fn RecordDetailPage() -> impl IntoView {
         move || record_id.get(),
         |id| async move {
             match id {
-                Some(id) => operation_record(id)
-                    .await
-                    .map_err(|error| error.to_string()),
-                None => Err("That is not an operation record number.".to_owned()),
+                Some(id) => operation_record(id).await,
+                None => Err(AppError::Invalid(
+                    "That is not an operation record number.".to_owned(),
+                )),
             }
         },
     );
@@ -33,15 +34,10 @@ pub fn RecordDetailPage() -> impl IntoView {
     view! {
         <Title text="Operation Record" />
         <PageHeader trail=&["Sales", "Customers", "Operation Records"] title="Operation Record" />
-        <p><a href=PATH>"← All operation records"</a></p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading the record…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Ok(report) => Either::Left(view! { <RecordDetail report /> }),
-                    Err(error) => Either::Right(view! { <div class="banner banner-error" role="alert">{error}</div> }),
-                }
-            })}
-        </Suspense>
+        <p><a href=paths::OPERATION_RECORDS>"← All operation records"</a></p>
+        <Loaded data=report loading="Loading the record…" let:report>
+            <RecordDetail report />
+        </Loaded>
     }
 }
 
@@ -85,7 +81,7 @@ fn RecordDetail(report: OperationReport) -> impl IntoView {
                 {field("Customers of", report.reseller_id.clone().map_or_else(|| "The partner (own customers)".to_owned(), |id| format!("Reseller {id}")))}
                 {report.retry_of.map(|id| view! {
                     <dt>"Retries"</dt>
-                    <dd><a href=record_href(id)>{format!("Record #{id}")}</a></dd>
+                    <dd><a href=paths::record(id)>{format!("Record #{id}")}</a></dd>
                 })}
             </dl>
             <h3>"Results per customer"</h3>

@@ -8,29 +8,20 @@ pub use detail::RecordDetailPage;
 
 use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
 use domain::url::UrlQuery;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::audit::{list_records, RecordListing, RECORDS_CSV_PATH};
+use crate::api::audit::{list_records, RecordListing};
 use crate::components::date_range::DateRangeFields;
 use crate::components::export::ExportBar;
 use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
 use crate::components::select::SelectFilter;
 use crate::components::time::exact_time;
-
-pub(crate) const PATH: &str = "/sales/operation-records";
-
-pub(crate) fn record_href(record_id: i64) -> String {
-    format!("{PATH}/{record_id}")
-}
-
-fn view_href(query: &RecordQuery) -> String {
-    format!("{PATH}{}", query.to_query_string())
-}
+use crate::paths;
 
 #[component]
 pub fn OperationRecordsPage() -> impl IntoView {
@@ -47,21 +38,9 @@ pub fn OperationRecordsPage() -> impl IntoView {
              when, why, and what BSS answered for each customer. Records are kept as written; nobody can \
              edit or delete them."
         </p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading operation records…"</p> }>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(listing) => Either::Left(view! { <RecordList listing /> }),
-                    Err(error) => {
-                        Either::Right(view! {
-                            <div class="banner banner-error" role="alert">
-                                <strong>"Operation records could not be loaded. "</strong>
-                                {error.to_string()}
-                            </div>
-                        })
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data=listing loading="Loading operation records…" failed=Some("Operation records could not be loaded.") let:listing>
+            <RecordList listing />
+        </Loaded>
     }
 }
 
@@ -72,7 +51,7 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
         query,
         labels,
     } = listing;
-    let export = format!("{RECORDS_CSV_PATH}{}", query.filter_query_string());
+    let export = format!("{}{}", paths::RECORDS_CSV, query.filter_query_string());
     let page_query = query.clone();
     let keep = query.filter_params();
     let empty = records.rows.is_empty();
@@ -107,8 +86,8 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
         <Pagination
             page=records.page
             total=records.total
-            href=move |page| view_href(&page_query.with_page(page))
-            action=PATH
+            href=move |page| paths::records_view(&page_query.with_page(page))
+            action=paths::OPERATION_RECORDS
             keep=keep
         />
     }
@@ -134,7 +113,7 @@ fn RecordRow(record: RecordSummary) -> impl IntoView {
             <td>{record.header.staff_email}</td>
             <td class="reason-cell" title=reason>{record.header.reason}</td>
             <td>{if record.header.code_verified { "Verified" } else { "Not required" }}</td>
-            <td><a href=record_href(record.header.record_id)>"Details"</a></td>
+            <td><a href=paths::record(record.header.record_id)>"Details"</a></td>
         </tr>
     }
 }
@@ -174,7 +153,7 @@ fn RecordFilters(
     let page_size = query.page.page_size.to_string();
 
     view! {
-        <Form method="GET" action=PATH attr:class="filters" attr:role="search">
+        <Form method="GET" action=paths::OPERATION_RECORDS attr:class="filters" attr:role="search">
             <label class="field field-wide">
                 "Customer"
                 <input
@@ -211,7 +190,7 @@ fn RecordFilters(
             <input type="hidden" name="page_size" value=page_size />
             <div class="filter-actions">
                 <button type="submit" class="btn btn-primary">"Search"</button>
-                <a class="btn" href=PATH>"Reset"</a>
+                <a class="btn" href=paths::OPERATION_RECORDS>"Reset"</a>
             </div>
         </Form>
     }
