@@ -200,6 +200,33 @@ test('a refused operation keeps what was typed and says why', async ({ page, jav
   await expect(dialog.getByLabel('Reason')).toHaveValue(tooLong);
 });
 
+test('ticked customers stay ticked, and counted, on every page of the list', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, 'without WASM a page submits only the ticks on it');
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS.replace('page_size=100', 'page_size=10'), javaScriptEnabled);
+  const first = rows(page).first();
+  const id = (await first.getAttribute('data-customer-id')) as string;
+  await first.locator('input[type="checkbox"]').check();
+  await expect(page.locator('.selected-count')).toHaveText('1 customer selected');
+
+  // Each page is a page load: the count must come from the kept selection, not the HTML.
+  await page.getByRole('link', { name: 'Next' }).click();
+  await hydrated(page, javaScriptEnabled);
+  await expect(page.locator('.selected-count')).toHaveText('1 customer selected');
+  await expect(page.getByRole('button', { name: 'Clear selection' })).toBeEnabled();
+  await page.getByRole('link', { name: 'Previous' }).click();
+  await hydrated(page, javaScriptEnabled);
+  await expect(page.locator(`tr[data-customer-id="${id}"] input[type="checkbox"]`)).toBeChecked();
+  await expect(page.locator('.selected-count')).toHaveText('1 customer selected');
+
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(page.locator('.selected-count')).toHaveText('Tick customers to operate on several at once.');
+  await expect(page.locator(`tr[data-customer-id="${id}"] input[type="checkbox"]`)).not.toBeChecked();
+});
+
 test('a batch of 35 customers with failures, then "Retry failed"', async ({
   page,
   request,

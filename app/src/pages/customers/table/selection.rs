@@ -102,13 +102,23 @@ pub fn SelectionForm(children: Children) -> impl IntoView {
     }
 }
 
+/// How many customers are selected, as the server rendered it (none) until the island has
+/// hydrated: the selection may load before this island hydrates, and hydration keeps the
+/// server's text rather than correcting it.
+fn selected_count() -> ReadSignal<usize> {
+    let selected = expect_context::<Selection>().0;
+    let (count, set_count) = signal(0);
+    Effect::new(move || set_count.set(selected.with(BTreeSet::len)));
+    count
+}
+
 /// "n customers selected", announced as it changes.
 #[island]
 pub fn SelectedCount() -> impl IntoView {
-    let selected = expect_context::<Selection>().0;
+    let count = selected_count();
     view! {
         <span class="selected-count" aria-live="polite">
-            {move || match selected.with(BTreeSet::len) {
+            {move || match count.get() {
                 0 => "Tick customers to operate on several at once.".to_owned(),
                 1 => "1 customer selected".to_owned(),
                 n => format!("{n} customers selected"),
@@ -120,12 +130,13 @@ pub fn SelectedCount() -> impl IntoView {
 #[island]
 pub fn ClearSelection() -> impl IntoView {
     let selected = expect_context::<Selection>().0;
+    let count = selected_count();
     view! {
         <button
             type="button"
             class="btn btn-link"
             on:click=move |_| selected.update(BTreeSet::clear)
-            disabled=move || selected.with(BTreeSet::is_empty)
+            disabled=move || count.get() == 0
         >
             "Clear selection"
         </button>
