@@ -17,18 +17,10 @@ pub fn StaffPage() -> impl IntoView {
     let change_role = ServerAction::<ChangeRole>::new();
     let set_enabled = ServerAction::<SetStaffEnabled>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    // Taken from the session, so it shows once, with or without WASM.
-    let one_time = Resource::new(move || reset.version().get(), |_| take_one_time_password());
-    let staff = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                change_role.version().get(),
-                set_enabled.version().get(),
-            )
-        },
-        |_| list_staff(),
-    );
+    // The page renders on the server only and every form posts and comes back, so each is
+    // loaded once per page. The one-time password is taken from the session: it shows once.
+    let one_time = Resource::new(|| (), |_| take_one_time_password());
+    let staff = Resource::new(|| (), |_| list_staff());
 
     view! {
         <Title text="Staff" />
