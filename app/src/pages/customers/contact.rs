@@ -3,14 +3,13 @@
 //! reveal is a security event).
 //!
 //! Without WASM the toggle submits [`RevealForm`], which shows the same view with
-//! `reveal=<customer id>`: the server reveals that one row. The cell's island calls
-//! [`reveal_contact`] instead and swaps the values in place, and back to masked.
+//! `reveal=<customer id>`: the server reveals that one row. With WASM the table's island
+//! calls `reveal_contact` instead and swaps the values in place, and back to masked.
 
 use domain::contact::Contact;
 use domain::customer::CustomerQuery;
 use leptos::prelude::*;
 
-use crate::api::customers::reveal_contact;
 use crate::components::hidden::HiddenFields;
 use crate::paths;
 
@@ -27,6 +26,9 @@ pub fn RevealForm(query: CustomerQuery) -> impl IntoView {
     }
 }
 
+/// The masked (or, for `reveal`, revealed) values and their toggle. With WASM the table's
+/// island handles the toggle (`table/row_controls.rs`): it swaps the values in place and
+/// writes a failure into the cell's alert.
 #[component]
 pub fn ContactCell(
     customer_id: String,
@@ -35,59 +37,20 @@ pub fn ContactCell(
     /// Operators and admins; a viewer sees the masked values only.
     can_reveal: bool,
 ) -> impl IntoView {
-    view! {
-        <td class="contact" data-label="Contact">
-            <ContactValues customer_id account_name contact can_reveal />
-        </td>
-    }
-    // Erased: inlined, the cell's type makes the table's too deep for the compiler.
-    .into_any()
-}
-
-#[island]
-fn ContactValues(
-    customer_id: String,
-    account_name: String,
-    contact: Contact,
-    can_reveal: bool,
-) -> impl IntoView {
     // Without WASM the masked row's toggle asks for `reveal=<id>`, the revealed row's for
     // the view without it (a button without a name sends nothing).
     let reveal_name = (!contact.revealed).then_some("reveal");
-    let shown = RwSignal::new(contact);
-    let error = RwSignal::new(None::<String>);
+    let pressed = if contact.revealed { "true" } else { "false" };
     let toggle = can_reveal.then(|| {
-        let revealed = move || shown.with(|contact| contact.revealed);
-        let value = customer_id.clone();
-        let on_click = move |event: leptos::ev::MouseEvent| {
-            event.prevent_default();
-            if revealed() {
-                shown.update(|contact| {
-                    *contact = Contact::masked(&contact.email, &contact.telephone)
-                });
-                return;
-            }
-            let customer_id = customer_id.clone();
-            leptos::task::spawn_local(async move {
-                match reveal_contact(customer_id).await {
-                    Ok(contact) => {
-                        error.set(None);
-                        shown.set(contact);
-                    }
-                    Err(failure) => error.set(Some(failure.to_string())),
-                }
-            });
-        };
         view! {
             <button
                 type="submit"
                 class="btn btn-link reveal-toggle"
                 form=REVEAL_FORM
                 name=reveal_name
-                value=value
-                aria-pressed=move || if revealed() { "true" } else { "false" }
+                value=customer_id
+                aria-pressed=pressed
                 aria-label=format!("Show e-mail and phone of {account_name}")
-                on:click=on_click
             >
                 <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" fill="none" stroke="currentColor" />
@@ -97,13 +60,17 @@ fn ContactValues(
         }
     });
     view! {
-        <span class="contact-cell">
-            <span class="contact-values">
-                <span class="clip contact-email">{move || shown.with(|contact| contact.email.clone())}</span>
-                <span class="clip contact-phone">{move || shown.with(|contact| contact.telephone.clone())}</span>
+        <td class="contact" data-label="Contact">
+            <span class="contact-cell">
+                <span class="contact-values">
+                    <span class="clip contact-email">{contact.email}</span>
+                    <span class="clip contact-phone">{contact.telephone}</span>
+                </span>
+                {toggle}
             </span>
-            {toggle}
-        </span>
-        {move || error.get().map(|message| view! { <span class="field-error" role="alert">{message}</span> })}
+            {can_reveal.then(|| view! { <span class="field-error contact-error" role="alert"></span> })}
+        </td>
     }
+    // Erased: inlined, the cell's type makes the table's too deep for the compiler.
+    .into_any()
 }

@@ -5,7 +5,10 @@
 //! for the ticked customers, so it works without WASM. Its island ([`selection`]) keeps
 //! the selection across pages: ids ticked on other pages ride along when it submits.
 
+mod row_controls;
 mod selection;
+
+use std::sync::Arc;
 
 use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
@@ -19,7 +22,6 @@ use leptos::prelude::*;
 
 use super::contact::ContactCell;
 use crate::components::hidden::HiddenFields;
-use crate::components::hydration::hydrated;
 use crate::components::menu::MoreMenu;
 use crate::paths;
 pub use selection::forget_selection;
@@ -79,6 +81,7 @@ pub fn CustomerTable(
     let resellers_customers = query.reseller.is_some();
     let empty = rows.is_empty();
     let view_params = query.to_params();
+    let view: Arc<str> = paths::customers_view(&query).into();
 
     view! {
         <SelectionForm>
@@ -113,7 +116,7 @@ pub fn CustomerTable(
                     <tbody>
                         {rows
                             .into_iter()
-                            .map(|row| view! { <Row row query=query.clone() labels api_mode can_operate columns=columns.clone() /> })
+                            .map(|row| view! { <Row row view=view.clone() labels api_mode can_operate columns=columns.clone() /> })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -183,7 +186,8 @@ fn SortHeader(
 #[component]
 fn Row(
     row: CustomerRow,
-    query: CustomerQuery,
+    /// The list's view, as its operation links return to it.
+    view: Arc<str>,
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
@@ -246,7 +250,7 @@ fn Row(
             <td class="operations" data-label="Operation">
                 // A flex box: each operation is an item of its own, not a link within text.
                 <div class="op-list">
-                    {view! { <OperationCell operations query labels api_mode /> }.into_any()}
+                    {view! { <OperationCell operations view labels api_mode /> }.into_any()}
                 </div>
             </td>
         </tr>
@@ -274,7 +278,7 @@ struct RowOperations {
 #[component]
 fn OperationCell(
     operations: RowOperations,
-    query: CustomerQuery,
+    view: Arc<str>,
     labels: LabelSet,
     api_mode: ApiMode,
 ) -> impl IntoView {
@@ -298,7 +302,7 @@ fn OperationCell(
         });
     }
     let ids = [customer_id];
-    let dialog_href = move |slug: &str| paths::customer_dialog(&query, slug, &ids);
+    let dialog_href = move |slug: &str| paths::dialog_over(&view, slug, &ids);
     let set_budget = RecordKind::SetBudget.slug();
     let budget = dialog_href(set_budget);
     let link = move |op: Operation| {
@@ -333,62 +337,26 @@ fn Clip(text: String) -> impl IntoView {
     view! { <span class="clip" title=title>{text}</span> }
 }
 
-/// The customer ID, cut to its column, and a button that copies it whole. The button
-/// appears once WASM runs, as nothing could copy without it.
-#[island]
+/// The customer ID, cut to its column, and a button that copies it whole. The button is
+/// hidden until WASM runs (`table/row_controls.rs`), as nothing could copy without it.
+#[component]
 fn CustomerId(id: String) -> impl IntoView {
-    let hydrated = hydrated();
-    let status = RwSignal::new(None::<&'static str>);
-    let value = NodeRef::<leptos::html::Span>::new();
-    let copy = {
-        let id = id.clone();
-        move |_| {
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                let copied = copy_text(&id, value.get_untracked()).await;
-                status.set(Some(if copied {
-                    "Copied"
-                } else {
-                    "Could not copy: select the ID and press Ctrl+C"
-                }));
-            });
-        }
-    };
     view! {
         <span class="id-cell">
-            <span class="clip mono" title=id.clone() node_ref=value>{id.clone()}</span>
+            <span class="clip mono" title=id.clone()>{id.clone()}</span>
             <button
                 type="button"
                 class="copy-id"
-                hidden=move || !hydrated.get()
+                value=id.clone()
+                hidden=true
                 aria-label=format!("Copy customer ID {id}")
-                on:click=copy
             >
                 <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
                     <rect x="5.5" y="5.5" width="8" height="8" rx="1" fill="none" stroke="currentColor" />
                     <path d="M3.5 10.5v-6a1 1 0 0 1 1-1h6" fill="none" stroke="currentColor" />
                 </svg>
             </button>
-            <span class="copy-status" role="status">{move || status.get()}</span>
+            <span class="copy-status" role="status"></span>
         </span>
     }
-}
-
-/// Puts `text` on the clipboard: through the Clipboard API where the page is a secure
-/// context (HTTPS, localhost), else by selecting `shown` and the copy command, which a
-/// partner's plain-HTTP intranet deployment still allows.
-async fn copy_text(text: &str, shown: Option<web_sys::HtmlSpanElement>) -> bool {
-    use leptos::wasm_bindgen::JsCast;
-    let window = window();
-    if window.is_secure_context() {
-        let written = window.navigator().clipboard().write_text(text);
-        return wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
-    }
-    let (Some(shown), Ok(Some(selection))) = (shown, window.get_selection()) else {
-        return false;
-    };
-    selection.select_all_children(&shown).is_ok()
-        && document()
-            .dyn_into::<web_sys::HtmlDocument>()
-            .is_ok_and(|document| document.exec_command("copy").unwrap_or(false))
 }

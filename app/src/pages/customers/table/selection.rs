@@ -1,7 +1,8 @@
 //! The ticked customers, kept across the list's pages. The checkboxes are server HTML in a
 //! GET form; this island listens to them, keeps the ids in the tab's session storage, ticks
 //! them again on every page of the list, and adds the ids ticked on other pages to the
-//! form when it submits.
+//! form when it submits. It also runs the rows' own controls (`row_controls`), so the
+//! table is one island.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement};
 
+use super::row_controls;
 use crate::components::dom::{self, session_storage};
 
 /// The session-storage key of the ticked ids, one per line.
@@ -29,6 +31,7 @@ pub fn SelectionForm(children: Children) -> impl IntoView {
     let loaded = RwSignal::new(false);
     Effect::new(move || {
         if let Some(form) = form.get() {
+            row_controls::show_copy_buttons(&form);
             let mut ids = stored();
             ids.extend(
                 checkboxes(&form)
@@ -96,6 +99,9 @@ pub fn SelectionForm(children: Children) -> impl IntoView {
             node_ref=form
             on:change=on_change
             on:submit=on_submit
+            on:click=row_controls::on_click
+            on:keydown=row_controls::on_keydown
+            on:focusout=row_controls::on_focusout
         >
             {children()}
         </form>
