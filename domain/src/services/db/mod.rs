@@ -92,6 +92,10 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
                 .busy_timeout(Duration::from_secs(5));
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                // A pooled SQLite connection is a file handle on a worker thread: it cannot
+                // go stale as a network connection can. The ping before each acquire was one
+                // of a query's three hand-offs to that thread (perf, issue #14).
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
