@@ -55,8 +55,8 @@ pub fn measure(server: &Server, cookie: &str, runs: usize, report: &mut Report) 
             "{median:.0} ms; {:.0} ms",
             cold.last().copied().unwrap_or(f64::NAN)
         ),
-        "≤ 500 ms",
-        median <= 500.0,
+        "≤ 150 ms",
+        median <= 150.0,
     );
     report.info(
         "5",

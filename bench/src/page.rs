@@ -50,8 +50,8 @@ pub async fn measure(
             item,
             &format!("Page/static throughput ratio at {connections} conn"),
             format!("{ratio:.3}"),
-            "≥ 0.25",
-            ratio >= 0.25 && errors == 0,
+            "≥ 0.35",
+            ratio >= 0.35 && errors == 0,
         );
         if connections == 64 {
             report.check(

@@ -35,8 +35,8 @@ pub fn measure(root: &Path, report: &mut Report) -> Result<()> {
         "5",
         "WASM gzip -9",
         kb(gzipped),
-        "≤ 300 KB",
-        gzipped <= 300 * 1024,
+        "≤ 150 KB",
+        gzipped <= 150 * 1024,
     );
     for file in ["partner-center.js", "partner-center.css"] {
         let path = pkg.join(file);
