@@ -33,14 +33,10 @@ pub fn customers_view(query: &CustomerQuery) -> String {
     format!("{CUSTOMERS}{}", query.to_query_string())
 }
 
-/// The dialog of `slug` (an operation or Set Budget) for `ids`, over the list's `view`.
-pub fn customer_dialog(view: &CustomerQuery, slug: &str, ids: &[String]) -> String {
-    dialog_over(&customers_view(view), slug, ids)
-}
-
-/// The same over `view_href`, a view as [`customers_view`] writes it (which names no dialog
-/// or ids): a table linking several dialogs per row encodes its view once, not per link.
-pub fn dialog_over(view_href: &str, slug: &str, ids: &[String]) -> String {
+/// The dialog of `slug` (an operation or Set Budget) for `ids`, over `view_href`, a view of
+/// the list as [`customers_view`] writes it (which names no dialog or ids): a table linking
+/// several dialogs per row encodes its view once, not once per link.
+pub fn customer_dialog(view_href: &str, slug: &str, ids: &[String]) -> String {
     let joiner = if view_href.contains('?') { '&' } else { '?' };
     format!(
         "{view_href}{joiner}dialog={}&ids={}",
@@ -113,11 +109,19 @@ mod tests {
             ..CustomerQuery::default()
         };
         assert_eq!(
-            customer_dialog(&view, "freeze-account", &["a".to_owned(), "b".to_owned()]),
+            customer_dialog(
+                &customers_view(&view),
+                "freeze-account",
+                &["a".to_owned(), "b".to_owned()]
+            ),
             "/sales/customers?q=acme&dialog=freeze-account&ids=a%2Cb"
         );
         assert_eq!(
-            customer_dialog(&CustomerQuery::default(), "set-budget", &["a".to_owned()]),
+            customer_dialog(
+                &customers_view(&CustomerQuery::default()),
+                "set-budget",
+                &["a".to_owned()]
+            ),
             "/sales/customers?dialog=set-budget&ids=a"
         );
         assert_eq!(timeline("c/1"), "/sales/customers/c%2F1/timeline");

@@ -302,7 +302,7 @@ fn OperationCell(
         });
     }
     let ids = [customer_id];
-    let dialog_href = move |slug: &str| paths::dialog_over(&view, slug, &ids);
+    let dialog_href = move |slug: &str| paths::customer_dialog(&view, slug, &ids);
     let set_budget = RecordKind::SetBudget.slug();
     let budget = dialog_href(set_budget);
     let link = move |op: Operation| {
