@@ -25,32 +25,21 @@ const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, associa
 /// One page of the customers `query` selects, with the total it matches.
 ///
 /// At 100,000 customers the common views do not read the whole scope: the total of a view
-/// filtered by status or association at most comes from `customer_counts`, a search of
-/// three characters or more starts from the trigram index `customer_search` (see the
-/// migration `customer_list_indexes`), and the newest-first page walks an index. Sorting
-/// a whole unsearched scope by another column still sorts it.
+/// filtered by status or association at most comes from `customer_counts`, a search's
+/// count stops one row past [`COUNT_CAP`], and on SQLite each search starts from the rows
+/// that make it cheap ([`Access`]): the trigram index for the words it contains, the status
+/// index when the status asked for is rare, and, for the page of a search matching many,
+/// the sort's own index, walked until the page is full. Sorting a whole unsearched scope by
+/// a column without an index still sorts it.
 pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, ServiceError> {
+    let access = Access::for_filters(db, query).await?;
     let (total, capped) = if counted_by_scope(query) {
-        let mut count = db.query(
-            // SUM of a BIGINT is NUMERIC on PostgreSQL.
-            "SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) FROM customer_counts \
-             WHERE reseller_id = ",
-        );
-        count.push_bind(query.reseller.clone().unwrap_or_default());
-        if let Some(state) = query.state {
-            count.push(" AND state = ").push_bind(state.key());
-        }
-        if let Some(association) = query.association {
-            count
-                .push(" AND association_type = ")
-                .push_bind(association.key());
-        }
-        let counted = count.scalar::<i64>().await?;
+        let counted = scope_count(db, query).await?;
         (u64::try_from(counted).unwrap_or_default(), false)
     } else {
         // Reads at most one row past the cap, however many match.
         let mut count = db.query("SELECT COUNT(*) FROM (SELECT 1");
-        push_filters(&mut count, query);
+        push_filters(&mut count, query, access);
         count
             .push(" LIMIT ")
             .push_bind(i64::try_from(COUNT_CAP + 1).unwrap_or(i64::MAX))
@@ -60,16 +49,8 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
     };
 
     let mut select = db.query(format!("SELECT {COLUMNS}"));
-    push_filters(&mut select, query);
-    let direction = match query.effective_order() {
-        SortOrder::Ascending => "ASC",
-        SortOrder::Descending => "DESC",
-    };
-    // The id breaks ties so paging is stable when many rows share a value.
-    select.push(format_args!(
-        " ORDER BY {} {direction}, customer_id {direction}",
-        sort_column(query.sort)
-    ));
+    push_filters(&mut select, query, access.for_page(query.sort, capped));
+    push_order(&mut select, query);
     select
         .push(" LIMIT ")
         .push_bind(i64::from(query.page.page_size));
@@ -84,6 +65,86 @@ pub async fn list(db: &Db, query: &CustomerQuery) -> Result<CustomerPage, Servic
         capped,
         page: query.page,
     })
+}
+
+/// How many customers of `query`'s scope have its status and association type (each when
+/// given), from `customer_counts`.
+async fn scope_count(db: &Db, query: &CustomerQuery) -> Result<i64, ServiceError> {
+    let mut count = db.query(
+        // SUM of a BIGINT is NUMERIC on PostgreSQL.
+        "SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) FROM customer_counts \
+         WHERE reseller_id = ",
+    );
+    count.push_bind(query.reseller.clone().unwrap_or_default());
+    if let Some(state) = query.state {
+        count.push(" AND state = ").push_bind(state.key());
+    }
+    if let Some(association) = query.association {
+        count
+            .push(" AND association_type = ")
+            .push_bind(association.key());
+    }
+    Ok(count.scalar::<i64>().await?)
+}
+
+/// Searches this short go through every row of the scope: a trigram needs three characters.
+const MIN_INDEXED_SEARCH_CHARS: usize = 3;
+
+/// A status is searched in the status index, which holds the search text, when at most
+/// this many customers of the scope have it (testing each there costs about 0.2 µs: 4 ms)
+/// and they are at most half the scope; a status most of the scope has comes often enough
+/// among a word's trigram matches that the count's first [`COUNT_CAP`] come soon.
+const RARE_STATUS: i64 = 20_000;
+/// Which rows a search's SQL starts from on SQLite, whose planner has no statistics to
+/// choose by and would otherwise guess. PostgreSQL plans from its statistics: it gets
+/// [`Access::Planner`] always.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// No search the trigram index can serve, or PostgreSQL: the planner chooses.
+    Planner,
+    /// The trigram index's matches for the search text, then the other filters.
+    SearchIndex,
+    /// The scope's customers of the status asked for, each tested against the search.
+    StatusIndex,
+    /// The scope in the sort's order through this index, each row tested.
+    SortIndex(&'static str),
+}
+
+impl Access {
+    async fn for_filters(db: &Db, query: &CustomerQuery) -> Result<Self, ServiceError> {
+        if db.backend() != Backend::Sqlite
+            || query.search.chars().count() < MIN_INDEXED_SEARCH_CHARS
+        {
+            return Ok(Self::Planner);
+        }
+        if let Some(state) = query.state {
+            let (scope, of_status): (i64, i64) = db
+                .query(
+                    "SELECT COALESCE(SUM(customers), 0), \
+                     COALESCE(SUM(CASE WHEN state = $1 THEN customers END), 0) \
+                     FROM customer_counts WHERE reseller_id = $2",
+                )
+                .bind(state.key())
+                .bind(query.reseller.clone().unwrap_or_default())
+                .fetch_one()
+                .await?;
+            if of_status <= RARE_STATUS && of_status * 2 <= scope {
+                return Ok(Self::StatusIndex);
+            }
+        }
+        Ok(Self::SearchIndex)
+    }
+
+    /// The access for the page, given whether the count reached [`COUNT_CAP`]: a search
+    /// matching that many walks the sort's index, where one row in a hundred of 100,000
+    /// fills a page of 20 within about 2,000 index entries; starting from the matches would
+    /// read and sort all of them.
+    fn for_page(self, sort: SortKey, capped: bool) -> Self {
+        match (self, sort_index(sort)) {
+            (Self::SearchIndex, Some(index)) if capped => Self::SortIndex(index),
+            _ => self,
+        }
+    }
 }
 
 /// Whether `customer_counts` holds the total: no filter other than status and association.
@@ -182,26 +243,28 @@ pub async fn facets(
     Ok((values(labels), values(managers)))
 }
 
-/// Searches this short go through every row of the scope: a trigram needs three characters.
-const MIN_INDEXED_SEARCH_CHARS: usize = 3;
-
-/// The FROM and WHERE clauses of `query`.
-fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery) {
+/// The FROM and WHERE clauses of `query`, read through `access`.
+fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery, access: Access) {
     let search = query.search.to_lowercase();
-    let indexed = search.chars().count() >= MIN_INDEXED_SEARCH_CHARS;
-    // On PostgreSQL the LIKE below reads the trigram index of `search_text` by itself.
-    if indexed && sql.backend() == Backend::Sqlite {
+    match access {
+        // On PostgreSQL the LIKE below reads the trigram index of `search_text` by itself.
+        Access::Planner => sql.push(" FROM customers WHERE reseller_id = "),
         // The index gives the rows containing every trigram of the text in order; CROSS
         // JOIN keeps SQLite from walking a sort index and probing the index per row instead.
-        sql.push(
-            " FROM customer_search CROSS JOIN customers \
-             ON customers.rowid = customer_search.rowid WHERE customer_search MATCH ",
-        )
-        .push_bind(fts_phrase(&search))
-        .push(" AND reseller_id = ");
-    } else {
-        sql.push(" FROM customers WHERE reseller_id = ");
-    }
+        Access::SearchIndex => sql
+            .push(
+                " FROM customer_search CROSS JOIN customers \
+                 ON customers.rowid = customer_search.rowid WHERE customer_search MATCH ",
+            )
+            .push_bind(fts_phrase(&search))
+            .push(" AND reseller_id = "),
+        Access::StatusIndex => {
+            sql.push(" FROM customers INDEXED BY customers_by_scope_and_state WHERE reseller_id = ")
+        }
+        Access::SortIndex(index) => sql.push(format_args!(
+            " FROM customers INDEXED BY {index} WHERE reseller_id = "
+        )),
+    };
     sql.push_bind(query.reseller.clone().unwrap_or_default());
     if !search.is_empty() {
         // Also for indexed searches: the index may fold case more widely than LIKE, and
@@ -232,10 +295,38 @@ fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery) {
     }
 }
 
+/// The ORDER BY clause of `query`. The id breaks ties so paging is stable when many rows
+/// share a value.
+fn push_order(sql: &mut Query<'_>, query: &CustomerQuery) {
+    let direction = match query.effective_order() {
+        SortOrder::Ascending => "ASC",
+        SortOrder::Descending => "DESC",
+    };
+    sql.push(format_args!(
+        " ORDER BY {} {direction}, customer_id {direction}",
+        sort_column(query.sort)
+    ));
+}
+
 /// An FTS5 query matching `text` as one phrase: with the trigram tokenizer, the rows whose
 /// search text contains it. Inside double quotes only the quote itself is special.
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The index (`customer_sort_indexes` migration) that lists a scope in `sort`'s order, ties
+/// broken by id, when there is one.
+fn sort_index(sort: SortKey) -> Option<&'static str> {
+    match sort {
+        SortKey::Customer => Some("customers_by_scope_and_name"),
+        SortKey::AccountName => Some("customers_by_scope_and_account_name"),
+        SortKey::AssociatedOn => Some("customers_by_scope_and_date"),
+        SortKey::Label => Some("customers_by_scope_and_label"),
+        SortKey::CustomerId
+        | SortKey::AssociationType
+        | SortKey::AccountManager
+        | SortKey::Status => None,
+    }
 }
 
 /// Sort columns come from this fixed list, never from the request.
@@ -278,4 +369,73 @@ fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
             &row.try_get::<String>("telephone")?,
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customer::FreezeLevel;
+
+    /// SQLite's plan for the page of `query` read through `access`, one line per step.
+    async fn page_plan(db: &Db, query: &CustomerQuery, access: Access) -> String {
+        let mut explain = db.query(format!("EXPLAIN QUERY PLAN SELECT {COLUMNS}"));
+        push_filters(&mut explain, query, access);
+        push_order(&mut explain, query);
+        explain.push(" LIMIT 20");
+        explain
+            .rows()
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("detail").unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[tokio::test]
+    async fn pages_walk_their_indexes_and_statuses_test_the_search_in_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("plans.db").display());
+        let db = super::super::db::connect(&url).await.unwrap();
+        for sort in SortKey::ALL {
+            let Some(index) = sort_index(sort) else {
+                continue;
+            };
+            for order in [SortOrder::Ascending, SortOrder::Descending] {
+                let query = CustomerQuery {
+                    search: "gmbh".to_owned(),
+                    state: Some(CustomerState::Active),
+                    sort,
+                    order: Some(order),
+                    ..CustomerQuery::default()
+                };
+                let plan = page_plan(&db, &query, Access::SortIndex(index)).await;
+                // In the index's order, so nothing is sorted: the walk stops at 20 rows.
+                assert!(
+                    plan.contains(index) && !plan.contains("TEMP B-TREE"),
+                    "{sort:?}: {plan}"
+                );
+            }
+        }
+
+        let rare = CustomerQuery {
+            search: "gmbh".to_owned(),
+            state: Some(CustomerState::Frozen(FreezeLevel::Account)),
+            ..CustomerQuery::default()
+        };
+        let mut count = db.query("EXPLAIN QUERY PLAN SELECT 1");
+        push_filters(&mut count, &rare, Access::StatusIndex);
+        let plan: Vec<String> = count
+            .rows()
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("detail").unwrap())
+            .collect();
+        // The search text is tested in the index: no row is read for the count.
+        assert_eq!(
+            plan,
+            ["SEARCH customers USING COVERING INDEX customers_by_scope_and_state (reseller_id=? AND state=?)"]
+        );
+    }
 }
