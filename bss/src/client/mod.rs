@@ -12,6 +12,7 @@ mod config;
 mod error;
 mod http;
 mod pacing;
+mod paging;
 
 use std::sync::Arc;
 
@@ -27,13 +28,18 @@ pub use pacing::CallPacer;
 
 use availability::AvailabilityTracker;
 use pacing::Pacing;
+use paging::{collect_pages, Page, PAGE_SIZE};
 
 use crate::model::{
-    EmulatedCustomer, FreezeSubCustomersRequest, LegacyOperationRequest, LegacyOperationResponse,
-    ListIndirectPartnersRequest, ListIndirectPartnersResponse, ListSubCustomerBudgetRequest,
-    ListSubCustomerBudgetResponse, ListSubCustomersRequest, ListSubCustomersResponse,
-    OperationResponse, ResourceList, SubCustomerBudget, UnfreezeSubCustomersRequest,
-    UpdateSubCustomerBudgetRequest,
+    BudgetOperationType, BudgetType, CustomerOnDemandResource, EmulatedCustomer,
+    FreezeSubCustomersRequest, LegacyOperationRequest, LegacyOperationResponse,
+    ListCustomerOnDemandResourcesRequest, ListCustomerOnDemandResourcesResponse,
+    ListIndirectPartnersRequest, ListIndirectPartnersResponse,
+    ListPayPerUseCustomerResourcesRequest, ListPayPerUseCustomerResourcesResponse,
+    ListSubCustomerBudgetRecordsRequest, ListSubCustomerBudgetRecordsResponse,
+    ListSubCustomerBudgetRequest, ListSubCustomerBudgetResponse, ListSubCustomersRequest,
+    ListSubCustomersResponse, OperationResponse, PrepaidResource, ResourceList, SubCustomerBudget,
+    UnfreezeSubCustomersRequest, UpdateSubCustomerBudgetRequest,
 };
 
 /// A successful answer: the typed body and the `X-Request-Id` BSS gave it.
@@ -232,6 +238,117 @@ impl BssClient {
             &[],
             Some(request),
         )
+        .await
+    }
+
+    /// ListSubCustomerBudgetRecords: `GET /v2/partners/sub-customers/budget/records`, the
+    /// changes of a customer's budget.
+    pub async fn list_sub_customer_budget_records(
+        &self,
+        request: &ListSubCustomerBudgetRecordsRequest,
+    ) -> Result<Reply<ListSubCustomerBudgetRecordsResponse>, BssError> {
+        let offset = request.offset.map(|offset| offset.to_string());
+        let limit = request.limit.map(|limit| limit.to_string());
+        self.call(
+            Endpoint::ListSubCustomerBudgetRecords,
+            &["v2", "partners", "sub-customers", "budget", "records"],
+            &present(&[
+                ("customer_id", Some(request.customer_id.as_str())),
+                (
+                    "indirect_partner_id",
+                    request.indirect_partner_id.as_deref(),
+                ),
+                (
+                    "operation_type",
+                    request.operation_type.map(BudgetOperationType::as_str),
+                ),
+                ("budget_type", request.budget_type.map(BudgetType::as_str)),
+                ("offset", offset.as_deref()),
+                ("limit", limit.as_deref()),
+            ]),
+            NO_BODY,
+        )
+        .await
+    }
+
+    /// ListCustomerOnDemandResources: `POST /v2/partners/sub-customers/on-demand-resources/query`,
+    /// a customer's pay-per-use resources.
+    pub async fn list_customer_on_demand_resources(
+        &self,
+        request: &ListCustomerOnDemandResourcesRequest,
+    ) -> Result<Reply<ListCustomerOnDemandResourcesResponse>, BssError> {
+        self.call(
+            Endpoint::ListCustomerOnDemandResources,
+            &[
+                "v2",
+                "partners",
+                "sub-customers",
+                "on-demand-resources",
+                "query",
+            ],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// Every pay-per-use resource matching `filter` (whose offset and limit are ignored),
+    /// read 100 at a time; at most 100,000.
+    pub async fn list_all_customer_on_demand_resources(
+        &self,
+        filter: &ListCustomerOnDemandResourcesRequest,
+    ) -> Result<Vec<CustomerOnDemandResource>, BssError> {
+        collect_pages(|offset| async move {
+            let request = ListCustomerOnDemandResourcesRequest {
+                offset: Some(offset),
+                limit: Some(PAGE_SIZE),
+                ..filter.clone()
+            };
+            let page = self.list_customer_on_demand_resources(&request).await?.body;
+            Ok(Page {
+                total_count: page.total_count,
+                items: page.resources,
+            })
+        })
+        .await
+    }
+
+    /// ListPayPerUseCustomerResources: `POST /v2/orders/suscriptions/resources/query` (sic), a
+    /// customer's **yearly/monthly** resources, whatever the operation's name says.
+    pub async fn list_pay_per_use_customer_resources(
+        &self,
+        request: &ListPayPerUseCustomerResourcesRequest,
+    ) -> Result<Reply<ListPayPerUseCustomerResourcesResponse>, BssError> {
+        self.call(
+            Endpoint::ListPayPerUseCustomerResources,
+            &["v2", "orders", "suscriptions", "resources", "query"],
+            &[],
+            Some(request),
+        )
+        .await
+    }
+
+    /// Every yearly/monthly resource matching `filter` (whose offset and limit are ignored),
+    /// read 100 at a time; at most 100,000.
+    pub async fn list_all_pay_per_use_customer_resources(
+        &self,
+        filter: &ListPayPerUseCustomerResourcesRequest,
+    ) -> Result<Vec<PrepaidResource>, BssError> {
+        collect_pages(|offset| async move {
+            let request = ListPayPerUseCustomerResourcesRequest {
+                offset: Some(offset),
+                limit: Some(PAGE_SIZE),
+                ..filter.clone()
+            };
+            let page = self
+                .list_pay_per_use_customer_resources(&request)
+                .await?
+                .body;
+            Ok(Page {
+                total_count: page.total_count,
+                items: page.data,
+            })
+        })
         .await
     }
 

@@ -1,4 +1,8 @@
-//! Budgets: `sub-customers/budget` (update, show) and `sub-customers/budget/query` (list).
+//! Budgets: `sub-customers/budget` (update, show), `sub-customers/budget/query` (list) and
+//! `sub-customers/budget/records` (ListSubCustomerBudgetRecords, whose names follow the Go SDK
+//! `huaweicloud-sdk-go-v3` `services/bssintl/v2/model` at commit 1cd70eb6:
+//! `ListSubCustomerBudgetRecordsRequest`, `ListSubCustomerBudgetRecordsResponse`,
+//! `BudgetRecordInfo`).
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +29,32 @@ impl BudgetType {
 
     pub fn from_wire(value: &str) -> Option<Self> {
         [Self::Monthly, Self::Package]
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// What a budget record says was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BudgetOperationType {
+    /// The budget was set (UpdateSubCustomerBudget).
+    Setting,
+    /// The budget went with the customer's association.
+    Delete,
+}
+
+impl BudgetOperationType {
+    /// The wire name (`SETTING` / `DELETE`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Setting => "SETTING",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    pub fn from_wire(value: &str) -> Option<Self> {
+        [Self::Setting, Self::Delete]
             .into_iter()
             .find(|kind| kind.as_str() == value)
     }
@@ -95,4 +125,45 @@ pub struct ListSubCustomerBudgetRequest {
 #[serde(default)]
 pub struct ListSubCustomerBudgetResponse {
     pub budget_infos: Vec<SubCustomerBudget>,
+}
+
+/// ListSubCustomerBudgetRecords: `GET /v2/partners/sub-customers/budget/records`, every field a
+/// query parameter. Absent filters match every record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListSubCustomerBudgetRecordsRequest {
+    /// 1..=64 characters.
+    pub customer_id: String,
+    pub indirect_partner_id: Option<String>,
+    pub operation_type: Option<BudgetOperationType>,
+    pub budget_type: Option<BudgetType>,
+    /// Record offset, 0..=2147483647 (default 0).
+    pub offset: Option<u32>,
+    /// Page size, 1..=100 (default 10).
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListSubCustomerBudgetRecordsResponse {
+    /// Total number of matching records (not just this page).
+    pub total_count: u64,
+    /// `1`: amounts are in currency units.
+    pub measure_id: Option<i32>,
+    pub currency: Option<String>,
+    pub record_list: Vec<BudgetRecord>,
+}
+
+/// One change of a customer's budget.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BudgetRecord {
+    pub budget_amount: Option<f64>,
+    pub operation_type: Option<BudgetOperationType>,
+    /// UTC `YYYY-MM-DDThh:mm:ssZ`.
+    pub operation_time: Option<String>,
+    /// The operator's account name, or `system`.
+    pub operator: Option<String>,
+    pub budget_type: Option<BudgetType>,
+    pub partner_corp_name: Option<String>,
+    pub partner_account_name: Option<String>,
 }

@@ -10,10 +10,13 @@ mod customers;
 mod emulator;
 mod freeze;
 mod partners;
+mod resources;
 
 pub use budget::{
-    BudgetType, CancelPartnerFrozen, FrozenOperateType, ListSubCustomerBudgetRequest,
-    ListSubCustomerBudgetResponse, SubCustomerBudget, UpdateSubCustomerBudgetRequest,
+    BudgetOperationType, BudgetRecord, BudgetType, CancelPartnerFrozen, FrozenOperateType,
+    ListSubCustomerBudgetRecordsRequest, ListSubCustomerBudgetRecordsResponse,
+    ListSubCustomerBudgetRequest, ListSubCustomerBudgetResponse, SubCustomerBudget,
+    UpdateSubCustomerBudgetRequest,
 };
 pub use customers::{
     AccountManager, AssociationType, CustomerInfo, CustomerType, ListSubCustomersRequest,
@@ -28,6 +31,13 @@ pub use freeze::{
     OperationResponse, UnfreezeSubCustomersRequest,
 };
 pub use partners::{IndirectPartner, ListIndirectPartnersRequest, ListIndirectPartnersResponse};
+pub use resources::{
+    CustomerOnDemandResource, EnterpriseProject, ExpirePolicy,
+    ListCustomerOnDemandResourcesRequest, ListCustomerOnDemandResourcesResponse,
+    ListPayPerUseCustomerResourcesRequest, ListPayPerUseCustomerResourcesResponse,
+    MainResourceFilter, OnDemandResourceStatus, PrepaidResource, PrepaidResourceStatus,
+    ResourceRole,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +138,70 @@ mod tests {
         assert!(!sparse.is_frozen && sparse.account_managers.is_empty());
 
         assert!(from_str::<CustomerInfo>(r#"{"association_type": "2"}"#).is_err());
+    }
+
+    #[test]
+    fn resource_and_record_codes_travel_as_the_sdk_defines_them() {
+        let on_demand = ListCustomerOnDemandResourcesRequest {
+            customer_id: "c".into(),
+            status: Some(OnDemandResourceStatus::Frozen),
+            limit: Some(100),
+            ..Default::default()
+        };
+        assert_eq!(
+            to_value(&on_demand).unwrap(),
+            json!({"customer_id": "c", "limit": 100, "status": 3})
+        );
+        let prepaid = ListPayPerUseCustomerResourcesRequest {
+            customer_id: "c".into(),
+            only_main_resource: Some(MainResourceFilter::MainOnly),
+            status_list: Some(vec![
+                PrepaidResourceStatus::InUse,
+                PrepaidResourceStatus::Expired,
+            ]),
+            ..Default::default()
+        };
+        assert_eq!(
+            to_value(&prepaid).unwrap(),
+            json!({"customer_id": "c", "only_main_resource": 1, "status_list": [2, 5]})
+        );
+
+        let resources: ListPayPerUseCustomerResourcesResponse = from_str(
+            r#"{"total_count": 1, "data": [{"resource_id": "r", "status": "4",
+                "expire_policy": 3, "is_main_resource": 1, "spec_size": 40.5,
+                "enterprise_project": {"id": "0", "name": "default"}}]}"#,
+        )
+        .unwrap();
+        let resource = &resources.data[0];
+        assert_eq!(resource.status, Some(PrepaidResourceStatus::Frozen));
+        assert_eq!(resource.expire_policy, Some(ExpirePolicy::AutoRenew));
+        assert_eq!(resource.is_main_resource, Some(ResourceRole::Main));
+        assert_eq!(resource.spec_size, Some(40.5));
+        assert!(from_str::<CustomerOnDemandResource>(r#"{"status": 7}"#).is_err());
+
+        let records: ListSubCustomerBudgetRecordsResponse = from_str(
+            r#"{"total_count": 2, "measure_id": 1, "currency": "USD", "record_list": [
+                {"budget_amount": 12.34, "operation_type": "SETTING", "budget_type": "PACKAGE",
+                 "operator": "p", "operation_time": "2025-06-01T00:00:00Z"},
+                {"operation_type": "DELETE"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            records
+                .record_list
+                .iter()
+                .map(|record| record.operation_type)
+                .collect::<Vec<_>>(),
+            [
+                Some(BudgetOperationType::Setting),
+                Some(BudgetOperationType::Delete)
+            ]
+        );
+        assert_eq!(
+            records.record_list[0].budget_type,
+            Some(BudgetType::Package)
+        );
+        assert!(from_str::<BudgetRecord>(r#"{"operation_type": "setting"}"#).is_err());
     }
 
     #[test]
