@@ -9,9 +9,10 @@ use bss::emulator::DEMO_DOMAIN_ID;
 use bss::model::{
     AssociationType, BillingMode, BudgetType, CallLog, CancelPartnerFrozen, FreezeChange,
     FreezeChangeLog, FreezeSubCustomersRequest, FreezeType, FrozenOperateType, IndirectPartner,
-    LegacyOperationRequest, ListIndirectPartnersRequest, ListSubCustomerBudgetRequest,
-    ListSubCustomersRequest, ResourceStatus, UnfreezeSubCustomersRequest,
-    UpdateSubCustomerBudgetRequest,
+    LegacyOperationRequest, ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
+    ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRequest, ListSubCustomersRequest,
+    OnDemandResourceStatus, PrepaidResourceStatus, ResourceRole, ResourceStatus,
+    UnfreezeSubCustomersRequest, UpdateSubCustomerBudgetRequest,
 };
 use bss::{Auth, BssClient, BssError, Secret};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
@@ -1104,5 +1105,588 @@ async fn the_call_log_and_freeze_changes_are_read_over_http() {
             freeze_type: Some(FreezeType::Account),
         }]
     );
+    emulator.shutdown().await;
+}
+
+/// The freezable customer with the most resources billed `mode`, and how many it has.
+fn freezable_with_most(data: &bss::emulator::seed::SeedData, mode: BillingMode) -> (String, usize) {
+    freezable(data)
+        .into_iter()
+        .map(|id| {
+            let count = data
+                .resources
+                .iter()
+                .filter(|r| r.customer_id == id && r.resource.billing_mode == mode)
+                .count();
+            (id, count)
+        })
+        .max_by_key(|(_, count)| *count)
+        .unwrap()
+}
+
+fn on_demand_request(customer_id: &str) -> ListCustomerOnDemandResourcesRequest {
+    ListCustomerOnDemandResourcesRequest {
+        customer_id: customer_id.to_owned(),
+        limit: Some(100),
+        ..Default::default()
+    }
+}
+
+fn prepaid_request(customer_id: &str) -> ListPayPerUseCustomerResourcesRequest {
+    ListPayPerUseCustomerResourcesRequest {
+        customer_id: customer_id.to_owned(),
+        limit: Some(100),
+        ..Default::default()
+    }
+}
+
+async fn on_demand_statuses(client: &BssClient, id: &str) -> Vec<Option<OnDemandResourceStatus>> {
+    client
+        .list_customer_on_demand_resources(&on_demand_request(id))
+        .await
+        .unwrap()
+        .body
+        .resources
+        .iter()
+        .map(|resource| resource.status)
+        .collect()
+}
+
+#[tokio::test]
+async fn on_demand_resources_are_the_customers_pay_per_use_ones_paged_newest_first() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let (id, count) = freezable_with_most(&seed(), BillingMode::OnDemand);
+    assert!(count >= 3, "the seed has a customer with several");
+
+    let reply = client
+        .list_customer_on_demand_resources(&on_demand_request(&id))
+        .await
+        .unwrap();
+    assert_eq!(reply.request_id.as_ref().map(String::len), Some(32));
+    let listed = reply.body;
+    assert_eq!(listed.total_count as usize, count);
+    // The same resources as the emulator's own view, with BSS's names for their fields.
+    let mut known: Vec<_> = client
+        .emulator_resources(&id, None)
+        .await
+        .unwrap()
+        .body
+        .resources
+        .into_iter()
+        .filter(|r| r.billing_mode == BillingMode::OnDemand)
+        .collect();
+    known.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut resources = listed.resources.clone();
+    resources.sort_by(|a, b| a.resource_id.cmp(&b.resource_id));
+    assert_eq!(resources.len(), known.len());
+    for (resource, known) in resources.iter().zip(&known) {
+        assert_eq!(resource.resource_id.as_ref(), Some(&known.id));
+        assert_eq!(resource.resource_name.as_ref(), Some(&known.name));
+        assert_eq!(resource.region_code.as_ref(), Some(&known.region));
+        assert_eq!(resource.customer_id.as_ref(), Some(&id));
+        assert_eq!(resource.status, Some(OnDemandResourceStatus::Normal));
+        assert!(resource
+            .service_type_code
+            .as_deref()
+            .is_some_and(|code| code.starts_with("hws.service.type.")));
+        assert!(resource
+            .resource_type_code
+            .as_deref()
+            .is_some_and(|code| code.starts_with("hws.resource.type.")));
+        assert!(resource.service_type_name.is_some() && resource.resource_type_name.is_some());
+        assert!(resource.resource_spec_code.is_some() && resource.product_spec_desc.is_some());
+        let effective = NaiveDateTime::parse_from_str(
+            resource.effective_time.as_deref().unwrap(),
+            "%Y-%m-%dT%H:%M:%SZ",
+        )
+        .unwrap()
+        .and_utc();
+        assert!(effective <= Utc::now());
+    }
+    let effective: Vec<_> = listed
+        .resources
+        .iter()
+        .map(|r| r.effective_time.clone())
+        .collect();
+    assert!(
+        effective.windows(2).all(|pair| pair[0] >= pair[1]),
+        "newest first"
+    );
+
+    // Pages of one in the same order, each with the full count.
+    let mut paged = Vec::new();
+    for offset in 0..=count as u32 {
+        let page = client
+            .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+                offset: Some(offset),
+                limit: Some(1),
+                ..on_demand_request(&id)
+            })
+            .await
+            .unwrap()
+            .body;
+        assert_eq!(page.total_count as usize, count);
+        paged.extend(page.resources);
+    }
+    assert_eq!(paged, listed.resources);
+    assert_eq!(
+        client
+            .list_all_customer_on_demand_resources(&on_demand_request(&id))
+            .await
+            .unwrap(),
+        listed.resources
+    );
+    let default_page = client
+        .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+            customer_id: id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(default_page.resources.len(), count.min(10));
+
+    // Filters: resource ids, region, service type, effective time, and empty strings as none.
+    let first = &listed.resources[0];
+    let filtered = |request: ListCustomerOnDemandResourcesRequest| {
+        let client = client.clone();
+        async move {
+            client
+                .list_customer_on_demand_resources(&request)
+                .await
+                .unwrap()
+                .body
+        }
+    };
+    let by_id = filtered(ListCustomerOnDemandResourcesRequest {
+        resource_ids: Some(vec![first.resource_id.clone().unwrap()]),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert_eq!(by_id.resources, std::slice::from_ref(first));
+    let by_region = filtered(ListCustomerOnDemandResourcesRequest {
+        region_code: first.region_code.clone(),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert!(by_region.total_count >= 1);
+    assert!(by_region
+        .resources
+        .iter()
+        .all(|r| r.region_code == first.region_code));
+    let by_service = filtered(ListCustomerOnDemandResourcesRequest {
+        service_type_code: first.service_type_code.clone(),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert!(by_service
+        .resources
+        .iter()
+        .all(|r| r.service_type_code == first.service_type_code));
+    assert!(by_service.resources.contains(first));
+    let unknown_service = filtered(ListCustomerOnDemandResourcesRequest {
+        service_type_code: Some("hws.service.type.none".to_owned()),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert_eq!(unknown_service.total_count, 0);
+    let since_newest = filtered(ListCustomerOnDemandResourcesRequest {
+        effective_time_begin: first.effective_time.clone(),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert!(since_newest.resources.contains(first));
+    assert!(
+        since_newest.total_count < count as u64 || effective.iter().all(|e| e == &effective[0])
+    );
+    let empty_filters = filtered(ListCustomerOnDemandResourcesRequest {
+        region_code: Some(String::new()),
+        service_type_code: Some(String::new()),
+        resource_ids: Some(Vec::new()),
+        effective_time_begin: Some(String::new()),
+        ..on_demand_request(&id)
+    })
+    .await;
+    assert_eq!(empty_filters.total_count as usize, count);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_resource_freeze_shows_pay_per_use_resources_frozen_until_the_unfreeze() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let id = freezable_with_both_billing_modes(&seed());
+    let normal = on_demand_statuses(&client, &id).await;
+    assert!(!normal.is_empty());
+    assert!(normal
+        .iter()
+        .all(|status| *status == Some(OnDemandResourceStatus::Normal)));
+
+    // An account-level freeze leaves the resources running.
+    client
+        .freeze_sub_customers(&freeze_request([&id], Some(FreezeType::Account)))
+        .await
+        .unwrap();
+    assert_eq!(on_demand_statuses(&client, &id).await, normal);
+    client
+        .unfreeze_sub_customers(&unfreeze_request([&id], Some(FreezeType::Account)))
+        .await
+        .unwrap();
+
+    client
+        .freeze_sub_customers(&freeze_request([&id], Some(FreezeType::AccountAndResource)))
+        .await
+        .unwrap();
+    let frozen = on_demand_statuses(&client, &id).await;
+    assert_eq!(frozen.len(), normal.len());
+    assert!(frozen
+        .iter()
+        .all(|status| *status == Some(OnDemandResourceStatus::Frozen)));
+    let by_status = |status| {
+        let client = client.clone();
+        let id = id.clone();
+        async move {
+            client
+                .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+                    status: Some(status),
+                    ..on_demand_request(&id)
+                })
+                .await
+                .unwrap()
+                .body
+                .total_count
+        }
+    };
+    assert_eq!(
+        by_status(OnDemandResourceStatus::Frozen).await as usize,
+        normal.len()
+    );
+    assert_eq!(by_status(OnDemandResourceStatus::Normal).await, 0);
+    // Prepaid resources keep running through a resource-level freeze.
+    let prepaid = client
+        .list_pay_per_use_customer_resources(&prepaid_request(&id))
+        .await
+        .unwrap()
+        .body;
+    assert!(prepaid.total_count >= 1);
+    assert!(prepaid
+        .data
+        .iter()
+        .all(|r| r.status == Some(PrepaidResourceStatus::InUse)));
+
+    client
+        .unfreeze_sub_customers(&unfreeze_request(
+            [&id],
+            Some(FreezeType::AccountAndResource),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(on_demand_statuses(&client, &id).await, normal);
+    assert_eq!(by_status(OnDemandResourceStatus::Frozen).await, 0);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn prepaid_resources_are_listed_with_their_expire_time_soonest_first() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let data = seed();
+    let (id, count) = freezable_with_most(&data, BillingMode::Prepaid);
+    assert!(count >= 2, "the seed has a customer with several");
+
+    let listed = client
+        .list_pay_per_use_customer_resources(&prepaid_request(&id))
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(listed.total_count as usize, count);
+    let known: Vec<_> = client
+        .emulator_resources(&id, None)
+        .await
+        .unwrap()
+        .body
+        .resources
+        .into_iter()
+        .filter(|r| r.billing_mode == BillingMode::Prepaid)
+        .collect();
+    for resource in &listed.data {
+        let known = known
+            .iter()
+            .find(|k| Some(&k.id) == resource.resource_id.as_ref())
+            .expect("only the customer's prepaid resources");
+        assert!(known.expire_time.is_some());
+        assert_eq!(resource.expire_time, known.expire_time);
+        assert_eq!(resource.resource_name.as_ref(), Some(&known.name));
+        assert_eq!(resource.status, Some(PrepaidResourceStatus::InUse));
+        assert_eq!(resource.is_main_resource, Some(ResourceRole::Main));
+        assert!(resource.expire_policy.is_some());
+        assert!(resource.effective_time.is_some() && resource.service_type_code.is_some());
+    }
+    let expiries: Vec<_> = listed.data.iter().map(|r| r.expire_time.clone()).collect();
+    assert!(
+        expiries.windows(2).all(|pair| pair[0] <= pair[1]),
+        "soonest first"
+    );
+
+    let second_page = client
+        .list_pay_per_use_customer_resources(&ListPayPerUseCustomerResourcesRequest {
+            offset: Some(1),
+            limit: Some(1),
+            ..prepaid_request(&id)
+        })
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(second_page.total_count as usize, count);
+    assert_eq!(second_page.data, listed.data[1..2]);
+    assert_eq!(
+        client
+            .list_all_pay_per_use_customer_resources(&prepaid_request(&id))
+            .await
+            .unwrap(),
+        listed.data
+    );
+
+    let filtered = |request: ListPayPerUseCustomerResourcesRequest| {
+        let client = client.clone();
+        async move {
+            client
+                .list_pay_per_use_customer_resources(&request)
+                .await
+                .unwrap()
+                .body
+                .total_count
+        }
+    };
+    let with_statuses =
+        |statuses: Vec<PrepaidResourceStatus>| ListPayPerUseCustomerResourcesRequest {
+            status_list: Some(statuses),
+            ..prepaid_request(&id)
+        };
+    assert_eq!(
+        filtered(with_statuses(vec![PrepaidResourceStatus::Expired])).await,
+        0
+    );
+    assert_eq!(
+        filtered(with_statuses(vec![
+            PrepaidResourceStatus::Frozen,
+            PrepaidResourceStatus::InUse
+        ]))
+        .await as usize,
+        count
+    );
+    let soonest = expiries[0].clone();
+    let expiring_first = filtered(ListPayPerUseCustomerResourcesRequest {
+        expire_time_end: soonest.clone(),
+        ..prepaid_request(&id)
+    })
+    .await;
+    assert_eq!(
+        expiring_first as usize,
+        expiries.iter().filter(|e| **e == soonest).count()
+    );
+    assert_eq!(
+        filtered(ListPayPerUseCustomerResourcesRequest {
+            order_id: Some("CS0000000000".to_owned()),
+            ..prepaid_request(&id)
+        })
+        .await,
+        0
+    );
+
+    // The query has no reseller field: a reseller's customer is found by its id.
+    let reseller_customer = data
+        .customers
+        .iter()
+        .find(|c| c.indirect_partner_id.is_some())
+        .unwrap();
+    client
+        .list_pay_per_use_customer_resources(&prepaid_request(&reseller_customer.info.customer_id))
+        .await
+        .unwrap();
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn resource_queries_refuse_other_customers_and_invalid_fields() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let data = seed();
+    let id = freezable(&data)[0].clone();
+    let reseller_customer = data
+        .customers
+        .iter()
+        .find(|c| c.indirect_partner_id.is_some())
+        .unwrap();
+    let reseller_customer_id = reseller_customer.info.customer_id.clone();
+
+    for customer_id in [
+        "ffffffffffffffffffffffffffffffff",
+        reseller_customer_id.as_str(),
+    ] {
+        api_error(
+            client
+                .list_customer_on_demand_resources(&on_demand_request(customer_id))
+                .await
+                .unwrap_err(),
+            StatusCode::BAD_REQUEST,
+            "CBC.5002",
+        );
+    }
+    client
+        .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+            indirect_partner_id: reseller_customer.indirect_partner_id.clone(),
+            ..on_demand_request(&reseller_customer_id)
+        })
+        .await
+        .unwrap();
+    api_error(
+        client
+            .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+                indirect_partner_id: Some("0".repeat(32)),
+                ..on_demand_request(&id)
+            })
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.99000037",
+    );
+    api_error(
+        client
+            .list_pay_per_use_customer_resources(&prepaid_request(
+                "ffffffffffffffffffffffffffffffff",
+            ))
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.5002",
+    );
+    let referral = referral(&data);
+    api_error(
+        client
+            .list_customer_on_demand_resources(&on_demand_request(&referral))
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.5024",
+    );
+    api_error(
+        client
+            .list_pay_per_use_customer_resources(&prepaid_request(&referral))
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.5024",
+    );
+
+    let too_many_ids: Vec<String> = (0..51).map(|i| i.to_string()).collect();
+    let on_demand_cases = [
+        (on_demand_request(""), "customer_id"),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                limit: Some(0),
+                ..on_demand_request(&id)
+            },
+            "limit",
+        ),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                limit: Some(101),
+                ..on_demand_request(&id)
+            },
+            "limit",
+        ),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                offset: Some(u32::MAX),
+                ..on_demand_request(&id)
+            },
+            "offset",
+        ),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                resource_ids: Some(too_many_ids.clone()),
+                ..on_demand_request(&id)
+            },
+            "resource_ids",
+        ),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                effective_time_end: Some("2024-01-01".to_owned()),
+                ..on_demand_request(&id)
+            },
+            "effective_time_end",
+        ),
+        (
+            ListCustomerOnDemandResourcesRequest {
+                region_code: Some("r".repeat(65)),
+                ..on_demand_request(&id)
+            },
+            "region_code",
+        ),
+    ];
+    for (request, field) in on_demand_cases {
+        let message = api_error(
+            client
+                .list_customer_on_demand_resources(&request)
+                .await
+                .unwrap_err(),
+            StatusCode::BAD_REQUEST,
+            "CBC.0100",
+        );
+        assert!(message.contains(field), "{message}");
+    }
+    let prepaid_cases = [
+        (prepaid_request(""), "customer_id"),
+        (
+            ListPayPerUseCustomerResourcesRequest {
+                service_type_code: Some(String::new()),
+                ..prepaid_request(&id)
+            },
+            "service_type_code",
+        ),
+        (
+            ListPayPerUseCustomerResourcesRequest {
+                resource_ids: Some(too_many_ids),
+                ..prepaid_request(&id)
+            },
+            "resource_ids",
+        ),
+        (
+            ListPayPerUseCustomerResourcesRequest {
+                limit: Some(101),
+                ..prepaid_request(&id)
+            },
+            "limit",
+        ),
+        (
+            ListPayPerUseCustomerResourcesRequest {
+                expire_time_begin: Some("tomorrow".to_owned()),
+                ..prepaid_request(&id)
+            },
+            "expire_time_begin",
+        ),
+    ];
+    for (request, field) in prepaid_cases {
+        let message = api_error(
+            client
+                .list_pay_per_use_customer_resources(&request)
+                .await
+                .unwrap_err(),
+            StatusCode::BAD_REQUEST,
+            "CBC.0100",
+        );
+        assert!(message.contains(field), "{message}");
+    }
+    // The documented bounds themselves are accepted.
+    client
+        .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+            offset: Some(i32::MAX as u32),
+            resource_ids: Some((0..50).map(|i| i.to_string()).collect()),
+            ..on_demand_request(&id)
+        })
+        .await
+        .unwrap();
     emulator.shutdown().await;
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use bss::emulator::{DEMO_ACCESS_KEY, DEMO_DOMAIN_ID, DEMO_SECRET_KEY};
 use bss::model::{
-    FreezeSubCustomersRequest, LegacyOperationRequest, ListIndirectPartnersRequest,
+    FreezeSubCustomersRequest, LegacyOperationRequest, ListCustomerOnDemandResourcesRequest,
+    ListIndirectPartnersRequest, ListPayPerUseCustomerResourcesRequest,
     ListSubCustomerBudgetRequest, ListSubCustomersRequest, UnfreezeSubCustomersRequest,
     UpdateSubCustomerBudgetRequest,
 };
@@ -326,6 +327,16 @@ const ROUTES: &[(&str, &str, &str)] = &[
         "POST",
         "/v1.0/{}/partner/customer-mgr/unfrozens",
         r#"{"customerIds":["c"],"reason":"r"}"#,
+    ),
+    (
+        "POST",
+        "/v2/partners/sub-customers/on-demand-resources/query",
+        r#"{"customer_id":"c","region_code":"","resource_ids":["r"],"status":3,"limit":10}"#,
+    ),
+    (
+        "POST",
+        "/v2/orders/suscriptions/resources/query",
+        r#"{"customer_id":"c","status_list":[2,5],"only_main_resource":0,"expire_time_end":"2024-01-01T00:00:00Z"}"#,
     ),
     ("GET", "/emulator/v1/customers/{}", ""),
     ("GET", "/emulator/v1/customers/{}/resources", ""),
@@ -929,6 +940,26 @@ async fn every_call(client: &BssClient) -> Vec<(&'static str, Result<(), BssErro
             "legacy_unfreeze_sub_customers",
             client
                 .legacy_unfreeze_sub_customers(&legacy)
+                .await
+                .map(drop),
+        ),
+        (
+            "list_customer_on_demand_resources",
+            client
+                .list_customer_on_demand_resources(&ListCustomerOnDemandResourcesRequest {
+                    customer_id: "c".to_owned(),
+                    ..Default::default()
+                })
+                .await
+                .map(drop),
+        ),
+        (
+            "list_pay_per_use_customer_resources",
+            client
+                .list_pay_per_use_customer_resources(&ListPayPerUseCustomerResourcesRequest {
+                    customer_id: "c".to_owned(),
+                    ..Default::default()
+                })
                 .await
                 .map(drop),
         ),

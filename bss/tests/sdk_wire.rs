@@ -244,6 +244,92 @@ async fn java_sdk_signature_reads_a_budget_by_query() {
     emulator.shutdown().await;
 }
 
+/// The Go SDK's ListCustomerOnDemandResources, with its `X-Language` header: the answer has
+/// the SDK's shape, codes as numbers.
+#[tokio::test]
+async fn go_sdk_signature_lists_on_demand_resources() {
+    let emulator = start(emulator_config()).await;
+    let addr = emulator.local_addr();
+    let id = freezable_with_both_billing_modes(&seed());
+    let body = format!("{{\"customer_id\":\"{id}\",\"limit\":100,\"offset\":0}}\n");
+    let host = host(addr);
+    let request = SdkRequest {
+        method: "POST",
+        path: "/v2/partners/sub-customers/on-demand-resources/query",
+        query: &[],
+        headers: &[
+            ("Host", &host),
+            ("Content-Type", "application/json"),
+            ("X-Domain-Id", DEMO_DOMAIN_ID),
+            ("X-Language", "en_US"),
+        ],
+        signed: &["x-domain-id", "x-language"],
+        body: body.as_bytes(),
+        date: Utc::now(),
+    };
+    let response = send(addr, &request.to_bytes()).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    response.request_id();
+    let listed: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let resources = listed["resources"].as_array().unwrap();
+    assert_eq!(listed["total_count"], resources.len());
+    assert!(!resources.is_empty());
+    for resource in resources {
+        assert_eq!(resource["customer_id"], id.as_str());
+        assert_eq!(resource["status"], 1);
+        for field in [
+            "resource_id",
+            "resource_name",
+            "region_code",
+            "service_type_code",
+            "resource_type_code",
+            "effective_time",
+            "resource_spec_code",
+        ] {
+            assert!(resource[field].is_string(), "{field}: {resource}");
+        }
+    }
+    emulator.shutdown().await;
+}
+
+/// The Python SDK's ListPayPerUseCustomerResources (yearly/monthly resources), on Huawei's
+/// path spelling.
+#[tokio::test]
+async fn python_sdk_signature_lists_yearly_monthly_resources() {
+    let emulator = start(emulator_config()).await;
+    let addr = emulator.local_addr();
+    let id = freezable_with_both_billing_modes(&seed());
+    let body =
+        format!(r#"{{"customer_id": "{id}", "status_list": [2, 5], "only_main_resource": 1}}"#);
+    let host = host(addr);
+    let request = SdkRequest {
+        method: "POST",
+        path: "/v2/orders/suscriptions/resources/query",
+        query: &[],
+        headers: &[
+            ("Host", &host),
+            ("Content-Type", "application/json"),
+            ("X-Domain-Id", DEMO_DOMAIN_ID),
+        ],
+        signed: &["content-type", "host", "x-domain-id"],
+        body: body.as_bytes(),
+        date: Utc::now(),
+    };
+    let response = send(addr, &request.to_bytes()).await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let listed: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let data = listed["data"].as_array().unwrap();
+    assert_eq!(listed["total_count"], data.len());
+    assert!(!data.is_empty());
+    for resource in data {
+        assert_eq!(resource["status"], 2);
+        assert_eq!(resource["is_main_resource"], 1);
+        assert!(resource["expire_policy"].is_i64(), "{resource}");
+        assert!(resource["expire_time"].is_string() && resource["resource_id"].is_string());
+    }
+    emulator.shutdown().await;
+}
+
 #[tokio::test]
 async fn stale_dates_and_tampered_bodies_get_the_documented_401() {
     let emulator = start(emulator_config()).await;
@@ -358,6 +444,21 @@ async fn raw_bodies_are_validated_field_by_field() {
             "/v2/partners/sub-customers/query",
             r#"{"offset":-1}"#.to_owned(),
             "offset",
+        ),
+        (
+            "/v2/partners/sub-customers/on-demand-resources/query",
+            format!(r#"{{"customer_id":"{}","status":7}}"#, ids[1]),
+            "status",
+        ),
+        (
+            "/v2/orders/suscriptions/resources/query",
+            format!(r#"{{"customer_id":"{}","status_list":[1]}}"#, ids[1]),
+            "status_list",
+        ),
+        (
+            "/v2/orders/suscriptions/resources/query",
+            format!(r#"{{"customer_id":"{}","only_main_resource":2}}"#, ids[1]),
+            "only_main_resource",
         ),
     ] {
         let response = post(path, body).await;

@@ -49,6 +49,7 @@
 //! migrations (`bss/emulator-migrations/`), which lets such a file follow schema changes.
 
 mod budget;
+mod catalogue;
 mod customers;
 mod error;
 mod faults;
@@ -57,6 +58,7 @@ mod gateway;
 mod hold;
 mod inspect;
 mod partners;
+mod resources;
 pub mod seed;
 mod server;
 mod store;
@@ -260,6 +262,14 @@ impl Emulator {
                 post(budget::list),
             )
             .route("/v2/partners/indirect-partners/query", post(partners::list))
+            .route(
+                "/v2/partners/sub-customers/on-demand-resources/query",
+                post(resources::list_on_demand),
+            )
+            .route(
+                "/v2/orders/suscriptions/resources/query",
+                post(resources::list_prepaid),
+            )
             .route(
                 "/v1.0/{partner_id}/partner/customer-mgr/frozens",
                 post(freeze::legacy_freeze),

@@ -6,10 +6,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::wire_time;
+use super::{catalogue, wire_time};
 use crate::model::{
     AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
-    FreezeType, IndirectPartner, Resource, ResourceStatus, VerifiedStatus,
+    ExpirePolicy, FreezeType, IndirectPartner, Resource, ResourceStatus, VerifiedStatus,
 };
 
 /// How many resellers (indirect partners) are seeded; each has its own customers.
@@ -46,6 +46,15 @@ pub struct SeedBudget {
 pub struct SeedResource {
     pub customer_id: String,
     pub resource: Resource,
+    /// When it was provisioned (`YYYY-MM-DDThh:mm:ssZ`), between the customer's association
+    /// and the seeding.
+    pub effective_time: String,
+    /// E.g. `ap-southeast-1a`; none for regional services.
+    pub availability_zone: Option<String>,
+    /// One of its service's specs in the catalogue.
+    pub spec_code: String,
+    /// Prepaid resources only.
+    pub expire_policy: Option<ExpirePolicy>,
 }
 
 /// Generates the demo data for `seed`: `direct_customers` customers of the partner itself plus
@@ -262,7 +271,7 @@ const REGIONS: &[&str] = &[
     "eu-west-101",
 ];
 /// Service, the billing modes it is sold with, and resource name stems.
-const SERVICES: &[(&str, &[BillingMode], &[&str])] = &[
+pub(crate) const SERVICES: &[(&str, &[BillingMode], &[&str])] = &[
     (
         "ECS",
         &[BillingMode::OnDemand, BillingMode::Prepaid],
@@ -417,7 +426,8 @@ impl Generator {
         } else {
             Vec::new()
         };
-        let associated_on = wire_time(self.past_time());
+        let associated = self.past_time();
+        let associated_on = wire_time(associated);
         let telephone = self.phone(dialling_prefix);
 
         // Reseller-model customers start frozen when associated; most have since been
@@ -445,7 +455,7 @@ impl Generator {
             });
 
         for _ in 0..self.rng.gen_range(0..=5) {
-            self.resource(&customer_id, freeze_type);
+            self.resource(&customer_id, freeze_type, associated);
         }
         self.data.customers.push(SeedCustomer {
             info: CustomerInfo {
@@ -472,7 +482,12 @@ impl Generator {
         });
     }
 
-    fn resource(&mut self, customer_id: &str, freeze_type: Option<FreezeType>) {
+    fn resource(
+        &mut self,
+        customer_id: &str,
+        freeze_type: Option<FreezeType>,
+        associated: DateTime<Utc>,
+    ) {
         let (service_type, billing_modes, stems) = self.pick(SERVICES);
         let billing_mode = self.pick(billing_modes);
         let id = self.hex_id();
@@ -508,9 +523,42 @@ impl Generator {
                 .then(|| self.days_from_now(10..=400)),
             release_time: stopped.then(|| self.days_from_now(1..=RETENTION_DAYS)),
         };
+        // The details come from a generator of their own, keyed by the resource id, so that
+        // the main one (and with it every id and name) is what it was before they existed.
+        let mut details =
+            ChaCha8Rng::seed_from_u64(u64::from_str_radix(&id[..16], 16).expect("hex ids are hex"));
+        let service = catalogue::service(service_type).expect("seeded services are catalogued");
+        let provisioned_for = (self.now - associated).num_seconds().max(1);
+        let effective_time =
+            wire_time(self.now - TimeDelta::seconds(details.gen_range(0..provisioned_for)));
+        let availability_zone = service.zonal.then(|| {
+            format!(
+                "{}{}",
+                resource.region,
+                ['a', 'b', 'c'][details.gen_range(0..3)]
+            )
+        });
+        let spec_code = service.specs[details.gen_range(0..service.specs.len())]
+            .code
+            .to_owned();
+        let expire_policy = (billing_mode == BillingMode::Prepaid).then(|| {
+            *[
+                ExpirePolicy::AutoRenew,
+                ExpirePolicy::AutoRenew,
+                ExpirePolicy::GracePeriod,
+                ExpirePolicy::Freeze,
+                ExpirePolicy::ToPayPerUse,
+            ]
+            .choose(&mut details)
+            .expect("not empty")
+        });
         self.data.resources.push(SeedResource {
             customer_id: customer_id.to_owned(),
             resource,
+            effective_time,
+            availability_zone,
+            spec_code,
+            expire_policy,
         });
     }
 }

@@ -4,15 +4,19 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, Transaction};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor, Transaction};
 
 use super::seed::{SeedData, RETENTION_DAYS};
-use super::{wire_time, EmulatorError};
+use super::{catalogue, wire_time, EmulatorError};
 use crate::model::{
     AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
-    EmulatedCustomer, FreezeChange, FreezeType, IndirectPartner, ListIndirectPartnersRequest,
-    ListSubCustomersRequest, Resource, ResourceStatus, SubCustomerBudget, VerifiedStatus,
+    EmulatedCustomer, ExpirePolicy, FreezeChange, FreezeType, IndirectPartner,
+    ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
+    ListPayPerUseCustomerResourcesRequest, ListSubCustomersRequest, OnDemandResourceStatus,
+    PrepaidResourceStatus, Resource, ResourceStatus, SubCustomerBudget, VerifiedStatus,
 };
 
 /// The schema, embedded at build time; applied at start-up so a file-backed emulator keeps its
@@ -111,16 +115,22 @@ impl CustomerRow {
     }
 }
 
+/// One row of `resources`.
 #[derive(sqlx::FromRow)]
-struct ResourceRow {
-    resource_id: String,
-    name: String,
-    service_type: String,
-    region: String,
-    billing_mode: String,
-    status: String,
-    expire_time: Option<String>,
-    release_time: Option<String>,
+pub(crate) struct ResourceRow {
+    pub resource_id: String,
+    pub customer_id: String,
+    pub name: String,
+    pub service_type: String,
+    pub region: String,
+    pub billing_mode: String,
+    pub status: String,
+    pub expire_time: Option<String>,
+    pub release_time: Option<String>,
+    pub effective_time: Option<String>,
+    pub availability_zone: Option<String>,
+    pub spec_code: Option<String>,
+    pub expire_policy: Option<i64>,
 }
 
 impl From<ResourceRow> for Resource {
@@ -313,8 +323,9 @@ impl Store {
                 let resource = &seeded.resource;
                 sqlx::query(
                     "INSERT INTO resources (resource_id, customer_id, name, service_type, region, \
-                 billing_mode, status, expire_time, release_time) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 billing_mode, status, expire_time, release_time, effective_time, \
+                 availability_zone, spec_code, expire_policy) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .bind(&resource.id)
                 .bind(&seeded.customer_id)
@@ -325,6 +336,10 @@ impl Store {
                 .bind(resource_status_name(resource.status))
                 .bind(&resource.expire_time)
                 .bind(&resource.release_time)
+                .bind(&seeded.effective_time)
+                .bind(&seeded.availability_zone)
+                .bind(&seeded.spec_code)
+                .bind(seeded.expire_policy.map(ExpirePolicy::code))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -375,6 +390,18 @@ impl Store {
         .await
     }
 
+    /// The customer `id`, whichever scope it is in: the partner's own or one of its
+    /// resellers'.
+    pub async fn find_customer_in_any_scope(
+        &self,
+        id: &str,
+    ) -> Result<Option<CustomerRow>, sqlx::Error> {
+        sqlx::query_as("SELECT * FROM customers WHERE customer_id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     pub async fn find_customer(
         &self,
         scope: Option<&str>,
@@ -389,35 +416,126 @@ impl Store {
         &self,
         filter: &ListSubCustomersRequest,
     ) -> Result<(u64, Vec<CustomerRow>), sqlx::Error> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM customers");
-        push_customer_filters(&mut count, filter);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-
-        let mut page = QueryBuilder::new("SELECT * FROM customers");
-        push_customer_filters(&mut page, filter);
-        page.push(" ORDER BY associated_on DESC, customer_id");
-        push_page(&mut page, filter.offset, filter.limit);
-        let rows = page.build_query_as().fetch_all(&self.pool).await?;
-        Ok((u64::try_from(total).unwrap_or_default(), rows))
+        self.paged(
+            "customers",
+            |query| push_customer_filters(query, filter),
+            "associated_on DESC, customer_id",
+            (filter.offset, filter.limit),
+        )
+        .await
     }
 
     pub async fn list_indirect_partners(
         &self,
         filter: &ListIndirectPartnersRequest,
     ) -> Result<(u64, Vec<IndirectPartner>), sqlx::Error> {
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM indirect_partners");
-        push_partner_filters(&mut count, filter);
+        let (total, rows): (u64, Vec<IndirectPartnerRow>) = self
+            .paged(
+                "indirect_partners",
+                |query| push_partner_filters(query, filter),
+                "associated_on DESC, indirect_partner_id",
+                (filter.offset, filter.limit),
+            )
+            .await?;
+        Ok((total, rows.into_iter().map(IndirectPartner::from).collect()))
+    }
+
+    /// One page of rows of `table` matching the filters `push_filters` adds (from ` WHERE`
+    /// on), in `order`, and the number of all matches.
+    async fn paged<'a, T>(
+        &self,
+        table: &str,
+        push_filters: impl Fn(&mut QueryBuilder<'a, Sqlite>),
+        order: &str,
+        (offset, limit): (Option<u32>, Option<u32>),
+    ) -> Result<(u64, Vec<T>), sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+    {
+        let mut count = QueryBuilder::new(format!("SELECT COUNT(*) FROM {table}"));
+        push_filters(&mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
 
-        let mut page = QueryBuilder::new("SELECT * FROM indirect_partners");
-        push_partner_filters(&mut page, filter);
-        page.push(" ORDER BY associated_on DESC, indirect_partner_id");
-        push_page(&mut page, filter.offset, filter.limit);
-        let rows: Vec<IndirectPartnerRow> = page.build_query_as().fetch_all(&self.pool).await?;
-        Ok((
-            u64::try_from(total).unwrap_or_default(),
-            rows.into_iter().map(IndirectPartner::from).collect(),
-        ))
+        let mut page = QueryBuilder::new(format!("SELECT * FROM {table}"));
+        push_filters(&mut page);
+        page.push(format_args!(" ORDER BY {order}"));
+        push_page(&mut page, offset, limit);
+        let rows = page.build_query_as().fetch_all(&self.pool).await?;
+        Ok((u64::try_from(total).unwrap_or_default(), rows))
+    }
+
+    /// One page of the customer's pay-per-use resources not yet released, newest first, and
+    /// the number of all matches.
+    pub async fn on_demand_resources(
+        &self,
+        customer_id: &str,
+        filter: &ListCustomerOnDemandResourcesRequest,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, Vec<ResourceRow>), sqlx::Error> {
+        let now = wire_time(now);
+        self.paged(
+            "resources",
+            |query| {
+                push_resources_of(query, customer_id, BillingMode::OnDemand);
+                query
+                    .push(" AND (release_time IS NULL OR release_time > ")
+                    .push_bind(now.clone())
+                    .push(")");
+                if let Some(region) = given(&filter.region_code) {
+                    query.push(" AND region = ").push_bind(region);
+                }
+                push_service_type(query, given(&filter.service_type_code));
+                push_resource_ids(query, filter.resource_ids.as_deref());
+                push_range(
+                    query,
+                    "effective_time",
+                    given(&filter.effective_time_begin),
+                    given(&filter.effective_time_end),
+                );
+                if let Some(status) = filter.status {
+                    push_on_demand_status(query, status);
+                }
+            },
+            "effective_time DESC, resource_id",
+            (filter.offset, filter.limit),
+        )
+        .await
+    }
+
+    /// One page of the customer's prepaid resources, soonest expiry first, and the number of
+    /// all matches.
+    pub async fn prepaid_resources(
+        &self,
+        customer_id: &str,
+        filter: &ListPayPerUseCustomerResourcesRequest,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, Vec<ResourceRow>), sqlx::Error> {
+        let now = wire_time(now);
+        self.paged(
+            "resources",
+            |query| {
+                push_resources_of(query, customer_id, BillingMode::Prepaid);
+                push_service_type(query, filter.service_type_code.as_deref());
+                push_resource_ids(query, filter.resource_ids.as_deref());
+                // The emulator keeps no orders, so no resource belongs to one.
+                if filter.order_id.is_some() {
+                    query.push(" AND 1 = 0");
+                }
+                push_range(
+                    query,
+                    "expire_time",
+                    filter.expire_time_begin.as_deref(),
+                    filter.expire_time_end.as_deref(),
+                );
+                if let Some(statuses) = filter.status_list.as_deref().filter(|s| !s.is_empty()) {
+                    push_prepaid_statuses(query, statuses, &now);
+                }
+                // Every seeded resource is a main one, so only_main_resource changes nothing.
+            },
+            "expire_time, resource_id",
+            (filter.offset, filter.limit),
+        )
+        .await
     }
 
     /// The customers among `ids` in `scope`, in the order of `ids`; unknown ids are skipped.
@@ -563,8 +681,9 @@ fn push_customer_filters<'a>(
             .push(" AND association_type = ")
             .push_bind(association_type.code());
     }
-    push_association_range(
+    push_range(
         query,
+        "associated_on",
         filter.associated_on_begin.as_deref(),
         filter.associated_on_end.as_deref(),
     );
@@ -581,24 +700,112 @@ fn push_partner_filters<'a>(
     if let Some(id) = &filter.indirect_partner_id {
         query.push(" AND indirect_partner_id = ").push_bind(id);
     }
-    push_association_range(
+    push_range(
         query,
+        "associated_on",
         filter.associated_on_begin.as_deref(),
         filter.associated_on_end.as_deref(),
     );
 }
 
-fn push_association_range<'a>(
+/// Adds `column` within [begin, end], for the bounds given.
+fn push_range<'a>(
     query: &mut QueryBuilder<'a, Sqlite>,
+    column: &str,
     begin: Option<&'a str>,
     end: Option<&'a str>,
 ) {
     if let Some(begin) = begin {
-        query.push(" AND associated_on >= ").push_bind(begin);
+        query
+            .push(format_args!(" AND {column} >= "))
+            .push_bind(begin);
     }
     if let Some(end) = end {
-        query.push(" AND associated_on <= ").push_bind(end);
+        query.push(format_args!(" AND {column} <= ")).push_bind(end);
     }
+}
+
+/// A filter the on-demand query ignores when it is an empty string.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|value| !value.is_empty())
+}
+
+fn push_resources_of<'a>(
+    query: &mut QueryBuilder<'a, Sqlite>,
+    customer_id: &'a str,
+    mode: BillingMode,
+) {
+    query
+        .push(" WHERE customer_id = ")
+        .push_bind(customer_id)
+        .push(" AND billing_mode = ")
+        .push_bind(billing_mode_name(mode));
+}
+
+/// Filters by BSS service type code; a code outside the catalogue matches nothing.
+fn push_service_type(query: &mut QueryBuilder<'_, Sqlite>, code: Option<&str>) {
+    match code.map(catalogue::service_by_code) {
+        None => {}
+        Some(Some(service)) => {
+            query
+                .push(" AND service_type = ")
+                .push_bind(service.short_name);
+        }
+        Some(None) => {
+            query.push(" AND 1 = 0");
+        }
+    }
+}
+
+/// An empty list is no filter.
+fn push_resource_ids<'a>(query: &mut QueryBuilder<'a, Sqlite>, ids: Option<&'a [String]>) {
+    let Some(ids) = ids.filter(|ids| !ids.is_empty()) else {
+        return;
+    };
+    query.push(" AND resource_id IN (");
+    let mut separated = query.separated(", ");
+    for id in ids {
+        separated.push_bind(id);
+    }
+    query.push(")");
+}
+
+/// A stopped resource is frozen, a running one normal; the emulator has no resource in the
+/// other states.
+fn push_on_demand_status(query: &mut QueryBuilder<'_, Sqlite>, status: OnDemandResourceStatus) {
+    let stored = match status {
+        OnDemandResourceStatus::Normal => ResourceStatus::Running,
+        OnDemandResourceStatus::Frozen => ResourceStatus::Stopped,
+        _ => {
+            query.push(" AND 1 = 0");
+            return;
+        }
+    };
+    query
+        .push(" AND status = ")
+        .push_bind(resource_status_name(stored));
+}
+
+/// Prepaid resources are in use until they expire; none is closed or frozen (a freeze leaves
+/// them running).
+fn push_prepaid_statuses(
+    query: &mut QueryBuilder<'_, Sqlite>,
+    statuses: &[PrepaidResourceStatus],
+    now: &str,
+) {
+    query.push(" AND (1 = 0");
+    for status in statuses {
+        match status {
+            PrepaidResourceStatus::InUse => {
+                query.push(" OR expire_time > ").push_bind(now.to_owned());
+            }
+            PrepaidResourceStatus::Expired => {
+                query.push(" OR expire_time <= ").push_bind(now.to_owned());
+            }
+            PrepaidResourceStatus::Closed | PrepaidResourceStatus::Frozen => {}
+        }
+    }
+    query.push(")");
 }
 
 fn push_page(query: &mut QueryBuilder<'_, Sqlite>, offset: Option<u32>, limit: Option<u32>) {

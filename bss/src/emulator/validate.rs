@@ -9,7 +9,8 @@ use url::form_urlencoded;
 
 use super::ApiError;
 use crate::model::{
-    FreezeSubCustomersRequest, LegacyOperationRequest, ListIndirectPartnersRequest,
+    FreezeSubCustomersRequest, LegacyOperationRequest, ListCustomerOnDemandResourcesRequest,
+    ListIndirectPartnersRequest, ListPayPerUseCustomerResourcesRequest,
     ListSubCustomerBudgetRequest, ListSubCustomersRequest, UnfreezeSubCustomersRequest,
     UpdateSubCustomerBudgetRequest,
 };
@@ -19,7 +20,11 @@ pub(crate) const MAX_IDS_PER_OPERATION: usize = 10;
 pub(crate) const MAX_IDS_PER_BUDGET_QUERY: usize = 100;
 const MAX_REASON_CHARS: usize = 256;
 const MAX_TEXT_CHARS: usize = 64;
-const MAX_OFFSET: u32 = 40_000_000;
+/// ListSubCustomers' and ListIndirectPartners' offset bound.
+const MAX_LISTING_OFFSET: u32 = 40_000_000;
+/// The newer queries (resources, budget records) take any non-negative 32-bit offset.
+const MAX_QUERY_OFFSET: u32 = i32::MAX as u32;
+const MAX_RESOURCE_IDS: usize = 50;
 const MAX_LIMIT: u32 = 100;
 const MAX_BUDGET_AMOUNT: f64 = 2_147_483_647.0;
 const DATE_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
@@ -102,10 +107,10 @@ fn date(field: &str, value: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-fn page(offset: Option<u32>, limit: Option<u32>) -> Result<(), ApiError> {
-    if offset.is_some_and(|offset| offset > MAX_OFFSET) {
+fn page(offset: Option<u32>, limit: Option<u32>, max_offset: u32) -> Result<(), ApiError> {
+    if offset.is_some_and(|offset| offset > max_offset) {
         return Err(ApiError::invalid(format!(
-            "Invalid parameter offset: it must be between 0 and {MAX_OFFSET}."
+            "Invalid parameter offset: it must be between 0 and {max_offset}."
         )));
     }
     if limit.is_some_and(|limit| !(1..=MAX_LIMIT).contains(&limit)) {
@@ -141,7 +146,7 @@ impl Validate for ListSubCustomersRequest {
         )?;
         date("associated_on_begin", self.associated_on_begin.as_deref())?;
         date("associated_on_end", self.associated_on_end.as_deref())?;
-        page(self.offset, self.limit)
+        page(self.offset, self.limit, MAX_LISTING_OFFSET)
     }
 }
 
@@ -216,7 +221,57 @@ impl Validate for ListIndirectPartnersRequest {
         )?;
         date("associated_on_begin", self.associated_on_begin.as_deref())?;
         date("associated_on_end", self.associated_on_end.as_deref())?;
-        page(self.offset, self.limit)
+        page(self.offset, self.limit, MAX_LISTING_OFFSET)
+    }
+}
+
+fn resource_ids(ids: Option<&[String]>) -> Result<(), ApiError> {
+    match ids {
+        Some(ids) if ids.len() > MAX_RESOURCE_IDS => Err(ApiError::invalid(format!(
+            "Invalid parameter resource_ids: at most {MAX_RESOURCE_IDS} ids are allowed, {} given.",
+            ids.len()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl Validate for ListCustomerOnDemandResourcesRequest {
+    fn validate(&self) -> Result<(), ApiError> {
+        required_text("customer_id", &self.customer_id, MAX_TEXT_CHARS)?;
+        text("region_code", self.region_code.as_deref(), MAX_TEXT_CHARS)?;
+        text(
+            "service_type_code",
+            self.service_type_code.as_deref(),
+            MAX_TEXT_CHARS,
+        )?;
+        text(
+            "indirect_partner_id",
+            self.indirect_partner_id.as_deref(),
+            MAX_TEXT_CHARS,
+        )?;
+        resource_ids(self.resource_ids.as_deref())?;
+        // An empty string is "no filter" here, not a malformed time.
+        for (field, value) in [
+            ("effective_time_begin", &self.effective_time_begin),
+            ("effective_time_end", &self.effective_time_end),
+        ] {
+            date(field, value.as_deref().filter(|value| !value.is_empty()))?;
+        }
+        page(self.offset, self.limit, MAX_QUERY_OFFSET)
+    }
+}
+
+impl Validate for ListPayPerUseCustomerResourcesRequest {
+    fn validate(&self) -> Result<(), ApiError> {
+        required_text("customer_id", &self.customer_id, MAX_TEXT_CHARS)?;
+        if let Some(code) = &self.service_type_code {
+            required_text("service_type_code", code, MAX_TEXT_CHARS)?;
+        }
+        text("order_id", self.order_id.as_deref(), MAX_TEXT_CHARS)?;
+        resource_ids(self.resource_ids.as_deref())?;
+        date("expire_time_begin", self.expire_time_begin.as_deref())?;
+        date("expire_time_end", self.expire_time_end.as_deref())?;
+        page(self.offset, self.limit, MAX_QUERY_OFFSET)
     }
 }
 
