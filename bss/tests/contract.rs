@@ -5,14 +5,16 @@
 
 mod common;
 
-use bss::emulator::DEMO_DOMAIN_ID;
+use bss::emulator::{DEMO_DOMAIN_ID, PARTNER_ACCOUNT_NAME, PARTNER_CORP_NAME};
 use bss::model::{
-    AssociationType, BillingMode, BudgetType, CallLog, CancelPartnerFrozen, FreezeChange,
-    FreezeChangeLog, FreezeSubCustomersRequest, FreezeType, FrozenOperateType, IndirectPartner,
-    LegacyOperationRequest, ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
-    ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRequest, ListSubCustomersRequest,
-    OnDemandResourceStatus, PrepaidResourceStatus, ResourceRole, ResourceStatus,
-    UnfreezeSubCustomersRequest, UpdateSubCustomerBudgetRequest,
+    AssociationType, BillingMode, BudgetOperationType, BudgetRecord, BudgetType, CallLog,
+    CancelPartnerFrozen, FreezeChange, FreezeChangeLog, FreezeSubCustomersRequest, FreezeType,
+    FrozenOperateType, IndirectPartner, LegacyOperationRequest,
+    ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
+    ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRecordsRequest,
+    ListSubCustomerBudgetRequest, ListSubCustomersRequest, OnDemandResourceStatus,
+    PrepaidResourceStatus, ResourceRole, ResourceStatus, UnfreezeSubCustomersRequest,
+    UpdateSubCustomerBudgetRequest,
 };
 use bss::{Auth, BssClient, BssError, Secret};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
@@ -1688,5 +1690,243 @@ async fn resource_queries_refuse_other_customers_and_invalid_fields() {
         })
         .await
         .unwrap();
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_budget_change_is_recorded_newest_first() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let data = seed();
+    let seeded = direct(&data, |c| is_reseller_model(c) && c.budget.is_some())
+        .next()
+        .unwrap();
+    let id = seeded.info.customer_id.clone();
+    let records = |request: ListSubCustomerBudgetRecordsRequest| {
+        let client = client.clone();
+        async move {
+            client
+                .list_sub_customer_budget_records(&request)
+                .await
+                .unwrap()
+                .body
+        }
+    };
+    let all = || ListSubCustomerBudgetRecordsRequest {
+        customer_id: id.clone(),
+        ..Default::default()
+    };
+
+    // A seeded budget was set when the customer was associated.
+    let before = records(all()).await;
+    let associated_on = client
+        .list_sub_customers(&ListSubCustomersRequest {
+            customer_id: Some(id.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .body
+        .customer_infos[0]
+        .associated_on
+        .clone();
+    let budget = seeded.budget.unwrap();
+    assert_eq!(before.total_count, 1);
+    assert_eq!(
+        before.record_list,
+        [BudgetRecord {
+            budget_amount: Some(budget.amount_cents as f64 / 100.0),
+            operation_type: Some(BudgetOperationType::Setting),
+            operation_time: associated_on,
+            operator: Some(PARTNER_ACCOUNT_NAME.to_owned()),
+            budget_type: Some(budget.budget_type),
+            partner_corp_name: Some(PARTNER_CORP_NAME.to_owned()),
+            partner_account_name: Some(PARTNER_ACCOUNT_NAME.to_owned()),
+        }]
+    );
+
+    for (amount, budget_type) in [(100.0, BudgetType::Monthly), (250.5, BudgetType::Package)] {
+        client
+            .update_sub_customer_budget(&UpdateSubCustomerBudgetRequest {
+                customer_id: id.clone(),
+                budget_amount: amount,
+                budget_type: Some(budget_type),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    }
+    // A refused change leaves no record.
+    api_error(
+        client
+            .update_sub_customer_budget(&UpdateSubCustomerBudgetRequest {
+                customer_id: id.clone(),
+                budget_amount: 0.001,
+                ..Default::default()
+            })
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.0100",
+    );
+
+    let after = records(all()).await;
+    assert_eq!(after.total_count, 3);
+    assert_eq!(
+        (after.measure_id, after.currency.as_deref()),
+        (Some(1), Some("USD"))
+    );
+    let changes: Vec<_> = after
+        .record_list
+        .iter()
+        .map(|r| (r.budget_amount, r.budget_type, r.operation_type))
+        .collect();
+    let setting = Some(BudgetOperationType::Setting);
+    assert_eq!(
+        changes[..2],
+        [
+            (Some(250.5), Some(BudgetType::Package), setting),
+            (Some(100.0), Some(BudgetType::Monthly), setting),
+        ]
+    );
+    assert_eq!(after.record_list[2], before.record_list[0]);
+    let newest = NaiveDateTime::parse_from_str(
+        after.record_list[0].operation_time.as_deref().unwrap(),
+        "%Y-%m-%dT%H:%M:%SZ",
+    )
+    .unwrap()
+    .and_utc();
+    assert!((Utc::now() - newest).abs() < TimeDelta::seconds(5));
+    assert!(after.record_list.iter().all(|r| {
+        r.operator.as_deref() == Some(PARTNER_ACCOUNT_NAME)
+            && r.partner_corp_name.as_deref() == Some(PARTNER_CORP_NAME)
+    }));
+
+    let page = records(ListSubCustomerBudgetRecordsRequest {
+        offset: Some(1),
+        limit: Some(1),
+        ..all()
+    })
+    .await;
+    assert_eq!(page.total_count, 3);
+    assert_eq!(page.record_list, after.record_list[1..2]);
+    let packages = records(ListSubCustomerBudgetRecordsRequest {
+        budget_type: Some(BudgetType::Package),
+        ..all()
+    })
+    .await;
+    assert_eq!(
+        packages.record_list,
+        after
+            .record_list
+            .iter()
+            .filter(|r| r.budget_type == Some(BudgetType::Package))
+            .cloned()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(packages.total_count as usize, packages.record_list.len());
+    let of_type = |operation_type| ListSubCustomerBudgetRecordsRequest {
+        operation_type: Some(operation_type),
+        ..all()
+    };
+    assert_eq!(
+        records(of_type(BudgetOperationType::Setting))
+            .await
+            .total_count,
+        3
+    );
+    assert_eq!(
+        records(of_type(BudgetOperationType::Delete))
+            .await
+            .total_count,
+        0
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn budget_records_refuse_other_customers_and_invalid_parameters() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let data = seed();
+    let reseller_customer = data
+        .customers
+        .iter()
+        .find(|c| c.indirect_partner_id.is_some() && c.budget.is_some())
+        .unwrap();
+    let request = |customer_id: &str| ListSubCustomerBudgetRecordsRequest {
+        customer_id: customer_id.to_owned(),
+        ..Default::default()
+    };
+    let id = &reseller_customer.info.customer_id;
+    for customer_id in [id.as_str(), "ffffffffffffffffffffffffffffffff"] {
+        api_error(
+            client
+                .list_sub_customer_budget_records(&request(customer_id))
+                .await
+                .unwrap_err(),
+            StatusCode::BAD_REQUEST,
+            "CBC.5002",
+        );
+    }
+    let through_reseller = ListSubCustomerBudgetRecordsRequest {
+        indirect_partner_id: reseller_customer.indirect_partner_id.clone(),
+        ..request(id)
+    };
+    assert_eq!(
+        client
+            .list_sub_customer_budget_records(&through_reseller)
+            .await
+            .unwrap()
+            .body
+            .total_count,
+        1
+    );
+    api_error(
+        client
+            .list_sub_customer_budget_records(&ListSubCustomerBudgetRecordsRequest {
+                indirect_partner_id: Some("0".repeat(32)),
+                ..request(id)
+            })
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.99000037",
+    );
+    for (invalid, field) in [
+        (request(""), "customer_id"),
+        (request(&"c".repeat(65)), "customer_id"),
+        (
+            ListSubCustomerBudgetRecordsRequest {
+                limit: Some(0),
+                ..through_reseller.clone()
+            },
+            "limit",
+        ),
+        (
+            ListSubCustomerBudgetRecordsRequest {
+                limit: Some(101),
+                ..through_reseller.clone()
+            },
+            "limit",
+        ),
+        (
+            ListSubCustomerBudgetRecordsRequest {
+                offset: Some(i32::MAX as u32 + 1),
+                ..through_reseller.clone()
+            },
+            "offset",
+        ),
+    ] {
+        let message = api_error(
+            client
+                .list_sub_customer_budget_records(&invalid)
+                .await
+                .unwrap_err(),
+            StatusCode::BAD_REQUEST,
+            "CBC.0100",
+        );
+        assert!(message.contains(field), "{message}");
+    }
     emulator.shutdown().await;
 }

@@ -13,8 +13,8 @@ use bss::emulator::{DEMO_ACCESS_KEY, DEMO_DOMAIN_ID, DEMO_SECRET_KEY};
 use bss::model::{
     FreezeSubCustomersRequest, LegacyOperationRequest, ListCustomerOnDemandResourcesRequest,
     ListIndirectPartnersRequest, ListPayPerUseCustomerResourcesRequest,
-    ListSubCustomerBudgetRequest, ListSubCustomersRequest, UnfreezeSubCustomersRequest,
-    UpdateSubCustomerBudgetRequest,
+    ListSubCustomerBudgetRecordsRequest, ListSubCustomerBudgetRequest, ListSubCustomersRequest,
+    UnfreezeSubCustomersRequest, UpdateSubCustomerBudgetRequest,
 };
 use bss::signer::{self, format_sdk_date, parse_sdk_date};
 use bss::{BssClient, BssError, ClientConfig};
@@ -308,6 +308,7 @@ const ROUTES: &[(&str, &str, &str)] = &[
         r#"{"customer_id":"c","budget_amount":10.5,"cancel_partner_frozen":"1","budget_type":"MONTHLY","frozen_operate_type":1}"#,
     ),
     ("GET", "/v2/partners/sub-customers/budget", ""),
+    ("GET", "/v2/partners/sub-customers/budget/records", ""),
     (
         "POST",
         "/v2/partners/sub-customers/budget/query",
@@ -921,6 +922,18 @@ async fn every_call(client: &BssClient) -> Vec<(&'static str, Result<(), BssErro
                 .list_sub_customer_budget(&ListSubCustomerBudgetRequest {
                     customer_ids: ids,
                     indirect_partner_id: None,
+                })
+                .await
+                .map(drop),
+        ),
+        (
+            "list_sub_customer_budget_records",
+            client
+                .list_sub_customer_budget_records(&ListSubCustomerBudgetRecordsRequest {
+                    customer_id: "c".to_owned(),
+                    offset: Some(0),
+                    limit: Some(10),
+                    ..Default::default()
                 })
                 .await
                 .map(drop),

@@ -330,6 +330,83 @@ async fn python_sdk_signature_lists_yearly_monthly_resources() {
     emulator.shutdown().await;
 }
 
+/// The Java SDK's ListSubCustomerBudgetRecords: every field in the query string; a bad enum
+/// value is refused by name.
+#[tokio::test]
+async fn java_sdk_signature_lists_budget_records() {
+    let emulator = start(emulator_config()).await;
+    let addr = emulator.local_addr();
+    let data = seed();
+    let id = ids(direct(&data, |c| {
+        is_reseller_model(c) && c.budget.is_some()
+    }))[0]
+        .clone();
+    let host = host(addr);
+    let get = |query: &[(&str, &str)]| {
+        let request = SdkRequest {
+            method: "GET",
+            path: "/v2/partners/sub-customers/budget/records",
+            query,
+            headers: &[
+                ("Host", &host),
+                ("Content-Type", "application/json;charset=UTF-8"),
+                ("User-Agent", "huaweicloud-usdk-java/3.0"),
+                ("X-Domain-Id", DEMO_DOMAIN_ID),
+            ],
+            signed: &["content-type", "host", "user-agent", "x-domain-id"],
+            body: b"",
+            date: Utc::now(),
+        };
+        let bytes = request.to_bytes();
+        async move { send(addr, &bytes).await }
+    };
+    let response = get(&[
+        ("customer_id", &id),
+        ("operation_type", "SETTING"),
+        ("offset", "0"),
+        ("limit", "10"),
+    ])
+    .await;
+    assert_eq!(response.status, 200, "{}", response.body);
+    let listed: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(
+        (
+            listed["total_count"].as_u64(),
+            listed["measure_id"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(listed["currency"], "USD");
+    let record = &listed["record_list"][0];
+    assert_eq!(record["operation_type"], "SETTING");
+    assert!(record["budget_amount"].is_number() && record["operation_time"].is_string());
+    for field in [
+        "budget_type",
+        "operator",
+        "partner_corp_name",
+        "partner_account_name",
+    ] {
+        assert!(record[field].is_string(), "{field}: {record}");
+    }
+
+    for (field, value) in [
+        ("operation_type", "setting"),
+        ("operation_type", ""),
+        ("budget_type", "YEARLY"),
+        ("limit", "-1"),
+    ] {
+        let response = get(&[("customer_id", &id), (field, value)]).await;
+        assert_eq!(response.status, 400, "{}", response.body);
+        let error: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+        assert_eq!(error["error_code"], "CBC.0100");
+        assert!(
+            error["error_msg"].as_str().unwrap().contains(field),
+            "{error}"
+        );
+    }
+    emulator.shutdown().await;
+}
+
 #[tokio::test]
 async fn stale_dates_and_tampered_bodies_get_the_documented_401() {
     let emulator = start(emulator_config()).await;

@@ -1,4 +1,7 @@
-//! Budgets: update (optionally lifting an account-level freeze), show and list.
+//! Budgets: update (optionally lifting an account-level freeze), show, list, and the records
+//! of their changes: every successful update appends a `SETTING` record naming the partner.
+//! (`DELETE` records, BSS's mark of a dissociation, never show: a dissociated customer is no
+//! longer the partner's to ask about.)
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -6,11 +9,12 @@ use axum::Json;
 use chrono::Utc;
 
 use super::store::{BudgetUpdate, Store};
-use super::validate::{budget_amount_cents, CustomerQuery, Valid};
-use super::{ApiError, EmulatorState};
+use super::validate::{budget_amount_cents, BudgetRecordsQuery, CustomerQuery, Valid};
+use super::{wire_time, ApiError, EmulatorState};
 use crate::model::{
-    AssociationType, CancelPartnerFrozen, FreezeType, ListSubCustomerBudgetRequest,
-    ListSubCustomerBudgetResponse, SubCustomerBudget, UpdateSubCustomerBudgetRequest,
+    AssociationType, CancelPartnerFrozen, FreezeType, ListSubCustomerBudgetRecordsResponse,
+    ListSubCustomerBudgetRequest, ListSubCustomerBudgetResponse, SubCustomerBudget,
+    UpdateSubCustomerBudgetRequest,
 };
 
 /// `POST /v2/partners/sub-customers/budget`: 204 on success. With `cancel_partner_frozen`
@@ -29,14 +33,20 @@ pub(crate) async fn update(
     if customer.association_type() != Some(AssociationType::Reseller) {
         return Err(ApiError::referral_customer(&customer.customer_id));
     }
-    Store::update_budget(
-        &mut tx,
-        &BudgetUpdate {
-            customer_id: &customer.customer_id,
-            amount_cents: budget_amount_cents(request.budget_amount)?,
-            budget_type: request.budget_type.unwrap_or_default(),
-            frozen_operate_type: request.frozen_operate_type.map(|kind| kind.code()),
-        },
+    let update = BudgetUpdate {
+        customer_id: &customer.customer_id,
+        amount_cents: budget_amount_cents(request.budget_amount)?,
+        budget_type: request.budget_type.unwrap_or_default(),
+        frozen_operate_type: request.frozen_operate_type.map(|kind| kind.code()),
+    };
+    let now = Utc::now();
+    Store::update_budget(&mut tx, &update).await?;
+    Store::record_budget_setting(
+        &mut *tx,
+        update.customer_id,
+        update.amount_cents,
+        update.budget_type,
+        &wire_time(now),
     )
     .await?;
     if request.cancel_partner_frozen == Some(CancelPartnerFrozen::Cancel)
@@ -47,7 +57,7 @@ pub(crate) async fn update(
             &customer.customer_id,
             Some(FreezeType::Account),
             None,
-            Utc::now(),
+            now,
         )
         .await?;
     }
@@ -85,5 +95,27 @@ pub(crate) async fn list(
             .iter()
             .map(|customer| customer.budget(true))
             .collect(),
+    }))
+}
+
+/// `GET /v2/partners/sub-customers/budget/records?customer_id=&indirect_partner_id=&operation_type=&budget_type=&offset=&limit=`:
+/// newest first, amounts in `USD` units (`measure_id` 1) like the budget itself.
+pub(crate) async fn records(
+    State(state): State<EmulatorState>,
+    BudgetRecordsQuery(request): BudgetRecordsQuery,
+) -> Result<Json<ListSubCustomerBudgetRecordsResponse>, ApiError> {
+    let customer = state
+        .customer_in_scope(request.indirect_partner_id.as_deref(), &request.customer_id)
+        .await?;
+    let (total_count, record_list) = state
+        .store
+        .budget_records(&customer.customer_id, &request)
+        .await?;
+    let budget = customer.budget(false);
+    Ok(Json(ListSubCustomerBudgetRecordsResponse {
+        total_count,
+        measure_id: budget.measure_id,
+        currency: budget.currency,
+        record_list,
     }))
 }

@@ -92,6 +92,10 @@ pub const DEMO_ACCESS_KEY: &str = "EMULATORDEMOAK000000";
 pub const DEMO_SECRET_KEY: &str = "emulator-demo-secret-key-0000000000000000";
 pub const DEMO_DOMAIN_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
+/// The partner the emulator plays, as its budget records name it (operator and partner).
+pub const PARTNER_ACCOUNT_NAME: &str = "emulator_partner";
+pub const PARTNER_CORP_NAME: &str = "Emulator Partner Pte. Ltd.";
+
 /// BSS's time format in bodies: UTC `YYYY-MM-DDThh:mm:ssZ`.
 pub(crate) fn wire_time(time: DateTime<Utc>) -> String {
     time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -260,6 +264,10 @@ impl Emulator {
             .route(
                 "/v2/partners/sub-customers/budget/query",
                 post(budget::list),
+            )
+            .route(
+                "/v2/partners/sub-customers/budget/records",
+                get(budget::records),
             )
             .route("/v2/partners/indirect-partners/query", post(partners::list))
             .route(

@@ -10,13 +10,14 @@ use sqlx::sqlite::{
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteExecutor, Transaction};
 
 use super::seed::{SeedData, RETENTION_DAYS};
-use super::{catalogue, wire_time, EmulatorError};
+use super::{catalogue, wire_time, EmulatorError, PARTNER_ACCOUNT_NAME, PARTNER_CORP_NAME};
 use crate::model::{
-    AccountManager, AssociationType, BillingMode, BudgetType, CustomerInfo, CustomerType,
-    EmulatedCustomer, ExpirePolicy, FreezeChange, FreezeType, IndirectPartner,
-    ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
-    ListPayPerUseCustomerResourcesRequest, ListSubCustomersRequest, OnDemandResourceStatus,
-    PrepaidResourceStatus, Resource, ResourceStatus, SubCustomerBudget, VerifiedStatus,
+    AccountManager, AssociationType, BillingMode, BudgetOperationType, BudgetRecord, BudgetType,
+    CustomerInfo, CustomerType, EmulatedCustomer, ExpirePolicy, FreezeChange, FreezeType,
+    IndirectPartner, ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
+    ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRecordsRequest,
+    ListSubCustomersRequest, OnDemandResourceStatus, PrepaidResourceStatus, Resource,
+    ResourceStatus, SubCustomerBudget, VerifiedStatus,
 };
 
 /// The schema, embedded at build time; applied at start-up so a file-backed emulator keeps its
@@ -152,6 +153,31 @@ impl From<ResourceRow> for Resource {
             },
             expire_time: row.expire_time,
             release_time: row.release_time,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct BudgetRecordRow {
+    budget_amount_cents: i64,
+    budget_type: String,
+    operation_type: String,
+    operation_time: String,
+    operator: String,
+    partner_corp_name: String,
+    partner_account_name: String,
+}
+
+impl From<BudgetRecordRow> for BudgetRecord {
+    fn from(row: BudgetRecordRow) -> Self {
+        BudgetRecord {
+            budget_amount: Some(cents_to_amount(row.budget_amount_cents)),
+            operation_type: BudgetOperationType::from_wire(&row.operation_type),
+            operation_time: Some(row.operation_time),
+            operator: Some(row.operator),
+            budget_type: BudgetType::from_wire(&row.budget_type),
+            partner_corp_name: Some(row.partner_corp_name),
+            partner_account_name: Some(row.partner_account_name),
         }
     }
 }
@@ -318,6 +344,17 @@ impl Store {
             .bind(seeded.budget.map_or(BudgetType::Monthly, |budget| budget.budget_type).as_str())
             .execute(&mut *tx)
             .await?;
+                // A seeded budget was set when the customer was associated.
+                if let (Some(budget), Some(associated_on)) = (seeded.budget, &info.associated_on) {
+                    Self::record_budget_setting(
+                        &mut *tx,
+                        &info.customer_id,
+                        budget.amount_cents,
+                        budget.budget_type,
+                        associated_on,
+                    )
+                    .await?;
+                }
             }
             for seeded in &data.resources {
                 let resource = &seeded.resource;
@@ -352,10 +389,12 @@ impl Store {
     /// no such customer.
     pub async fn remove_customer(&self, customer_id: &str) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM resources WHERE customer_id = ?")
-            .bind(customer_id)
-            .execute(&mut *tx)
-            .await?;
+        for table in ["resources", "budget_records"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE customer_id = ?"))
+                .bind(customer_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let removed = sqlx::query("DELETE FROM customers WHERE customer_id = ?")
             .bind(customer_id)
             .execute(&mut *tx)
@@ -636,6 +675,60 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         Ok(())
+    }
+
+    /// Appends a `SETTING` record of a budget the partner set at `operation_time`.
+    pub async fn record_budget_setting<'e>(
+        executor: impl SqliteExecutor<'e>,
+        customer_id: &str,
+        amount_cents: i64,
+        budget_type: BudgetType,
+        operation_time: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO budget_records (customer_id, budget_amount_cents, budget_type, \
+             operation_type, operation_time, operator, partner_corp_name, partner_account_name) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(customer_id)
+        .bind(amount_cents)
+        .bind(budget_type.as_str())
+        .bind(BudgetOperationType::Setting.as_str())
+        .bind(operation_time)
+        .bind(PARTNER_ACCOUNT_NAME)
+        .bind(PARTNER_CORP_NAME)
+        .bind(PARTNER_ACCOUNT_NAME)
+        .execute(executor)
+        .await?;
+        Ok(())
+    }
+
+    /// One page of the customer's budget records, newest first (the latest inserted first
+    /// within a second), and the number of all matches.
+    pub async fn budget_records(
+        &self,
+        customer_id: &str,
+        filter: &ListSubCustomerBudgetRecordsRequest,
+    ) -> Result<(u64, Vec<BudgetRecord>), sqlx::Error> {
+        let (total, rows): (u64, Vec<BudgetRecordRow>) = self
+            .paged(
+                "budget_records",
+                |query| {
+                    query.push(" WHERE customer_id = ").push_bind(customer_id);
+                    if let Some(kind) = filter.operation_type {
+                        query
+                            .push(" AND operation_type = ")
+                            .push_bind(kind.as_str());
+                    }
+                    if let Some(kind) = filter.budget_type {
+                        query.push(" AND budget_type = ").push_bind(kind.as_str());
+                    }
+                },
+                "operation_time DESC, id DESC",
+                (filter.offset, filter.limit),
+            )
+            .await?;
+        Ok((total, rows.into_iter().map(BudgetRecord::from).collect()))
     }
 
     /// The customer's resources that are not yet released, by name.

@@ -9,8 +9,9 @@ use url::form_urlencoded;
 
 use super::ApiError;
 use crate::model::{
-    FreezeSubCustomersRequest, LegacyOperationRequest, ListCustomerOnDemandResourcesRequest,
-    ListIndirectPartnersRequest, ListPayPerUseCustomerResourcesRequest,
+    BudgetOperationType, BudgetType, FreezeSubCustomersRequest, LegacyOperationRequest,
+    ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
+    ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRecordsRequest,
     ListSubCustomerBudgetRequest, ListSubCustomersRequest, UnfreezeSubCustomersRequest,
     UpdateSubCustomerBudgetRequest,
 };
@@ -314,6 +315,79 @@ impl<S: Send + Sync> FromRequestParts<S> for CustomerQuery {
         )?;
         Ok(query)
     }
+}
+
+/// ListSubCustomerBudgetRecords' query parameters, parsed and checked; unknown ones are
+/// ignored, as for [`CustomerQuery`].
+pub(crate) struct BudgetRecordsQuery(pub ListSubCustomerBudgetRecordsRequest);
+
+impl<S: Send + Sync> FromRequestParts<S> for BudgetRecordsQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let mut request = ListSubCustomerBudgetRecordsRequest::default();
+        for (name, value) in
+            form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+        {
+            match name.as_ref() {
+                "customer_id" => request.customer_id = value.into_owned(),
+                "indirect_partner_id" => request.indirect_partner_id = Some(value.into_owned()),
+                // An empty value is refused like any other unknown one.
+                "operation_type" => {
+                    request.operation_type = Some(query_value(
+                        "operation_type",
+                        &value,
+                        BudgetOperationType::from_wire,
+                        "SETTING or DELETE",
+                    )?);
+                }
+                "budget_type" => {
+                    request.budget_type = Some(query_value(
+                        "budget_type",
+                        &value,
+                        BudgetType::from_wire,
+                        "MONTHLY or PACKAGE",
+                    )?);
+                }
+                "offset" => {
+                    request.offset = Some(query_value(
+                        "offset",
+                        &value,
+                        |value| value.parse().ok(),
+                        "an integer",
+                    )?);
+                }
+                "limit" => {
+                    request.limit = Some(query_value(
+                        "limit",
+                        &value,
+                        |value| value.parse().ok(),
+                        "an integer",
+                    )?);
+                }
+                _ => {}
+            }
+        }
+        required_text("customer_id", &request.customer_id, MAX_TEXT_CHARS)?;
+        text(
+            "indirect_partner_id",
+            request.indirect_partner_id.as_deref(),
+            MAX_TEXT_CHARS,
+        )?;
+        page(request.offset, request.limit, MAX_QUERY_OFFSET)?;
+        Ok(Self(request))
+    }
+}
+
+fn query_value<T>(
+    field: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    expected: &str,
+) -> Result<T, ApiError> {
+    parse(value).ok_or_else(|| {
+        ApiError::invalid(format!("Invalid parameter {field}: expected {expected}."))
+    })
 }
 
 /// A path parameter. One that does not decode to UTF-8 is refused like any invalid field,
