@@ -1,8 +1,11 @@
 //! A BSS partner API emulator: axum in front of SQLite, speaking the real wire format.
 //!
-//! It serves every endpoint of the partner API the product uses (ListSubCustomers,
-//! Freeze/UnfreezeSubCustomers, the budget endpoints, ListIndirectPartners and the legacy
-//! v1.0 `frozens`/`unfrozens`) behind an API-gateway layer:
+//! It serves every endpoint of the partner API the product uses behind an API-gateway layer:
+//! ListSubCustomers, Freeze/UnfreezeSubCustomers, the budget endpoints (Update, Show and
+//! ListSubCustomerBudget, ListSubCustomerBudgetRecords), ListIndirectPartners,
+//! ListCustomerOnDemandResources (pay-per-use resources), ListPayPerUseCustomerResources
+//! (yearly/monthly resources, at Huawei's `/v2/orders/suscriptions/resources/query`) and the
+//! legacy v1.0 `frozens`/`unfrozens`.
 //!
 //! - **Authentication**: an `SDK-HMAC-SHA256` signature over the headers the client chose, or a
 //!   configured token in `X-Auth-Token`. A bad signature, unknown key or token, a date more than
@@ -16,10 +19,14 @@
 //! - **State rules** per customer (see the `freeze` module), partial failures as HTTP 200 with
 //!   `error_details`, full success as `{}`. Single-customer calls (budgets, extensions) answer
 //!   an unknown customer with 400 `CBC.5002` and a referral customer's budget with 400
-//!   `CBC.5024`. A successful budget update is 204 with no body.
+//!   `CBC.5024`, as do its resources. A successful budget update is 204 with no body and
+//!   appends a `SETTING` budget record (operator and partner [`PARTNER_ACCOUNT_NAME`],
+//!   [`PARTNER_CORP_NAME`]); records list newest first.
 //! - **Freeze levels**: `ACCOUNT_AND_RESOURCE` stops the customer's pay-per-use resources and
 //!   gives them a release time 15 days out; prepaid resources keep running. Unfreezing restarts
-//!   the pay-per-use resources not yet released.
+//!   the pay-per-use resources not yet released. ListCustomerOnDemandResources shows a stopped
+//!   resource as status `3` (frozen), a running one as `1`; released ones are gone. Prepaid
+//!   resources are `2` (in use) until their expire time, `5` (expired) after it.
 //!
 //! Extensions, not in the real BSS (same authentication unless noted):
 //!
