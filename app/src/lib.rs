@@ -21,6 +21,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ConsoleLayout;
 use crate::pages::{
     agreement::AgreementPage,
@@ -46,7 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <IslandLoader options />
                 <MetaTags />
             </head>
             <body>

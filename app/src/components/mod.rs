@@ -5,6 +5,7 @@ pub mod export;
 pub mod form_status;
 pub mod hidden;
 pub mod hydration;
+pub mod island_loader;
 pub mod layout;
 pub mod loaded;
 pub mod menu;
