@@ -469,6 +469,7 @@ const VIEWER_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/customers/refresh", ""),
     ("/api/audit/records", "query[customer]=&query[staff]=&query[page][page]=1&query[page][page_size]=10"),
     ("/api/operations/record", "record_id=1"),
+    ("/api/operations/record-panel", "record_id=1&close=%2F"),
     ("/api/customers/columns", "columns[0]=account_name&back=%2F"),
 ];
 const VIEWER_PAGES: &[&str] = &["/sales/customers", "/sales/operation-records", CSV_EXPORT];

@@ -68,6 +68,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("form_token", OptionalExact),
         ],
         "/api/operations/record" => &[("record_id", Exact)],
+        "/api/operations/record-panel" => &[("record_id", Exact), ("close", Exact)],
         "/api/operations/budget-dialog" => &[("customer_id", Exact)],
         "/api/operations/set-budget" => &[
             ("customer_id", Exact),

@@ -165,6 +165,38 @@ pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppErro
     Ok(domain::services::records::report(&context.db, record_id).await?)
 }
 
+/// A running operation's panel as the customer page renders it, for the page to show
+/// progress without compiling the panel for the browser. `close` is the list view the panel
+/// sits on (its Dismiss link).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordPanelUpdate {
+    pub finished: bool,
+    pub html: String,
+}
+
+/// Longer than any list view's URL (its filters are bounded): refused rather than echoed.
+#[cfg(feature = "ssr")]
+const MAX_VIEW_HREF: usize = 2_048;
+
+#[server(endpoint = "operations/record-panel")]
+pub async fn operation_record_panel(
+    record_id: i64,
+    close: String,
+) -> Result<RecordPanelUpdate, AppError> {
+    crate::auth::require(domain::staff::Role::Viewer).await?;
+    let context = crate::server_context::server_context()?;
+    if crate::auth::local_path_or_home(Some(&close)) != close || close.len() > MAX_VIEW_HREF {
+        return Err(AppError::Invalid(
+            "That is not a page of this site.".to_owned(),
+        ));
+    }
+    let report = domain::services::records::report(&context.db, record_id).await?;
+    Ok(RecordPanelUpdate {
+        finished: report.is_finished(),
+        html: crate::pages::customers::record::report_html(report, close),
+    })
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_operation(slug: &str) -> Result<Operation, AppError> {
     Operation::from_slug(slug)

@@ -277,6 +277,10 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
             ("operation=freeze-account&customer_ids=c1&reason=test&back=%2F", Some("operator")),
         ),
         ("/api/operations/record", ("record_id=1", Some("viewer"))),
+        (
+            "/api/operations/record-panel",
+            ("record_id=1&close=%2Fsales%2Fcustomers", Some("viewer")),
+        ),
         ("/api/operations/budget-dialog", ("customer_id=c1", Some("operator"))),
         (
             "/api/operations/set-budget",

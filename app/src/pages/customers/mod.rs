@@ -9,7 +9,7 @@ mod columns;
 mod contact;
 mod dialog;
 mod filters;
-mod record;
+pub(crate) mod record;
 mod table;
 
 use domain::customer::CustomerQuery;

@@ -11,7 +11,7 @@ use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::api::operations::operation_record;
+use crate::api::operations::{operation_record, operation_record_panel};
 use crate::components::loaded::Loaded;
 use crate::components::results::ItemsTable;
 
@@ -37,7 +37,12 @@ fn RecordOutcome(report: OperationReport, close: String) -> impl IntoView {
     let outcome = if report.is_finished() {
         Either::Left(view! { <ReportView report close /> })
     } else {
-        Either::Right(view! { <RecordProgress report close /> })
+        let record_id = report.header.record_id;
+        Either::Right(view! {
+            <RecordProgress record_id close=close.clone()>
+                <ReportView report close />
+            </RecordProgress>
+        })
     };
     view! { <FocusedOnLoad>{outcome}</FocusedOnLoad> }
 }
@@ -59,37 +64,48 @@ fn FocusedOnLoad(children: Children) -> impl IntoView {
     }
 }
 
-/// A running operation's outcome, kept up to date; when it finishes the page loads again,
-/// for the list to show the customers' new states.
+/// A running operation's outcome, kept up to date: the server renders the panel and this
+/// island swaps in the server's newer rendering, so the panel's views are not compiled for
+/// the browser. When the operation finishes the page loads again, for the list to show the
+/// customers' new states.
 #[island]
-fn RecordProgress(report: OperationReport, close: String) -> impl IntoView {
-    let record_id = report.header.record_id;
-    let report = RwSignal::new(report);
+fn RecordProgress(record_id: i64, close: String, children: Children) -> impl IntoView {
+    let panel = NodeRef::<html::Div>::new();
     // An effect: it runs in the browser only.
-    Effect::new(move || poll(record_id, report));
-    move || view! { <ReportView report=report.get() close=close.clone() /> }
+    Effect::new(move || poll(record_id, close.clone(), panel));
+    view! { <div class="record-live" node_ref=panel>{children()}</div> }
 }
 
-/// Reads the record again shortly after each answer until it is finished, then reloads.
-fn poll(record_id: i64, report: RwSignal<OperationReport>) {
+/// Reads the panel again shortly after each answer until the operation is finished, then
+/// reloads.
+fn poll(record_id: i64, close: String, panel: NodeRef<html::Div>) {
     set_timeout(
         move || {
             leptos::task::spawn_local(async move {
-                match operation_record(record_id).await {
-                    Ok(now) if now.is_finished() => {
+                match operation_record_panel(record_id, close.clone()).await {
+                    Ok(now) if now.finished => {
                         let _ = window().location().reload();
                     }
                     Ok(now) => {
-                        report.set(now);
-                        poll(record_id, report);
+                        if let Some(panel) = panel.get_untracked() {
+                            panel.set_inner_html(&now.html);
+                        }
+                        poll(record_id, close, panel);
                     }
                     // Asked again: a blip of the network does not end the progress.
-                    Err(_) => poll(record_id, report),
+                    Err(_) => poll(record_id, close, panel),
                 }
             });
         },
         POLL,
     );
+}
+
+/// The panel of `report` as HTML, for [`operation_record_panel`] to send to
+/// [`RecordProgress`].
+#[cfg(feature = "ssr")]
+pub(crate) fn report_html(report: OperationReport, close: String) -> String {
+    Owner::new().with(|| view! { <ReportView report close /> }.to_html())
 }
 
 #[component]
