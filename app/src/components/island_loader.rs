@@ -1,6 +1,10 @@
 //! The page's hydration scripts in islands mode, in place of Leptos's `HydrationScripts`:
-//! the same files, loaded without waiting for the browser to be idle (see
-//! `island_loader.js`).
+//! the same files, loaded sooner. Leptos's island script waits for the browser's first idle
+//! moment before it even imports the JS, then walks the whole document element by element;
+//! `island_loader.js` starts fetching and compiling the WASM while the HTML is still being
+//! parsed, and once it is, hydrates only the islands, in document order, so that an island
+//! inside another's children comes after it and gets its context first, as Leptos expects.
+//! (The script has no comments: it is sent with every page.)
 
 use leptos::prelude::*;
 
