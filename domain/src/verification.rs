@@ -1,7 +1,6 @@
 //! The verification code that guards critical operations (product.md section 3): its rules,
 //! shared by the dialogs that count down and the service that enforces them.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Digits in a code.
@@ -20,7 +19,9 @@ pub const MAX_WRONG_ENTRIES: i64 = 5;
 pub struct SentCode {
     /// Where it went, partly hidden (`a•••@example.com`).
     pub sent_to: String,
-    pub expires_at: DateTime<Utc>,
+    /// Seconds the code stays valid from now: a count, not a time, so the browser's copy of
+    /// this needs no date parser.
+    pub valid_for_secs: i64,
     /// Seconds before "Get Code" may be pressed again.
     pub resend_after_secs: i64,
 }

@@ -131,7 +131,7 @@ pub async fn send_code(
     }
     Ok(SentCode {
         sent_to: mask_email(&staff.email),
-        expires_at,
+        valid_for_secs: CODE_VALID_SECS,
         resend_after_secs: RESEND_AFTER_SECS,
     })
 }

@@ -35,7 +35,11 @@ pub fn CodeField(
         }
     });
     let status = move || match get_code.value().get() {
-        Some(Ok(sent)) => Some(format!("A code was sent to {}.", sent.sent_to)),
+        Some(Ok(sent)) => Some(format!(
+            "A code was sent to {}. It is valid for {} minutes.",
+            sent.sent_to,
+            sent.valid_for_secs / 60
+        )),
         Some(Err(error)) => Some(error.to_string()),
         None => code_sent.then(|| "A code was sent to your e-mail.".to_owned()),
     };
