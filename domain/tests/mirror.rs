@@ -458,15 +458,11 @@ async fn instances_on_one_database_sync_one_at_a_time_and_serve_each_others_refr
 /// The page a plain scan of the mirror gives for `query`: every row tested against the
 /// search (as the list defines it) and the status, sorted, no index asked for.
 async fn scanned_page(db: &Db, query: &CustomerQuery) -> Vec<String> {
+    // The URL's sort keys are the column names, but for these two.
     let column = match query.sort {
-        SortKey::Customer => "customer",
-        SortKey::AccountName => "account_name",
-        SortKey::CustomerId => "customer_id",
-        SortKey::AssociationType => "association_type",
-        SortKey::AssociatedOn => "associated_on",
-        SortKey::Label => "label",
         SortKey::AccountManager => "account_managers",
         SortKey::Status => "state",
+        other => other.key(),
     };
     let direction = match query.effective_order() {
         SortOrder::Ascending => "ASC",

@@ -1,5 +1,6 @@
 //! A page's data once loaded. Pages render on the server in one piece, which waits for the
-//! data; a failure shows as one error banner, said the same way everywhere.
+//! data; a failure shows as one error banner, said the same way everywhere (dialogs say it
+//! in a dialog of their own).
 
 use std::sync::Arc;
 
@@ -24,15 +25,42 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
-    let children = Arc::new(children);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
+        <Awaited
+            data
+            fallback=move || view! { <p class="loading">{loading}</p> }
+            loaded=children
+            failed=move |error: AppError| view! { <ErrorBanner heading=failed message=error.to_string() /> }
+        />
+    }
+}
+
+/// `data` once loaded, rendered by `loaded`, or its error by `failed`; `fallback` shows
+/// while a streaming page waits. Pages render on the server in one piece, which waits for
+/// the data. [`Loaded`] and the dialogs' shell are this with their own way of failing.
+#[component]
+pub fn Awaited<T, V, F, E, G>(
+    data: Resource<Result<T, AppError>>,
+    #[prop(into)] fallback: ViewFnOnce,
+    loaded: F,
+    failed: G,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    E: IntoView + 'static,
+    G: Fn(AppError) -> E + Send + Sync + 'static,
+{
+    let (loaded, failed) = (Arc::new(loaded), Arc::new(failed));
+    view! {
+        <Suspense fallback>
             {move || {
-                let children = Arc::clone(&children);
+                let (loaded, failed) = (Arc::clone(&loaded), Arc::clone(&failed));
                 Suspend::new(async move {
                     match data.await {
-                        Ok(value) => Either::Left(children(value)),
-                        Err(error) => Either::Right(view! { <ErrorBanner heading=failed message=error.to_string() /> }),
+                        Ok(value) => Either::Left(loaded(value)),
+                        Err(error) => Either::Right(failed(error)),
                     }
                 })
             }}

@@ -10,13 +10,11 @@ pub mod operation;
 pub use budget::BudgetDialogFromUrl;
 pub use operation::DialogFromUrl;
 
-use std::sync::Arc;
-
-use leptos::either::Either;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::components::loaded::Awaited;
 use crate::components::modal::{Modal, ModalSetup};
 use crate::error::AppError;
 
@@ -33,20 +31,14 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
-    let children = Arc::new(children);
     view! {
         <div class="modal-backdrop">
-            <Suspense fallback=|| view! { <div class="modal" role="dialog" aria-label="Loading" aria-busy="true">"Loading…"</div> }>
-                {move || {
-                    let (children, close) = (Arc::clone(&children), close.clone());
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(data) => Either::Left(children(data)),
-                            Err(error) => Either::Right(view! { <CannotOpen error=error.to_string() close /> }),
-                        }
-                    })
-                }}
-            </Suspense>
+            <Awaited
+                data
+                fallback=|| view! { <div class="modal" role="dialog" aria-label="Loading" aria-busy="true">"Loading…"</div> }
+                loaded=children
+                failed=move |error: AppError| view! { <CannotOpen error=error.to_string() close=close.clone() /> }
+            />
         </div>
     }
 }
