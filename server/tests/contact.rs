@@ -114,6 +114,18 @@ async fn the_page_carries_masked_contacts_until_a_reveal_shows_one_row() {
 }
 
 #[tokio::test]
+async fn the_rows_are_in_the_page_once_as_html_not_again_as_data() {
+    let harness = start(&[]).await;
+    harness.wait_until_ready().await;
+    let operator = harness.sign_in("operator@demo.example").await;
+    let html = page(&harness, PAGE, &operator).await;
+    assert!(html.contains("data-customer-id="));
+    // Outside islands nothing hydrates, so no resource's value is written for the browser.
+    assert!(html.contains("__RESOLVED_RESOURCES=[]"), "{html}");
+    assert!(!html.contains("__RESOLVED_RESOURCES["));
+}
+
+#[tokio::test]
 async fn a_viewer_sees_masked_contacts_only_and_cannot_reveal() {
     let harness = start(&[]).await;
     harness.wait_until_ready().await;

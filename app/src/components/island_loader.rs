@@ -19,6 +19,11 @@ pub fn IslandLoader(options: LeptosOptions) -> impl IntoView {
         "_bg"
     };
     let (js, wasm) = (format!("{pkg}.js"), format!("{pkg}{wasm_suffix}.wasm"));
+    // As Leptos's own does in islands mode: outside islands nothing hydrates, so resources
+    // are not written into the page a second time as JSON.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let nonce = leptos::nonce::use_nonce();
     let script = format!(
         "({})({js:?}, {wasm:?});",
