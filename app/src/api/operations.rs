@@ -166,8 +166,7 @@ pub async fn operation_record(record_id: i64) -> Result<OperationReport, AppErro
 }
 
 /// A running operation's panel as the customer page renders it, for the page to show
-/// progress without compiling the panel for the browser. `close` is the list view the panel
-/// sits on (its Dismiss link).
+/// progress without compiling the panel for the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordPanelUpdate {
     pub finished: bool,
@@ -178,6 +177,7 @@ pub struct RecordPanelUpdate {
 #[cfg(feature = "ssr")]
 const MAX_VIEW_HREF: usize = 2_048;
 
+/// `close` is the list view the panel sits on (its Dismiss link): a path of this site.
 #[server(endpoint = "operations/record-panel")]
 pub async fn operation_record_panel(
     record_id: i64,

@@ -95,6 +95,7 @@ const MIN_INDEXED_SEARCH_CHARS: usize = 3;
 /// and they are at most half the scope; a status most of the scope has comes often enough
 /// among a word's trigram matches that the count's first [`COUNT_CAP`] come soon.
 const RARE_STATUS: i64 = 20_000;
+
 /// Which rows a search's SQL starts from on SQLite, whose planner has no statistics to
 /// choose by and would otherwise guess. PostgreSQL plans from its statistics: it gets
 /// [`Access::Planner`] always.
@@ -376,20 +377,24 @@ mod tests {
     use super::*;
     use crate::customer::FreezeLevel;
 
-    /// SQLite's plan for the page of `query` read through `access`, one line per step.
-    async fn page_plan(db: &Db, query: &CustomerQuery, access: Access) -> String {
-        let mut explain = db.query(format!("EXPLAIN QUERY PLAN SELECT {COLUMNS}"));
-        push_filters(&mut explain, query, access);
-        push_order(&mut explain, query);
-        explain.push(" LIMIT 20");
+    /// SQLite's plan for `explain` (an `EXPLAIN QUERY PLAN` statement), one line per step.
+    async fn plan(explain: Query<'_>) -> Vec<String> {
         explain
             .rows()
             .await
             .unwrap()
             .iter()
             .map(|row| row.try_get::<String>("detail").unwrap())
-            .collect::<Vec<_>>()
-            .join("\n")
+            .collect()
+    }
+
+    /// The plan for the page of `query` read through `access`.
+    async fn page_plan(db: &Db, query: &CustomerQuery, access: Access) -> String {
+        let mut explain = db.query(format!("EXPLAIN QUERY PLAN SELECT {COLUMNS}"));
+        push_filters(&mut explain, query, access);
+        push_order(&mut explain, query);
+        explain.push(" LIMIT 20");
+        plan(explain).await.join("\n")
     }
 
     #[tokio::test]
@@ -425,13 +430,7 @@ mod tests {
         };
         let mut count = db.query("EXPLAIN QUERY PLAN SELECT 1");
         push_filters(&mut count, &rare, Access::StatusIndex);
-        let plan: Vec<String> = count
-            .rows()
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.try_get::<String>("detail").unwrap())
-            .collect();
+        let plan = plan(count).await;
         // The search text is tested in the index: no row is read for the count.
         assert_eq!(
             plan,
