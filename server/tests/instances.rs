@@ -225,9 +225,14 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         single_took <= Duration::from_secs(2),
         "the single freeze took {single_took:?} beside two batches"
     );
+    // 101 calls need 10 s at BSS's rate. The bound says the shared pacer loses under a fifth
+    // of the budget, with room for the other test in this file and CI's neighbours on two
+    // cores (CI once measured 10.9 s here).
+    let span =
+        Duration::from_micros(u64::try_from(freezes[freezes.len() - 1] - freezes[0]).unwrap());
     assert!(
-        batches_took <= Duration::from_secs(11),
-        "two batches of {BATCH} took {batches_took:?}"
+        span <= Duration::from_millis(12_500),
+        "two batches of {BATCH} sent their freeze calls over {span:?} (took {batches_took:?})"
     );
 }
 
