@@ -96,6 +96,17 @@ pub struct CustomerRow {
     pub contact: crate::contact::Contact,
 }
 
+impl CustomerRow {
+    /// The verified name, or the account name of a customer that has not verified one.
+    pub fn display_name(&self) -> &str {
+        if self.customer.is_empty() {
+            &self.account_name
+        } else {
+            &self.customer
+        }
+    }
+}
+
 /// Columns the list sorts by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SortKey {

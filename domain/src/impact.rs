@@ -1,17 +1,201 @@
-//! What a resource-level operation does to each of the customer's resources, shown in the
-//! dialog before OK.
+//! What an operation does to a customer's cloud resources, shown in its dialog before OK:
+//! each resource with what happens to it, and what the customer can still do with each
+//! billing mode, as Huawei's documentation tabulates it.
 
 use serde::{Deserialize, Serialize};
+
+use crate::customer::FreezeLevel;
+
+/// How long BSS keeps the stopped pay-per-use resources of a frozen customer before it
+/// deletes their data and releases them.
+pub const RETENTION_DAYS: i64 = 15;
+
+/// The dialog lists the resources of at most this many of the selected customers: each
+/// costs two BSS calls, paced at the API's rate, and the dialog waits for them.
+pub const PREVIEW_CUSTOMERS: usize = 10;
+
+/// At most this many resources are listed per customer; the rest are counted.
+pub const LISTED_PER_CUSTOMER: usize = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BillingMode {
+    PayPerUse,
+    YearlyMonthly,
+}
+
+impl BillingMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::PayPerUse => "Pay-per-use",
+            Self::YearlyMonthly => "Yearly/Monthly",
+        }
+    }
+}
+
+/// What the operation does to one resource.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceEffect {
+    /// A running pay-per-use resource under a resource freeze. `released_on` is the day its
+    /// retention period would end if the freeze ran now.
+    Stops { released_on: String },
+    /// A pay-per-use resource the freeze finds frozen already.
+    StaysFrozen,
+    /// A frozen pay-per-use resource under an unfreeze.
+    StartsAgain,
+    /// A running pay-per-use resource under an unfreeze.
+    KeepsRunning,
+    /// A yearly/monthly resource in use: neither a freeze nor an unfreeze stops it.
+    KeepsWorking { until: Option<String> },
+    /// Expired, frozen on its own or being released: the operation leaves it as it is.
+    Unchanged { state: String },
+}
+
+impl ResourceEffect {
+    pub fn sentence(&self) -> String {
+        match self {
+            Self::Stops { released_on } => format!(
+                "Stops and stops billing; its data is deleted and it is released on \
+                 {released_on} unless unfrozen"
+            ),
+            Self::StaysFrozen => "Already frozen; stays frozen".to_owned(),
+            Self::StartsAgain => "Starts again and resumes billing".to_owned(),
+            Self::KeepsRunning => "Keeps running".to_owned(),
+            Self::KeepsWorking { until: Some(until) } => {
+                format!("Keeps working until it expires on {until}")
+            }
+            Self::KeepsWorking { until: None } => "Keeps working".to_owned(),
+            Self::Unchanged { state } => format!("{state}; not changed"),
+        }
+    }
+}
 
 /// One resource and what the operation will do to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceImpact {
-    pub customer_id: String,
+    pub resource_id: String,
     pub name: String,
-    pub service_type: String,
+    pub service: String,
     pub region: String,
-    /// Pay-per-use (stopped by a resource freeze) or yearly/monthly (keeps running).
-    pub pay_per_use: bool,
-    /// What happens to it, e.g. "Stops; released on 2026-12-08 unless unfrozen".
-    pub effect: String,
+    pub billing: BillingMode,
+    pub effect: ResourceEffect,
+}
+
+/// One customer's resources as BSS listed them, or why it could not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceListing {
+    /// The first [`LISTED_PER_CUSTOMER`] resources, and how many more the customer has.
+    Listed {
+        resources: Vec<ResourceImpact>,
+        more: usize,
+    },
+    /// A sentence saying why BSS did not list them.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerResources {
+    pub customer_id: String,
+    /// The customer's name as the list shows it.
+    pub name: String,
+    pub listing: ResourceListing,
+}
+
+/// The resources of the first [`PREVIEW_CUSTOMERS`] selected customers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourcePreview {
+    pub customers: Vec<CustomerResources>,
+    /// Selected customers whose resources are not listed.
+    pub not_listed: usize,
+}
+
+/// What a frozen customer can and cannot do with the resources of one billing mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BillingModeImpact {
+    pub billing: BillingMode,
+    pub possible: &'static [&'static str],
+    pub not_possible: &'static [&'static str],
+    /// What else happens to these resources.
+    pub note: &'static str,
+}
+
+const YEARLY_MONTHLY_POSSIBLE: &[&str] =
+    &["Unsubscribing from resources", "Modifying resource names"];
+const YEARLY_MONTHLY_NOT_POSSIBLE: &[&str] = &[
+    "Purchasing resources",
+    "Modifying specifications",
+    "Renewing subscriptions",
+    "Changing yearly/monthly to pay-per-use",
+    "Operations on resources",
+    "Deleting resources",
+];
+const PAY_PER_USE_POSSIBLE: &[&str] = &["Modifying resource names", "Viewing resource information"];
+const PAY_PER_USE_NOT_POSSIBLE: &[&str] = &[
+    "Purchasing resources",
+    "Modifying specifications",
+    "Changing pay-per-use to yearly/monthly",
+    "Operations on resources",
+    "Deleting resources",
+];
+const PAY_PER_USE_FROZEN_NOT_POSSIBLE: &[&str] = &[
+    "Purchasing resources",
+    "Modifying specifications",
+    "Changing pay-per-use to yearly/monthly",
+    "Operations on resources",
+    "Deleting resources",
+    "Accessing or using the resources",
+];
+
+/// Huawei's table of what a customer frozen at `level` can still do, per billing mode
+/// ("Impacts of Freezing Only Accounts or Both Accounts and Resources"). Pay-per-use covers
+/// instances and spot instances.
+pub fn capabilities(level: FreezeLevel) -> [BillingModeImpact; 2] {
+    match level {
+        FreezeLevel::Account => [
+            BillingModeImpact {
+                billing: BillingMode::YearlyMonthly,
+                possible: YEARLY_MONTHLY_POSSIBLE,
+                not_possible: YEARLY_MONTHLY_NOT_POSSIBLE,
+                note: "Resources already bought keep working until they expire.",
+            },
+            BillingModeImpact {
+                billing: BillingMode::PayPerUse,
+                possible: PAY_PER_USE_POSSIBLE,
+                not_possible: PAY_PER_USE_NOT_POSSIBLE,
+                note: "Provisioned resources may be unavailable but still incur fees.",
+            },
+        ],
+        FreezeLevel::AccountAndResource => [
+            BillingModeImpact {
+                billing: BillingMode::YearlyMonthly,
+                possible: YEARLY_MONTHLY_POSSIBLE,
+                not_possible: YEARLY_MONTHLY_NOT_POSSIBLE,
+                note: "Resources already bought can still be used.",
+            },
+            BillingModeImpact {
+                billing: BillingMode::PayPerUse,
+                possible: PAY_PER_USE_POSSIBLE,
+                not_possible: PAY_PER_USE_FROZEN_NOT_POSSIBLE,
+                note: "Frozen: they enter the retention period, in which their data is kept \
+                       and they incur no fees. When it ends their data is deleted and they \
+                       are released.",
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn freezing_resources_takes_away_more_than_freezing_the_account() {
+        let [account_monthly, account_ppu] = capabilities(FreezeLevel::Account);
+        let [frozen_monthly, frozen_ppu] = capabilities(FreezeLevel::AccountAndResource);
+        assert_eq!(account_monthly.possible, frozen_monthly.possible);
+        assert!(account_ppu
+            .not_possible
+            .iter()
+            .all(|what| frozen_ppu.not_possible.contains(what)));
+        assert!(frozen_ppu.not_possible.len() > account_ppu.not_possible.len());
+    }
 }

@@ -102,11 +102,24 @@ async function operate(
   await expect(dialog.locator('#op-reason-count')).toHaveText(
     javaScriptEnabled ? `${`e2e ${operation}`.length}/256` : 'At most 256 characters.',
   );
-  if (operation === 'freeze-account-and-resources') {
-    // The emulator lists each resource with what the freeze does to it.
-    await expect(dialog.locator('#op-dialog-impact')).toContainText(
-      /Stops and stops billing; released on|Keeps working until it expires|no cloud resources/,
+  const impact = dialog.locator('#op-dialog-impact');
+  if (operation.startsWith('freeze')) {
+    // Huawei's table of what the customer can still do, per billing mode.
+    const capabilities = impact.locator('table.capabilities');
+    await expect(capabilities.locator('caption')).toHaveText(
+      `What the customer can still do after ${LABELS[labels][operation]}`,
     );
+    await expect(capabilities.getByRole('rowheader')).toHaveText(['Yearly/Monthly', 'Pay-per-use']);
+  }
+  if (operation.endsWith('account-and-resources')) {
+    // BSS's resource queries list each resource with what the operation does to it.
+    await expect(impact).toContainText(
+      operation.startsWith('freeze')
+        ? /Stops and stops billing; its data is deleted and it is released on|Keeps working until it expires|no cloud resources/
+        : /Starts again and resumes billing|Keeps working until it expires|no cloud resources/,
+    );
+  }
+  if (operation === 'freeze-account-and-resources') {
     if (javaScriptEnabled) {
       await expect(dialog.getByRole('button', { name: 'OK' })).toBeDisabled();
     }
@@ -153,6 +166,28 @@ async function fourOperations(page: Page, labels: LabelSet, javaScriptEnabled: b
     await operate(page, labels, id, 'unfreeze-account-and-resources', javaScriptEnabled);
     await expect(status).toHaveText(STATUS[labels].active);
 }
+
+test('the resource freeze dialog lists each customer\'s resources from BSS', async ({ page, javaScriptEnabled }) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, ACTIVE_RESELLER_CUSTOMERS, javaScriptEnabled);
+  const ids = (await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer-id'))))
+    .slice(0, 12)
+    .join(',');
+  await open(page, `/sales/customers?dialog=freeze-account-and-resources&ids=${ids}`, javaScriptEnabled);
+
+  const preview = page.getByRole('dialog').locator('.resource-preview');
+  // Ten customers are listed, each under its name; the other two are counted.
+  await expect(preview.locator('h4')).toHaveCount(10);
+  await expect(preview).toContainText('Resources of 2 more selected customer(s) are not listed');
+  const resources = preview.locator('tbody tr');
+  await expect(
+    resources.filter({ hasText: 'Pay-per-use' }).filter({ hasText: /Stops and stops billing; its data is deleted and it is released on \d{4}-\d{2}-\d{2} unless unfrozen/ }).first(),
+  ).toBeVisible();
+  await expect(
+    resources.filter({ hasText: 'Yearly/Monthly' }).filter({ hasText: /Keeps working until it expires on \d{4}-\d{2}-\d{2}/ }).first(),
+  ).toBeVisible();
+  await expect(preview.getByRole('alert')).toHaveCount(0);
+});
 
 test("a reseller's customer is restricted and unrestricted from the Resellers' Customers tab", async ({
   page,

@@ -6,7 +6,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use domain::customer::CustomerRow;
-use domain::impact::ResourceImpact;
+use domain::impact::ResourcePreview;
 use domain::labels::LabelSet;
 use domain::operation::{Operation, OperationReport};
 use domain::outage::BssOutage;
@@ -29,8 +29,8 @@ pub struct OperationDialog {
     pub unsupported: Option<String>,
     /// Account names of selected customers the operation does not apply to.
     pub not_applicable: Vec<String>,
-    /// The per-resource preview for resource-level operations, where BSS can list them.
-    pub resources: Option<Vec<ResourceImpact>>,
+    /// The per-resource preview of a resource-level operation.
+    pub resources: Option<ResourcePreview>,
     pub outage: Option<BssOutage>,
     /// Posted back with the form: a second submit of it runs nothing.
     pub form_token: String,
@@ -56,8 +56,19 @@ pub async fn dialog_for_operation(
             "Select at least one customer.".to_owned(),
         ));
     }
-    let resources = if context.demo && operation.level() == FreezeLevel::AccountAndResource {
-        Some(impact::resource_impact(&context.bss, operation, &customers).await?)
+    let unsupported = operation
+        .unsupported_for(
+            context.api_mode,
+            customers
+                .iter()
+                .any(|customer| customer.reseller_id.is_some()),
+        )
+        .map(str::to_owned);
+    let resources = if unsupported.is_none() && operation.level() == FreezeLevel::AccountAndResource
+    {
+        Some(
+            impact::resource_preview(&context.bss, operation, &customers, chrono::Utc::now()).await,
+        )
     } else {
         None
     };
@@ -65,14 +76,7 @@ pub async fn dialog_for_operation(
         operation,
         labels: settings::label_set(&context.db, context.default_labels).await?,
         code: code_entry(&context.db, &staff).await?,
-        unsupported: operation
-            .unsupported_for(
-                context.api_mode,
-                customers
-                    .iter()
-                    .any(|customer| customer.reseller_id.is_some()),
-            )
-            .map(str::to_owned),
+        unsupported,
         not_applicable: customers
             .iter()
             .filter(|customer| !operation.applies_to_customer(customer))

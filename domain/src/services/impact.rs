@@ -1,63 +1,170 @@
-//! The per-resource impact preview. Only the emulator can list a customer's resources (an
-//! extension the real BSS partner API does not have), so against the real service the
-//! dialog shows the general impact text alone.
+//! The resource preview of a resource-level operation, from the partner API's two resource
+//! queries: ListCustomerOnDemandResources (pay-per-use) and ListPayPerUseCustomerResources
+//! (yearly/monthly, despite its name). Both are read to the last page, at the client's pace.
 
-use bss::model::{BillingMode, ResourceStatus};
+use bss::model::{
+    CustomerOnDemandResource, ListCustomerOnDemandResourcesRequest,
+    ListPayPerUseCustomerResourcesRequest, OnDemandResourceStatus, PrepaidResource,
+    PrepaidResourceStatus,
+};
 use bss::BssClient;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::ServiceError;
 use crate::customer::CustomerRow;
-use crate::impact::ResourceImpact;
+use crate::impact::{
+    BillingMode, CustomerResources, ResourceEffect, ResourceImpact, ResourceListing,
+    ResourcePreview, LISTED_PER_CUSTOMER, PREVIEW_CUSTOMERS, RETENTION_DAYS,
+};
 use crate::operation::Operation;
 
-/// How long BSS keeps the stopped pay-per-use resources of a frozen customer.
-const RETENTION_DAYS: i64 = 15;
-
-/// The resources of `customers` that a resource-level `operation` changes or leaves running.
-pub async fn resource_impact(
+/// What a resource-level `operation` run at `now` does to the resources of the first
+/// [`PREVIEW_CUSTOMERS`] of `customers`. A customer BSS does not list resources for gets
+/// the sentence saying why; the others are listed all the same.
+pub async fn resource_preview(
     bss: &BssClient,
     operation: Operation,
     customers: &[CustomerRow],
-) -> Result<Vec<ResourceImpact>, ServiceError> {
-    let release_on = (Utc::now() + Duration::days(RETENTION_DAYS)).format("%Y-%m-%d");
-    let mut impact = Vec::new();
-    for customer in customers {
-        let resources = bss
-            .emulator_resources(&customer.customer_id, customer.reseller_id.as_deref())
-            .await?
-            .body
-            .resources;
-        for resource in resources {
-            let pay_per_use = resource.billing_mode == BillingMode::OnDemand;
-            let date = |value: &Option<String>| {
-                value
-                    .as_deref()
-                    .map_or(String::new(), |v| v.chars().take(10).collect())
-            };
-            let effect = match (operation.is_freeze(), pay_per_use, resource.status) {
-                (true, true, _) => {
-                    format!("Stops and stops billing; released on {release_on} unless unfrozen")
+    now: DateTime<Utc>,
+) -> ResourcePreview {
+    let released_on = (now + Duration::days(RETENTION_DAYS))
+        .format("%Y-%m-%d")
+        .to_string();
+    let mut previewed = Vec::new();
+    for customer in customers.iter().take(PREVIEW_CUSTOMERS) {
+        let listing = match resources_of(bss, customer).await {
+            Ok((on_demand, prepaid)) => {
+                let impacts: Vec<ResourceImpact> = on_demand
+                    .into_iter()
+                    .filter_map(|resource| on_demand_impact(resource, operation, &released_on))
+                    .chain(prepaid.into_iter().filter_map(prepaid_impact))
+                    .collect();
+                let more = impacts.len().saturating_sub(LISTED_PER_CUSTOMER);
+                ResourceListing::Listed {
+                    resources: impacts.into_iter().take(LISTED_PER_CUSTOMER).collect(),
+                    more,
                 }
-                (false, true, ResourceStatus::Stopped) => format!(
-                    "Starts again and resumes billing (release on {} is cancelled)",
-                    date(&resource.release_time)
-                ),
-                (false, true, ResourceStatus::Running) => "Keeps running".to_owned(),
-                (_, false, _) => format!(
-                    "Keeps working until it expires on {}",
-                    date(&resource.expire_time)
-                ),
-            };
-            impact.push(ResourceImpact {
-                customer_id: customer.customer_id.clone(),
-                name: resource.name,
-                service_type: resource.service_type,
-                region: resource.region,
-                pay_per_use,
-                effect,
-            });
-        }
+            }
+            Err(error) => ResourceListing::Failed(format!(
+                "BSS did not list this customer's resources: {}",
+                error.user_message()
+            )),
+        };
+        previewed.push(CustomerResources {
+            customer_id: customer.customer_id.clone(),
+            name: customer.display_name().to_owned(),
+            listing,
+        });
     }
-    Ok(impact)
+    ResourcePreview {
+        not_listed: customers.len() - previewed.len(),
+        customers: previewed,
+    }
+}
+
+async fn resources_of(
+    bss: &BssClient,
+    customer: &CustomerRow,
+) -> Result<(Vec<CustomerOnDemandResource>, Vec<PrepaidResource>), ServiceError> {
+    let on_demand = ListCustomerOnDemandResourcesRequest {
+        customer_id: customer.customer_id.clone(),
+        indirect_partner_id: customer.reseller_id.clone(),
+        ..ListCustomerOnDemandResourcesRequest::default()
+    };
+    let prepaid = ListPayPerUseCustomerResourcesRequest {
+        customer_id: customer.customer_id.clone(),
+        ..ListPayPerUseCustomerResourcesRequest::default()
+    };
+    // The two queries are paced apart, so they run side by side.
+    let (on_demand, prepaid) = tokio::try_join!(
+        bss.list_all_customer_on_demand_resources(&on_demand),
+        bss.list_all_pay_per_use_customer_resources(&prepaid),
+    )?;
+    Ok((on_demand, prepaid))
+}
+
+/// Closed resources are gone; the console does not list them either.
+fn on_demand_impact(
+    resource: CustomerOnDemandResource,
+    operation: Operation,
+    released_on: &str,
+) -> Option<ResourceImpact> {
+    let status = resource.status?;
+    let effect = match (status, operation.is_freeze()) {
+        (OnDemandResourceStatus::Closed, _) => return None,
+        (OnDemandResourceStatus::Closing, _) => ResourceEffect::Unchanged {
+            state: "Being released".to_owned(),
+        },
+        (OnDemandResourceStatus::Frozen, true) => ResourceEffect::StaysFrozen,
+        (OnDemandResourceStatus::Frozen, false) => ResourceEffect::StartsAgain,
+        (_, true) => ResourceEffect::Stops {
+            released_on: released_on.to_owned(),
+        },
+        (_, false) => ResourceEffect::KeepsRunning,
+    };
+    Some(described(
+        BillingMode::PayPerUse,
+        effect,
+        Described {
+            resource_id: resource.resource_id,
+            name: resource.resource_name,
+            service_name: resource.service_type_name,
+            service_code: resource.service_type_code,
+            region: resource.region_code,
+        },
+    ))
+}
+
+/// Neither a freeze nor an unfreeze changes a yearly/monthly resource.
+fn prepaid_impact(resource: PrepaidResource) -> Option<ResourceImpact> {
+    let until = resource.expire_time.as_deref().map(day_of);
+    let effect = match resource.status? {
+        PrepaidResourceStatus::Closed => return None,
+        PrepaidResourceStatus::InUse => ResourceEffect::KeepsWorking { until },
+        PrepaidResourceStatus::Frozen => ResourceEffect::Unchanged {
+            state: "Frozen".to_owned(),
+        },
+        PrepaidResourceStatus::Expired => ResourceEffect::Unchanged {
+            state: until.map_or("Expired".to_owned(), |day| format!("Expired on {day}")),
+        },
+    };
+    Some(described(
+        BillingMode::YearlyMonthly,
+        effect,
+        Described {
+            resource_id: resource.resource_id,
+            name: resource.resource_name,
+            service_name: resource.service_type_name,
+            service_code: resource.service_type_code,
+            region: resource.region_code,
+        },
+    ))
+}
+
+/// What both queries say of a resource, each field optional on the wire.
+struct Described {
+    resource_id: Option<String>,
+    name: Option<String>,
+    service_name: Option<String>,
+    service_code: Option<String>,
+    region: Option<String>,
+}
+
+fn described(billing: BillingMode, effect: ResourceEffect, resource: Described) -> ResourceImpact {
+    ResourceImpact {
+        resource_id: resource.resource_id.unwrap_or_default(),
+        name: resource.name.unwrap_or_default(),
+        service: resource
+            .service_name
+            .or(resource.service_code)
+            .unwrap_or_default(),
+        region: resource.region.unwrap_or_default(),
+        billing,
+        effect,
+    }
+}
+
+/// The date of a BSS UTC time (`2026-12-01T08:00:00Z`).
+fn day_of(time: &str) -> String {
+    time.chars().take(10).collect()
 }

@@ -4,7 +4,8 @@
 //! agreement and keeps what was typed when the server refuses it.
 
 use domain::customer::CustomerRow;
-use domain::impact::ResourceImpact;
+use domain::impact::{capabilities, ResourceImpact, ResourceListing, ResourcePreview};
+use domain::labels::LabelSet;
 use domain::operation::{Operation, MAX_REASON_CHARS};
 use leptos::either::Either;
 use leptos::html;
@@ -94,7 +95,8 @@ fn OperationDialogView(
             <section class="impact" id="op-dialog-impact">
                 <h3>"Impact"</h3>
                 <p>{operation.impact()}</p>
-                {resources.map(|resources| view! { <ResourceTable resources /> })}
+                {operation.is_freeze().then(|| view! { <CapabilityTable operation labels /> }.into_any())}
+                {resources.map(|preview| view! { <ResourcePreviewView preview /> }.into_any())}
             </section>
             {unsupported.map(|why| view! { <div class="banner banner-error" role="alert">{why}</div> })}
             {(!not_applicable.is_empty())
@@ -270,10 +272,9 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
                     .into_iter()
                     .take(SHOWN)
                     .map(|c| {
-                        let name = if c.customer.is_empty() { c.account_name.clone() } else { c.customer.clone() };
                         view! {
                             <li>
-                                {name} " " <span class="mono muted">{c.customer_id}</span>
+                                {c.display_name().to_owned()} " " <span class="mono muted">{c.customer_id}</span>
                             </li>
                         }
                     })
@@ -284,8 +285,83 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
     }
 }
 
+/// Huawei's table of what the customer can still do with each billing mode once frozen.
 #[component]
-fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
+fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
+    let list = |items: &'static [&'static str]| {
+        view! { <ul>{items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul> }
+    };
+    view! {
+        <table class="data-table compact capabilities">
+            <caption>{format!("What the customer can still do after {}", operation.label(labels))}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Resources"</th>
+                    <th scope="col">"Still possible"</th>
+                    <th scope="col">"Not possible"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {capabilities(operation.level())
+                    .into_iter()
+                    .map(|mode| {
+                        view! {
+                            <tr>
+                                <th scope="row">{mode.billing.label()}</th>
+                                <td>{list(mode.possible)}</td>
+                                <td>{list(mode.not_possible)} <p class="muted">{mode.note}</p></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Each previewed customer's resources, or why BSS did not list them.
+#[component]
+fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
+    let ResourcePreview {
+        customers,
+        not_listed,
+    } = preview;
+    let several = customers.len() > 1;
+    // It scrolls on its own so OK stays near, and takes focus so the keyboard can scroll it.
+    view! {
+        <div class="resource-preview" tabindex="0" role="region" aria-label="Resources of the selected customers">
+            {customers
+                .into_iter()
+                .map(|customer| {
+                    let heading = several
+                        .then(|| view! { <h4>{format!("{} ({})", customer.name, customer.customer_id)}</h4> });
+                    let body = match customer.listing {
+                        ResourceListing::Listed { resources, more } => {
+                            Either::Left(view! { <ResourceTable resources more /> })
+                        }
+                        ResourceListing::Failed(why) => {
+                            Either::Right(view! { <p class="banner banner-error" role="alert">{why}</p> })
+                        }
+                    };
+                    view! { {heading} {body} }.into_any()
+                })
+                .collect_view()}
+            {(not_listed > 0)
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            {format!(
+                                "Resources of {not_listed} more selected customer(s) are not listed; the same applies to them.",
+                            )}
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+#[component]
+fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
     if resources.is_empty() {
         return Either::Left(view! { <p class="muted">"The customer has no cloud resources."</p> });
     }
@@ -306,16 +382,17 @@ fn ResourceTable(resources: Vec<ResourceImpact>) -> impl IntoView {
                     .map(|r| {
                         view! {
                             <tr>
-                                <td>{r.name}</td>
-                                <td>{r.service_type}</td>
+                                <td>{r.name} " " <span class="mono muted">{r.resource_id}</span></td>
+                                <td>{r.service}</td>
                                 <td>{r.region}</td>
-                                <td>{if r.pay_per_use { "Pay-per-use" } else { "Yearly/Monthly" }}</td>
-                                <td>{r.effect}</td>
+                                <td>{r.billing.label()}</td>
+                                <td>{r.effect.sentence()}</td>
                             </tr>
                         }
                     })
                     .collect_view()}
             </tbody>
         </table>
+        {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more resource(s)")}</p> })}
     })
 }
