@@ -269,16 +269,21 @@ test('Tab and Shift+Tab wrap around inside a dialog', async ({ page, javaScriptE
   await page.goto(`/sales/customers?dialog=freeze-account-and-resources&ids=${id}`);
   await hydrated(page, javaScriptEnabled);
   const dialog = page.getByRole('dialog');
-  const first = dialog.getByLabel('Reason');
+  const reason = dialog.getByLabel('Reason');
+  // The resource preview scrolls on its own, so the keyboard reaches it first.
+  const first = dialog.getByRole('region', { name: 'Resources of the selected customers' });
   const last = dialog.getByRole('link', { name: 'Cancel' });
-  await expect(first).toBeFocused();
+  await expect(reason).toBeFocused();
 
+  await page.keyboard.press('Shift+Tab');
+  await expect(first).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(last).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(first).toBeFocused();
   // Forward through every control (OK waits for the agreement, so Tab skips it) and round.
   for (const control of [
+    reason,
     dialog.getByLabel(/I have read and agree/),
     dialog.getByRole('link', { name: /Agreement for Partners/ }),
     last,

@@ -382,7 +382,7 @@ fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
                     .map(|r| {
                         view! {
                             <tr>
-                                <td>{r.name} " " <span class="mono muted">{r.resource_id}</span></td>
+                                <td title=r.resource_id>{r.name}</td>
                                 <td>{r.service}</td>
                                 <td>{r.region}</td>
                                 <td>{r.billing.label()}</td>
