@@ -81,6 +81,46 @@ pub struct CurrentBudget {
     pub budget_type: Option<BudgetType>,
 }
 
+/// A customer's budget and what of it is spent, as the mirror last read them from BSS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetUsage {
+    pub budget_cents: u64,
+    pub used_cents: u64,
+    pub currency: String,
+}
+
+impl BudgetUsage {
+    /// The share of the budget spent, in whole percent rounded down (a budget of 0 is
+    /// spent whole); may pass 100 when spending overran the budget.
+    pub fn percent_used(&self) -> u64 {
+        match self.budget_cents {
+            0 => 100,
+            budget => self.used_cents.saturating_mul(100) / budget,
+        }
+    }
+
+    /// Whether at least `percent` of the budget is spent, in whole cents; a budget of 0 is
+    /// spent whole. The list's filter asks the same in SQL (`services::customers`).
+    pub fn used_at_least(&self, percent: u16) -> bool {
+        self.budget_cents == 0
+            || self.used_cents.saturating_mul(100) >= u64::from(percent) * self.budget_cents
+    }
+
+    /// "125.50 / 1500.00": spent of the budget, in its currency.
+    pub fn amounts(&self) -> String {
+        let amount = |cents: u64| format!("{}.{:02}", cents / 100, cents % 100);
+        format!(
+            "{} / {}",
+            amount(self.used_cents),
+            amount(self.budget_cents)
+        )
+    }
+}
+
+/// The largest "budget used at least N %" the list filters by: spending can overrun a
+/// budget, but not by more than this is worth asking for.
+pub const MAX_USED_PERCENT_FILTER: u16 = 1_000;
+
 /// Reads an amount as typed: a positive number of at most two decimals, no larger than
 /// BSS allows. Returns it in cents, so no binary fraction is ever rounded.
 pub fn parse_amount(text: &str) -> Result<u64, String> {
@@ -137,6 +177,20 @@ pub fn cents_from_amount(amount: f64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_is_a_whole_percent_of_the_budget() {
+        let usage = |budget_cents, used_cents| BudgetUsage {
+            budget_cents,
+            used_cents,
+            currency: "USD".to_owned(),
+        };
+        assert_eq!(usage(150_000, 12_550).percent_used(), 8);
+        assert_eq!(usage(150_000, 12_550).amounts(), "125.50 / 1500.00");
+        assert_eq!(usage(10_000, 9_999).percent_used(), 99);
+        assert_eq!(usage(10_000, 25_000).percent_used(), 250);
+        assert_eq!(usage(0, 0).percent_used(), 100);
+    }
 
     #[test]
     fn amounts_with_up_to_two_decimals_are_read_exactly() {

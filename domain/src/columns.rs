@@ -15,11 +15,12 @@ pub enum CustomerColumn {
     Label,
     AccountManager,
     Contact,
+    BudgetUsage,
 }
 
 impl CustomerColumn {
     /// In the order the table shows them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::AccountName,
         Self::CustomerId,
         Self::AssociationType,
@@ -27,6 +28,7 @@ impl CustomerColumn {
         Self::Label,
         Self::AccountManager,
         Self::Contact,
+        Self::BudgetUsage,
     ];
 
     pub fn key(self) -> &'static str {
@@ -38,6 +40,7 @@ impl CustomerColumn {
             Self::Label => "label",
             Self::AccountManager => "account_manager",
             Self::Contact => "contact",
+            Self::BudgetUsage => "budget_usage",
         }
     }
 
@@ -54,6 +57,7 @@ impl CustomerColumn {
             Self::Label => "Label",
             Self::AccountManager => "Account Manager",
             Self::Contact => "Contact",
+            Self::BudgetUsage => "Budget Usage",
         }
     }
 }
@@ -63,9 +67,10 @@ impl CustomerColumn {
 pub struct CustomerColumns(BTreeSet<CustomerColumn>);
 
 impl Default for CustomerColumns {
-    /// Partner Center's own columns, less Label (most partners leave it empty) and Contact
-    /// (masked values a laptop-width table has no room for): a member who never chose sees
-    /// the console's table, narrow enough for the Operation column to stay in view.
+    /// Partner Center's own columns and Budget Usage, less Label (most partners leave it
+    /// empty) and Contact (masked values a laptop-width table has no room for): a member who
+    /// never chose sees the console's table, narrow enough for the Operation column to stay
+    /// in view.
     fn default() -> Self {
         Self(
             CustomerColumn::ALL

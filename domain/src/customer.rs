@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::{BudgetUsage, MAX_USED_PERCENT_FILTER};
 use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::paging::PageRequest;
 
@@ -94,6 +95,8 @@ pub struct CustomerRow {
     pub level_confirmed: bool,
     /// E-mail and phone, masked unless this row was revealed to the staff member.
     pub contact: crate::contact::Contact,
+    /// `None` when BSS holds no budget for the customer (or has not been asked yet).
+    pub budget: Option<BudgetUsage>,
 }
 
 impl CustomerRow {
@@ -189,6 +192,8 @@ pub struct CustomerQuery {
     /// Inclusive dates, `YYYY-MM-DD`.
     pub associated_from: Option<String>,
     pub associated_to: Option<String>,
+    /// Only customers with a budget of which at least this many percent is spent.
+    pub budget_used: Option<u16>,
     pub sort: SortKey,
     pub order: Option<SortOrder>,
     pub page: PageRequest,
@@ -209,6 +214,9 @@ impl CustomerQuery {
             account_manager: text("manager"),
             associated_from: date("from"),
             associated_to: date("to"),
+            budget_used: get("budget_used")
+                .and_then(|value| value.trim().parse().ok())
+                .filter(|percent| *percent <= MAX_USED_PERCENT_FILTER),
             sort: get("sort").and_then(SortKey::from_key).unwrap_or_default(),
             order: match get("order") {
                 Some("asc") => Some(SortOrder::Ascending),
@@ -227,7 +235,13 @@ impl CustomerQuery {
         check_filter("label filter", &self.label)?;
         check_filter("account manager filter", &self.account_manager)?;
         check_date("start date", self.associated_from.as_deref())?;
-        check_date("end date", self.associated_to.as_deref())
+        check_date("end date", self.associated_to.as_deref())?;
+        match self.budget_used {
+            Some(percent) if percent > MAX_USED_PERCENT_FILTER => Err(format!(
+                "Budget used can be filtered by at most {MAX_USED_PERCENT_FILTER} %."
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The order in force: the chosen one, else newest first for dates and A→Z otherwise.
@@ -262,6 +276,10 @@ impl CustomerQuery {
         push("manager", &self.account_manager);
         push("from", self.associated_from.as_deref().unwrap_or_default());
         push("to", self.associated_to.as_deref().unwrap_or_default());
+        push(
+            "budget_used",
+            &self.budget_used.map(|p| p.to_string()).unwrap_or_default(),
+        );
         if self.sort != SortKey::default() {
             push("sort", self.sort.key());
         }

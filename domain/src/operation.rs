@@ -432,6 +432,7 @@ mod tests {
             state,
             level_confirmed: confirmed,
             contact: Default::default(),
+            budget: None,
         }
     }
 

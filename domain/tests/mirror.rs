@@ -5,6 +5,7 @@ mod support;
 use std::time::Duration;
 
 use bss::model::{Faults, FreezeSubCustomersRequest, FreezeType, ListSubCustomersRequest};
+use domain::budget::{cents_from_amount, BudgetUsage};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, FreezeLevel, SortKey, SortOrder,
 };
@@ -557,4 +558,123 @@ async fn a_view_matching_more_than_the_cap_is_counted_to_it() {
     };
     let found = customers::list(&world.db, &few).await.unwrap();
     assert_eq!((found.total, found.capped), (1, false));
+}
+
+/// Every customer `view` lists, page after page.
+async fn whole_list(db: &Db, view: &CustomerQuery) -> Vec<CustomerRow> {
+    let mut rows = Vec::new();
+    for page in 1.. {
+        let listed = customers::list(db, &view.with_page(PageRequest::new(page, 100)))
+            .await
+            .unwrap()
+            .rows;
+        if listed.is_empty() {
+            return rows;
+        }
+        rows.extend(listed);
+    }
+    unreachable!()
+}
+
+#[tokio::test]
+async fn the_mirror_holds_the_budget_bss_reports_for_each_customer_and_set_budget_updates_it() {
+    let world = support::synced_world(60).await;
+    let operator = support::staff(&world.db, Role::Operator).await;
+    let mut scopes = vec![None];
+    scopes.extend(
+        mirror::resellers(&world.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| Some(id)),
+    );
+    let mut budgets = 0;
+    for reseller in scopes {
+        let view = CustomerQuery {
+            reseller: reseller.clone(),
+            ..query()
+        };
+        for row in whole_list(&world.db, &view).await {
+            if row.association_type == AssociationType::Referral {
+                assert_eq!(row.budget, None, "{}", row.customer_id);
+                continue;
+            }
+            let in_bss = world
+                .bss
+                .show_sub_customer_budget(&row.customer_id, reseller.as_deref())
+                .await
+                .unwrap()
+                .body;
+            let expected = in_bss.budget_amount.map(|amount| BudgetUsage {
+                budget_cents: cents_from_amount(amount).unwrap(),
+                used_cents: cents_from_amount(in_bss.used_amount.unwrap()).unwrap(),
+                currency: in_bss.currency.clone().unwrap(),
+            });
+            budgets += usize::from(expected.is_some());
+            assert_eq!(row.budget, expected, "{}", row.customer_id);
+        }
+    }
+    assert!(budgets > 20, "only {budgets} customers have budgets");
+
+    // Set Budget shows in the list at once, before any sync.
+    let customer = support::rows(&world, CustomerState::Active, AssociationType::Reseller)
+        .await
+        .remove(0);
+    let used = customer
+        .budget
+        .as_ref()
+        .map_or(0, |budget| budget.used_cents);
+    domain::services::budget::set_budget(
+        &world.db,
+        &world.bss,
+        &InFlight::new(world.db.clone()),
+        &support::budget_request(&customer, "1234.56", false),
+        support::context(&operator),
+    )
+    .await
+    .unwrap();
+    let after = customers::by_ids(&world.db, std::slice::from_ref(&customer.customer_id))
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(
+        after
+            .budget
+            .map(|budget| (budget.budget_cents, budget.used_cents)),
+        Some((123_456, used))
+    );
+}
+
+#[tokio::test]
+async fn budget_used_lists_exactly_the_customers_that_spent_that_share() {
+    let world = support::synced_world(300).await;
+    let everyone = whole_list(&world.db, &query()).await;
+    for percent in [0, 50, 80, 100, 101] {
+        let view = CustomerQuery {
+            budget_used: Some(percent),
+            ..query()
+        };
+        let listed: Vec<String> = whole_list(&world.db, &view)
+            .await
+            .into_iter()
+            .map(|row| row.customer_id)
+            .collect();
+        let expected: Vec<String> = everyone
+            .iter()
+            .filter(|row| {
+                row.budget
+                    .as_ref()
+                    .is_some_and(|budget| budget.used_at_least(percent))
+            })
+            .map(|row| row.customer_id.clone())
+            .collect();
+        assert_eq!(listed, expected, "{percent} %");
+        assert_eq!(
+            customers::list(&world.db, &view).await.unwrap().total,
+            expected.len() as u64
+        );
+        if percent == 80 {
+            assert!(!expected.is_empty() && expected.len() < everyone.len() / 2);
+        }
+    }
 }

@@ -88,3 +88,28 @@ test('answers an unknown address with the console\'s not-found page', async ({ p
   // Its scripts carry the page's CSP nonce, so WASM runs there as on every other page.
   await hydrated(page, javaScriptEnabled);
 });
+
+test('Budget Usage shows what each customer spent of its budget, and the list filters by it', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await open(page, '/sales/customers?association=reseller&page_size=100', javaScriptEnabled);
+  const table = page.getByRole('table', { name: 'Customers' });
+  await expect(table.getByRole('columnheader', { name: 'Budget Usage' })).toBeVisible();
+  const percents = async () =>
+    (await table.locator('.budget-percent').allTextContents()).map((text) => parseInt(text, 10));
+  const shown = await percents();
+  expect(shown.length).toBeGreaterThan(10);
+  await expect(table.locator('.budget-amounts').first()).toHaveText(/^\d+\.\d{2} \/ \d+\.\d{2}$/);
+  await expect(table.getByRole('meter').first()).toHaveAccessibleName(/^\d+ % of the budget used$/);
+
+  await page.getByLabel('Budget used ≥ %').fill('80');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/budget_used=80/);
+  await hydrated(page, javaScriptEnabled);
+  const filtered = await percents();
+  expect(filtered.length).toBeGreaterThan(0);
+  expect(filtered.length).toBeLessThan(shown.length);
+  expect(filtered.every((percent) => percent >= 80)).toBe(true);
+  await expect(page.getByLabel('Budget used ≥ %')).toHaveValue('80');
+});

@@ -50,6 +50,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("query[search]", Filter),
             ("query[label]", Filter),
             ("query[account_manager]", Filter),
+            ("query[budget_used]", OptionalExact),
             ("query[sort]", Exact),
             ("query[page][page]", Exact),
             ("query[page][page_size]", Exact),

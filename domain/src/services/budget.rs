@@ -134,10 +134,14 @@ pub async fn set_budget(
     let work = records::pending_work(db, record_id).await?;
     let unsettled = store_call(db, bss, record_id, &work, vec![outcome]).await?;
     // BSS lifts an account-level restriction only: read the state back rather than assume.
+    // Either way the list's Budget Usage shows the new budget from BSS's own answer.
     let was_frozen = matches!(customer.state, CustomerState::Frozen(_));
+    let ids = std::slice::from_ref(&customer.customer_id);
+    let reseller = customer.reseller_id.as_deref();
     if succeeded && request.also_unfreeze && was_frozen {
-        let ids = std::slice::from_ref(&customer.customer_id);
-        mirror::refresh(db, bss, customer.reseller_id.as_deref(), ids).await?;
+        mirror::refresh(db, bss, reseller, ids).await?;
+    } else if succeeded {
+        mirror::refresh_budgets(db, bss, reseller, ids).await?;
     }
     // Left pending when BSS could not be asked about an unclear answer: reconciliation
     // finishes the record.

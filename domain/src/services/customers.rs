@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::db::Db;
 use super::security_events::{self, NewSecurityEvent, Source};
 use super::ServiceError;
+use crate::budget::BudgetUsage;
 use crate::contact::Contact;
 use crate::customer::{
     AssociationType, CustomerPage, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
@@ -20,7 +21,8 @@ use crate::security::SecurityEventKind;
 use crate::staff::Role;
 
 const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, association_type, \
-                       associated_on, label, account_managers, state, level_confirmed, email, telephone";
+                       associated_on, label, account_managers, state, level_confirmed, email, telephone, \
+                       budget_cents, budget_used_cents, budget_currency";
 
 /// One page of the customers `query` selects, with the total it matches.
 ///
@@ -155,6 +157,7 @@ fn counted_by_scope(query: &CustomerQuery) -> bool {
         && query.account_manager.is_empty()
         && query.associated_from.is_none()
         && query.associated_to.is_none()
+        && query.budget_used.is_none()
 }
 
 /// The customers with these ids, in the order given; unknown ids are left out, and so are
@@ -294,6 +297,12 @@ fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery, access: Access) {
         sql.push(" AND associated_on <= ")
             .push_bind(format!("{to}T23:59:59Z"));
     }
+    // `BudgetUsage::used_at_least`, in whole cents: no rounding decides who is in.
+    if let Some(percent) = query.budget_used {
+        sql.push(" AND (budget_cents = 0 OR budget_used_cents * 100 >= ")
+            .push_bind(i64::from(percent))
+            .push(" * budget_cents)");
+    }
 }
 
 /// The ORDER BY clause of `query`. The id breaks ties so paging is stable when many rows
@@ -369,7 +378,26 @@ fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
             &row.try_get::<String>("email")?,
             &row.try_get::<String>("telephone")?,
         ),
+        budget: budget_usage(row)?,
     })
+}
+
+fn budget_usage(row: &DbRow) -> Result<Option<BudgetUsage>, ServiceError> {
+    let cents = |column: &str| -> Result<Option<u64>, ServiceError> {
+        Ok(row
+            .try_get::<Option<i64>>(column)?
+            .map(|cents| u64::try_from(cents).unwrap_or_default()))
+    };
+    Ok(
+        match (cents("budget_cents")?, cents("budget_used_cents")?) {
+            (Some(budget_cents), used) => Some(BudgetUsage {
+                budget_cents,
+                used_cents: used.unwrap_or_default(),
+                currency: row.try_get("budget_currency")?,
+            }),
+            (None, _) => None,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bss::model::{
     AssociationType as WireAssociation, CustomerInfo, IndirectPartner, ListIndirectPartnersRequest,
-    ListSubCustomersRequest,
+    ListSubCustomerBudgetRequest, ListSubCustomersRequest, SubCustomerBudget,
 };
 use bss::BssClient;
 use chrono::{DateTime, Utc};
@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 use super::db::{Db, Serialized};
 use super::leases::{self, Holder, LeaseName};
 use super::ServiceError;
+use crate::budget::cents_from_amount;
 use crate::customer::{AssociationType, CustomerState, FreezeLevel, SyncStatus};
 
 /// The largest page ListSubCustomers and ListIndirectPartners return.
@@ -236,6 +237,7 @@ async fn sync_scope(db: &Db, bss: &BssClient, reseller: Option<&str>) -> Result<
             let sent = read_time();
             let page = bss.list_sub_customers(&request).await?.body;
             store_customers(db, reseller, &page.customer_infos, sent).await?;
+            refresh_budgets(db, bss, reseller, &with_budgets(&page.customer_infos)).await?;
             let ids = page.customer_infos.into_iter().map(|info| info.customer_id);
             Ok((page.count, ids.collect()))
         })
@@ -318,6 +320,75 @@ async fn store_customers(
     Ok(())
 }
 
+/// The customers of a page that BSS keeps budgets for: the reseller-model ones.
+fn with_budgets(customers: &[CustomerInfo]) -> Vec<String> {
+    customers
+        .iter()
+        .filter(|info| info.association_type == Some(WireAssociation::Reseller))
+        .map(|info| info.customer_id.clone())
+        .collect()
+}
+
+/// Reads the budgets of `customer_ids`, reseller-model customers of one scope, at most
+/// [`BUDGET_IDS_PER_CALL`] a call (ListSubCustomerBudget), and stores them. A read BSS
+/// refuses leaves the budgets stored before: the Budget Usage column shows the last ones it
+/// knows, and the customers themselves are still synced.
+pub async fn refresh_budgets(
+    db: &Db,
+    bss: &BssClient,
+    reseller: Option<&str>,
+    customer_ids: &[String],
+) -> Result<(), ServiceError> {
+    for ids in customer_ids.chunks(BUDGET_IDS_PER_CALL) {
+        let request = ListSubCustomerBudgetRequest {
+            customer_ids: ids.to_vec(),
+            indirect_partner_id: reseller.map(str::to_owned),
+        };
+        let sent = read_time();
+        match bss.list_sub_customer_budget(&request).await {
+            Ok(reply) => store_budgets(db, &reply.body.budget_infos, sent).await?,
+            Err(error) => tracing::warn!(%error, customers = ids.len(), "budgets not read"),
+        }
+    }
+    Ok(())
+}
+
+/// The most customer ids ListSubCustomerBudget takes in one call.
+const BUDGET_IDS_PER_CALL: usize = 100;
+
+/// Stores budgets BSS reported at `read_at`, unless a later read stored one already.
+async fn store_budgets(
+    db: &Db,
+    budgets: &[SubCustomerBudget],
+    read_at: ReadAt,
+) -> Result<(), ServiceError> {
+    let cents = |amount: Option<f64>| {
+        amount
+            .and_then(cents_from_amount)
+            .map(|cents| i64::try_from(cents).unwrap_or(i64::MAX))
+    };
+    let mut tx = db.begin_serialized(Serialized::MirrorWrites).await?;
+    for budget in budgets {
+        let Some(customer_id) = &budget.customer_id else {
+            continue;
+        };
+        tx.query(
+            "UPDATE customers SET budget_cents = $1, budget_used_cents = $2, \
+             budget_currency = $3, budget_read_at = $4 \
+             WHERE customer_id = $5 AND budget_read_at < $4",
+        )
+        .bind(cents(budget.budget_amount))
+        .bind(cents(budget.used_amount))
+        .bind(budget.currency.clone().unwrap_or_default())
+        .bind(read_at)
+        .bind(customer_id)
+        .execute()
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records the state an operation of this dashboard left customers in: the level is then
 /// known, not assumed. BSS answered before this call, so the state holds from now: it
 /// replaces what any read sent earlier holds (such a read may predate the change, even if
@@ -363,6 +434,7 @@ pub async fn refresh(
         let sent = read_time();
         let page = bss.list_sub_customers(&request).await?.body;
         store_customers(db, reseller, &page.customer_infos, sent).await?;
+        refresh_budgets(db, bss, reseller, &with_budgets(&page.customer_infos)).await?;
     }
     Ok(())
 }

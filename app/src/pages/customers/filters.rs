@@ -1,6 +1,7 @@
 //! Above the table: the Customers / Resellers' Customers tabs, the mirror's freshness with
 //! Refresh, and the search and filter form (a GET form, so the view lands in the URL).
 
+use domain::budget::MAX_USED_PERCENT_FILTER;
 use domain::customer::{AssociationType, CustomerQuery, CustomerState, SyncStatus};
 use domain::labels::LabelSet;
 use leptos::either::Either;
@@ -154,6 +155,18 @@ pub fn Filters(
             <label class="field">
                 "to"
                 <input type="date" name="to" value=query.associated_to.clone().unwrap_or_default() />
+            </label>
+            <label class="field field-narrow">
+                "Budget used ≥ %"
+                <input
+                    type="number"
+                    name="budget_used"
+                    min="0"
+                    max=MAX_USED_PERCENT_FILTER.to_string()
+                    step="1"
+                    inputmode="numeric"
+                    value=query.budget_used.map(|percent| percent.to_string()).unwrap_or_default()
+                />
             </label>
             // Searching keeps the page size and the sort of the view.
             <HiddenFields fields=query

@@ -10,6 +10,7 @@ mod selection;
 
 use std::sync::Arc;
 
+use domain::budget::BudgetUsage;
 use domain::columns::{CustomerColumn, CustomerColumns};
 use domain::customer::{
     AssociationType, CustomerQuery, CustomerRow, CustomerState, SortKey, SortOrder,
@@ -109,6 +110,7 @@ pub fn CustomerTable(
                                 .map(|&(key, title, class, _)| view! { <SortHeader key title class query=query.clone() /> })
                                 .collect_view()}
                             {columns.shows(CustomerColumn::Contact).then(|| view! { <th scope="col" class="col-contact">"Contact"</th> })}
+                            {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <th scope="col" class="col-budget">"Budget Usage"</th> })}
                             <SortHeader key=SortKey::Status title="Status" class="col-status" query=query.clone() />
                             <th scope="col" class="operations">"Operation"</th>
                         </tr>
@@ -241,6 +243,7 @@ fn Row(
             {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label="Label"><Clip text=row.label /></td> })}
             {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td data-label="Account Manager"><Clip text=row.account_managers /></td> })}
             {columns.shows(CustomerColumn::Contact).then(|| view! { <ContactCell customer_id=id.clone() account_name=row.account_name contact=row.contact can_reveal=can_operate /> })}
+            {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <BudgetCell budget=row.budget /> }.into_any())}
             <td class="status-cell" data-label="Status">
                 <span class=status_class title=explanation.clone()>
                     {labels.state_label(row.state)}
@@ -359,4 +362,32 @@ fn CustomerId(id: String) -> impl IntoView {
             <span class="copy-status" role="status"></span>
         </span>
     }
+}
+
+/// Used / budget with a bar; a dash for a customer BSS holds no budget for.
+#[component]
+fn BudgetCell(budget: Option<BudgetUsage>) -> impl IntoView {
+    let Some(budget) = budget else {
+        return Either::Left(
+            view! { <td class="budget-cell muted" data-label="Budget Usage">"—"</td> },
+        );
+    };
+    let percent = budget.percent_used();
+    let spent = format!("{} {} spent", budget.amounts(), budget.currency);
+    Either::Right(view! {
+        <td class="budget-cell" data-label="Budget Usage" title=spent>
+            // Chromium colours the bar by these bounds: green to 80 %, amber to 99 %, then red.
+            <meter
+                min="0"
+                max="100"
+                low="80"
+                high="99"
+                optimum="0"
+                value=percent.min(100).to_string()
+                aria-label=format!("{percent} % of the budget used")
+            ></meter>
+            " " <span class="budget-percent">{format!("{percent} %")}</span>
+            <span class="budget-amounts">{budget.amounts()}</span>
+        </td>
+    })
 }
