@@ -19,7 +19,7 @@ use crate::model::{
     AssociationType, CustomerOnDemandResource, ExpirePolicy, ListCustomerOnDemandResourcesRequest,
     ListCustomerOnDemandResourcesResponse, ListPayPerUseCustomerResourcesRequest,
     ListPayPerUseCustomerResourcesResponse, OnDemandResourceStatus, PrepaidResource,
-    PrepaidResourceStatus, ResourceRole,
+    PrepaidResourceStatus, ResourceRole, ResourceStatus,
 };
 
 /// `POST /v2/partners/sub-customers/on-demand-resources/query`.
@@ -101,10 +101,9 @@ impl ResourceRow {
             // A pay-per-use resource has no end date of its own; a stopped one's release
             // time is not a field BSS has.
             expire_time: None,
-            status: Some(if self.status == "STOPPED" {
-                OnDemandResourceStatus::Frozen
-            } else {
-                OnDemandResourceStatus::Normal
+            status: Some(match self.status() {
+                ResourceStatus::Stopped => OnDemandResourceStatus::Frozen,
+                ResourceStatus::Running => OnDemandResourceStatus::Normal,
             }),
             resource_spec_code: self.spec_code.clone(),
             resource_info: spec.and_then(Spec::resource_info),

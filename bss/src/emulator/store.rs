@@ -134,8 +134,20 @@ pub(crate) struct ResourceRow {
     pub expire_policy: Option<i64>,
 }
 
+impl ResourceRow {
+    /// The stored status, written by [`resource_status_name`].
+    pub fn status(&self) -> ResourceStatus {
+        if self.status == resource_status_name(ResourceStatus::Stopped) {
+            ResourceStatus::Stopped
+        } else {
+            ResourceStatus::Running
+        }
+    }
+}
+
 impl From<ResourceRow> for Resource {
     fn from(row: ResourceRow) -> Self {
+        let status = row.status();
         Resource {
             id: row.resource_id,
             name: row.name,
@@ -146,11 +158,7 @@ impl From<ResourceRow> for Resource {
             } else {
                 BillingMode::OnDemand
             },
-            status: if row.status == "STOPPED" {
-                ResourceStatus::Stopped
-            } else {
-                ResourceStatus::Running
-            },
+            status,
             expire_time: row.expire_time,
             release_time: row.release_time,
         }
