@@ -217,8 +217,10 @@ async fn two_instances_share_one_bss_budget_and_interleave_their_operations() {
         freezes[0],
         freezes[freezes.len() - 1]
     );
+    // Turns are 100 ms apart; on a loaded machine a call may arrive a few ms late and the
+    // next on time. Two instances pacing apart would send 11 within about 500 ms.
     assert!(
-        busiest >= 1_000_000,
+        busiest >= 900_000,
         "11 freeze calls arrived within {busiest} µs: more than 10 in one second"
     );
     assert!(
