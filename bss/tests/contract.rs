@@ -1810,6 +1810,18 @@ async fn every_budget_change_is_recorded_newest_first() {
     .await;
     assert_eq!(page.total_count, 3);
     assert_eq!(page.record_list, after.record_list[1..2]);
+    // The paging helper reads them all, in the same order, whatever offset and limit say.
+    assert_eq!(
+        client
+            .list_all_sub_customer_budget_records(&ListSubCustomerBudgetRecordsRequest {
+                offset: Some(2),
+                limit: Some(1),
+                ..all()
+            })
+            .await
+            .unwrap(),
+        after.record_list
+    );
     let packages = records(ListSubCustomerBudgetRecordsRequest {
         budget_type: Some(BudgetType::Package),
         ..all()

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::BudgetChange;
+use crate::budget::{BudgetChange, BudgetType};
 use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
 use crate::labels::LabelSet;
 use crate::operation::{ItemResult, RecordHeader};
@@ -155,9 +155,98 @@ pub struct RecordPage {
     pub page: PageRequest,
 }
 
-/// One event in a customer's timeline: what an operation did to this customer.
+/// Where a timeline entry comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TimelineSource {
+    /// An operation record this dashboard wrote.
+    Dashboard,
+    /// A budget record BSS keeps, whoever made the change (the Huawei Cloud console, the
+    /// API, another tool).
+    Bss,
+}
+
+impl TimelineSource {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Dashboard => "dashboard",
+            Self::Bss => "bss",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Dashboard => "Dashboard",
+            Self::Bss => "Huawei BSS",
+        }
+    }
+}
+
+/// What a BSS budget record says was done (its `operation_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BssBudgetOperation {
+    /// `SETTING`: the budget was set.
+    Setting,
+    /// `DELETE`: the budget went, with the customer's association.
+    Delete,
+}
+
+impl BssBudgetOperation {
+    pub const ALL: [Self; 2] = [Self::Setting, Self::Delete];
+
+    /// The stored (and wire) name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Setting => "SETTING",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Setting => "Budget set",
+            Self::Delete => "Budget removed",
+        }
+    }
+}
+
+/// One of BSS's budget records for a customer, as stored from ListSubCustomerBudgetRecords.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
+pub struct BssBudgetRecord {
+    /// RFC 3339 UTC; BSS gives whole seconds.
+    pub operation_time: String,
+    pub operation: BssBudgetOperation,
+    /// With two decimals, e.g. `1500.00`.
+    pub budget_amount: String,
+    pub budget_type: BudgetType,
+    /// The account that made the change, or `system`.
+    pub operator: String,
+    pub partner_account_name: String,
+    pub partner_corp_name: String,
+}
+
+impl BssBudgetRecord {
+    /// "1500.00 (Monthly)".
+    pub fn describe(&self) -> String {
+        format!("{} ({})", self.budget_amount, self.budget_type.label())
+    }
+
+    /// Who BSS says made the change: the operator, else the partner account.
+    pub fn made_by(&self) -> &str {
+        if self.operator.is_empty() {
+            &self.partner_account_name
+        } else {
+            &self.operator
+        }
+    }
+}
+
+/// What an operation this dashboard recorded did to the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordEntry {
     pub header: RecordHeader,
     /// For budget changes: the amount and type set.
     pub budget: Option<BudgetChange>,
@@ -165,6 +254,35 @@ pub struct TimelineEntry {
     /// The BSS code and sentence when the customer's change did not take effect.
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// For budget changes: BSS's own record of this change, which the timeline does not
+    /// list a second time.
+    pub confirmed_by_bss: Option<BssBudgetRecord>,
+}
+
+/// One event in a customer's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimelineEntry {
+    /// Boxed: a record's entry is several times the size of a BSS record.
+    Dashboard(Box<RecordEntry>),
+    /// A budget change BSS lists that no dashboard record made.
+    Bss(BssBudgetRecord),
+}
+
+impl TimelineEntry {
+    pub fn source(&self) -> TimelineSource {
+        match self {
+            Self::Dashboard(_) => TimelineSource::Dashboard,
+            Self::Bss(_) => TimelineSource::Bss,
+        }
+    }
+
+    /// When it happened (RFC 3339 UTC): the timeline's order.
+    pub fn time(&self) -> &str {
+        match self {
+            Self::Dashboard(entry) => &entry.header.created_at,
+            Self::Bss(record) => &record.operation_time,
+        }
+    }
 }
 
 /// One page of a customer's timeline, with how many entries it has in all.
@@ -173,6 +291,9 @@ pub struct TimelinePage {
     pub entries: Vec<TimelineEntry>,
     pub total: u64,
     pub page: PageRequest,
+    /// Why BSS's budget records could not be read just now, in words: the page then shows
+    /// what was stored before.
+    pub bss_problem: Option<String>,
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub struct BudgetChange {
 impl BudgetChange {
     pub fn new(cents: u64, budget_type: BudgetType, also_unfreeze: bool) -> Self {
         Self {
-            budget_amount: format!("{}.{:02}", cents / 100, cents % 100),
+            budget_amount: amount_text(cents),
             budget_type,
             also_unfreeze,
         }
@@ -159,6 +159,11 @@ pub fn parse_amount(text: &str) -> Result<u64, String> {
         return Err(format!("The budget can be at most {MAX_BUDGET:.0}."));
     }
     Ok(total)
+}
+
+/// Cents as staff read an amount: with two decimals, e.g. `1500.00`.
+pub fn amount_text(cents: u64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
 }
 
 /// Cents as BSS's decimal amount.

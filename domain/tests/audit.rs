@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use bss::model::Faults;
-use domain::audit::{RecordQuery, ResultFilter};
+use domain::audit::{RecordEntry, RecordQuery, ResultFilter, TimelineEntry};
 use domain::customer::{AssociationType, CustomerRow, CustomerState};
 use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
@@ -16,6 +16,7 @@ use domain::services::leases::{self, Holder, LeaseName};
 use domain::services::operations::InFlight;
 use domain::services::reconcile;
 use domain::services::records;
+use domain::services::timeline;
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
 use support::{budget_request, context, request, rows, run, synced_world, World};
@@ -287,31 +288,37 @@ async fn a_customers_timeline_lists_its_operations_and_budget_changes_newest_fir
     .await
     .unwrap();
 
-    let timeline = audit::timeline(&world.db, &customer.customer_id, PageRequest::default())
+    let timeline = timeline::stored(&world.db, &customer.customer_id, PageRequest::default())
         .await
         .unwrap();
     assert_eq!(timeline.total, 3);
-    let entries: Vec<(&str, &str)> = timeline
+    let entries: Vec<&RecordEntry> = timeline
         .entries
+        .iter()
+        .map(|entry| match entry {
+            TimelineEntry::Dashboard(entry) => &**entry,
+            TimelineEntry::Bss(record) => panic!("BSS was not read: {record:?}"),
+        })
+        .collect();
+    let operations: Vec<(&str, &str)> = entries
         .iter()
         .map(|e| (e.header.operation.slug(), e.header.reason.as_str()))
         .collect();
     assert_eq!(
-        entries,
+        operations,
         [
             ("set-budget", ""),
             ("unfreeze-account", "Paid"),
             ("freeze-account", "Arrears")
         ]
     );
-    let budget = timeline.entries[0].budget.as_ref().unwrap();
+    let budget = entries[0].budget.as_ref().unwrap();
     assert_eq!(budget.budget_amount, "1200.50");
-    assert!(timeline
-        .entries
+    assert!(entries
         .iter()
         .all(|e| e.result == ItemResult::Succeeded && e.request_id.is_some()));
 
-    let other = audit::timeline(&world.db, "no-such-customer", PageRequest::default())
+    let other = timeline::stored(&world.db, "no-such-customer", PageRequest::default())
         .await
         .unwrap();
     assert_eq!(other.total, 0);

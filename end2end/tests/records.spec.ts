@@ -114,3 +114,39 @@ test('a freeze is found in Operation Records, its detail, the customer timeline 
   expect(line[column('Result')]).toBe('Succeeded');
   expect(line[column('Reason')]).toBe(`'${reason}`);
 });
+
+test('a Set Budget is on the customer timeline once, marked Dashboard and confirmed by Huawei BSS', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await signIn(page, 'operator', javaScriptEnabled);
+  await open(page, '/sales/customers?status=active&association=reseller&page_size=100', javaScriptEnabled);
+  const customerId = (await page
+    .locator('table[aria-label="Customers"] tbody tr')
+    .nth(1)
+    .getAttribute('data-customer-id')) as string;
+  // Each project sets its own amount, so its entry is told apart from the other's.
+  const amount = javaScriptEnabled ? '1357.91' : '2468.02';
+
+  const row = page.locator(`tr[data-customer-id="${customerId}"]`);
+  await clickOperation(row, 'Set Budget');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Budget (USD)').fill(amount);
+  await dialog.getByLabel('Budget type').selectOption('monthly');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(page.locator('.record-title')).toHaveText('The budget is set.');
+  await expect(page).toHaveURL(/record=\d+/);
+  const recordId = new URL(page.url()).searchParams.get('record') as string;
+
+  await open(page, `/sales/customers/${customerId}/timeline`, javaScriptEnabled);
+  const entry = page.locator(`.timeline-entry[data-record-id="${recordId}"]`);
+  await expect(entry).toHaveAttribute('data-source', 'dashboard');
+  await expect(entry.locator('.timeline-source')).toHaveText('Dashboard');
+  await expect(entry).toContainText(`${amount} (Monthly)`);
+  await expect(entry.locator('.timeline-confirmed')).toContainText(
+    "Huawei BSS's budget records confirm this change",
+  );
+  // BSS's own record of the change is not listed a second time.
+  await expect(page.locator('.timeline-entry[data-source="bss"]', { hasText: amount })).toHaveCount(0);
+  await expect(page.locator('.timeline-bss-problem')).toHaveCount(0);
+});

@@ -1,9 +1,11 @@
-//! The audit trail over HTTP: no server function changes or deletes a record, and the CSV
-//! export needs a session and holds exactly the filtered records.
+//! The audit trail over HTTP: no server function changes or deletes a record, the CSV
+//! export needs a session and holds exactly the filtered records, and a customer's timeline
+//! page shows BSS's budget records next to the dashboard's.
 
 mod common;
 
 use axum::http::{header, StatusCode};
+use bss::model::{Faults, UpdateSubCustomerBudgetRequest};
 use common::{server_function_table, start, text, Harness};
 use domain::services::db::Db;
 
@@ -145,4 +147,56 @@ async fn the_csv_export_needs_a_session_and_holds_the_filtered_records() {
         )
         .await;
     assert_eq!(text(nobody).await.trim_end().split("\r\n").count(), 1);
+}
+
+#[tokio::test]
+async fn the_timeline_page_shows_console_budget_changes_marked_by_source() {
+    let harness = start(&["--demo-customers", "12"]).await;
+    harness.wait_until_ready().await;
+    let db = harness.db().await;
+    let (customer, record) = freeze_one(&harness, &db).await;
+    harness
+        .bss()
+        .update_sub_customer_budget(&UpdateSubCustomerBudgetRequest {
+            customer_id: customer.clone(),
+            budget_amount: 4321.0,
+            ..UpdateSubCustomerBudgetRequest::default()
+        })
+        .await
+        .unwrap();
+    let viewer = harness.sign_in("viewer@demo.example").await;
+    let path = format!("/sales/customers/{customer}/timeline");
+
+    let page = text(harness.get(&path, Some(&viewer)).await).await;
+    assert!(
+        page.contains(&format!(
+            r#"data-source="dashboard" data-record-id="{record}""#
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"data-source="bss" data-operation="SETTING""#),
+        "{page}"
+    );
+    assert!(page.contains("4321.00 (Monthly)"), "{page}");
+    assert!(page.contains("Huawei BSS"), "{page}");
+    assert!(page.contains(bss::emulator::PARTNER_ACCOUNT_NAME), "{page}");
+    assert!(!page.contains("timeline-bss-problem"), "{page}");
+
+    // BSS failing: what was stored is still shown, and the page says why it may be old.
+    harness
+        .emulator()
+        .set_faults(Faults {
+            fault_rate: 1.0,
+            ..Faults::default()
+        })
+        .unwrap();
+    let page = text(harness.get(&path, Some(&viewer)).await).await;
+    assert!(page.contains("timeline-bss-problem"), "{page}");
+    assert!(page.contains("CBC.0999"), "{page}");
+    assert!(
+        page.contains(&format!(r#"data-record-id="{record}""#)),
+        "{page}"
+    );
+    assert!(page.contains("4321.00 (Monthly)"), "{page}");
 }

@@ -50,18 +50,17 @@ pub async fn customer_timeline(
     customer_id: String,
     page: PageRequest,
 ) -> Result<TimelineListing, AppError> {
-    use domain::services::{audit, customers};
+    use domain::services::timeline;
 
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
     let customer_id = customer_id.trim().to_owned();
     domain::input::check_customer_id(&customer_id).map_err(AppError::Invalid)?;
     let page = PageRequest::new(page.page, page.page_size);
+    let opened = timeline::open(&context.db, &context.bss, &customer_id, page).await?;
     Ok(TimelineListing {
-        customer: customers::by_ids(&context.db, std::slice::from_ref(&customer_id))
-            .await?
-            .pop(),
-        timeline: audit::timeline(&context.db, &customer_id, page).await?,
+        customer: opened.customer,
+        timeline: opened.timeline,
         customer_id,
     })
 }

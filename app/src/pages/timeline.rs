@@ -1,8 +1,9 @@
 //! A customer's timeline, opened from its row in Customer Management: every operation and
-//! budget change this dashboard made for the customer, newest first, each linked to its
-//! record.
+//! budget change this dashboard made for the customer, each linked to its record, and the
+//! budget changes Huawei BSS lists that were made elsewhere (the Huawei Cloud console),
+//! newest first, each marked with its source.
 
-use domain::audit::TimelineEntry;
+use domain::audit::{BssBudgetRecord, RecordEntry, TimelineEntry, TimelineSource};
 use domain::customer::CustomerQuery;
 use domain::labels::state_explanation;
 use domain::paging::PageRequest;
@@ -87,7 +88,12 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
                 <a href=records_href>"Operation records of this customer"</a>
             </p>
         </section>
-        {empty.then(|| view! { <p class="empty">"No operation has been made for this customer from this dashboard."</p> })}
+        {timeline.bss_problem.map(|problem| view! {
+            <div class="banner banner-warning timeline-bss-problem" role="status">
+                <p>"Huawei BSS's budget records could not be read just now, so changes made outside this dashboard since the last visit may be missing. " {problem}</p>
+            </div>
+        })}
+        {empty.then(|| view! { <p class="empty">"No operation or budget change is recorded for this customer."</p> })}
         <ol class="timeline" aria-label="Operations and budget changes, newest first">
             {timeline.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
         </ol>
@@ -97,10 +103,27 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
 
 #[component]
 fn Entry(entry: TimelineEntry) -> impl IntoView {
+    match entry {
+        TimelineEntry::Dashboard(entry) => {
+            let entry = *entry;
+            view! { <RecordItem entry /> }.into_any()
+        }
+        TimelineEntry::Bss(record) => view! { <BssItem record /> }.into_any(),
+    }
+}
+
+/// The entry's source, as a label staff can scan for.
+fn source_label(source: TimelineSource) -> impl IntoView {
+    view! { <span class=format!("timeline-source source-{}", source.key())>{source.label()}</span> }
+}
+
+#[component]
+fn RecordItem(entry: RecordEntry) -> impl IntoView {
     let class = format!("result result-{}", entry.result.key());
+    let source = TimelineSource::Dashboard;
     view! {
-        <li class="timeline-entry" data-record-id=entry.header.record_id data-operation=entry.header.operation.slug()>
-            <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(&entry.header.created_at)}</div>
+        <li class="timeline-entry" data-source=source.key() data-record-id=entry.header.record_id data-operation=entry.header.operation.slug()>
+            <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(&entry.header.created_at)} " " {source_label(source)}</div>
             <div class="timeline-what">
                 <strong>{entry.header.operation_label}</strong>
                 {entry.budget.map(|budget| view! { <span>": " {budget.describe()}</span> })}
@@ -113,10 +136,44 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
             </div>
             {(!entry.header.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.header.reason}</div> })}
             {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
+            {entry.confirmed_by_bss.map(|record| view! {
+                <div class="timeline-confirmed">
+                    {format!("Huawei BSS's budget records confirm this change ({}, by {}).", exact_time(&record.operation_time), record.made_by())}
+                </div>
+            })}
             <div class="timeline-links">
                 <a href=paths::record(entry.header.record_id)>{format!("Record #{}", entry.header.record_id)}</a>
                 {entry.request_id.map(|id| view! { <span class="mono muted">" · BSS request " {id}</span> })}
             </div>
+        </li>
+    }
+}
+
+/// A budget change BSS lists that no record of this dashboard made.
+#[component]
+fn BssItem(record: BssBudgetRecord) -> impl IntoView {
+    let source = TimelineSource::Bss;
+    let partner = match (
+        record.partner_account_name.is_empty(),
+        record.partner_corp_name.is_empty(),
+    ) {
+        (false, false) => format!(
+            " · partner {} ({})",
+            record.partner_account_name, record.partner_corp_name
+        ),
+        (false, true) => format!(" · partner {}", record.partner_account_name),
+        (true, false) => format!(" · partner {}", record.partner_corp_name),
+        (true, true) => String::new(),
+    };
+    view! {
+        <li class="timeline-entry timeline-entry-bss" data-source=source.key() data-operation=record.operation.key()>
+            <div class="timeline-when" title=record.operation_time.clone()>{exact_time(&record.operation_time)} " " {source_label(source)}</div>
+            <div class="timeline-what">
+                <strong>{record.operation.label()}</strong>
+                <span>": " {record.describe()}</span>
+            </div>
+            <div class="timeline-who">"By " {record.made_by().to_owned()} {partner}</div>
+            <div class="timeline-links muted">"Made outside this dashboard (for example in the Huawei Cloud console): there is no operation record."</div>
         </li>
     }
 }

@@ -31,7 +31,7 @@ use pacing::Pacing;
 use paging::{collect_pages, Page, PAGE_SIZE};
 
 use crate::model::{
-    BudgetOperationType, BudgetType, CustomerOnDemandResource, EmulatedCustomer,
+    BudgetOperationType, BudgetRecord, BudgetType, CustomerOnDemandResource, EmulatedCustomer,
     FreezeSubCustomersRequest, LegacyOperationRequest, LegacyOperationResponse,
     ListCustomerOnDemandResourcesRequest, ListCustomerOnDemandResourcesResponse,
     ListIndirectPartnersRequest, ListIndirectPartnersResponse,
@@ -268,6 +268,27 @@ impl BssClient {
             ]),
             NO_BODY,
         )
+        .await
+    }
+
+    /// Every budget record of the customer matching `filter` (whose offset and limit are
+    /// ignored), newest first, read 100 at a time; at most 100,000.
+    pub async fn list_all_sub_customer_budget_records(
+        &self,
+        filter: &ListSubCustomerBudgetRecordsRequest,
+    ) -> Result<Vec<BudgetRecord>, BssError> {
+        collect_pages(|offset| async move {
+            let request = ListSubCustomerBudgetRecordsRequest {
+                offset: Some(offset),
+                limit: Some(PAGE_SIZE),
+                ..filter.clone()
+            };
+            let page = self.list_sub_customer_budget_records(&request).await?.body;
+            Ok(Page {
+                total_count: page.total_count,
+                items: page.record_list,
+            })
+        })
         .await
     }
 

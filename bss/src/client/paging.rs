@@ -1,11 +1,12 @@
 //! Reading every page of an offset/limit query, for the helpers that return all of a
-//! customer's resources.
+//! customer's resources or budget records.
 
 use std::future::Future;
 
 use super::BssError;
 
-/// The page size the helpers ask for: the largest the resource queries allow.
+/// The page size the helpers ask for: the largest the resource and budget-record queries
+/// allow.
 pub(crate) const PAGE_SIZE: u32 = 100;
 
 /// The helpers read at most this many pages (100,000 items), so a server that ignores the

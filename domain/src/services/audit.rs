@@ -1,6 +1,7 @@
 //! The Operation Records page's exports: the CSV file of per-customer results, its
-//! columns, and the neutralising of cells a spreadsheet would run as formulas. The list and
-//! a customer's timeline are read by [`records`](super::records), which owns the tables.
+//! columns, and the neutralising of cells a spreadsheet would run as formulas. The list is
+//! read by [`records`](super::records), which owns the tables; a customer's timeline by
+//! [`timeline`](super::timeline).
 //! Nothing here writes: records are written only by the operations themselves.
 
 use futures::Stream;
@@ -12,7 +13,7 @@ use super::ServiceError;
 use crate::audit::RecordQuery;
 use crate::budget::BudgetChange;
 
-pub use super::records::{list, timeline};
+pub use super::records::list;
 
 /// The CSV file's columns, one line per customer of each record.
 pub const CSV_HEADER: [&str; 19] = [

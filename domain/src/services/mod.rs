@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod budget;
+pub mod budget_records;
 pub mod call_turns;
 pub mod connection;
 mod csv_export;
@@ -24,6 +25,7 @@ pub mod settings;
 pub mod sign_in;
 mod sql;
 pub mod staff;
+pub mod timeline;
 pub mod verification;
 
 pub use error::ServiceError;

@@ -1,7 +1,8 @@
 //! The operation records and their per-customer items (`operation_records` and
-//! `operation_items`): the only SQL on those tables. A record is written with every
-//! customer pending before BSS is called; each item then gets BSS's answer, or what
-//! reconciliation read back from BSS, and the record is finished.
+//! `operation_items`): the only SQL on those tables, but for the key query of the
+//! [timeline](super::timeline) that merges them with BSS's budget records. A record is
+//! written with every customer pending before BSS is called; each item then gets BSS's
+//! answer, or what reconciliation read back from BSS, and the record is finished.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -9,9 +10,7 @@ use super::db::{Db, DbRow, Query, Tx};
 use super::operations::{NewRecord, OperationContext};
 use super::sql::{count_value, push_contains, push_date_range, push_page};
 use super::ServiceError;
-use crate::audit::{
-    RecordPage, RecordQuery, RecordSummary, ResultFilter, TimelineEntry, TimelinePage,
-};
+use crate::audit::{RecordEntry, RecordPage, RecordQuery, RecordSummary, ResultFilter};
 use crate::bss_codes;
 use crate::budget::BudgetChange;
 use crate::customer::CustomerRow;
@@ -19,7 +18,6 @@ use crate::labels::LabelSet;
 use crate::operation::{
     ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
 };
-use crate::paging::PageRequest;
 use crate::record::RecordKind;
 
 /// The record this member already wrote for a form with this token, if any.
@@ -228,12 +226,10 @@ pub(super) async fn pending(db: &Db) -> Result<Vec<PendingRecord>, ServiceError>
         .await?;
     rows.into_iter()
         .map(|(id, created_at)| {
-            let created_at = DateTime::parse_from_rfc3339(&created_at)
-                .map_err(|error| {
-                    ServiceError::Record(format!("record {id} has no valid time: {error}"))
-                })?
-                .with_timezone(&Utc);
-            Ok(PendingRecord { id, created_at })
+            Ok(PendingRecord {
+                id,
+                created_at: record_time(id, &created_at)?,
+            })
         })
         .collect()
 }
@@ -410,17 +406,16 @@ pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceErr
     })
 }
 
-/// A customer's operations and budget changes, newest first.
-pub async fn timeline(
+/// What the given records did to the customer, by record id; BSS's confirmations are
+/// added by the [timeline](super::timeline), which pages these with BSS's records.
+pub(super) async fn timeline_entries(
     db: &Db,
     customer_id: &str,
-    page: PageRequest,
-) -> Result<TimelinePage, ServiceError> {
-    let total: i64 = db
-        .query("SELECT COUNT(*) FROM operation_items WHERE customer_id = $1")
-        .bind(customer_id)
-        .scalar()
-        .await?;
+    record_ids: &[i64],
+) -> Result<Vec<RecordEntry>, ServiceError> {
+    if record_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut select = db.query(
         "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
          r.operation_label, r.reason, r.code_verified, r.details, \
@@ -428,15 +423,49 @@ pub async fn timeline(
          FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
          WHERE i.customer_id = ",
     );
-    select.push_bind(customer_id.to_owned());
-    select.push(" ORDER BY r.id DESC");
-    push_page(&mut select, page);
-    let rows = select.rows().await?;
-    Ok(TimelinePage {
-        entries: rows.iter().map(timeline_entry).collect::<Result<_, _>>()?,
-        total: count_value(total),
-        page,
-    })
+    select
+        .push_bind(customer_id.to_owned())
+        .push(" AND r.id IN ")
+        .push_bind_list(record_ids.iter().copied());
+    select.rows().await?.iter().map(timeline_entry).collect()
+}
+
+/// A Set Budget this dashboard made for a customer, for matching BSS's records to it.
+pub(super) struct BudgetSet {
+    pub record_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub change: BudgetChange,
+}
+
+/// The customer's Set Budget records that took effect or may have (still pending): a
+/// failed one left no trace in BSS to match.
+pub(super) async fn budget_sets(
+    db: &Db,
+    customer_id: &str,
+) -> Result<Vec<BudgetSet>, ServiceError> {
+    let rows = db
+        .query(
+            "SELECT r.id, r.created_at, r.details \
+             FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
+             WHERE i.customer_id = $1 AND r.operation = $2 AND i.result NOT IN ($3, $4) \
+             ORDER BY r.id",
+        )
+        .bind(customer_id)
+        .bind(RecordKind::SetBudget.slug())
+        .bind(ItemResult::Failed.key())
+        .bind(ItemResult::NotApplied.key())
+        .rows()
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let record_id: i64 = row.try_get("id")?;
+            Ok(BudgetSet {
+                record_id,
+                created_at: record_time(record_id, &row.try_get::<String>("created_at")?)?,
+                change: serde_json::from_str(&row.try_get::<String>("details")?)?,
+            })
+        })
+        .collect()
 }
 
 /// One customer of one record, with everything the CSV export says about it.
@@ -590,15 +619,16 @@ fn summary(row: &DbRow) -> Result<RecordSummary, ServiceError> {
     })
 }
 
-fn timeline_entry(row: &DbRow) -> Result<TimelineEntry, ServiceError> {
+fn timeline_entry(row: &DbRow) -> Result<RecordEntry, ServiceError> {
     let header = record_header(row)?;
     let error_code: Option<String> = row.try_get("error_code")?;
-    Ok(TimelineEntry {
+    Ok(RecordEntry {
         budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
         header,
         result: item_result(&row.try_get::<String>("result")?)?,
         message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
         request_id: row.try_get("request_id")?,
+        confirmed_by_bss: None,
     })
 }
 
@@ -660,6 +690,15 @@ fn display_name(customer: &CustomerRow) -> String {
     } else {
         format!("{} ({})", customer.customer, customer.account_name)
     }
+}
+
+/// A record's `created_at`; one that is not RFC 3339 means the record is corrupt.
+fn record_time(record_id: i64, text: &str) -> Result<DateTime<Utc>, ServiceError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|error| {
+            ServiceError::Record(format!("record {record_id} has no valid time: {error}"))
+        })
 }
 
 fn now() -> String {

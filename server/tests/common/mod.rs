@@ -161,6 +161,12 @@ impl Harness {
             .emulator()
     }
 
+    /// The dashboard's BSS client, to change BSS behind the dashboard's back as the Huawei
+    /// Cloud console would.
+    pub fn bss(&self) -> &bss::BssClient {
+        &self.dashboard.bss.client
+    }
+
     pub async fn current_email(&self, cookie: &str) -> Option<String> {
         let response = self.call("/api/auth/current-staff", "", Some(cookie)).await;
         let json: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
