@@ -108,11 +108,10 @@ impl BudgetUsage {
 
     /// "125.50 / 1500.00": spent of the budget, in its currency.
     pub fn amounts(&self) -> String {
-        let amount = |cents: u64| format!("{}.{:02}", cents / 100, cents % 100);
         format!(
             "{} / {}",
-            amount(self.used_cents),
-            amount(self.budget_cents)
+            amount_text(self.used_cents),
+            amount_text(self.budget_cents)
         )
     }
 }
