@@ -13,12 +13,11 @@ use crate::model::{
     ListCustomerOnDemandResourcesRequest, ListIndirectPartnersRequest,
     ListPayPerUseCustomerResourcesRequest, ListSubCustomerBudgetRecordsRequest,
     ListSubCustomerBudgetRequest, ListSubCustomersRequest, UnfreezeSubCustomersRequest,
-    UpdateSubCustomerBudgetRequest,
+    UpdateSubCustomerBudgetRequest, MAX_IDS_PER_BUDGET_QUERY,
 };
 
 /// The documented limits.
 pub(crate) const MAX_IDS_PER_OPERATION: usize = 10;
-pub(crate) const MAX_IDS_PER_BUDGET_QUERY: usize = 100;
 const MAX_REASON_CHARS: usize = 256;
 const MAX_TEXT_CHARS: usize = 64;
 /// ListSubCustomers' and ListIndirectPartners' offset bound.

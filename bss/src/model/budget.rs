@@ -112,10 +112,13 @@ pub struct SubCustomerBudget {
     pub budget_type: Option<BudgetType>,
 }
 
+/// The most customer ids one ListSubCustomerBudget call takes.
+pub const MAX_IDS_PER_BUDGET_QUERY: usize = 100;
+
 /// `POST /v2/partners/sub-customers/budget/query`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListSubCustomerBudgetRequest {
-    /// 1..=100 customer ids.
+    /// 1..=[`MAX_IDS_PER_BUDGET_QUERY`] customer ids.
     pub customer_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indirect_partner_id: Option<String>,

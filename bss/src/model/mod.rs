@@ -16,7 +16,7 @@ pub use budget::{
     BudgetOperationType, BudgetRecord, BudgetType, CancelPartnerFrozen, FrozenOperateType,
     ListSubCustomerBudgetRecordsRequest, ListSubCustomerBudgetRecordsResponse,
     ListSubCustomerBudgetRequest, ListSubCustomerBudgetResponse, SubCustomerBudget,
-    UpdateSubCustomerBudgetRequest,
+    UpdateSubCustomerBudgetRequest, MAX_IDS_PER_BUDGET_QUERY,
 };
 pub use customers::{
     AccountManager, AssociationType, CustomerInfo, CustomerType, ListSubCustomersRequest,

@@ -9,6 +9,7 @@ use std::time::Duration;
 use bss::model::{
     AssociationType as WireAssociation, CustomerInfo, IndirectPartner, ListIndirectPartnersRequest,
     ListSubCustomerBudgetRequest, ListSubCustomersRequest, SubCustomerBudget,
+    MAX_IDS_PER_BUDGET_QUERY,
 };
 use bss::BssClient;
 use chrono::{DateTime, Utc};
@@ -347,7 +348,7 @@ fn with_budgets(customers: &[CustomerInfo]) -> Vec<String> {
 }
 
 /// Reads the budgets of `customer_ids`, reseller-model customers of one scope, at most
-/// [`BUDGET_IDS_PER_CALL`] a call (ListSubCustomerBudget), and stores them. A read BSS
+/// [`MAX_IDS_PER_BUDGET_QUERY`] a call (ListSubCustomerBudget), and stores them. A read BSS
 /// refuses leaves the budgets stored before: the Budget Usage column shows the last ones it
 /// knows, and the customers themselves are still synced.
 pub async fn refresh_budgets(
@@ -356,7 +357,7 @@ pub async fn refresh_budgets(
     reseller: Option<&str>,
     customer_ids: &[String],
 ) -> Result<(), ServiceError> {
-    for ids in customer_ids.chunks(BUDGET_IDS_PER_CALL) {
+    for ids in customer_ids.chunks(MAX_IDS_PER_BUDGET_QUERY) {
         let request = ListSubCustomerBudgetRequest {
             customer_ids: ids.to_vec(),
             indirect_partner_id: reseller.map(str::to_owned),
@@ -369,9 +370,6 @@ pub async fn refresh_budgets(
     }
     Ok(())
 }
-
-/// The most customer ids ListSubCustomerBudget takes in one call.
-const BUDGET_IDS_PER_CALL: usize = 100;
 
 /// Stores budgets BSS reported at `read_at`, unless a later read stored one already.
 async fn store_budgets(
@@ -434,13 +432,14 @@ pub async fn record_state(
 }
 
 /// Re-reads the given customers from BSS (one exact-id query each, within the rate
-/// limit) right after an operation touched them.
+/// limit), and their budgets, right after an operation touched them.
 pub async fn refresh(
     db: &Db,
     bss: &BssClient,
     reseller: Option<&str>,
     customer_ids: &[String],
 ) -> Result<(), ServiceError> {
+    let mut with_budget = Vec::new();
     for id in customer_ids {
         let request = ListSubCustomersRequest {
             customer_id: Some(id.clone()),
@@ -451,9 +450,10 @@ pub async fn refresh(
         let sent = read_time();
         let page = bss.list_sub_customers(&request).await?.body;
         store_customers(db, reseller, &page.customer_infos, sent).await?;
-        refresh_budgets(db, bss, reseller, &with_budgets(&page.customer_infos)).await?;
+        with_budget.extend(with_budgets(&page.customer_infos));
     }
-    Ok(())
+    // One call for all of them rather than one each.
+    refresh_budgets(db, bss, reseller, &with_budget).await
 }
 
 /// The sync as every instance sees it: when it last succeeded, its last error, and whether
