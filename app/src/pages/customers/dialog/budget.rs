@@ -67,11 +67,7 @@ fn BudgetDialogView(
             money(c.used)
         )
     });
-    let name = if customer.customer.is_empty() {
-        customer.account_name.clone()
-    } else {
-        customer.customer.clone()
-    };
+    let name = customer.display_name().to_owned();
     let ids = [customer.customer_id.clone()];
     let modal = ModalSetup {
         labelled_by: "op-dialog-title".to_owned(),
