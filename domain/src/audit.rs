@@ -166,11 +166,17 @@ pub enum TimelineSource {
 }
 
 impl TimelineSource {
+    pub const ALL: [Self; 2] = [Self::Dashboard, Self::Bss];
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Dashboard => "dashboard",
             Self::Bss => "bss",
         }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|source| source.key() == key)
     }
 
     pub fn label(self) -> &'static str {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::db::Db;
 use super::sql::{count_value, push_page};
 use super::{budget_records, customers, records, ServiceError};
-use crate::audit::{TimelineEntry, TimelinePage};
+use crate::audit::{TimelineEntry, TimelinePage, TimelineSource};
 use crate::bss_codes;
 use crate::customer::{AssociationType, CustomerRow};
 use crate::paging::PageRequest;
@@ -80,27 +80,42 @@ pub async fn stored(
         .await?;
     // Both times are RFC 3339 UTC with milliseconds, so they order as text.
     let mut keys = db
-        .query(
+        .query(format!(
             "SELECT source, id FROM (\
-         SELECT 'dashboard' AS source, r.created_at AS at, r.id AS id \
-         FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
-         WHERE i.customer_id = $1 \
-         UNION ALL \
-         SELECT 'bss' AS source, b.operation_time AS at, b.id AS id FROM bss_budget_records b \
-         WHERE b.customer_id = $1 AND b.confirms_record_id IS NULL\
-         ) AS entries ORDER BY at DESC, source DESC, id DESC",
-        )
+             SELECT '{dashboard}' AS source, r.created_at AS at, r.id AS id \
+             FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
+             WHERE i.customer_id = $1 \
+             UNION ALL \
+             SELECT '{bss}' AS source, b.operation_time AS at, b.id AS id \
+             FROM bss_budget_records b \
+             WHERE b.customer_id = $1 AND b.confirms_record_id IS NULL\
+             ) AS entries ORDER BY at DESC, source DESC, id DESC",
+            dashboard = TimelineSource::Dashboard.key(),
+            bss = TimelineSource::Bss.key(),
+        ))
         .bind(customer_id);
     push_page(&mut keys, page);
-    let keys: Vec<(String, i64)> = keys.fetch_all().await?;
+    let keys = keys
+        .fetch_all::<(String, i64)>()
+        .await?
+        .into_iter()
+        .map(|(source, id)| {
+            TimelineSource::from_key(&source)
+                .map(|source| (source, id))
+                .ok_or_else(|| ServiceError::Record(format!("unknown timeline source {source}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
-    let ids_of = |source: &str| -> Vec<i64> {
+    let ids_of = |wanted: TimelineSource| -> Vec<i64> {
         keys.iter()
-            .filter(|(s, _)| s == source)
+            .filter(|(source, _)| *source == wanted)
             .map(|(_, id)| *id)
             .collect()
     };
-    let (record_ids, bss_ids) = (ids_of("dashboard"), ids_of("bss"));
+    let (record_ids, bss_ids) = (
+        ids_of(TimelineSource::Dashboard),
+        ids_of(TimelineSource::Bss),
+    );
     let mut confirmations = budget_records::confirming(db, &record_ids).await?;
     let mut dashboard: std::collections::HashMap<i64, _> =
         records::timeline_entries(db, customer_id, &record_ids)
@@ -114,17 +129,16 @@ pub async fn stored(
     let mut from_bss = budget_records::by_ids(db, &bss_ids).await?;
     let entries = keys
         .iter()
-        .map(|(source, id)| {
-            let entry = if source == "dashboard" {
-                dashboard
-                    .remove(id)
-                    .map(|entry| TimelineEntry::Dashboard(Box::new(entry)))
-            } else {
-                from_bss.remove(id).map(TimelineEntry::Bss)
+        .map(|&(source, id)| {
+            let entry = match source {
+                TimelineSource::Dashboard => dashboard
+                    .remove(&id)
+                    .map(|entry| TimelineEntry::Dashboard(Box::new(entry))),
+                TimelineSource::Bss => from_bss.remove(&id).map(TimelineEntry::Bss),
             };
             // Records are never deleted, so a key read a moment ago still has its entry.
             entry.ok_or_else(|| {
-                ServiceError::Record(format!("timeline entry {source} {id} vanished"))
+                ServiceError::Record(format!("timeline entry {} {id} vanished", source.key()))
             })
         })
         .collect::<Result<_, _>>()?;
