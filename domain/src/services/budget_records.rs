@@ -12,10 +12,11 @@ use std::collections::{HashMap, HashSet};
 
 use bss::model::{BudgetOperationType, BudgetRecord, ListSubCustomerBudgetRecordsRequest};
 use bss::BssClient;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::db::{Db, DbRow};
 use super::records::{self, BudgetSet};
+use super::sql::stored_time;
 use super::ServiceError;
 use crate::audit::{BssBudgetOperation, BssBudgetRecord};
 use crate::budget::{amount_text, cents_from_amount, BudgetType};
@@ -283,12 +284,6 @@ fn wire_budget_type(kind: BudgetType) -> &'static str {
 
 fn budget_type_from_wire(text: &str) -> Option<BudgetType> {
     bss::model::BudgetType::from_wire(text).map(BudgetType::from)
-}
-
-/// RFC 3339 UTC with milliseconds: the format of `operation_records.created_at`, so the
-/// two sources order together as text.
-fn stored_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 #[cfg(test)]

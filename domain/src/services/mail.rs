@@ -1,6 +1,6 @@
 //! Sending mail: by SMTP when configured, into the Demo Inbox in demo mode.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
@@ -8,6 +8,7 @@ use sqlx::FromRow;
 use thiserror::Error;
 
 use super::db::Db;
+use super::sql::stored_time;
 use crate::mail::DemoMail;
 
 #[derive(Debug, Error)]
@@ -95,7 +96,7 @@ impl Mailer {
                 .bind(mail.to)
                 .bind(mail.subject)
                 .bind(mail.body)
-                .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
+                .bind(stored_time(now))
                 .execute()
                 .await?;
                 Ok(())

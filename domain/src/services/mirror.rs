@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 
 use super::db::{Db, Serialized};
 use super::leases::{self, Holder, LeaseName};
+use super::sql::stored_time;
 use super::ServiceError;
 use crate::budget::cents_from_amount;
 use crate::customer::{AssociationType, CustomerState, FreezeLevel, SyncStatus};
@@ -492,11 +493,7 @@ fn search_text(name: &str, account_name: &str, customer_id: &str) -> String {
 }
 
 fn now() -> String {
-    timestamp(Utc::now())
-}
-
-fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    stored_time(Utc::now())
 }
 
 /// How long the sync lease lasts unrenewed: an instance that dies mid-sync holds the next

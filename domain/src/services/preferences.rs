@@ -2,9 +2,10 @@
 //! the server so they hold without JavaScript and across browsers. The only SQL on
 //! `staff_preferences`.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::db::Db;
+use super::sql::stored_time;
 use super::ServiceError;
 use crate::columns::{CustomerColumn, CustomerColumns};
 
@@ -38,7 +39,7 @@ pub async fn set_customer_columns(
     )
     .bind(staff_id)
     .bind(keys.join(","))
-    .bind(now.to_rfc3339_opts(SecondsFormat::Millis, true))
+    .bind(stored_time(now))
     .execute()
     .await?;
     Ok(())

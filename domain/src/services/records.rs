@@ -4,11 +4,11 @@
 //! written with every customer pending before BSS is called; each item then gets BSS's
 //! answer, or what reconciliation read back from BSS, and the record is finished.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::db::{Db, DbRow, Query, Tx};
 use super::operations::{NewRecord, OperationContext};
-use super::sql::{count_value, push_contains, push_date_range, push_page};
+use super::sql::{count_value, push_contains, push_date_range, push_page, stored_time};
 use super::ServiceError;
 use crate::audit::{RecordEntry, RecordPage, RecordQuery, RecordSummary, ResultFilter};
 use crate::bss_codes;
@@ -702,5 +702,5 @@ fn record_time(record_id: i64, text: &str) -> Result<DateTime<Utc>, ServiceError
 }
 
 fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    stored_time(Utc::now())
 }

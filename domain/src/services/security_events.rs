@@ -5,12 +5,12 @@
 use std::net::IpAddr;
 
 use super::db::{DbRow, Query, Tx};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures::Stream;
 
 use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
-use super::sql::{count_value, push_contains, push_date_range, push_page};
+use super::sql::{count_value, push_contains, push_date_range, push_page, stored_time};
 use super::ServiceError;
 use crate::security::{SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityEventQuery};
 use crate::staff::StaffMember;
@@ -62,7 +62,7 @@ pub async fn record(connection: &mut Tx, event: NewSecurityEvent<'_>) -> Result<
          (created_at, kind, actor_id, actor_email, subject_id, subject_email, details, client) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(event.at.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .bind(stored_time(event.at))
         .bind(event.kind.key())
         .bind(actor.map(|actor| actor.id))
         .bind(actor.map(|actor| actor.email.as_str()))

@@ -1,7 +1,15 @@
 //! Small pieces of SQL the services share.
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
 use super::db::Query;
 use crate::paging::PageRequest;
+
+/// A moment as the services store it: RFC 3339 UTC with milliseconds, so times from any
+/// table order (and compare with whole-day bounds) as text.
+pub(super) fn stored_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
 
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally
 /// (use with `ESCAPE '\'`).
