@@ -7,6 +7,15 @@ async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await hydrated(page, javaScriptEnabled);
 }
 
+/** The id of the `nth` active reseller-model customer the list shows (the list is left open). */
+async function activeResellerCustomer(page: Page, nth: number, javaScriptEnabled: boolean) {
+  await open(page, '/sales/customers?status=active&association=reseller&page_size=100', javaScriptEnabled);
+  return (await page
+    .locator('table[aria-label="Customers"] tbody tr')
+    .nth(nth)
+    .getAttribute('data-customer-id')) as string;
+}
+
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -47,11 +56,7 @@ test('a freeze is found in Operation Records, its detail, the customer timeline 
   javaScriptEnabled,
 }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await open(page, '/sales/customers?status=active&association=reseller&page_size=100', javaScriptEnabled);
-  const customerId = (await page
-    .locator('table[aria-label="Customers"] tbody tr')
-    .first()
-    .getAttribute('data-customer-id')) as string;
+  const customerId = await activeResellerCustomer(page, 0, javaScriptEnabled);
   expect(customerId).toMatch(/^[0-9a-f]{32}$/);
   // A formula-leading reason with a comma and quotes: the CSV must keep it and run nothing.
   const reason = `=audit e2e, "${javaScriptEnabled ? 'hydrated' : 'no-js'}"\nsecond line`;
@@ -120,11 +125,7 @@ test('a Set Budget is on the customer timeline once, marked Dashboard and confir
   javaScriptEnabled,
 }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await open(page, '/sales/customers?status=active&association=reseller&page_size=100', javaScriptEnabled);
-  const customerId = (await page
-    .locator('table[aria-label="Customers"] tbody tr')
-    .nth(1)
-    .getAttribute('data-customer-id')) as string;
+  const customerId = await activeResellerCustomer(page, 1, javaScriptEnabled);
   // Each project sets its own amount, so its entry is told apart from the other's.
   const amount = javaScriptEnabled ? '1357.91' : '2468.02';
 
