@@ -48,6 +48,8 @@ export default defineConfig({
       DEMO_SEED: demo.seed,
       DEMO_CUSTOMERS: String(demo.customers),
       DEMO_EMULATOR_ADDR: `127.0.0.1:${emulatorPort}`,
+      // The retention board reads frozen customers' resources within seconds of a freeze.
+      RETENTION_SWEEP_SECS: '2',
       RUST_LOG: 'warn',
     },
     reuseExistingServer: false,

@@ -30,6 +30,7 @@ use crate::pages::{
     not_found::NotFound,
     password::PasswordPage,
     records::{OperationRecordsPage, RecordDetailPage},
+    retention::RetentionPage,
     security_events::SecurityEventsPage,
     settings::SettingsPage,
     sign_in::SignInPage,
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                         view=RecordDetailPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/sales/retention") view=RetentionPage ssr=SsrMode::Async />
                     <Route path=path!("/agreements/partner-budget-management") view=AgreementPage />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@ use domain::url::{encode_component, with_param, UrlQuery};
 pub const HOME: &str = "/";
 pub const CUSTOMERS: &str = "/sales/customers";
 pub const OPERATION_RECORDS: &str = "/sales/operation-records";
+pub const RETENTION: &str = "/sales/retention";
 /// The agreement the resource-level freeze asks partners to accept.
 pub const AGREEMENT: &str = "/agreements/partner-budget-management";
 /// Where staff are sent when signed out.

@@ -3,6 +3,7 @@
 use bss::client::BssClient;
 use domain::labels::LabelSet;
 use domain::operation::ApiMode;
+use domain::retention::RetentionSettings;
 use domain::services::db::Db;
 use domain::services::mail::Mailer;
 use domain::services::mirror::MirrorSyncer;
@@ -17,6 +18,8 @@ pub struct ServerContext {
     pub bss: BssClient,
     /// The configured label set, used until an admin stores another in Settings.
     pub default_labels: LabelSet,
+    /// The configured retention period and alert lead time, used until an admin stores others.
+    pub default_retention: RetentionSettings,
     /// Which BSS API generation freezes and unfreezes.
     pub api_mode: ApiMode,
     /// True when BSS is the embedded emulator: demo accounts and the Demo Inbox exist only then.

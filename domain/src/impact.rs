@@ -6,10 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::customer::FreezeLevel;
 
-/// How long BSS keeps the stopped pay-per-use resources of a frozen customer before it
-/// deletes their data and releases them.
-pub const RETENTION_DAYS: i64 = 15;
-
 /// The dialog lists the resources of at most this many of the selected customers: each
 /// costs two BSS calls, paced at the API's rate, and the dialog waits for them.
 pub const PREVIEW_CUSTOMERS: usize = 10;

@@ -19,6 +19,7 @@ pub mod operation;
 pub mod outage;
 pub mod paging;
 pub mod record;
+pub mod retention;
 pub mod security;
 pub mod staff;
 pub mod url;

@@ -10,10 +10,9 @@ use support::{request, rows, run, synced_world};
 use bss::model::{ListCustomerOnDemandResourcesRequest, OnDemandResourceStatus};
 use chrono::{Duration, Utc};
 use domain::customer::{AssociationType, CustomerRow, CustomerState};
-use domain::impact::{
-    BillingMode, ResourceEffect, ResourceListing, PREVIEW_CUSTOMERS, RETENTION_DAYS,
-};
+use domain::impact::{BillingMode, ResourceEffect, ResourceListing, PREVIEW_CUSTOMERS};
 use domain::operation::Operation;
+use domain::retention::{RetentionSettings, DEFAULT_RETENTION_DAYS};
 use domain::services::{customers, impact};
 use domain::staff::Role;
 
@@ -38,6 +37,7 @@ async fn customer_with_both_modes(world: &support::World) -> CustomerRow {
             &world.bss,
             Operation::FreezeAccountAndResources,
             std::slice::from_ref(&customer),
+            RetentionSettings::default(),
             Utc::now(),
         )
         .await;
@@ -58,7 +58,7 @@ async fn a_resource_freeze_stops_pay_per_use_resources_and_its_unfreeze_starts_t
     let operator = support::staff(&world.db, Role::Operator).await;
     let customer = customer_with_both_modes(&world).await;
     let now = Utc::now();
-    let released_on = (now + Duration::days(RETENTION_DAYS))
+    let released_on = (now + Duration::days(i64::from(DEFAULT_RETENTION_DAYS)))
         .format("%Y-%m-%d")
         .to_string();
 
@@ -66,6 +66,7 @@ async fn a_resource_freeze_stops_pay_per_use_resources_and_its_unfreeze_starts_t
         &world.bss,
         Operation::FreezeAccountAndResources,
         std::slice::from_ref(&customer),
+        RetentionSettings::default(),
         now,
     )
     .await;
@@ -117,6 +118,7 @@ async fn a_resource_freeze_stops_pay_per_use_resources_and_its_unfreeze_starts_t
         &world.bss,
         Operation::UnfreezeAccountAndResources,
         &customer,
+        RetentionSettings::default(),
         Utc::now(),
     )
     .await;
@@ -150,6 +152,7 @@ async fn a_customer_bss_lists_nothing_for_gets_a_sentence_and_the_others_their_r
         &world.bss,
         Operation::FreezeAccountAndResources,
         &selected,
+        RetentionSettings::default(),
         Utc::now(),
     )
     .await;

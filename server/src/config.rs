@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use domain::labels::LabelSet;
+use domain::retention::{
+    DEFAULT_ALERT_DAYS, DEFAULT_RETENTION_DAYS, MAX_ALERT_DAYS, MAX_RETENTION_DAYS,
+};
 use ipnet::IpNet;
 use url::Url;
 
@@ -86,6 +89,21 @@ pub struct Config {
     /// Seconds between background syncs of the customer mirror from BSS.
     #[arg(long, env = "MIRROR_SYNC_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(10..), global = true)]
     pub mirror_sync_secs: u64,
+
+    /// Days a frozen customer's pay-per-use resources keep their data (Huawei's is 15), until
+    /// an admin stores another in Settings.
+    #[arg(long, env = "RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS, value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_RETENTION_DAYS)), global = true)]
+    pub retention_days: u16,
+
+    /// Days before a retention deadline the alert e-mail goes to the chosen staff, until an
+    /// admin stores another in Settings.
+    #[arg(long, env = "RETENTION_ALERT_DAYS", default_value_t = DEFAULT_ALERT_DAYS, value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_ALERT_DAYS)), global = true)]
+    pub retention_alert_days: u16,
+
+    /// Seconds between reads of frozen customers' resources for the retention board (each
+    /// customer is read again after 6 hours, or when the dashboard freezes it).
+    #[arg(long, env = "RETENTION_SWEEP_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub retention_sweep_secs: u64,
 
     /// Seconds between looks for operation records no instance runs (one whose instance
     /// died, a run that stopped short); each is taken over and completed.

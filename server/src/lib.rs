@@ -23,11 +23,12 @@ use axum::serve::ListenerExt;
 use axum::Router;
 use bss::BssClient;
 use domain::operation::ApiMode;
+use domain::retention::RetentionSettings;
 use domain::services::db::Db;
 use domain::services::mail::{MailError, Mailer};
 use domain::services::mirror::MirrorSyncer;
 use domain::services::operations::InFlight;
-use domain::services::reconcile;
+use domain::services::{reconcile, retention};
 use leptos::prelude::LeptosOptions;
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -72,6 +73,8 @@ pub enum StartupError {
     DemoAccountsEnabled(Vec<String>),
     #[error("cannot check for demo accounts: {0}")]
     DemoAccountsCheck(sqlx::Error),
+    #[error("RETENTION_DAYS and RETENTION_ALERT_DAYS: {0}")]
+    Retention(#[from] domain::retention::RetentionSettingsError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -92,6 +95,7 @@ pub struct Dashboard {
 /// the routes, without listening: tests drive the result directly.
 pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
     let policy = http_policy(config)?;
+    let retention = RetentionSettings::new(config.retention_days, config.retention_alert_days)?;
     let db = open_database(config).await?;
     if config.bss.endpoint.is_some() {
         refuse_demo_accounts(&db).await?;
@@ -118,6 +122,13 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
         bss.client.clone(),
         Duration::from_secs(config.mirror_sync_secs),
     );
+    retention::spawn_sweeper(
+        db.clone(),
+        bss.client.clone(),
+        mailer.clone(),
+        retention,
+        Duration::from_secs(config.retention_sweep_secs),
+    );
 
     let leptos_options = LeptosOptions::builder()
         .output_name("partner-center")
@@ -130,6 +141,7 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
             db,
             bss: bss.client.clone(),
             default_labels: config.label_set,
+            default_retention: retention,
             api_mode: match bss.client.config().api_version {
                 bss::ApiVersion::V2 => ApiMode::V2,
                 bss::ApiVersion::V1Legacy => ApiMode::V1Legacy,

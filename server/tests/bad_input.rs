@@ -86,6 +86,12 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("query[page][page]", Exact),
             ("query[page][page_size]", Exact),
         ],
+        "/api/retention/deadlines" => &[("page[page]", Exact), ("page[page_size]", Exact)],
+        "/api/settings/retention" => &[
+            ("retention_days", Exact),
+            ("alert_days", Exact),
+            ("recipients[0]", Exact),
+        ],
         "/api/settings/verification-code" => &[("enabled", Exact)],
         "/api/settings/label-set" => &[("label_set", Exact)],
         "/api/staff/create" => &[
@@ -155,8 +161,10 @@ fn hostile_values() -> Vec<Hostile> {
 
 /// Every row of every table that holds what people did or configured. Sessions, sign-in
 /// attempts and the lock-outs they lead to are left out: a refused sign-in is meant to count.
+/// So are what background tasks read from BSS meanwhile (syncs, frozen resources).
 async fn snapshot(db: &Db) -> Vec<(String, String)> {
-    const LEFT_OUT: &str = "('tower_sessions', 'sign_in_attempts', 'mirror_syncs')";
+    const LEFT_OUT: &str = "('tower_sessions', 'sign_in_attempts', 'mirror_syncs', \
+         'frozen_resources', 'frozen_resource_reads')";
     let (tables, columns) = match db.backend() {
         Backend::Sqlite => (
             format!(

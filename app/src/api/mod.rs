@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod operations;
+pub mod retention;
 pub mod security_events;
 pub mod settings;
 pub mod staff;

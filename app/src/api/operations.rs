@@ -67,7 +67,14 @@ pub async fn dialog_for_operation(
     let resources = if unsupported.is_none() && operation.level() == FreezeLevel::AccountAndResource
     {
         Some(
-            impact::resource_preview(&context.bss, operation, &customers, chrono::Utc::now()).await,
+            impact::resource_preview(
+                &context.bss,
+                operation,
+                &customers,
+                settings::retention(&context.db, context.default_retention).await?,
+                chrono::Utc::now(),
+            )
+            .await,
         )
     } else {
         None

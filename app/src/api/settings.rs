@@ -1,6 +1,8 @@
-//! The Settings page (admins only): verification code, label set, and the BSS connection.
+//! The Settings page (admins only): verification code, label set, retention deadlines, and
+//! the BSS connection.
 
 use domain::labels::LabelSet;
+use domain::retention::RetentionSettings;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +12,19 @@ use crate::error::AppError;
 pub struct Settings {
     pub verification_code: bool,
     pub labels: LabelSet,
+    pub retention: RetentionSettings,
+    /// The enabled staff, and whether each gets the retention alert.
+    pub alert_staff: Vec<AlertCandidate>,
     pub connection: ConnectionInfo,
+}
+
+/// A staff member the retention alert may go to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertCandidate {
+    pub staff_id: i64,
+    pub name: String,
+    pub email: String,
+    pub chosen: bool,
 }
 
 /// How the dashboard reaches BSS, as far as it may be shown: never a key or token.
@@ -37,7 +51,7 @@ pub struct ConnectionTest {
 
 #[server(endpoint = "settings/load")]
 pub async fn load_settings() -> Result<Settings, AppError> {
-    use domain::services::settings;
+    use domain::services::{retention, settings, staff};
     use domain::staff::Role;
 
     use crate::server_context::server_context;
@@ -45,9 +59,23 @@ pub async fn load_settings() -> Result<Settings, AppError> {
     crate::auth::require(Role::Admin).await?;
     let context = server_context()?;
     let config = context.bss.config();
+    let chosen = retention::alert_recipient_ids(&context.db).await?;
+    let alert_staff = staff::list(&context.db)
+        .await?
+        .into_iter()
+        .filter(|account| account.enabled)
+        .map(|account| AlertCandidate {
+            chosen: chosen.contains(&account.member.id),
+            staff_id: account.member.id,
+            name: account.member.display_name,
+            email: account.member.email,
+        })
+        .collect();
     Ok(Settings {
         verification_code: settings::verification_code_enabled(&context.db).await?,
         labels: settings::label_set(&context.db, context.default_labels).await?,
+        retention: settings::retention(&context.db, context.default_retention).await?,
+        alert_staff,
         connection: ConnectionInfo {
             emulator: context.demo,
             endpoint: config.endpoint.to_string(),
@@ -105,6 +133,40 @@ pub async fn set_label_set(label_set: String) -> Result<(), AppError> {
         staff_id = admin.id,
         labels = labels.as_str(),
         "label set changed"
+    );
+    Ok(())
+}
+
+/// The retention period, the alert's lead time and who gets the alert (`recipients` are
+/// staff ids). Anything out of range refuses the whole form, changing nothing.
+#[server(endpoint = "settings/retention")]
+pub async fn set_retention(
+    retention_days: String,
+    alert_days: String,
+    #[server(default)] recipients: Vec<String>,
+) -> Result<(), AppError> {
+    use domain::services::{retention, settings};
+    use domain::staff::Role;
+
+    let admin = crate::auth::require(Role::Admin).await?;
+    let context = crate::server_context::server_context()?;
+    let chosen = RetentionSettings::parse(&retention_days, &alert_days)
+        .map_err(|error| AppError::Invalid(error.to_string()))?;
+    let recipients = recipients
+        .iter()
+        .map(|id| id.trim().parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| {
+            AppError::Invalid("Choose the alert's recipients from the staff listed.".to_owned())
+        })?;
+    retention::set_alert_recipients(&context.db, &recipients).await?;
+    settings::set_retention(&context.db, chosen).await?;
+    tracing::info!(
+        staff_id = admin.id,
+        retention_days = chosen.retention_days(),
+        alert_days = chosen.alert_days(),
+        recipients = recipients.len(),
+        "retention settings changed"
     );
     Ok(())
 }

@@ -36,9 +36,10 @@ pub fn ConsoleLayout(children: Children) -> impl IntoView {
 }
 
 /// The navigation's sections: a heading and its pages, `(path, name)`.
-const SALES: [(&str, &str); 2] = [
+const SALES: [(&str, &str); 3] = [
     (paths::CUSTOMERS, "Customer Management"),
     (paths::OPERATION_RECORDS, "Operation Records"),
+    (paths::RETENTION, "Retention Deadlines"),
 ];
 const ADMINISTRATION: [(&str, &str); 3] = [
     (paths::SETTINGS, "Settings"),

@@ -4,6 +4,7 @@ pub mod demo_inbox;
 pub mod not_found;
 pub mod password;
 pub mod records;
+pub mod retention;
 pub mod security_events;
 pub mod settings;
 pub mod sign_in;

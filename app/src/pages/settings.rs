@@ -1,6 +1,8 @@
-//! Settings (admins only): verification code, label set, and the BSS connection.
+//! Settings (admins only): verification code, label set, retention deadlines, and the BSS
+//! connection.
 
 use domain::labels::LabelSet;
+use domain::retention::{RetentionSettings, MAX_ALERT_DAYS, MAX_RETENTION_DAYS};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +10,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::settings::{
-    load_settings, test_connection, ConnectionInfo, SetLabelSet, SetVerificationCode, Settings,
+    load_settings, test_connection, AlertCandidate, ConnectionInfo, SetLabelSet, SetRetention,
+    SetVerificationCode, Settings,
 };
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
@@ -32,6 +35,8 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
     let Settings {
         verification_code,
         labels,
+        retention,
+        alert_staff,
         connection,
     } = settings;
     view! {
@@ -46,6 +51,17 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         <section class="panel settings-section" aria-labelledby="labels-title">
             <h2 id="labels-title">"Labels"</h2>
             <LabelSetForm current=labels />
+        </section>
+        <section class="panel settings-section" aria-labelledby="retention-title">
+            <h2 id="retention-title">"Retention deadlines"</h2>
+            <p>
+                "The data of a frozen customer's pay-per-use resources is deleted this many days \
+                 after the freeze, as the "
+                <a href=paths::RETENTION>"Retention Deadlines"</a>
+                " page counts it. The staff chosen below get one e-mail a day listing the \
+                 resources whose deadline is that close, each resource once per deadline."
+            </p>
+            <RetentionForm retention staff=alert_staff />
         </section>
         <BssConnection connection />
     }
@@ -94,6 +110,71 @@ fn LabelSetForm(current: LabelSet) -> impl IntoView {
             <FormStatus action=save success="The label set is saved." />
             <button type="submit" class="btn btn-primary">"Save"</button>
         </ActionForm>
+    }
+}
+
+/// The retention period, the alert's lead time and its recipients; with WASM it saves in
+/// place and says so.
+#[island]
+fn RetentionForm(retention: RetentionSettings, staff: Vec<AlertCandidate>) -> impl IntoView {
+    let save = ServerAction::<SetRetention>::new();
+    let recipients = staff
+        .into_iter()
+        .map(|member| {
+            view! {
+                <label>
+                    <input
+                        type="checkbox"
+                        name="recipients[]"
+                        value=member.staff_id.to_string()
+                        checked=member.chosen
+                    />
+                    {format!(" {} ({})", member.name, member.email)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=save>
+            <div class="retention-days">
+                <DaysField
+                    label="Retention period (days)"
+                    name="retention_days"
+                    max=MAX_RETENTION_DAYS
+                    value=retention.retention_days()
+                />
+                <DaysField
+                    label="Alert days before a deadline"
+                    name="alert_days"
+                    max=MAX_ALERT_DAYS
+                    value=retention.alert_days()
+                />
+            </div>
+            <fieldset>
+                <legend>"Send the alert to"</legend>
+                {recipients}
+            </fieldset>
+            <FormStatus action=save success="The retention settings are saved." />
+            <button type="submit" class="btn btn-primary">"Save"</button>
+        </ActionForm>
+    }
+}
+
+/// A whole number of days, from 1 to `max`.
+#[component]
+fn DaysField(label: &'static str, name: &'static str, max: u16, value: u16) -> impl IntoView {
+    view! {
+        <label class="field field-narrow">
+            {label}
+            <input
+                name=name
+                type="number"
+                min="1"
+                max=max.to_string()
+                required
+                value=value.to_string()
+            />
+        </label>
     }
 }
 

@@ -8,28 +8,28 @@ use bss::model::{
     PrepaidResourceStatus,
 };
 use bss::BssClient;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::ServiceError;
 use crate::customer::CustomerRow;
 use crate::impact::{
     BillingMode, CustomerResources, ResourceEffect, ResourceImpact, ResourceListing,
-    ResourcePreview, LISTED_PER_CUSTOMER, PREVIEW_CUSTOMERS, RETENTION_DAYS,
+    ResourcePreview, LISTED_PER_CUSTOMER, PREVIEW_CUSTOMERS,
 };
 use crate::operation::Operation;
+use crate::retention::RetentionSettings;
 
 /// What a resource-level `operation` run at `now` does to the resources of the first
-/// [`PREVIEW_CUSTOMERS`] of `customers`. A customer BSS does not list resources for gets
+/// [`PREVIEW_CUSTOMERS`] of `customers`, their data kept for `retention`'s period. A customer BSS does not list resources for gets
 /// the sentence saying why; the others are listed all the same.
 pub async fn resource_preview(
     bss: &BssClient,
     operation: Operation,
     customers: &[CustomerRow],
+    retention: RetentionSettings,
     now: DateTime<Utc>,
 ) -> ResourcePreview {
-    let released_on = (now + Duration::days(RETENTION_DAYS))
-        .format("%Y-%m-%d")
-        .to_string();
+    let released_on = retention.deadline(now).format("%Y-%m-%d").to_string();
     let mut previewed = Vec::new();
     for customer in customers.iter().take(PREVIEW_CUSTOMERS) {
         let listing = match resources_of(bss, customer).await {

@@ -16,6 +16,8 @@ use super::db::Db;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LeaseName {
     MirrorSync,
+    /// The retention sweep and alert, one instance at a time.
+    RetentionSweep,
     /// The running of an operation record: held by the instance executing it.
     Record(i64),
 }
@@ -24,6 +26,7 @@ impl LeaseName {
     fn key(self) -> String {
         match self {
             Self::MirrorSync => "mirror-sync".to_owned(),
+            Self::RetentionSweep => "retention-sweep".to_owned(),
             Self::Record(id) => format!("record-{id}"),
         }
     }

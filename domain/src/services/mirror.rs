@@ -315,6 +315,7 @@ async fn store_customers(
                           THEN customers.state ELSE excluded.state END, \
              level_confirmed = ($13 AND customers.state <> 'active' \
                                 AND customers.level_confirmed), \
+             resources_frozen_at = CASE WHEN $13 THEN customers.resources_frozen_at END, \
              search_text = excluded.search_text, read_at = excluded.read_at \
              WHERE excluded.read_at > customers.read_at",
         )
@@ -408,23 +409,28 @@ async fn store_budgets(
 /// Records the state an operation of this dashboard left customers in: the level is then
 /// known, not assumed. BSS answered before this call, so the state holds from now: it
 /// replaces what any read sent earlier holds (such a read may predate the change, even if
-/// its answer arrives later) and gives way to any read sent after.
+/// its answer arrives later) and gives way to any read sent after. A resource-level freeze
+/// also records when it began, which the retention deadline counts from.
 pub async fn record_state(
     db: &Db,
     customer_ids: &[String],
     state: CustomerState,
 ) -> Result<(), ServiceError> {
     let known_at = read_time();
+    let resources_frozen = CustomerState::Frozen(FreezeLevel::AccountAndResource);
+    let frozen_at = (state == resources_frozen).then(|| stored_time(Utc::now()));
     let mut tx = db.begin_serialized(Serialized::MirrorWrites).await?;
     for id in customer_ids {
         tx.query(
-            "UPDATE customers SET state = $1, level_confirmed = $2, read_at = $3 \
+            "UPDATE customers SET state = $1, level_confirmed = $2, read_at = $3, \
+             resources_frozen_at = CASE WHEN state = $1 THEN resources_frozen_at ELSE $5 END \
              WHERE customer_id = $4 AND read_at < $3",
         )
         .bind(state.key())
         .bind(state != CustomerState::Active)
         .bind(known_at)
         .bind(id)
+        .bind(frozen_at.clone())
         .execute()
         .await?;
     }

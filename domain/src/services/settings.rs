@@ -3,11 +3,14 @@
 use super::db::{Db, Executor, Serialized};
 use super::security_events::{self, NewSecurityEvent, Source};
 use crate::labels::LabelSet;
+use crate::retention::RetentionSettings;
 use crate::security::SecurityEventKind;
 use chrono::{DateTime, Utc};
 
 const LABEL_SET: &str = "label_set";
 const VERIFICATION_CODE: &str = "verification_code";
+const RETENTION_DAYS: &str = "retention_days";
+const RETENTION_ALERT_DAYS: &str = "retention_alert_days";
 
 /// The label set in force: the stored setting, else `default` (from configuration).
 pub async fn label_set(db: &Db, default: LabelSet) -> Result<LabelSet, sqlx::Error> {
@@ -20,6 +23,37 @@ pub async fn label_set(db: &Db, default: LabelSet) -> Result<LabelSet, sqlx::Err
 
 pub async fn set_label_set(db: &Db, labels: LabelSet) -> Result<(), sqlx::Error> {
     store(db, LABEL_SET, labels.as_str()).await
+}
+
+/// The retention period and alert lead time in force: the stored pair, else `default` (from
+/// configuration). A stored pair that no longer holds together falls back whole.
+pub async fn retention(
+    db: &Db,
+    default: RetentionSettings,
+) -> Result<RetentionSettings, sqlx::Error> {
+    let days = load(db, RETENTION_DAYS).await?;
+    let alert = load(db, RETENTION_ALERT_DAYS).await?;
+    Ok(match (days, alert) {
+        (Some(days), Some(alert)) => RetentionSettings::parse(&days, &alert).unwrap_or(default),
+        _ => default,
+    })
+}
+
+pub async fn set_retention(db: &Db, retention: RetentionSettings) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_serialized(Serialized::Settings).await?;
+    store(
+        &mut tx,
+        RETENTION_DAYS,
+        &retention.retention_days().to_string(),
+    )
+    .await?;
+    store(
+        &mut tx,
+        RETENTION_ALERT_DAYS,
+        &retention.alert_days().to_string(),
+    )
+    .await?;
+    tx.commit().await
 }
 
 /// Whether critical operations ask for a verification code (off unless an admin turned it on).
@@ -99,6 +133,16 @@ mod tests {
             label_set(&reopened, LabelSet::Current).await.unwrap(),
             LabelSet::Classic
         );
+    }
+
+    #[tokio::test]
+    async fn stored_retention_overrides_the_default() {
+        let (_dir, db) = crate::services::test_db().await;
+        let default = RetentionSettings::default();
+        assert_eq!(retention(&db, default).await.unwrap(), default);
+        let chosen = RetentionSettings::new(7, 2).unwrap();
+        set_retention(&db, chosen).await.unwrap();
+        assert_eq!(retention(&db, default).await.unwrap(), chosen);
     }
 
     #[tokio::test]

@@ -299,7 +299,12 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
                 Some("admin"),
             ),
         ),
+        ("/api/retention/deadlines", ("page[page]=1&page[page_size]=10", Some("viewer"))),
         ("/api/settings/load", ("", Some("admin"))),
+        (
+            "/api/settings/retention",
+            ("retention_days=15&alert_days=3&recipients[0]=1", Some("admin")),
+        ),
         ("/api/settings/verification-code", ("enabled=true", Some("admin"))),
         ("/api/settings/label-set", ("label_set=classic", Some("admin"))),
         ("/api/settings/test-connection", ("", Some("admin"))),

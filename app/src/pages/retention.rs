@@ -1,0 +1,214 @@
+//! Retention Deadlines: every frozen pay-per-use resource of a customer frozen at resource
+//! level, with the day BSS deletes its data, soonest first, and the unfreeze operation at
+//! hand. Server-rendered only: links and a GET form, no island.
+
+use chrono::SecondsFormat;
+use domain::customer::CustomerQuery;
+use domain::labels::LabelSet;
+use domain::operation::Operation;
+use domain::paging::PageRequest;
+use domain::retention::{days_left_text, RetentionEntry};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::retention::{retention_deadlines, RetentionListing};
+use crate::components::layout::PageHeader;
+use crate::components::loaded::Loaded;
+use crate::components::pagination::Pagination;
+use crate::components::time::exact_time;
+use crate::paths;
+
+#[component]
+pub fn RetentionPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query.with(|q| PageRequest::from_params(q.get_str("page"), q.get_str("page_size")))
+    });
+    let listing = Resource::new(move || page.get(), retention_deadlines);
+    view! {
+        <Title text="Retention Deadlines" />
+        <PageHeader trail=&["Sales", "Customers"] title="Retention Deadlines" />
+        <Loaded
+            data=listing
+            loading="Loading the retention deadlines…"
+            failed=Some("The retention deadlines could not be loaded.")
+            let:listing
+        >
+            <Board listing />
+        </Loaded>
+    }
+}
+
+#[component]
+fn Board(listing: RetentionListing) -> impl IntoView {
+    let RetentionListing {
+        board,
+        labels,
+        can_operate,
+    } = listing;
+    let intro = format!(
+        "When a customer is frozen at resource level, its pay-per-use resources stop and keep \
+         their data for {} days; then BSS deletes the data and releases them. Each resource is \
+         listed with that day, soonest first: unfreeze the customer before it to keep them. \
+         \"At the latest\" marks a freeze made outside this dashboard, which began no later \
+         than the dashboard first saw it.",
+        board.settings.retention_days()
+    );
+    let unread = (board.unread > 0).then(|| {
+        view! {
+            <p class="banner banner-info" role="status">
+                {format!(
+                    "The resources of {} frozen customers are still being read from BSS; they \
+                     appear here within minutes.",
+                    board.unread
+                )}
+            </p>
+        }
+    });
+    let failures = (!board.failed_reads.is_empty()).then(|| {
+        let items = board
+            .failed_reads
+            .into_iter()
+            .map(|(customer_id, sentence)| {
+                view! {
+                    <li>
+                        <a href=paths::timeline(&customer_id)>{customer_id.clone()}</a>
+                        ": "
+                        {sentence}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="banner banner-error" role="alert">
+                <p>"BSS did not list the frozen resources of these customers; the board shows what it listed before:"</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
+    let now = board.now;
+    let empty = board.entries.is_empty();
+    let rows = board
+        .entries
+        .into_iter()
+        .map(|entry| view! { <EntryRow entry now labels can_operate /> })
+        .collect_view();
+    view! {
+        <p class="page-intro">{intro}</p>
+        {unread}
+        {failures}
+        <div class="table-scroll">
+            <table class="data-table" aria-label="Frozen resources by deadline">
+                <thead>
+                    <tr>
+                        <th scope="col">"Data deleted"</th>
+                        <th scope="col">"Customer"</th>
+                        <th scope="col">"Resource"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Region"</th>
+                        <th scope="col">"Frozen since"</th>
+                        <th scope="col">"Operation"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {empty.then(|| view! {
+            <p class="empty">
+                "No frozen pay-per-use resources: no customer is frozen at resource level, or BSS \
+                 lists no frozen resources for those who are."
+            </p>
+        })}
+        <Pagination
+            page=board.page
+            total=board.total
+            href=|page: PageRequest| {
+                format!("{}{}", paths::RETENTION, domain::url::query_string(&page.to_params()))
+            }
+            action=paths::RETENTION
+        />
+    }
+}
+
+#[component]
+fn EntryRow(
+    entry: RetentionEntry,
+    now: chrono::DateTime<chrono::Utc>,
+    labels: LabelSet,
+    can_operate: bool,
+) -> impl IntoView {
+    let days = entry.days_left(now);
+    let exact = entry.frozen_since.is_exact();
+    let deadline = format!(
+        "{}{}",
+        entry.deadline.format("%Y-%m-%d %H:%M UTC"),
+        if exact { "" } else { " at the latest" }
+    );
+    let frozen_since = exact_time(
+        &entry
+            .frozen_since
+            .at()
+            .to_rfc3339_opts(SecondsFormat::Millis, true),
+    );
+    let frozen_since = if exact {
+        frozen_since
+    } else {
+        format!("{frozen_since} (first seen)")
+    };
+    let unfreeze = can_operate
+        .then(|| {
+            Operation::offered_for(&entry.customer)
+                .into_iter()
+                .find(|operation| !operation.is_freeze())
+        })
+        .flatten()
+        .map(|operation| {
+            let view_href = paths::customers_view(&CustomerQuery {
+                reseller: entry.customer.reseller_id.clone(),
+                search: entry.customer.customer_id.clone(),
+                ..CustomerQuery::default()
+            });
+            let href = paths::customer_dialog(
+                &view_href,
+                operation.slug(),
+                std::slice::from_ref(&entry.customer.customer_id),
+            );
+            view! { <a class="op-link" data-operation=operation.slug() href=href>{operation.label(labels)}</a> }
+        });
+    let resource = entry.resource;
+    let kind = [resource.service_type_name, resource.resource_type_name]
+        .into_iter()
+        .filter(|name| !name.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let urgency = match days {
+        ..=2 => "deadline deadline-soon",
+        _ => "deadline",
+    };
+    let resource_id = resource.resource_id.clone();
+    view! {
+        <tr
+            data-customer-id=entry.customer.customer_id.clone()
+            data-resource-id=resource_id
+            data-deadline=entry.deadline.to_rfc3339_opts(SecondsFormat::Secs, true)
+        >
+            <td class=urgency>
+                <span class="deadline-date">{deadline}</span>
+                <span class="deadline-left">{days_left_text(days)}</span>
+            </td>
+            <td>
+                <a href=paths::timeline(&entry.customer.customer_id)>{entry.customer.display_name().to_owned()}</a>
+                <span class="cell-sub mono">{entry.customer.customer_id.clone()}</span>
+            </td>
+            <td>
+                {resource.name}
+                <span class="cell-sub mono">{resource.resource_id}</span>
+            </td>
+            <td>{kind}</td>
+            <td class="mono">{resource.region_code}</td>
+            <td>{frozen_since}</td>
+            <td>{unfreeze}</td>
+        </tr>
+    }
+}
