@@ -134,6 +134,7 @@ test('every page passes axe-core with no serious or critical violation', async (
     await setVerificationCode(page, 'Off', javaScriptEnabled);
   }
 
+  await check('/sales/retention', 'Retention Deadlines', '/sales/retention');
   await check('/staff', 'Staff', '/staff');
   await check('/settings', 'Settings', '/settings');
   await check('/security-events', 'Security Events', '/security-events');

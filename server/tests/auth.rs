@@ -85,6 +85,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
         ("/sales/customers/{id}/timeline", Some(Role::Viewer)),
         ("/sales/operation-records", Some(Role::Viewer)),
         ("/sales/operation-records/{id}", Some(Role::Viewer)),
+        ("/sales/retention", Some(Role::Viewer)),
         ("/agreements/partner-budget-management", Some(Role::Viewer)),
         ("/sign-in", None),
         ("/settings", Some(Role::Admin)),

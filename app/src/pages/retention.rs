@@ -16,7 +16,7 @@ use crate::api::retention::{retention_deadlines, RetentionListing};
 use crate::components::layout::PageHeader;
 use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
-use crate::components::time::exact_time;
+use crate::components::time::short_time;
 use crate::paths;
 
 #[component]
@@ -140,27 +140,30 @@ fn EntryRow(
 ) -> impl IntoView {
     let days = entry.days_left(now);
     let exact = entry.frozen_since.is_exact();
-    let deadline = format!(
-        "{}{}",
-        entry.deadline.format("%Y-%m-%d %H:%M UTC"),
-        if exact { "" } else { " at the latest" }
-    );
-    let frozen_since = exact_time(
+    let deadline = entry.deadline.format("%Y-%m-%d %H:%M UTC").to_string();
+    let left = if exact {
+        days_left_text(days)
+    } else {
+        format!("{}, at the latest", days_left_text(days))
+    };
+    let frozen_since = short_time(
         &entry
             .frozen_since
             .at()
             .to_rfc3339_opts(SecondsFormat::Millis, true),
     );
-    let frozen_since = if exact {
-        frozen_since
-    } else {
-        format!("{frozen_since} (first seen)")
-    };
+    let first_seen = (!exact).then(|| view! { <span class="cell-sub">"first seen"</span> });
+    // Frozen resources show the freeze is at resource level, even when the mirror could not
+    // confirm it: that unfreeze first.
     let unfreeze = can_operate
         .then(|| {
-            Operation::offered_for(&entry.customer)
-                .into_iter()
-                .find(|operation| !operation.is_freeze())
+            let offered = Operation::offered_for(&entry.customer);
+            [
+                Operation::UnfreezeAccountAndResources,
+                Operation::UnfreezeAccount,
+            ]
+            .into_iter()
+            .find(|operation| offered.contains(operation))
         })
         .flatten()
         .map(|operation| {
@@ -195,7 +198,7 @@ fn EntryRow(
         >
             <td class=urgency>
                 <span class="deadline-date">{deadline}</span>
-                <span class="deadline-left">{days_left_text(days)}</span>
+                <span class="deadline-left">{left}</span>
             </td>
             <td>
                 <a href=paths::timeline(&entry.customer.customer_id)>{entry.customer.display_name().to_owned()}</a>
@@ -206,8 +209,8 @@ fn EntryRow(
                 <span class="cell-sub mono">{resource.resource_id}</span>
             </td>
             <td>{kind}</td>
-            <td class="mono">{resource.region_code}</td>
-            <td>{frozen_since}</td>
+            <td class="region">{resource.region_code}</td>
+            <td>{frozen_since} {first_seen}</td>
             <td>{unfreeze}</td>
         </tr>
     }

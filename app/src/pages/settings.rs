@@ -55,11 +55,12 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         <section class="panel settings-section" aria-labelledby="retention-title">
             <h2 id="retention-title">"Retention deadlines"</h2>
             <p>
-                "The data of a frozen customer's pay-per-use resources is deleted this many days \
-                 after the freeze, as the "
+                "A frozen customer's pay-per-use resources keep their data for the retention \
+                 period after the freeze (Huawei's is 15 days); the "
                 <a href=paths::RETENTION>"Retention Deadlines"</a>
-                " page counts it. The staff chosen below get one e-mail a day listing the \
-                 resources whose deadline is that close, each resource once per deadline."
+                " page counts each deadline from it. The staff chosen below get at most one \
+                 e-mail a day listing the resources whose deadline is within the alert days, \
+                 each resource once per deadline."
             </p>
             <RetentionForm retention staff=alert_staff />
         </section>
