@@ -602,6 +602,81 @@ async fn resellers_customers_are_addressed_only_through_their_reseller() {
 }
 
 #[tokio::test]
+async fn a_reseller_holding_the_permission_is_refused_its_distributors_restrictions() {
+    let emulator = start(emulator_config()).await;
+    let client = client(&emulator);
+    let data = seed();
+    assert_eq!(data.self_managing_resellers.len(), 1);
+    let reseller = data.self_managing_resellers[0].clone();
+    assert_eq!(
+        emulator.emulator().self_managing_resellers().await.unwrap(),
+        std::slice::from_ref(&reseller)
+    );
+    let customers: Vec<String> = data
+        .customers
+        .iter()
+        .filter(|c| c.indirect_partner_id.as_deref() == Some(reseller.as_str()))
+        .map(|c| c.info.customer_id.clone())
+        .collect();
+    assert!(customers.len() >= 2);
+
+    let mut freeze = freeze_request(&customers[..2], None);
+    freeze.indirect_partner_id = Some(reseller.clone());
+    let refused = client.freeze_sub_customers(&freeze).await.unwrap().body;
+    assert_eq!(refused.error_details.len(), 2, "each customer refused");
+    for detail in &refused.error_details {
+        assert_eq!(detail.error_code, "CBC.0150");
+        assert!(
+            detail.error_msg.contains("holds the permission"),
+            "{}",
+            detail.error_msg
+        );
+    }
+    let mut unfreeze = unfreeze_request(&customers[..1], None);
+    unfreeze.indirect_partner_id = Some(reseller.clone());
+    let refused = client.unfreeze_sub_customers(&unfreeze).await.unwrap().body;
+    assert_eq!(refused.error_details[0].error_code, "CBC.0150");
+    let message = api_error(
+        client
+            .update_sub_customer_budget(&UpdateSubCustomerBudgetRequest {
+                customer_id: customers[0].clone(),
+                indirect_partner_id: Some(reseller.clone()),
+                budget_amount: 100.0,
+                ..Default::default()
+            })
+            .await
+            .unwrap_err(),
+        StatusCode::BAD_REQUEST,
+        "CBC.0150",
+    );
+    assert!(message.contains(&reseller), "{message}");
+    assert!(emulator
+        .emulator()
+        .freeze_changes()
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Another reseller's customers are still the distributor's to restrict.
+    let other = data
+        .customers
+        .iter()
+        .find(|c| {
+            c.indirect_partner_id
+                .as_deref()
+                .is_some_and(|id| id != reseller)
+                && c.freeze_type.is_none()
+                && c.info.association_type == Some(AssociationType::Reseller)
+        })
+        .unwrap();
+    let mut freeze = freeze_request([&other.info.customer_id], None);
+    freeze.indirect_partner_id = other.indirect_partner_id.clone();
+    let reply = client.freeze_sub_customers(&freeze).await.unwrap().body;
+    assert!(reply.error_details.is_empty());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
 async fn legacy_frozens_and_unfrozens_use_the_v1_shapes() {
     let emulator = start(emulator_config()).await;
     let client = client(&emulator);

@@ -97,6 +97,9 @@ pub struct CustomerRow {
     pub contact: crate::contact::Contact,
     /// `None` when BSS holds no budget for the customer (or has not been asked yet).
     pub budget: Option<BudgetUsage>,
+    /// The customer's reseller holds the permission to restrict its own customers: BSS
+    /// refuses this partner every restriction, freeze and budget for it.
+    pub managed_by_reseller: bool,
 }
 
 impl CustomerRow {

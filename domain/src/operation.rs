@@ -176,11 +176,11 @@ impl Operation {
         })
     }
 
-    /// Whether the operation applies to a customer: reseller-model, and in the state the
-    /// operation starts from. When BSS said "frozen" without a level the dashboard could
+    /// Whether the operation applies to a customer: reseller-model, not restricted by its
+    /// reseller itself, and in the state the operation starts from. When BSS said "frozen" without a level the dashboard could
     /// confirm, either unfreeze applies: BSS itself refuses the wrong one.
     pub fn applies_to_customer(self, customer: &CustomerRow) -> bool {
-        if customer.association_type != AssociationType::Reseller {
+        if customer.association_type != AssociationType::Reseller || customer.managed_by_reseller {
             return false;
         }
         match customer.state {
@@ -196,6 +196,16 @@ impl Operation {
             .filter(|op| op.applies_to_customer(customer))
             .collect()
     }
+}
+
+/// Why the distributor cannot restrict the customers of a reseller that holds the
+/// permission itself; `customers` names them.
+pub fn managed_by_reseller_sentence(customers: &str) -> String {
+    format!(
+        "Their reseller restricts purchases and freezes resources for its own customers itself \
+         (it holds Partner Center's permission), so BSS refuses these operations and budgets \
+         to its distributor: {customers}."
+    )
 }
 
 /// Most customers one operation may carry; larger selections are refused, not cut.
@@ -433,6 +443,16 @@ mod tests {
             level_confirmed: confirmed,
             contact: Default::default(),
             budget: None,
+            managed_by_reseller: false,
+        }
+    }
+
+    #[test]
+    fn a_customer_its_reseller_restricts_itself_is_offered_nothing() {
+        for state in CustomerState::ALL {
+            let mut row = customer(AssociationType::Reseller, state, true);
+            row.managed_by_reseller = true;
+            assert!(Operation::offered_for(&row).is_empty(), "{state:?}");
         }
     }
 

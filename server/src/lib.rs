@@ -71,6 +71,8 @@ pub enum StartupError {
         .0.join(", ")
     )]
     DemoAccountsEnabled(Vec<String>),
+    #[error("cannot record the demo's self-managing resellers: {0}")]
+    DemoResellers(String),
     #[error("cannot check for demo accounts: {0}")]
     DemoAccountsCheck(sqlx::Error),
     #[error("RETENTION_DAYS and RETENTION_ALERT_DAYS: {0}")]
@@ -101,9 +103,17 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
         refuse_demo_accounts(&db).await?;
     }
     let bss = bss_connection::connect(config, &db).await?;
-    if bss.is_demo() {
+    if let Some(emulator) = &bss.emulator {
         tracing::info!("demo mode: serving an embedded BSS emulator with seeded customers");
         domain::services::staff::seed_demo_accounts(&db, chrono::Utc::now()).await?;
+        let self_managing = emulator
+            .emulator()
+            .self_managing_resellers()
+            .await
+            .map_err(|error| StartupError::DemoResellers(error.to_string()))?;
+        domain::services::resellers::seed_demo(&db, &self_managing, chrono::Utc::now())
+            .await
+            .map_err(|error| StartupError::DemoResellers(error.to_string()))?;
     }
     let sessions = sessions::layer(&db, &config.sessions)
         .await

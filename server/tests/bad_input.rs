@@ -92,6 +92,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("alert_days", Exact),
             ("recipients[0]", Exact),
         ],
+        "/api/settings/self-managing-resellers" => &[("resellers[0]", Exact)],
         "/api/settings/verification-code" => &[("enabled", Exact)],
         "/api/settings/label-set" => &[("label_set", Exact)],
         "/api/staff/create" => &[

@@ -29,6 +29,8 @@ pub struct CustomerListing {
     pub outage: Option<BssOutage>,
     /// The optional columns the signed-in member chose to show.
     pub columns: CustomerColumns,
+    /// The listed reseller restricts its own customers itself (it holds the permission).
+    pub reseller_restricts_itself: bool,
 }
 
 /// The list as `query` selects it. Contacts are masked, except the one of customer `reveal`
@@ -39,7 +41,7 @@ pub async fn list_customers(
     query: CustomerQuery,
     #[server(default)] reveal: Option<String>,
 ) -> Result<CustomerListing, AppError> {
-    use domain::services::{connection, customers, mirror, preferences, settings};
+    use domain::services::{connection, customers, mirror, preferences, resellers, settings};
     use domain::staff::Role;
 
     use crate::server_context::server_context;
@@ -82,6 +84,10 @@ pub async fn list_customers(
         can_operate: member.role.allows(Role::Operator),
         outage: connection::outage(&context.bss),
         columns: preferences::customer_columns(db, member.id).await?,
+        reseller_restricts_itself: match &query.reseller {
+            Some(reseller) => resellers::self_managing(db).await?.contains(reseller),
+            None => false,
+        },
     })
 }
 

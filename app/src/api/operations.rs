@@ -56,6 +56,11 @@ pub async fn dialog_for_operation(
             "Select at least one customer.".to_owned(),
         ));
     }
+    let managed: Vec<&str> = customers
+        .iter()
+        .filter(|customer| customer.managed_by_reseller)
+        .map(|customer| customer.display_name())
+        .collect();
     let unsupported = operation
         .unsupported_for(
             context.api_mode,
@@ -63,7 +68,11 @@ pub async fn dialog_for_operation(
                 .iter()
                 .any(|customer| customer.reseller_id.is_some()),
         )
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or_else(|| {
+            (!managed.is_empty())
+                .then(|| domain::operation::managed_by_reseller_sentence(&managed.join(", ")))
+        });
     let resources = if unsupported.is_none() && operation.level() == FreezeLevel::AccountAndResource
     {
         Some(
@@ -84,9 +93,12 @@ pub async fn dialog_for_operation(
         labels: settings::label_set(&context.db, context.default_labels).await?,
         code: code_entry(&context.db, &staff).await?,
         unsupported,
+        // The sentence above already names those whose reseller restricts them itself.
         not_applicable: customers
             .iter()
-            .filter(|customer| !operation.applies_to_customer(customer))
+            .filter(|customer| {
+                !customer.managed_by_reseller && !operation.applies_to_customer(customer)
+            })
             .map(|customer| customer.account_name.clone())
             .collect(),
         resources,

@@ -1,5 +1,5 @@
-//! The Settings page (admins only): verification code, label set, retention deadlines, and
-//! the BSS connection.
+//! The Settings page (admins only): verification code, label set, retention deadlines,
+//! resellers that restrict their own customers, and the BSS connection.
 
 use domain::labels::LabelSet;
 use domain::retention::RetentionSettings;
@@ -15,7 +15,17 @@ pub struct Settings {
     pub retention: RetentionSettings,
     /// The enabled staff, and whether each gets the retention alert.
     pub alert_staff: Vec<AlertCandidate>,
+    /// The resellers, and whether each restricts its own customers itself.
+    pub resellers: Vec<ResellerPermission>,
     pub connection: ConnectionInfo,
+}
+
+/// A reseller, and whether it holds the permission to restrict its own customers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResellerPermission {
+    pub reseller_id: String,
+    pub name: String,
+    pub restricts_itself: bool,
 }
 
 /// A staff member the retention alert may go to.
@@ -51,7 +61,7 @@ pub struct ConnectionTest {
 
 #[server(endpoint = "settings/load")]
 pub async fn load_settings() -> Result<Settings, AppError> {
-    use domain::services::{retention, settings, staff};
+    use domain::services::{mirror, resellers, retention, settings, staff};
     use domain::staff::Role;
 
     use crate::server_context::server_context;
@@ -71,11 +81,22 @@ pub async fn load_settings() -> Result<Settings, AppError> {
             email: account.member.email,
         })
         .collect();
+    let self_managing = resellers::self_managing(&context.db).await?;
+    let resellers = mirror::resellers(&context.db)
+        .await?
+        .into_iter()
+        .map(|(reseller_id, name)| ResellerPermission {
+            restricts_itself: self_managing.contains(&reseller_id),
+            reseller_id,
+            name,
+        })
+        .collect();
     Ok(Settings {
         verification_code: settings::verification_code_enabled(&context.db).await?,
         labels: settings::label_set(&context.db, context.default_labels).await?,
         retention: settings::retention(&context.db, context.default_retention).await?,
         alert_staff,
+        resellers,
         connection: ConnectionInfo {
             emulator: context.demo,
             endpoint: config.endpoint.to_string(),
@@ -168,6 +189,37 @@ pub async fn set_retention(
         recipients = recipients.len(),
         "retention settings changed"
     );
+    Ok(())
+}
+
+/// Records which resellers hold Partner Center's permission to restrict their own customers
+/// (`resellers` are reseller ids): their customers are then offered no operation. A plain
+/// form post returns to `back`; none ticked is a choice too, so `back` is what a form
+/// without it cannot be mistaken for.
+#[server(endpoint = "settings/self-managing-resellers")]
+pub async fn set_self_managing_resellers(
+    #[server(default)] resellers: Vec<String>,
+    back: String,
+) -> Result<(), AppError> {
+    use domain::staff::Role;
+
+    let admin = crate::auth::require(Role::Admin).await?;
+    let context = crate::server_context::server_context()?;
+    domain::services::resellers::set_self_managing(
+        &context.db,
+        &resellers,
+        admin.id,
+        chrono::Utc::now(),
+    )
+    .await?;
+    tracing::info!(
+        staff_id = admin.id,
+        resellers = resellers.len(),
+        "self-managing resellers changed"
+    );
+    if crate::auth::plain_form_page().is_some() {
+        leptos_axum::redirect(crate::auth::local_path_or_home(Some(&back)));
+    }
     Ok(())
 }
 

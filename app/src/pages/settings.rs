@@ -1,5 +1,5 @@
-//! Settings (admins only): verification code, label set, retention deadlines, and the BSS
-//! connection.
+//! Settings (admins only): verification code, label set, retention deadlines, resellers
+//! that restrict their own customers, and the BSS connection.
 
 use domain::labels::LabelSet;
 use domain::retention::{RetentionSettings, MAX_ALERT_DAYS, MAX_RETENTION_DAYS};
@@ -10,8 +10,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::settings::{
-    load_settings, test_connection, AlertCandidate, ConnectionInfo, SetLabelSet, SetRetention,
-    SetVerificationCode, Settings,
+    load_settings, test_connection, AlertCandidate, ConnectionInfo, ResellerPermission,
+    SetLabelSet, SetRetention, SetSelfManagingResellers, SetVerificationCode, Settings,
 };
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
@@ -37,6 +37,7 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
         labels,
         retention,
         alert_staff,
+        resellers,
         connection,
     } = settings;
     view! {
@@ -64,7 +65,53 @@ fn SettingsForms(settings: Settings) -> impl IntoView {
             </p>
             <RetentionForm retention staff=alert_staff />
         </section>
+        <section class="panel settings-section" aria-labelledby="resellers-title">
+            <h2 id="resellers-title">"Resellers that restrict their own customers"</h2>
+            <p>
+                "Tick the resellers you granted, in Partner Center, the permission to restrict \
+                 purchases and freeze resources for their own customers. BSS then refuses you \
+                 those operations and budgets for their customers; BSS does not list who holds \
+                 the permission, so the dashboard keeps it here and offers their customers no \
+                 operation."
+            </p>
+            <SelfManagingResellersForm resellers />
+        </section>
         <BssConnection connection />
+    }
+}
+
+/// The resellers holding the permission; with WASM it saves in place and says so.
+#[island]
+fn SelfManagingResellersForm(resellers: Vec<ResellerPermission>) -> impl IntoView {
+    let save = ServerAction::<SetSelfManagingResellers>::new();
+    let empty = resellers.is_empty();
+    let choices = resellers
+        .into_iter()
+        .map(|reseller| {
+            view! {
+                <label>
+                    <input
+                        type="checkbox"
+                        name="resellers[]"
+                        value=reseller.reseller_id
+                        checked=reseller.restricts_itself
+                    />
+                    {format!(" {}", reseller.name)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=save>
+            <input type="hidden" name="back" value=paths::SETTINGS />
+            <fieldset>
+                <legend>"Restrict their own customers"</legend>
+                {choices}
+                {empty.then(|| view! { <p class="muted">"No resellers are synced yet."</p> })}
+            </fieldset>
+            <FormStatus action=save success="The resellers are saved." />
+            <button type="submit" class="btn btn-primary">"Save"</button>
+        </ActionForm>
     }
 }
 

@@ -19,13 +19,14 @@ use crate::model::{
 
 /// `POST /v2/partners/sub-customers/budget`: 204 on success. With `cancel_partner_frozen`
 /// `"1"` an account-level freeze is lifted too; a resource-level freeze stays (it needs an
-/// explicit unfreeze of that type).
+/// explicit unfreeze of that type). Refused for a reseller that restricts its own customers.
 pub(crate) async fn update(
     State(state): State<EmulatorState>,
     Valid(request): Valid<UpdateSubCustomerBudgetRequest>,
 ) -> Result<StatusCode, ApiError> {
     let scope = request.indirect_partner_id.as_deref();
     state.check_reseller(scope).await?;
+    state.check_distributor_may_restrict(scope).await?;
     let mut tx = state.store.begin().await?;
     let customer = Store::customer(&mut *tx, scope, &request.customer_id)
         .await?

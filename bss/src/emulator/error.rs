@@ -54,6 +54,16 @@ impl ApiError {
         )
     }
 
+    /// 400 `CBC.0150`: reseller `indirect_partner_id` holds the permission to restrict its
+    /// own customers, so its distributor may not (the real code is not published).
+    pub(crate) fn reseller_manages_restrictions(indirect_partner_id: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "CBC.0150",
+            reseller_manages_restrictions_message(indirect_partner_id),
+        )
+    }
+
     /// 400 `CBC.5002` for single-customer calls (budgets, extensions).
     pub(crate) fn unknown_customer(customer_id: &str) -> Self {
         Self::new(
@@ -132,4 +142,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self.body)).into_response()
     }
+}
+
+/// Why a distributor's call for a self-managing reseller's customer is refused.
+pub(crate) fn reseller_manages_restrictions_message(indirect_partner_id: &str) -> String {
+    format!(
+        "The reseller {indirect_partner_id} holds the permission to restrict purchases and \
+         freeze resources for its own customers; its distributor cannot do so for them."
+    )
 }

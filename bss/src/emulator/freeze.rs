@@ -2,7 +2,9 @@
 //! - unknown, or not in the addressed scope (partner or reseller): `CBC.5002`;
 //! - a referral customer: `CBC.5024`;
 //! - already frozen, not frozen, or unfrozen with another type than it was frozen with:
-//!   `CBC.0150` (BSS does not publish codes for these; the message says which).
+//!   `CBC.0150` (BSS does not publish codes for these; the message says which);
+//! - a customer of a reseller that holds the permission to restrict its own customers:
+//!   `CBC.0150` too, with a message saying so.
 //!
 //! A `fail_customer_ids` fault fails those customers with `CBC.0999`.
 
@@ -10,6 +12,7 @@ use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
 
+use super::error::reseller_manages_restrictions_message;
 use super::store::{CustomerRow, Store};
 use super::validate::{path_param, PathParam, Valid};
 use super::{ApiError, EmulatorState, Shared};
@@ -122,12 +125,21 @@ async fn apply(
     change: Change,
 ) -> Result<Vec<ItemError>, ApiError> {
     state.check_reseller(scope).await?;
+    let self_managed = match scope {
+        Some(id) if state.store.manages_restrictions(id).await? => Some(id),
+        _ => None,
+    };
     let failing = state.faults.failing_customers();
     let now = Utc::now();
     let mut tx = state.store.begin().await?;
     let mut failures = Vec::new();
     for id in customer_ids {
-        let verdict = if failing.contains(id) {
+        let verdict = if let Some(reseller) = self_managed {
+            Err(Refusal::new(
+                "CBC.0150",
+                reseller_manages_restrictions_message(reseller),
+            ))
+        } else if failing.contains(id) {
             Err(Refusal::new(
                 "CBC.0999",
                 "Injected failure for this customer.",

@@ -22,6 +22,10 @@
 //!   `CBC.5024`, as do its resources. A successful budget update is 204 with no body and
 //!   appends a `SETTING` budget record (operator and partner [`PARTNER_ACCOUNT_NAME`],
 //!   [`PARTNER_CORP_NAME`]); records list newest first.
+//! - **Resellers that restrict their own customers**: one seeded reseller (the last by
+//!   account name) holds the permission (granted by its distributor in Partner Center); freeze and unfreeze refuse
+//!   each of its customers with `CBC.0150` and a message saying so, UpdateSubCustomerBudget
+//!   answers 400 `CBC.0150` (the real code is not published).
 //! - **Freeze levels**: `ACCOUNT_AND_RESOURCE` stops the customer's pay-per-use resources and
 //!   gives them a release time 15 days out; prepaid resources keep running. Unfreezing restarts
 //!   the pay-per-use resources not yet released. ListCustomerOnDemandResources shows a stopped
@@ -159,6 +163,17 @@ impl Shared {
         match indirect_partner_id {
             Some(id) if !self.store.indirect_partner_exists(id).await? => {
                 Err(ApiError::unknown_reseller(id))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses a restriction or budget call for the customers of a reseller that holds the
+    /// permission to restrict them itself.
+    async fn check_distributor_may_restrict(&self, scope: Option<&str>) -> Result<(), ApiError> {
+        match scope {
+            Some(id) if self.store.manages_restrictions(id).await? => {
+                Err(ApiError::reseller_manages_restrictions(id))
             }
             _ => Ok(()),
         }
@@ -371,6 +386,12 @@ impl Emulator {
     /// Replaces the faults; rates must be within 0..=1.
     pub fn set_faults(&self, faults: Faults) -> Result<(), ApiError> {
         self.state.faults.set(faults)
+    }
+
+    /// The resellers that hold the permission to restrict their own customers' purchases
+    /// and freeze their resources (their distributor's calls for them are refused).
+    pub async fn self_managing_resellers(&self) -> Result<Vec<String>, ApiError> {
+        Ok(self.state.store.self_managing_resellers().await?)
     }
 
     /// Every change of a customer's freeze level, oldest first.

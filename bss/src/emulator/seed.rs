@@ -22,6 +22,8 @@ pub const RETENTION_DAYS: i64 = 15;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedData {
     pub indirect_partners: Vec<IndirectPartner>,
+    /// The resellers that hold the permission to restrict their own customers' purchases.
+    pub self_managing_resellers: Vec<String>,
     /// The partner's own customers first, then each reseller's.
     pub customers: Vec<SeedCustomer>,
     pub resources: Vec<SeedResource>,
@@ -63,6 +65,8 @@ pub struct SeedResource {
 pub fn generate(seed: u64, direct_customers: usize, now: DateTime<Utc>) -> SeedData {
     chunks(seed, direct_customers, now).fold(SeedData::default(), |mut all, chunk| {
         all.indirect_partners.extend(chunk.indirect_partners);
+        all.self_managing_resellers
+            .extend(chunk.self_managing_resellers);
         all.customers.extend(chunk.customers);
         all.resources.extend(chunk.resources);
         all
@@ -135,6 +139,17 @@ impl Iterator for SeedChunks {
                     generator.customer(Some(&reseller));
                 }
             }
+            // One reseller holds the permission to restrict its own customers: the one
+            // listed last by account name, so lists that open on the first reseller open on
+            // one the distributor restricts. Chosen without the random stream, so the rest
+            // of the seed stays as it was.
+            let last = generator
+                .data
+                .indirect_partners
+                .iter()
+                .max_by(|a, b| a.account_name.cmp(&b.account_name))
+                .map(|reseller| reseller.indirect_partner_id.clone());
+            generator.data.self_managing_resellers.extend(last);
         } else {
             return None;
         }

@@ -321,6 +321,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            for id in &data.self_managing_resellers {
+                sqlx::query(
+                    "UPDATE indirect_partners SET manages_restrictions = 1 \
+                     WHERE indirect_partner_id = ?",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
             for seeded in &data.customers {
                 let info = &seeded.info;
                 sqlx::query(
@@ -420,6 +429,27 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(found.is_some())
+    }
+
+    /// Whether reseller `id` holds the permission to restrict its own customers' purchases.
+    pub async fn manages_restrictions(&self, id: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<bool> = sqlx::query_scalar(
+            "SELECT manages_restrictions FROM indirect_partners WHERE indirect_partner_id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.unwrap_or(false))
+    }
+
+    /// The resellers that hold that permission.
+    pub async fn self_managing_resellers(&self) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT indirect_partner_id FROM indirect_partners WHERE manages_restrictions \
+             ORDER BY indirect_partner_id",
+        )
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// The customer `id` as seen by the partner (`scope` = None) or by reseller `scope`.

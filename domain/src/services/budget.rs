@@ -14,7 +14,7 @@ use super::{customers, mirror, records, ServiceError};
 use crate::budget::{amount_from_cents, parse_amount, BudgetChange, BudgetType, CurrentBudget};
 use crate::customer::{AssociationType, CustomerRow, CustomerState};
 use crate::input::shown;
-use crate::operation::CodeOperation;
+use crate::operation::{managed_by_reseller_sentence, CodeOperation};
 use crate::record::RecordKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,8 @@ pub struct BudgetRequest {
     pub form_token: Option<String>,
 }
 
-/// The customer a budget can be set for: it exists and is reseller-model.
+/// The customer a budget can be set for: it exists, is reseller-model, and its reseller
+/// does not restrict it itself.
 pub async fn budget_customer(db: &Db, customer_id: &str) -> Result<CustomerRow, ServiceError> {
     let customer = customers::by_ids(db, &[customer_id.to_owned()])
         .await?
@@ -46,6 +47,11 @@ pub async fn budget_customer(db: &Db, customer_id: &str) -> Result<CustomerRow, 
         return Err(ServiceError::Invalid(
             "Budgets are set for reseller-model customers only.".into(),
         ));
+    }
+    if customer.managed_by_reseller {
+        return Err(ServiceError::Invalid(managed_by_reseller_sentence(&shown(
+            customer.display_name(),
+        ))));
     }
     Ok(customer)
 }

@@ -22,7 +22,9 @@ use crate::staff::Role;
 
 const COLUMNS: &str = "customer_id, reseller_id, customer, account_name, association_type, \
                        associated_on, label, account_managers, state, level_confirmed, email, telephone, \
-                       budget_cents, budget_used_cents, budget_currency";
+                       budget_cents, budget_used_cents, budget_currency, \
+                       EXISTS (SELECT 1 FROM self_managing_resellers s \
+                               WHERE s.reseller_id = customers.reseller_id) AS managed_by_reseller";
 
 /// One page of the customers `query` selects, with the total it matches.
 ///
@@ -379,6 +381,7 @@ fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
             &row.try_get::<String>("telephone")?,
         ),
         budget: budget_usage(row)?,
+        managed_by_reseller: row.try_get("managed_by_reseller")?,
     })
 }
 

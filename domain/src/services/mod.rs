@@ -20,6 +20,7 @@ pub mod passwords;
 pub mod preferences;
 pub mod reconcile;
 pub mod records;
+pub mod resellers;
 pub mod retention;
 pub mod security_events;
 pub mod settings;

@@ -24,7 +24,8 @@ use crate::customer::{CustomerRow, FreezeLevel};
 use crate::input::shown;
 use crate::labels::LabelSet;
 use crate::operation::{
-    validate_reason, ApiMode, CodeOperation, Operation, MAX_CUSTOMERS_PER_OPERATION,
+    managed_by_reseller_sentence, validate_reason, ApiMode, CodeOperation, Operation,
+    MAX_CUSTOMERS_PER_OPERATION,
 };
 use crate::record::RecordKind;
 use crate::staff::{Role, StaffMember};
@@ -270,6 +271,16 @@ async fn operable_customers(
     }
     if let Some(why) = operation.unsupported_for(context.api_mode, scope.is_some()) {
         return Err(ServiceError::Invalid(why.into()));
+    }
+    let managed: Vec<&str> = customers
+        .iter()
+        .filter(|c| c.managed_by_reseller)
+        .map(|c| c.account_name.as_str())
+        .collect();
+    if !managed.is_empty() {
+        return Err(ServiceError::Invalid(managed_by_reseller_sentence(
+            &summarize(&managed),
+        )));
     }
     let not_applicable: Vec<&str> = customers
         .iter()

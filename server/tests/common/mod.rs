@@ -305,6 +305,7 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
             "/api/settings/retention",
             ("retention_days=15&alert_days=3&recipients[0]=1", Some("admin")),
         ),
+        ("/api/settings/self-managing-resellers", ("back=%2Fsettings", Some("admin"))),
         ("/api/settings/verification-code", ("enabled=true", Some("admin"))),
         ("/api/settings/label-set", ("label_set=classic", Some("admin"))),
         ("/api/settings/test-connection", ("", Some("admin"))),

@@ -115,6 +115,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         can_operate,
         outage,
         columns,
+        reseller_restricts_itself,
     } = listing;
     let page_query = query.clone();
     let href = move |page| paths::customers_view(&page_query.with_page(page));
@@ -137,6 +138,13 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         <section class="panel">
             <filters::SyncBar sync />
             {cannot_operate.map(|why| view! { <div class="banner banner-info" role="note">{why}</div> })}
+            {reseller_restricts_itself.then(|| view! {
+                <div class="banner banner-info" role="note">
+                    "This reseller restricts purchases and freezes resources for its own customers \
+                     itself: it holds Partner Center's permission, so BSS refuses you these \
+                     operations and budgets for its customers. They are listed without operations."
+                </div>
+            })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
             <columns::ColumnChooser columns=columns.clone() back=paths::customers_view(&query) />
             <contact::RevealForm query=query.clone() />

@@ -218,6 +218,7 @@ fn Row(
     let operations = RowOperations {
         can_operate,
         reseller_model: row.association_type == AssociationType::Reseller,
+        managed_by_reseller: row.managed_by_reseller,
         name: row.account_name.clone(),
         offered: Operation::offered_for(&row),
         resellers_customer: row.reseller_id.is_some(),
@@ -268,6 +269,8 @@ struct RowOperations {
     can_operate: bool,
     /// Only reseller-model customers can be restricted or frozen.
     reseller_model: bool,
+    /// Its reseller restricts it itself, and BSS refuses this partner.
+    managed_by_reseller: bool,
     /// The customer's account name, for the More menu's accessible name.
     name: String,
     offered: Vec<Operation>,
@@ -288,6 +291,7 @@ fn OperationCell(
     let RowOperations {
         can_operate,
         reseller_model,
+        managed_by_reseller,
         name,
         offered,
         resellers_customer,
@@ -298,9 +302,23 @@ fn OperationCell(
     if !can_operate {
         return EitherOf3::A(view! { <span class="muted">"View only"</span> {timeline_link()} });
     }
-    if !reseller_model {
+    let none_because = if !reseller_model {
+        Some((
+            "—",
+            "Only reseller-model customers can be restricted or frozen.",
+        ))
+    } else if managed_by_reseller {
+        Some((
+            "Managed by reseller",
+            "Its reseller restricts purchases and freezes resources for its own customers itself \
+             (it holds Partner Center's permission); BSS refuses these operations to you.",
+        ))
+    } else {
+        None
+    };
+    if let Some((text, why)) = none_because {
         return EitherOf3::B(view! {
-            <span class="muted" title="Only reseller-model customers can be restricted or frozen.">"—"</span>
+            <span class="muted" title=why>{text}</span>
             {timeline_link()}
         });
     }
