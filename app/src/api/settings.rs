@@ -13,7 +13,7 @@ pub struct Settings {
     pub verification_code: bool,
     pub labels: LabelSet,
     pub retention: RetentionSettings,
-    /// The enabled staff, and whether each gets the retention alert.
+    /// The staff, and whether each gets the retention alert.
     pub alert_staff: Vec<AlertCandidate>,
     /// The resellers, and whether each restricts its own customers itself.
     pub resellers: Vec<ResellerPermission>,
@@ -35,6 +35,8 @@ pub struct AlertCandidate {
     pub name: String,
     pub email: String,
     pub chosen: bool,
+    /// A disabled member gets no alert while disabled.
+    pub enabled: bool,
 }
 
 /// How the dashboard reaches BSS, as far as it may be shown: never a key or token.
@@ -70,15 +72,16 @@ pub async fn load_settings() -> Result<Settings, AppError> {
     let context = server_context()?;
     let config = context.bss.config();
     let chosen = retention::alert_recipient_ids(&context.db).await?;
+    // Disabled members are listed too, so saving keeps their choice for when they return.
     let alert_staff = staff::list(&context.db)
         .await?
         .into_iter()
-        .filter(|account| account.enabled)
         .map(|account| AlertCandidate {
             chosen: chosen.contains(&account.member.id),
             staff_id: account.member.id,
             name: account.member.display_name,
             email: account.member.email,
+            enabled: account.enabled,
         })
         .collect();
     let self_managing = resellers::self_managing(&context.db).await?;

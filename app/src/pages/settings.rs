@@ -177,7 +177,12 @@ fn RetentionForm(retention: RetentionSettings, staff: Vec<AlertCandidate>) -> im
                         value=member.staff_id.to_string()
                         checked=member.chosen
                     />
-                    {format!(" {} ({})", member.name, member.email)}
+                    {format!(
+                        " {} ({}){}",
+                        member.name,
+                        member.email,
+                        if member.enabled { "" } else { ", disabled: no alert meanwhile" }
+                    )}
                 </label>
             }
         })
