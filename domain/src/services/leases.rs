@@ -18,6 +18,8 @@ pub enum LeaseName {
     MirrorSync,
     /// The running of an operation record: held by the instance executing it.
     Record(i64),
+    /// The running of a customer-list export: held by the instance writing its file.
+    CustomerExport(i64),
 }
 
 impl LeaseName {
@@ -25,6 +27,7 @@ impl LeaseName {
         match self {
             Self::MirrorSync => "mirror-sync".to_owned(),
             Self::Record(id) => format!("record-{id}"),
+            Self::CustomerExport(id) => format!("customer-export-{id}"),
         }
     }
 }
