@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::auth::signed_in_member;
+use app::auth::session_member;
 use app::server_context::ServerContext;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Query, State};
@@ -117,7 +117,7 @@ async fn member_allowed(
     uri: &Uri,
     role: Role,
 ) -> Result<StaffMember, Response> {
-    match signed_in_member(session, &context.db).await {
+    match session_member(session, &context.db).await {
         Ok(Some(member)) if member.role.allows(role) => Ok(member),
         Ok(Some(member)) => Err((
             StatusCode::FORBIDDEN,

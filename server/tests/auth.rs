@@ -130,6 +130,26 @@ async fn every_page_refuses_roles_below_the_one_it_needs() {
     }
 }
 
+/// Handlers outside Leptos (the page guard, the downloads) once read the member from the
+/// reactive context, which on a worker thread could still be an earlier request's: a
+/// signed-out request right after a member's page was answered as that member.
+#[tokio::test]
+async fn a_signed_out_request_right_after_an_admins_page_is_no_ones() {
+    let harness = start(&[]).await;
+    harness.wait_until_ready().await;
+    let admin = harness.sign_in("admin@demo.example").await;
+    for path in ["/settings", "/exports/security-events.csv", "/security-events"] {
+        let page = harness.get("/staff", Some(&admin)).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let signed_out = harness.get(path, None).await;
+        assert_eq!(signed_out.status(), StatusCode::FOUND, "{path}");
+        assert!(signed_out.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/sign-in"));
+    }
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_http_only_same_site_lax_and_secure_over_https() {
     // The harness's requests come from 192.0.2.10, here the TLS-terminating proxy.
