@@ -266,6 +266,12 @@ impl CustomerQuery {
         let query = Self::from_params(get).with_page(PageRequest::default());
         let kept = query.to_params();
         for (name, value) in &pairs {
+            if !VIEW_PARAMS.contains(&name.as_str()) {
+                return Err(format!(
+                    "The list view has no filter `{}`.",
+                    crate::input::shown(name)
+                ));
+            }
             if ["page", "page_size"].contains(&name.as_str()) || value.is_empty() {
                 continue;
             }
@@ -354,6 +360,23 @@ impl CustomerQuery {
         }
     }
 }
+
+/// The parameters of a view of the list, as [`CustomerQuery::to_params`] writes them.
+const VIEW_PARAMS: [&str; 13] = [
+    "reseller",
+    "q",
+    "status",
+    "association",
+    "label",
+    "manager",
+    "from",
+    "to",
+    "budget_used",
+    "sort",
+    "order",
+    "page",
+    "page_size",
+];
 
 /// How fresh the customer mirror is, as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -475,6 +498,8 @@ mod tests {
         for refused in [
             "status=deleted",
             "unknown=1",
+            "a%00b",
+            "%E2%80%AE",
             "budget_used=5000",
             "from=2024-13-45",
             "q=a%00b",

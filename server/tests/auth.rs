@@ -82,6 +82,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
     BTreeMap::from([
         ("/", Some(Role::Viewer)),
         ("/sales/customers", Some(Role::Viewer)),
+        ("/sales/customers/exports", Some(Role::Admin)),
         ("/sales/customers/{id}/timeline", Some(Role::Viewer)),
         ("/sales/operation-records", Some(Role::Viewer)),
         ("/sales/operation-records/{id}", Some(Role::Viewer)),
@@ -138,7 +139,11 @@ async fn a_signed_out_request_right_after_an_admins_page_is_no_ones() {
     let harness = start(&[]).await;
     harness.wait_until_ready().await;
     let admin = harness.sign_in("admin@demo.example").await;
-    for path in ["/settings", "/exports/security-events.csv", "/security-events"] {
+    for path in [
+        "/settings",
+        "/exports/security-events.csv",
+        "/security-events",
+    ] {
         let page = harness.get("/staff", Some(&admin)).await;
         assert_eq!(page.status(), StatusCode::OK);
         let signed_out = harness.get(path, None).await;
