@@ -34,13 +34,12 @@ test('an admin exports every customer matching a filter and downloads the CSV fr
   javaScriptEnabled,
 }) => {
   await signIn(page, 'admin', javaScriptEnabled);
-  // The filter as staff set it: status and association, every row on one page to count them.
-  await open(page, '/sales/customers?status=active&association=reseller&page_size=100', javaScriptEnabled);
-  const rows = page.locator('table[aria-label="Customers"] tbody tr');
-  const matching = await rows.count();
-  expect(matching).toBeGreaterThan(10);
-  expect(matching, 'all of them on this page').toBeLessThan(100);
-  await expect(page.locator('.pagination .total')).toHaveText(`Total: ${matching}`);
+  // The filter as staff set it; the list shows its first page of 10.
+  await open(page, '/sales/customers?status=active&association=reseller', javaScriptEnabled);
+  const total = (await page.locator('.pagination .total').textContent()) ?? '';
+  const matching = Number(/^Total: (\d+)$/.exec(total)?.[1]);
+  await expect(page.locator('table[aria-label="Customers"] tbody tr')).toHaveCount(10);
+  expect(matching, 'more customers match than the page shows').toBeGreaterThan(10);
 
   await page.locator('.export-chooser summary').click();
   const exportAll = page.locator('.export-chooser form');
