@@ -70,6 +70,18 @@ pub async fn signed_in_member(
     if let Some(MemberOfRequest(member)) = known {
         return Ok(Some(member));
     }
+    session_member(session, db).await
+}
+
+/// The staff member `session` stands for, read from the session alone: what handlers outside
+/// Leptos (the downloads) use. There the current reactive owner is not this request's, and
+/// a context lookup found an earlier request's member on the same thread: an anonymous
+/// download was answered as the member whose page had rendered just before.
+#[cfg(feature = "ssr")]
+pub async fn session_member(
+    session: &tower_sessions::Session,
+    db: &domain::services::db::Db,
+) -> Result<Option<StaffMember>, AppError> {
     let staff_id = session
         .get::<i64>(SESSION_STAFF_ID)
         .await

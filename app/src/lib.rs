@@ -25,6 +25,7 @@ use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ConsoleLayout;
 use crate::pages::{
     agreement::AgreementPage,
+    customer_exports::CustomerExportsPage,
     customers::CustomerManagement,
     demo_inbox::DemoInboxPage,
     not_found::NotFound,
@@ -80,6 +81,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/sales/customers")
                         view=CustomerManagement
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/sales/customers/exports")
+                        view=CustomerExportsPage
                         ssr=SsrMode::Async
                     />
                     <Route

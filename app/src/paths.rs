@@ -9,6 +9,8 @@ use domain::url::{encode_component, with_param, UrlQuery};
 
 pub const HOME: &str = "/";
 pub const CUSTOMERS: &str = "/sales/customers";
+/// View Export: the customer-list exports and their downloads (admins only).
+pub const CUSTOMER_EXPORTS: &str = "/sales/customers/exports";
 pub const OPERATION_RECORDS: &str = "/sales/operation-records";
 pub const RETENTION: &str = "/sales/retention";
 /// The agreement the resource-level freeze asks partners to accept.
@@ -28,6 +30,13 @@ pub const DEMO_INBOX: &str = "/demo/inbox";
 pub const RECORDS_CSV: &str = "/exports/operation-records.csv";
 /// The CSV export of the events a `SecurityEventQuery` selects, like the records'.
 pub const SECURITY_EVENTS_CSV: &str = "/exports/security-events.csv";
+/// The route of a finished customer-list export's file (see [`customer_export_file`]).
+pub const CUSTOMER_EXPORT_FILE: &str = "/exports/customer-exports/{id}";
+
+/// A finished customer-list export's file: a plain GET download, like the CSVs above.
+pub fn customer_export_file(export_id: i64) -> String {
+    CUSTOMER_EXPORT_FILE.replace("{id}", &export_id.to_string())
+}
 
 /// A view of the customer list.
 pub fn customers_view(query: &CustomerQuery) -> String {

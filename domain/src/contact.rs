@@ -69,6 +69,12 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{prefix}{MASK}{last}")
 }
 
+/// A name as an anonymised export writes it: its first character and `****` (none of a
+/// name's length shows), empty when there is none.
+pub fn mask_name(name: &str) -> String {
+    mask_text(name.trim())
+}
+
 /// A value that is no e-mail address: only its first character stays.
 fn mask_text(value: &str) -> String {
     match value.chars().next() {
@@ -101,6 +107,13 @@ mod tests {
     fn what_is_not_an_email_shows_only_its_first_character() {
         assert_eq!(mask_email("nobody"), "n****");
         assert_eq!(mask_email(""), "");
+    }
+
+    #[test]
+    fn a_name_keeps_only_its_first_character() {
+        assert_eq!(mask_name("Northwind Traders"), "N****");
+        assert_eq!(mask_name(" 华为云 "), "华****");
+        assert_eq!(mask_name(""), "");
     }
 
     #[test]

@@ -247,6 +247,49 @@ impl CustomerQuery {
         }
     }
 
+    /// The view a form carries as the list's query string (without `?`), e.g. "Export All"
+    /// of this view. Unlike [`Self::from_params`] it refuses, with a sentence, anything a
+    /// link would have dropped or cut: an export must cover exactly the view staff saw.
+    /// The page is ignored.
+    pub fn from_view(view: &str) -> Result<Self, String> {
+        const MAX_VIEW_CHARS: usize = 2_048;
+        if view.len() > MAX_VIEW_CHARS {
+            return Err(format!(
+                "The list view is too long: at most {MAX_VIEW_CHARS} characters."
+            ));
+        }
+        let unreadable = || "The list view could not be read.".to_owned();
+        let pairs = crate::url::parse_query(view).ok_or_else(unreadable)?;
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let query = Self::from_params(get).with_page(PageRequest::default());
+        let kept = query.to_params();
+        for (name, value) in &pairs {
+            if !VIEW_PARAMS.contains(&name.as_str()) {
+                return Err(format!(
+                    "The list view has no filter `{}`.",
+                    crate::input::shown(name)
+                ));
+            }
+            if ["page", "page_size"].contains(&name.as_str()) || value.is_empty() {
+                continue;
+            }
+            if !kept.iter().any(|(n, v)| n == name && v == value) {
+                return Err(format!(
+                    "The list view's `{}` cannot be used as `{}`: open the list again and \
+                     export from there.",
+                    crate::input::shown(name),
+                    crate::input::shown(value)
+                ));
+            }
+        }
+        Ok(query)
+    }
+
     /// The order in force: the chosen one, else newest first for dates and A→Z otherwise.
     pub fn effective_order(&self) -> SortOrder {
         self.order.unwrap_or(match self.sort {
@@ -320,6 +363,23 @@ impl CustomerQuery {
         }
     }
 }
+
+/// The parameters of a view of the list, as [`CustomerQuery::to_params`] writes them.
+const VIEW_PARAMS: [&str; 13] = [
+    "reseller",
+    "q",
+    "status",
+    "association",
+    "label",
+    "manager",
+    "from",
+    "to",
+    "budget_used",
+    "sort",
+    "order",
+    "page",
+    "page_size",
+];
 
 /// How fresh the customer mirror is, as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,6 +480,42 @@ mod tests {
             ..CustomerQuery::default()
         };
         assert!(bad_date.check().unwrap_err().contains("end date"));
+    }
+
+    #[test]
+    fn a_view_reads_back_exactly_or_is_refused() {
+        let query = parse(&[
+            ("q", "north wind & co"),
+            ("status", "account"),
+            ("budget_used", "80"),
+            ("sort", "customer"),
+            ("order", "desc"),
+        ]);
+        let view = query.to_query_string();
+        let read = CustomerQuery::from_view(view.trim_start_matches('?')).unwrap();
+        assert_eq!(read, query);
+        assert_eq!(
+            CustomerQuery::from_view("page=3&page_size=50"),
+            Ok(CustomerQuery::default())
+        );
+        for refused in [
+            "status=deleted",
+            "unknown=1",
+            "a%00b",
+            "%E2%80%AE",
+            "budget_used=5000",
+            "from=2024-13-45",
+            "q=a%00b",
+            "q=%E2%80%AEx",
+            "q=%FF",
+        ] {
+            assert!(CustomerQuery::from_view(refused).is_err(), "{refused}");
+        }
+        let long = format!("q={}", "x".repeat(65));
+        assert!(CustomerQuery::from_view(&long).is_err());
+        assert!(CustomerQuery::from_view(&"x".repeat(100_000))
+            .unwrap_err()
+            .ends_with('.'));
     }
 
     #[test]

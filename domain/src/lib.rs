@@ -11,6 +11,7 @@ pub mod budget;
 pub mod columns;
 pub mod contact;
 pub mod customer;
+pub mod customer_export;
 pub mod impact;
 pub mod input;
 pub mod labels;

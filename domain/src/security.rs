@@ -1,6 +1,6 @@
 //! Security events as admins read them: what changed who may do what (the verification-code
-//! setting, staff accounts, roles, passwords), sign-in lockouts and who looked at a
-//! customer's unmasked contact, with the page's filters,
+//! setting, staff accounts, roles, passwords), sign-in lockouts, who looked at a customer's
+//! unmasked contact and who exported the list with full values, with the page's filters,
 //! which live in its URL like the Operation Records'.
 
 use serde::{Deserialize, Serialize};
@@ -27,10 +27,13 @@ pub enum SecurityEventKind {
     SignInLockedOut,
     /// A staff member looked at a customer's unmasked e-mail and phone; the details say whose.
     ContactRevealed,
+    /// An admin exported the customer list with names, e-mails and phones unmasked; the
+    /// details say how many customers and in which format.
+    CustomersExported,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::CodeSettingOn,
         Self::CodeSettingOff,
         Self::StaffCreated,
@@ -41,6 +44,7 @@ impl SecurityEventKind {
         Self::PasswordReset,
         Self::SignInLockedOut,
         Self::ContactRevealed,
+        Self::CustomersExported,
     ];
 
     pub fn key(self) -> &'static str {
@@ -55,6 +59,7 @@ impl SecurityEventKind {
             Self::PasswordReset => "password-reset",
             Self::SignInLockedOut => "sign-in-locked-out",
             Self::ContactRevealed => "contact-revealed",
+            Self::CustomersExported => "customers-exported",
         }
     }
 
@@ -74,6 +79,7 @@ impl SecurityEventKind {
             Self::PasswordReset => "Password reset",
             Self::SignInLockedOut => "Sign-in locked out",
             Self::ContactRevealed => "Customer contact shown",
+            Self::CustomersExported => "Customer list exported with full values",
         }
     }
 

@@ -16,6 +16,38 @@ pub fn encode_component(value: &str) -> String {
     encoded
 }
 
+/// Reads back a value [`encode_component`] wrote (`+` too, as forms write a space);
+/// `None` when it is not percent-encoded UTF-8.
+pub fn decode_component(value: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(value.len());
+    let mut rest = value.bytes();
+    while let Some(byte) = rest.next() {
+        bytes.push(match byte {
+            b'+' => b' ',
+            b'%' => {
+                let high = char::from(rest.next()?).to_digit(16)?;
+                let low = char::from(rest.next()?).to_digit(16)?;
+                u8::try_from(high * 16 + low).ok()?
+            }
+            byte => byte,
+        });
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The name/value pairs of a query string (without its `?`), decoded; `None` when a part
+/// is not percent-encoded UTF-8.
+pub fn parse_query(query: &str) -> Option<Vec<(String, String)>> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((decode_component(name)?, decode_component(value)?))
+        })
+        .collect()
+}
+
 /// `?a=b&c=d` from name/value pairs (values percent-encoded), or empty when there are none.
 pub fn query_string(params: &[(&str, String)]) -> String {
     if params.is_empty() {
@@ -127,6 +159,27 @@ mod tests {
             with_param("/x", "reason", "a b&c冻"),
             "/x?reason=a%20b%26c%E5%86%BB"
         );
+    }
+
+    #[test]
+    fn a_query_string_reads_back_what_was_encoded() {
+        let params = [
+            ("q", "a b&c冻+=".to_owned()),
+            ("status", "active".to_owned()),
+        ];
+        let written = query_string(&params);
+        let read = parse_query(written.trim_start_matches('?')).unwrap();
+        assert_eq!(
+            read,
+            [
+                ("q".to_owned(), "a b&c冻+=".to_owned()),
+                ("status".to_owned(), "active".to_owned())
+            ]
+        );
+        assert_eq!(decode_component("a+b%2B"), Some("a b+".to_owned()));
+        for broken in ["%FF", "%4", "%zz", "%E5%86"] {
+            assert_eq!(decode_component(broken), None, "{broken}");
+        }
     }
 
     #[test]

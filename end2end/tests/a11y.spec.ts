@@ -138,6 +138,8 @@ test('every page passes axe-core with no serious or critical violation', async (
   await check('/staff', 'Staff', '/staff');
   await check('/settings', 'Settings', '/settings');
   await check('/security-events', 'Security Events', '/security-events');
+  await check('/sales/customers/exports', 'View Export', '/sales/customers/exports');
+  await check('/sales/customers', 'Export Selected dialog', `/sales/customers?export=selected&ids=${active}`);
   await check('/account/password', 'Password', '/account/password');
   await check('/demo/inbox', 'Demo Inbox', '/demo/inbox');
   await check('/agreements/partner-budget-management', 'agreement', '/agreements/partner-budget-management');

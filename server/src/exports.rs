@@ -1,19 +1,20 @@
 //! Downloads served beside the Leptos routes: the Operation Records and Security Events
-//! CSVs, streamed from the database as the browser takes it.
+//! CSVs, streamed from the database as the browser takes it, and the files of finished
+//! customer-list exports, which their tasks stored.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use app::auth::signed_in_member;
+use app::auth::session_member;
 use app::server_context::ServerContext;
 use axum::body::Body;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use domain::audit::RecordQuery;
 use domain::security::SecurityEventQuery;
 use domain::services::db::Db;
-use domain::services::{audit, security_events, ServiceError};
+use domain::services::{audit, customer_exports, security_events, ServiceError};
 use domain::staff::{Role, StaffMember};
 use domain::url::UrlQuery;
 use futures::{Stream, StreamExt};
@@ -76,6 +77,43 @@ pub async fn security_events_csv(
         .await
 }
 
+/// `GET /exports/customer-exports/{id}`: a finished customer-list export's file, admins
+/// only, as View Export links it.
+pub async fn customer_export_file(
+    State(context): State<ServerContext>,
+    session: Session,
+    OriginalUri(uri): OriginalUri,
+    Path(export_id): Path<i64>,
+) -> Response {
+    let member = match member_allowed(&context, &session, &uri, Role::Admin).await {
+        Ok(member) => member,
+        Err(refusal) => return refusal,
+    };
+    match customer_exports::file(&context.db, export_id, &member).await {
+        Ok(file) => {
+            tracing::info!(staff = %member.email, export_id, "customer export downloaded");
+            (
+                [
+                    (header::CONTENT_TYPE, file.format.content_type().to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{}\"", file.file_name),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                file.bytes,
+            )
+                .into_response()
+        }
+        Err(ServiceError::Invalid(message)) => (StatusCode::NOT_FOUND, message).into_response(),
+        Err(ServiceError::Forbidden(message)) => (StatusCode::FORBIDDEN, message).into_response(),
+        Err(error) => {
+            tracing::error!(%error, export_id, "cannot serve a customer export");
+            (StatusCode::SERVICE_UNAVAILABLE, error.user_message()).into_response()
+        }
+    }
+}
+
 /// One kind of CSV export: its file name, who may take it and the rows a query selects.
 struct Export<F> {
     name: &'static str,
@@ -117,7 +155,7 @@ async fn member_allowed(
     uri: &Uri,
     role: Role,
 ) -> Result<StaffMember, Response> {
-    match signed_in_member(session, &context.db).await {
+    match session_member(session, &context.db).await {
         Ok(Some(member)) if member.role.allows(role) => Ok(member),
         Ok(Some(member)) => Err((
             StatusCode::FORBIDDEN,

@@ -28,7 +28,7 @@ use domain::services::db::Db;
 use domain::services::mail::{MailError, Mailer};
 use domain::services::mirror::MirrorSyncer;
 use domain::services::operations::InFlight;
-use domain::services::{reconcile, retention};
+use domain::services::{customer_exports, reconcile, retention};
 use leptos::prelude::LeptosOptions;
 use thiserror::Error;
 use tokio::net::TcpListener;
@@ -212,6 +212,8 @@ fn http_policy(config: &Config) -> Result<HttpPolicy, StartupError> {
 /// Every `period`, from start-up on, takes over the records no instance runs: those of a
 /// process that died (this one's predecessor, or another instance), and runs that stopped
 /// short. BSS being unreachable only postpones a record: it is never left pending for good.
+/// Customer exports such a process left queued or running are failed with a sentence
+/// instead (their files are quick to ask for again, and only the admin knows if still wanted).
 fn take_over_in_background(db: Db, bss: BssClient, in_flight: InFlight, period: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(period);
@@ -226,6 +228,15 @@ fn take_over_in_background(db: Db, bss: BssClient, in_flight: InFlight, period: 
                     tracing::warn!(?records, "took over operations no instance was running");
                 }
                 Err(error) => tracing::warn!(%error, "cannot look for operations to take over yet"),
+            }
+            match customer_exports::fail_abandoned(&db, customer_exports::ABANDONED_GRACE).await {
+                Ok(failed) if failed.is_empty() => {}
+                Ok(failed) => {
+                    tracing::warn!(?failed, "failed customer exports no instance was running")
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot look for abandoned customer exports yet")
+                }
             }
         }
     });

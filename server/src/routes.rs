@@ -79,6 +79,10 @@ pub fn router(
             paths::SECURITY_EVENTS_CSV,
             get(exports::security_events_csv),
         )
+        .route(
+            paths::CUSTOMER_EXPORT_FILE,
+            get(exports::customer_export_file),
+        )
         .route(HEALTH_CHECKS[0], get(healthz))
         .route(HEALTH_CHECKS[1], get(readyz))
         .fallback(leptos_axum::file_and_error_handler_with_context::<

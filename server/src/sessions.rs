@@ -2,7 +2,7 @@
 //! one instance works on every other), and the redirect of signed-out browsers to the
 //! sign-in page.
 
-use app::auth::{signed_in_member, MemberOfRequest};
+use app::auth::{session_member, MemberOfRequest};
 use app::paths;
 use app::server_context::ServerContext;
 use axum::extract::{Request, State};
@@ -180,7 +180,8 @@ pub async fn redirect_signed_out(
         && path != paths::SIGN_IN
         && !path.starts_with("/api/");
     if page_request {
-        match signed_in_member(&session, &context.db).await {
+        // From the session alone: this is where the request's member is first looked up.
+        match session_member(&session, &context.db).await {
             // A one-time password allows nothing but choosing a new one.
             Ok(Some(member)) if member.must_change_password && path != paths::PASSWORD => {
                 return (StatusCode::FOUND, [(header::LOCATION, paths::PASSWORD)]).into_response();

@@ -82,6 +82,7 @@ fn page_table() -> BTreeMap<&'static str, Option<Role>> {
     BTreeMap::from([
         ("/", Some(Role::Viewer)),
         ("/sales/customers", Some(Role::Viewer)),
+        ("/sales/customers/exports", Some(Role::Admin)),
         ("/sales/customers/{id}/timeline", Some(Role::Viewer)),
         ("/sales/operation-records", Some(Role::Viewer)),
         ("/sales/operation-records/{id}", Some(Role::Viewer)),
@@ -128,6 +129,30 @@ async fn every_page_refuses_roles_below_the_one_it_needs() {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{path} as {caller}");
             }
         }
+    }
+}
+
+/// Handlers outside Leptos (the page guard, the downloads) once read the member from the
+/// reactive context, which on a worker thread could still be an earlier request's: a
+/// signed-out request right after a member's page was answered as that member.
+#[tokio::test]
+async fn a_signed_out_request_right_after_an_admins_page_is_no_ones() {
+    let harness = start(&[]).await;
+    harness.wait_until_ready().await;
+    let admin = harness.sign_in("admin@demo.example").await;
+    for path in [
+        "/settings",
+        "/exports/security-events.csv",
+        "/security-events",
+    ] {
+        let page = harness.get("/staff", Some(&admin)).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let signed_out = harness.get(path, None).await;
+        assert_eq!(signed_out.status(), StatusCode::FOUND, "{path}");
+        assert!(signed_out.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/sign-in"));
     }
 }
 

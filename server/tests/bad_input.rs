@@ -58,6 +58,12 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
         ],
         "/api/customers/columns" => &[("columns[0]", Exact)],
         "/api/customers/reveal-contact" => &[("customer_id", Exact)],
+        "/api/customers/export" => &[
+            ("scope", Exact),
+            ("format", Exact),
+            ("ids", OptionalExact),
+            ("view", Filter),
+        ],
         "/api/operations/dialog" | "/api/verification/get-code" => {
             &[("operation", Exact), ("customer_ids[0]", Exact)]
         }
@@ -106,6 +112,7 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
         "/api/auth/current-staff"
         | "/api/auth/demo-accounts"
         | "/api/auth/sign-out"
+        | "/api/customers/exports"
         | "/api/customers/refresh"
         | "/api/settings/load"
         | "/api/settings/test-connection"

@@ -26,6 +26,8 @@ pub struct CustomerListing {
     pub manager_options: Vec<String>,
     /// Whether the signed-in role may run operations (the server checks again on each call).
     pub can_operate: bool,
+    /// Whether the signed-in role may export the list (admins; the server checks again).
+    pub can_export: bool,
     pub outage: Option<BssOutage>,
     /// The optional columns the signed-in member chose to show.
     pub columns: CustomerColumns,
@@ -82,6 +84,7 @@ pub async fn list_customers(
         label_options,
         manager_options,
         can_operate: member.role.allows(Role::Operator),
+        can_export: member.role.allows(Role::Admin),
         outage: connection::outage(&context.bss),
         columns: preferences::customer_columns(db, member.id).await?,
         reseller_restricts_itself: match &query.reseller {

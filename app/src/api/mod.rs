@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod customer_exports;
 pub mod customers;
 pub mod operations;
 pub mod retention;

@@ -1,4 +1,5 @@
 pub mod agreement;
+pub mod customer_exports;
 pub mod customers;
 pub mod demo_inbox;
 pub mod not_found;

@@ -1,5 +1,8 @@
-//! CSV downloads streamed from the database (Operation Records, Security Events): the rows
-//! are read as the client takes them, in chunks of about 64 KiB, never held all at once.
+//! CSV files as every export writes them: UTF-8 with a byte order mark (so spreadsheet
+//! programs read names in any script correctly), CRLF lines, every cell neutralised for
+//! spreadsheets. Downloads (Operation Records, Security Events) are streamed from the
+//! database as the client takes them, in chunks of about 64 KiB, never held all at once;
+//! a customer-list export writes a [`CsvFile`] that its task stores.
 
 use std::future::Future;
 
@@ -30,9 +33,7 @@ impl CsvSink {
     /// Writes one line, every cell neutralised for spreadsheets; `false` when the client has
     /// gone away and the export can stop.
     pub(super) async fn line(&mut self, cells: Vec<String>) -> Result<bool, ServiceError> {
-        let cells = cells.into_iter().map(neutralize_formula);
-        self.chunk.write_record(cells).map_err(csv_error)?;
-        self.chunk.flush().map_err(io_error)?;
+        write_line(&mut self.chunk, cells)?;
         if self.chunk.get_ref().len() < CSV_CHUNK_BYTES {
             return Ok(true);
         }
@@ -46,9 +47,29 @@ impl CsvSink {
     }
 }
 
-/// Runs `write` in a task of its own and streams what it writes, after a UTF-8 byte order
-/// mark (so spreadsheet programs read names in any script correctly) and `header`. A failure
-/// part-way ends the stream with the error, so a download is never silently cut short.
+/// A whole CSV file in memory, for an export task that stores it when done.
+pub(super) struct CsvFile(csv::Writer<Vec<u8>>);
+
+impl CsvFile {
+    pub(super) fn new(header: &[&str]) -> Result<Self, ServiceError> {
+        with_header(header).map(Self)
+    }
+
+    /// Writes one line, every cell neutralised for spreadsheets.
+    pub(super) fn line(&mut self, cells: Vec<String>) -> Result<(), ServiceError> {
+        write_line(&mut self.0, cells)
+    }
+
+    pub(super) fn finish(self) -> Result<Vec<u8>, ServiceError> {
+        self.0
+            .into_inner()
+            .map_err(|error| ServiceError::Record(error.to_string()))
+    }
+}
+
+/// Runs `write` in a task of its own and streams what it writes, after the byte order mark
+/// and `header`. A failure part-way ends the stream with the error, so a download is never
+/// silently cut short.
 pub(super) fn export<W, F>(
     what: &'static str,
     header: &'static [&'static str],
@@ -60,9 +81,8 @@ where
 {
     let (sender, receiver) = mpsc::channel(CSV_CHUNKS_AHEAD);
     tokio::spawn(async move {
-        let mut chunk = csv_writer("\u{feff}".into());
-        let written = match chunk.write_record(header).map_err(csv_error) {
-            Ok(()) => {
+        let written = match with_header(header) {
+            Ok(chunk) => {
                 write(CsvSink {
                     chunk,
                     sender: sender.clone(),
@@ -80,6 +100,20 @@ where
     futures::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|chunk| (chunk, receiver))
     })
+}
+
+/// A writer holding the byte order mark and `header`.
+fn with_header(header: &[&str]) -> Result<csv::Writer<Vec<u8>>, ServiceError> {
+    let mut writer = csv_writer("\u{feff}".into());
+    writer.write_record(header).map_err(csv_error)?;
+    Ok(writer)
+}
+
+fn write_line(writer: &mut csv::Writer<Vec<u8>>, cells: Vec<String>) -> Result<(), ServiceError> {
+    writer
+        .write_record(cells.into_iter().map(neutralize_formula))
+        .map_err(csv_error)?;
+    writer.flush().map_err(io_error)
 }
 
 fn csv_writer(start: Vec<u8>) -> csv::Writer<Vec<u8>> {

@@ -167,6 +167,24 @@ fn counted_by_scope(query: &CustomerQuery) -> bool {
 /// such as text with NUL, PostgreSQL refuses to compare). One query for all of them: a
 /// batch of 5,000 is a statement, not 5,000 round trips.
 pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>, ServiceError> {
+    by_ids_with(db, customer_ids, Contacts::Masked).await
+}
+
+/// How a row carries the customer's e-mail and phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Contacts {
+    /// As every listing shows them.
+    Masked,
+    /// The real values: only for an admin's full-values export, which records the event.
+    Full,
+}
+
+/// [`by_ids`], with the contacts as `contacts` says.
+pub(super) async fn by_ids_with(
+    db: &Db,
+    customer_ids: &[String],
+    contacts: Contacts,
+) -> Result<Vec<CustomerRow>, ServiceError> {
     let ids: Vec<&String> = customer_ids
         .iter()
         .filter(|id| check_customer_id(id).is_ok())
@@ -182,9 +200,60 @@ pub async fn by_ids(db: &Db, customer_ids: &[String]) -> Result<Vec<CustomerRow>
         .rows()
         .await?
         .iter()
-        .map(|row| customer_row(row).map(|row| (row.customer_id.clone(), row)))
+        .map(|row| customer_row_with(row, contacts).map(|row| (row.customer_id.clone(), row)))
         .collect::<Result<_, _>>()?;
     Ok(ids.into_iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Where the previous page of [`page_after`] ended: the last row's sort value and id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Cursor {
+    sort_value: String,
+    customer_id: String,
+}
+
+/// Up to `limit` customers `query` selects, in the list's order, after `after`: every page
+/// of the view, read by keyset (sort value, then id, as the list's ORDER BY), so each page
+/// is one short query and a customer is never read twice however the mirror changes
+/// between pages. The page's own number and size are ignored.
+pub(super) async fn page_after(
+    db: &Db,
+    query: &CustomerQuery,
+    after: Option<&Cursor>,
+    limit: i64,
+    contacts: Contacts,
+) -> Result<Vec<(CustomerRow, Cursor)>, ServiceError> {
+    let column = sort_column(query.sort);
+    let mut select = db.query(format!("SELECT {COLUMNS}"));
+    push_filters(&mut select, query, Access::Planner);
+    if let Some(after) = after {
+        let beyond = match query.effective_order() {
+            SortOrder::Ascending => ">",
+            SortOrder::Descending => "<",
+        };
+        select
+            .push(format_args!(" AND ({column} {beyond} "))
+            .push_bind(after.sort_value.clone())
+            .push(format_args!(" OR ({column} = "))
+            .push_bind(after.sort_value.clone())
+            .push(format_args!(" AND customer_id {beyond} "))
+            .push_bind(after.customer_id.clone())
+            .push("))");
+    }
+    push_order(&mut select, query);
+    select.push(" LIMIT ").push_bind(limit);
+    select
+        .rows()
+        .await?
+        .iter()
+        .map(|row| {
+            let cursor = Cursor {
+                sort_value: row.try_get(column)?,
+                customer_id: row.try_get("customer_id")?,
+            };
+            Ok((customer_row_with(row, contacts)?, cursor))
+        })
+        .collect()
 }
 
 /// The customer's real e-mail and phone for the staff member `source` names, who must be an
@@ -356,6 +425,10 @@ fn sort_column(sort: SortKey) -> &'static str {
 }
 
 fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
+    customer_row_with(row, Contacts::Masked)
+}
+
+fn customer_row_with(row: &DbRow, contacts: Contacts) -> Result<CustomerRow, ServiceError> {
     let corrupt = |what: &str, value: &str| {
         ServiceError::Invalid(format!(
             "The customer mirror holds an unknown {what} `{value}`."
@@ -376,10 +449,14 @@ fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
         account_managers: row.try_get("account_managers")?,
         state: CustomerState::from_key(&state).ok_or_else(|| corrupt("state", &state))?,
         level_confirmed: row.try_get("level_confirmed")?,
-        contact: Contact::masked(
-            &row.try_get::<String>("email")?,
-            &row.try_get::<String>("telephone")?,
-        ),
+        contact: {
+            let (email, telephone): (String, String) =
+                (row.try_get("email")?, row.try_get("telephone")?);
+            match contacts {
+                Contacts::Masked => Contact::masked(&email, &telephone),
+                Contacts::Full => Contact::revealed(&email, &telephone),
+            }
+        },
         budget: budget_usage(row)?,
         managed_by_reseller: row.try_get("managed_by_reseller")?,
     })

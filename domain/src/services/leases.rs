@@ -20,6 +20,8 @@ pub enum LeaseName {
     RetentionSweep,
     /// The running of an operation record: held by the instance executing it.
     Record(i64),
+    /// The running of a customer-list export: held by the instance writing its file.
+    CustomerExport(i64),
 }
 
 impl LeaseName {
@@ -28,6 +30,7 @@ impl LeaseName {
             Self::MirrorSync => "mirror-sync".to_owned(),
             Self::RetentionSweep => "retention-sweep".to_owned(),
             Self::Record(id) => format!("record-{id}"),
+            Self::CustomerExport(id) => format!("customer-export-{id}"),
         }
     }
 }

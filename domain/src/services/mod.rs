@@ -8,6 +8,7 @@ pub mod budget_records;
 pub mod call_turns;
 pub mod connection;
 mod csv_export;
+pub mod customer_exports;
 pub mod customers;
 pub mod db;
 mod error;

@@ -274,6 +274,8 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
             ("columns[0]=account_name&back=%2Fsales%2Fcustomers", Some("viewer")),
         ),
         ("/api/customers/reveal-contact", ("customer_id=c1", Some("operator"))),
+        ("/api/customers/export", ("scope=all&format=csv&view=", Some("admin"))),
+        ("/api/customers/exports", ("", Some("admin"))),
         (
             "/api/operations/dialog",
             ("operation=freeze-account&customer_ids[0]=c1", Some("operator")),

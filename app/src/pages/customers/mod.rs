@@ -8,6 +8,7 @@
 mod columns;
 mod contact;
 mod dialog;
+mod export;
 mod filters;
 pub(crate) mod record;
 mod table;
@@ -56,20 +57,23 @@ pub fn CustomerManagement() -> impl IntoView {
         |(query, reveal)| list_customers(query, reveal),
     );
     let record_id = params.get_str("record").and_then(|r| r.parse::<i64>().ok());
-    let dialog = params.get("dialog");
+    // Export Selected shares the batch bar's form, which also sends its operation.
+    let export_selected = params.get_str(export::EXPORT_PARAM) == Some("selected");
+    let dialog = params.get("dialog").filter(|_| !export_selected);
     let close = paths::customers_view(&query);
 
     view! {
         <Title text="Customer Management" />
         // Without WASM a dialog is part of the page: the list behind it is inert, so Tab
         // stays in the dialog (with WASM the dialog keeps it there itself).
-        <div inert=dialog.is_some()>
+        <div inert=dialog.is_some() || export_selected>
             <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
             {record_id.map(|id| view! { <record::RecordPanel record_id=id view=close.clone() /> })}
             <Loaded data=listing loading="Loading customers…" failed=Some("Customers could not be loaded.") let:listing>
                 <CustomerList listing query=query.clone() />
             </Loaded>
         </div>
+        {export_selected.then(|| view! { <export::ExportSelectedDialog ids=ids_param(&params) close=close.clone() /> })}
         {dialog.map(|slug| dialog_from_url(slug, &params, close))}
     }
 }
@@ -113,6 +117,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         label_options,
         manager_options,
         can_operate,
+        can_export,
         outage,
         columns,
         reseller_restricts_itself,
@@ -147,6 +152,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
             })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
             <columns::ColumnChooser columns=columns.clone() back=paths::customers_view(&query) />
+            {can_export.then(|| view! { <export::ExportChooser query=query.clone() /> })}
             <contact::RevealForm query=query.clone() />
             <table::CustomerTable
                 rows=customers.rows
@@ -154,6 +160,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
                 labels
                 api_mode
                 can_operate
+                can_export
                 columns
             />
             <Pagination page=customers.page total=customers.total capped=customers.capped href action=paths::CUSTOMERS keep />

@@ -77,6 +77,8 @@ pub fn CustomerTable(
     labels: LabelSet,
     api_mode: ApiMode,
     can_operate: bool,
+    /// Admins also export the ticked customers from the batch bar.
+    can_export: bool,
     columns: CustomerColumns,
 ) -> impl IntoView {
     let resellers_customers = query.reseller.is_some();
@@ -87,7 +89,7 @@ pub fn CustomerTable(
     view! {
         <SelectionForm>
             <HiddenFields fields=view_params.into_iter().filter(|(name, _)| *name != "page").collect() />
-            {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers /> })}
+            {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers can_export /> })}
             <div>
                 <table class="data-table customers-table" aria-label="Customers">
                     <thead>
@@ -130,7 +132,12 @@ pub fn CustomerTable(
 
 /// The operation to apply to the ticked customers, submitted as the dialog to open.
 #[component]
-fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> impl IntoView {
+fn BatchBar(
+    labels: LabelSet,
+    api_mode: ApiMode,
+    resellers_customers: bool,
+    can_export: bool,
+) -> impl IntoView {
     view! {
         <div class="batch-bar">
             <SelectedCount />
@@ -151,6 +158,8 @@ fn BatchBar(labels: LabelSet, api_mode: ApiMode, resellers_customers: bool) -> i
                 </select>
             </label>
             <button type="submit" class="btn">"Apply to Selected"</button>
+            // Opens the Export Selected dialog (`export=selected`) for the ticked customers.
+            {can_export.then(|| view! { <button type="submit" class="btn" name="export" value="selected">"Export Selected"</button> })}
             <ClearSelection />
         </div>
     }
