@@ -179,6 +179,14 @@ fn EntryRow(
             );
             view! { <a class="op-link" data-operation=operation.slug() href=href>{operation.label(labels)}</a> }
         });
+    // Nothing to offer, and why, for a customer whose reseller restricts it itself.
+    let managed = (can_operate && entry.customer.managed_by_reseller).then(|| {
+        view! {
+            <span class="muted" title="Its reseller restricts purchases and freezes resources for its own customers itself; BSS refuses you the unfreeze.">
+                "Managed by reseller"
+            </span>
+        }
+    });
     let resource = entry.resource;
     let kind = [resource.service_type_name, resource.resource_type_name]
         .into_iter()
@@ -211,7 +219,7 @@ fn EntryRow(
             <td>{kind}</td>
             <td class="region">{resource.region_code}</td>
             <td>{frozen_since} {first_seen}</td>
-            <td>{unfreeze}</td>
+            <td>{unfreeze} {managed}</td>
         </tr>
     }
 }
