@@ -16,7 +16,6 @@ use crate::api::retention::{retention_deadlines, RetentionListing};
 use crate::components::layout::PageHeader;
 use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
-use crate::components::time::short_time;
 use crate::paths;
 
 #[component]
@@ -146,12 +145,11 @@ fn EntryRow(
     } else {
         format!("{}, at the latest", days_left_text(days))
     };
-    let frozen_since = short_time(
-        &entry
-            .frozen_since
-            .at()
-            .to_rfc3339_opts(SecondsFormat::Millis, true),
-    );
+    let frozen_since = entry
+        .frozen_since
+        .at()
+        .format("%Y-%m-%d %H:%M UTC")
+        .to_string();
     let first_seen = (!exact).then(|| view! { <span class="cell-sub">"first seen"</span> });
     // Frozen resources show the freeze is at resource level, even when the mirror could not
     // confirm it: that unfreeze first.

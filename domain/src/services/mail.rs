@@ -8,7 +8,7 @@ use sqlx::FromRow;
 use thiserror::Error;
 
 use super::db::Db;
-use super::sql::stored_time;
+use super::sql::{read_stored_time, stored_time};
 use crate::mail::DemoMail;
 
 #[derive(Debug, Error)]
@@ -127,14 +127,12 @@ pub async fn demo_inbox(db: &Db, staff_id: i64) -> Result<Vec<DemoMail>, sqlx::E
         .await?;
     rows.into_iter()
         .map(|row| {
-            let sent_at = DateTime::parse_from_rfc3339(&row.sent_at)
-                .map_err(|error| sqlx::Error::Decode(error.into()))?;
             Ok(DemoMail {
+                sent_at: read_stored_time(&row.sent_at)?,
                 id: row.id,
                 recipient: row.recipient,
                 subject: row.subject,
                 body: row.body,
-                sent_at: sent_at.with_timezone(&Utc),
             })
         })
         .collect()

@@ -18,7 +18,7 @@ use super::db::Db;
 use super::leases::{self, Holder, LeaseName};
 use super::mail::{Mail, Mailer};
 use super::settings;
-use super::sql::{count_value, push_page, stored_time};
+use super::sql::{count_value, push_page, read_stored_time, stored_time};
 use super::ServiceError;
 use crate::paging::PageRequest;
 use crate::retention::{
@@ -341,8 +341,8 @@ async fn entries(
             Some((row, customer))
         })
         .map(|(row, customer)| {
-            let first_seen = parse_time(&row.first_seen_at)?;
-            let frozen_since = match row.resources_frozen_at.as_deref().map(parse_time) {
+            let first_seen = read_stored_time(&row.first_seen_at)?;
+            let frozen_since = match row.resources_frozen_at.as_deref().map(read_stored_time) {
                 Some(Ok(exact)) if exact <= first_seen => FrozenSince::Exact(exact),
                 _ => FrozenSince::FirstSeen(first_seen),
             };
@@ -360,12 +360,6 @@ async fn entries(
             })
         })
         .collect()
-}
-
-fn parse_time(stored: &str) -> Result<DateTime<Utc>, ServiceError> {
-    DateTime::parse_from_rfc3339(stored)
-        .map(|at| at.with_timezone(&Utc))
-        .map_err(|error| ServiceError::Database(sqlx::Error::Decode(error.into())))
 }
 
 /// What an alert pass did.

@@ -11,6 +11,13 @@ pub(super) fn stored_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// A moment [`stored_time`] wrote; anything else is a value the database cannot hold.
+pub(super) fn read_stored_time(stored: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(stored)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|error| sqlx::Error::Decode(error.into()))
+}
+
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally
 /// (use with `ESCAPE '\'`).
 pub(super) fn contains_pattern(text: &str) -> String {
