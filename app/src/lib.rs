@@ -9,6 +9,7 @@ pub mod auth;
 mod components;
 mod current_staff;
 pub mod error;
+pub mod language;
 mod pages;
 pub mod paths;
 #[cfg(feature = "ssr")]
@@ -41,9 +42,10 @@ use crate::pages::{
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let language = language::use_language();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -69,10 +71,11 @@ pub fn hydrate_islands() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let language = language::use_language();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/partner-center.css" />
-        <Title formatter=|page: String| format!("{page} - Partner Center") />
+        <Title formatter=move |page: String| i18n::t!(language, "document-title", page = page) />
         <Router>
             <ConsoleLayout>
                 <Routes fallback=NotFound>

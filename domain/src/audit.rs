@@ -1,6 +1,7 @@
 //! The audit trail as staff read it: the Operation Records list and its filters (which
 //! live in the page's URL, like the customer list's), and a customer's timeline.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetChange, BudgetType};
@@ -37,11 +38,11 @@ impl ResultFilter {
         Self::ALL.into_iter().find(|filter| filter.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::TookEffect => "Succeeded",
-            Self::DidNotTakeEffect => "Failed",
-            Self::Pending => "In progress",
+            Self::TookEffect => msg!("result-succeeded"),
+            Self::DidNotTakeEffect => msg!("result-failed"),
+            Self::Pending => msg!("result-pending"),
         }
     }
 
@@ -56,7 +57,7 @@ impl ResultFilter {
 }
 
 /// Every operation slug a record can carry, with its name in `labels`, for the filter.
-pub fn operation_choices(labels: LabelSet) -> Vec<(&'static str, &'static str)> {
+pub fn operation_choices(labels: LabelSet) -> Vec<(&'static str, Message)> {
     RecordKind::ALL
         .into_iter()
         .map(|kind| (kind.slug(), kind.label(labels)))
@@ -179,10 +180,10 @@ impl TimelineSource {
         Self::ALL.into_iter().find(|source| source.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Dashboard => "Dashboard",
-            Self::Bss => "Huawei BSS",
+            Self::Dashboard => msg!("record-source-dashboard"),
+            Self::Bss => msg!("record-source-bss"),
         }
     }
 }
@@ -211,10 +212,10 @@ impl BssBudgetOperation {
         Self::ALL.into_iter().find(|kind| kind.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Setting => "Budget set",
-            Self::Delete => "Budget removed",
+            Self::Setting => msg!("bss-budget-setting"),
+            Self::Delete => msg!("bss-budget-delete"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Set Budget: a reseller-model customer's spending budget, optionally lifting a
 //! purchase restriction at the same time (BSS `cancel_partner_frozen`).
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 /// The largest budget BSS accepts.
@@ -30,10 +31,10 @@ impl BudgetType {
         Self::ALL.into_iter().find(|kind| kind.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Monthly => "Monthly",
-            Self::Package => "One-off (package)",
+            Self::Monthly => msg!("budget-type-monthly"),
+            Self::Package => msg!("budget-type-package"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The optional columns of the customer table, which each staff member chooses. Customer,
 //! Status and Operation are always shown: without them a row says nothing or does nothing.
 
+use i18n::{msg, Message};
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -48,16 +49,16 @@ impl CustomerColumn {
         Self::ALL.into_iter().find(|column| column.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::AccountName => "Account Name",
-            Self::CustomerId => "Customer ID",
-            Self::AssociationType => "Association Type",
-            Self::AssociatedOn => "Associated On",
-            Self::Label => "Label",
-            Self::AccountManager => "Account Manager",
-            Self::Contact => "Contact",
-            Self::BudgetUsage => "Budget Usage",
+            Self::AccountName => msg!("column-account-name"),
+            Self::CustomerId => msg!("column-customer-id"),
+            Self::AssociationType => msg!("column-association-type"),
+            Self::AssociatedOn => msg!("column-associated-on"),
+            Self::Label => msg!("column-label"),
+            Self::AccountManager => msg!("column-account-manager"),
+            Self::Contact => msg!("column-contact"),
+            Self::BudgetUsage => msg!("column-budget-usage"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Customers as the dashboard shows them: association model, freeze state, and the list
 //! query (search, filters, sort, page) that lives in the page's URL.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetUsage, MAX_USED_PERCENT_FILTER};
@@ -17,10 +18,10 @@ pub enum AssociationType {
 impl AssociationType {
     pub const ALL: [Self; 2] = [Self::Reseller, Self::Referral];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Referral => "Referral",
-            Self::Reseller => "Reseller",
+            Self::Referral => msg!("association-referral"),
+            Self::Reseller => msg!("association-reseller"),
         }
     }
 

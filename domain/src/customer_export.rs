@@ -2,6 +2,7 @@
 //! All, then View Export): which customers an export covers, its file format, and where
 //! its task stands. The task runs in the background; `services::customer_exports` owns it.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::{AssociationType, CustomerQuery};
@@ -83,12 +84,12 @@ impl ExportState {
         Self::ALL.into_iter().find(|state| state.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Queued => "Queued",
-            Self::Running => "Running",
-            Self::Done => "Done",
-            Self::Failed => "Failed",
+            Self::Queued => msg!("export-state-queued"),
+            Self::Running => msg!("export-state-running"),
+            Self::Done => msg!("export-state-done"),
+            Self::Failed => msg!("export-state-failed"),
         }
     }
 

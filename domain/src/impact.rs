@@ -2,6 +2,7 @@
 //! each resource with what happens to it, and what the customer can still do with each
 //! billing mode, as Huawei's documentation tabulates it.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::FreezeLevel;
@@ -20,10 +21,10 @@ pub enum BillingMode {
 }
 
 impl BillingMode {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::PayPerUse => "Pay-per-use",
-            Self::YearlyMonthly => "Yearly/Monthly",
+            Self::PayPerUse => msg!("billing-pay-per-use"),
+            Self::YearlyMonthly => msg!("billing-yearly-monthly"),
         }
     }
 }

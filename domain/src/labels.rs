@@ -1,6 +1,7 @@
 //! The two vocabularies of the console: today's "Restrict Purchase" wording and the
 //! classic "Freeze Account" wording. Both name the same BSS operations.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::{CustomerState, FreezeLevel};
@@ -30,31 +31,34 @@ impl LabelSet {
     }
 
     /// The status column's text for a state.
-    pub fn state_label(self, state: CustomerState) -> &'static str {
+    pub fn state_label(self, state: CustomerState) -> Message {
         match (self, state) {
-            (_, CustomerState::Active) => "Normal",
-            (Self::Current, CustomerState::Frozen(FreezeLevel::Account)) => "Purchase restricted",
-            (Self::Current, CustomerState::Frozen(FreezeLevel::AccountAndResource)) => {
-                "Purchase restricted, resources frozen"
+            (_, CustomerState::Active) => msg!("state-normal"),
+            (Self::Current, CustomerState::Frozen(FreezeLevel::Account)) => {
+                msg!("state-purchase-restricted")
             }
-            (Self::Classic, CustomerState::Frozen(FreezeLevel::Account)) => "Account frozen",
+            (Self::Current, CustomerState::Frozen(FreezeLevel::AccountAndResource)) => {
+                msg!("state-purchase-restricted-resources-frozen")
+            }
+            (Self::Classic, CustomerState::Frozen(FreezeLevel::Account)) => {
+                msg!("state-account-frozen")
+            }
             (Self::Classic, CustomerState::Frozen(FreezeLevel::AccountAndResource)) => {
-                "Account and resources frozen"
+                msg!("state-account-and-resources-frozen")
             }
         }
     }
 }
 
 /// What a customer can and cannot do in a state, the same in both vocabularies.
-pub fn state_explanation(state: CustomerState) -> &'static str {
+pub fn state_explanation(state: CustomerState) -> Message {
     match state {
-        CustomerState::Active => "Can buy, renew and change resources.",
+        CustomerState::Active => msg!("state-explanation-normal"),
         CustomerState::Frozen(FreezeLevel::Account) => {
-            "Cannot buy, renew or change resources; running resources keep running and billing."
+            msg!("state-explanation-account")
         }
         CustomerState::Frozen(FreezeLevel::AccountAndResource) => {
-            "Cannot buy, renew or change resources; pay-per-use resources are stopped and \
-             released after 15 days; yearly/monthly resources work until they expire."
+            msg!("state-explanation-account-and-resource")
         }
     }
 }
@@ -70,11 +74,15 @@ mod tests {
     ];
 
     #[test]
-    fn every_state_has_a_distinct_label_in_each_set() {
+    fn every_state_has_a_distinct_label_in_each_set_and_language() {
         for set in [LabelSet::Current, LabelSet::Classic] {
-            let labels: std::collections::HashSet<_> =
-                STATES.iter().map(|&s| set.state_label(s)).collect();
-            assert_eq!(labels.len(), STATES.len(), "{set:?}");
+            for language in i18n::Language::ALL {
+                let labels: std::collections::HashSet<_> = STATES
+                    .iter()
+                    .map(|&s| set.state_label(s).render(language))
+                    .collect();
+                assert_eq!(labels.len(), STATES.len(), "{set:?} {language}");
+            }
         }
     }
 

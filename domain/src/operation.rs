@@ -1,6 +1,7 @@
 //! The freeze and unfreeze operations of the Operation column, and the rules for offering
 //! and validating them.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::{AssociationType, CustomerRow, CustomerState, FreezeLevel};
@@ -59,66 +60,65 @@ impl Operation {
         Self::ALL.into_iter().find(|op| op.slug() == slug)
     }
 
-    pub fn label(self, labels: LabelSet) -> &'static str {
+    pub fn label(self, labels: LabelSet) -> Message {
         match (labels, self) {
-            (LabelSet::Current, Self::FreezeAccount) => "Restrict Purchase",
+            (LabelSet::Current, Self::FreezeAccount) => msg!("operation-restrict-purchase"),
             (LabelSet::Current, Self::FreezeAccountAndResources) => {
-                "Restrict Purchase and Freeze Resources"
+                msg!("operation-restrict-purchase-and-freeze-resources")
             }
-            (LabelSet::Current, Self::UnfreezeAccount) => "Unrestrict Purchase",
+            (LabelSet::Current, Self::UnfreezeAccount) => msg!("operation-unrestrict-purchase"),
             (LabelSet::Current, Self::UnfreezeAccountAndResources) => {
-                "Unrestrict Purchase and Unfreeze Resources"
+                msg!("operation-unrestrict-purchase-and-unfreeze-resources")
             }
-            (LabelSet::Classic, Self::FreezeAccount) => "Freeze Account",
-            (LabelSet::Classic, Self::FreezeAccountAndResources) => "Freeze Account and Resources",
-            (LabelSet::Classic, Self::UnfreezeAccount) => "Unfreeze Account",
+            (LabelSet::Classic, Self::FreezeAccount) => msg!("operation-freeze-account"),
+            (LabelSet::Classic, Self::FreezeAccountAndResources) => {
+                msg!("operation-freeze-account-and-resources")
+            }
+            (LabelSet::Classic, Self::UnfreezeAccount) => msg!("operation-unfreeze-account"),
             (LabelSet::Classic, Self::UnfreezeAccountAndResources) => {
-                "Unfreeze Account and Resources"
+                msg!("operation-unfreeze-account-and-resources")
             }
         }
     }
 
     /// The console's message when the operation succeeded for every customer.
-    pub fn success_message(self, labels: LabelSet) -> &'static str {
+    pub fn success_message(self, labels: LabelSet) -> Message {
         match (labels, self) {
-            (LabelSet::Current, Self::FreezeAccount) => "Purchase is restricted.",
+            (LabelSet::Current, Self::FreezeAccount) => msg!("operation-restrict-purchase-done"),
             (LabelSet::Current, Self::FreezeAccountAndResources) => {
-                "Purchase is restricted and resources are frozen."
+                msg!("operation-restrict-purchase-and-freeze-resources-done")
             }
-            (LabelSet::Current, Self::UnfreezeAccount) => "Purchase restriction is removed.",
+            (LabelSet::Current, Self::UnfreezeAccount) => {
+                msg!("operation-unrestrict-purchase-done")
+            }
             (LabelSet::Current, Self::UnfreezeAccountAndResources) => {
-                "Purchase restriction is removed and resources are unfrozen."
+                msg!("operation-unrestrict-purchase-and-unfreeze-resources-done")
             }
-            (LabelSet::Classic, Self::FreezeAccount) => "The account is frozen.",
+            (LabelSet::Classic, Self::FreezeAccount) => msg!("operation-freeze-account-done"),
             (LabelSet::Classic, Self::FreezeAccountAndResources) => {
-                "The account and resources are frozen."
+                msg!("operation-freeze-account-and-resources-done")
             }
-            (LabelSet::Classic, Self::UnfreezeAccount) => "The account is unfrozen.",
+            (LabelSet::Classic, Self::UnfreezeAccount) => msg!("operation-unfreeze-account-done"),
             (LabelSet::Classic, Self::UnfreezeAccountAndResources) => {
-                "The account and resources are unfrozen."
+                msg!("operation-unfreeze-account-and-resources-done")
             }
         }
     }
 
     /// What the customer can and cannot do once the operation is done, stated before OK.
-    pub fn impact(self) -> &'static str {
+    pub fn impact(self) -> Message {
         match self {
             Self::FreezeAccount => {
-                "The customer will not be able to buy, renew or change cloud services. \
-                 Resources already running keep running and keep billing."
+                msg!("operation-impact-freeze-account")
             }
             Self::FreezeAccountAndResources => {
-                "The customer will not be able to buy, renew or change cloud services. \
-                 Pay-per-use resources stop and stop billing; they are kept for a 15-day \
-                 retention period, after which their data is deleted and they are released. \
-                 Yearly/monthly resources keep working until they expire."
+                msg!("operation-impact-freeze-account-and-resources")
             }
             Self::UnfreezeAccount => {
-                "The customer will be able to buy, renew and change cloud services again."
+                msg!("operation-impact-unfreeze-account")
             }
             Self::UnfreezeAccountAndResources => {
-                "The customer will be able to buy, renew and change cloud services again, \
-                 and pay-per-use resources not yet released start again and resume billing."
+                msg!("operation-impact-unfreeze-account-and-resources")
             }
         }
     }
@@ -247,13 +247,13 @@ impl ItemResult {
         Self::ALL.into_iter().find(|result| result.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Pending => "In progress",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Applied => "Confirmed applied",
-            Self::NotApplied => "Not applied",
+            Self::Pending => msg!("result-pending"),
+            Self::Succeeded => msg!("result-succeeded"),
+            Self::Failed => msg!("result-failed"),
+            Self::Applied => msg!("result-applied"),
+            Self::NotApplied => msg!("result-not-applied"),
         }
     }
 
@@ -518,7 +518,7 @@ mod tests {
         }
         assert_eq!(
             Operation::FreezeAccount.success_message(LabelSet::Classic),
-            "The account is frozen."
+            msg!("operation-freeze-account-done")
         );
     }
 

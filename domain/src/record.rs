@@ -1,6 +1,7 @@
 //! The kind of an operation record: one of the freeze operations, or a budget change. Its
 //! slug is what `operation_records.operation` stores and what URLs and filters carry.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::labels::LabelSet;
@@ -34,18 +35,18 @@ impl RecordKind {
         Self::ALL.into_iter().find(|kind| kind.slug() == slug)
     }
 
-    pub fn label(self, labels: LabelSet) -> &'static str {
+    pub fn label(self, labels: LabelSet) -> Message {
         match self {
             Self::Freeze(operation) => operation.label(labels),
-            Self::SetBudget => "Set Budget",
+            Self::SetBudget => msg!("operation-set-budget"),
         }
     }
 
     /// What the record's page says when the change took effect for every customer.
-    pub fn success_message(self, labels: LabelSet) -> &'static str {
+    pub fn success_message(self, labels: LabelSet) -> Message {
         match self {
             Self::Freeze(operation) => operation.success_message(labels),
-            Self::SetBudget => "The budget is set.",
+            Self::SetBudget => msg!("operation-set-budget-done"),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! unmasked contact and who exported the list with full values, with the page's filters,
 //! which live in its URL like the Operation Records'.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::input::{check_date, check_filter, date_from_url, filter_from_url};
@@ -67,19 +68,19 @@ impl SecurityEventKind {
         Self::ALL.into_iter().find(|kind| kind.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::CodeSettingOn => "Verification code turned on",
-            Self::CodeSettingOff => "Verification code turned off",
-            Self::StaffCreated => "Staff member added",
-            Self::StaffDisabled => "Account disabled",
-            Self::StaffEnabled => "Account enabled",
-            Self::RoleChanged => "Role changed",
-            Self::PasswordChanged => "Password changed",
-            Self::PasswordReset => "Password reset",
-            Self::SignInLockedOut => "Sign-in locked out",
-            Self::ContactRevealed => "Customer contact shown",
-            Self::CustomersExported => "Customer list exported with full values",
+            Self::CodeSettingOn => msg!("security-event-code-on"),
+            Self::CodeSettingOff => msg!("security-event-code-off"),
+            Self::StaffCreated => msg!("security-event-staff-created"),
+            Self::StaffDisabled => msg!("security-event-staff-disabled"),
+            Self::StaffEnabled => msg!("security-event-staff-enabled"),
+            Self::RoleChanged => msg!("security-event-role-changed"),
+            Self::PasswordChanged => msg!("security-event-password-changed"),
+            Self::PasswordReset => msg!("security-event-password-reset"),
+            Self::SignInLockedOut => msg!("security-event-sign-in-locked-out"),
+            Self::ContactRevealed => msg!("security-event-contact-revealed"),
+            Self::CustomersExported => msg!("security-event-customers-exported"),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Partner staff and what each role may do.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -27,11 +28,11 @@ impl Role {
         Self::ALL.into_iter().find(|role| role.as_str() == value)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> Message {
         match self {
-            Self::Viewer => "Viewer",
-            Self::Operator => "Operator",
-            Self::Admin => "Admin",
+            Self::Viewer => msg!("role-viewer"),
+            Self::Operator => msg!("role-operator"),
+            Self::Admin => msg!("role-admin"),
         }
     }
 

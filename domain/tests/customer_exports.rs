@@ -171,7 +171,7 @@ async fn export_all_writes_every_page_of_the_view_in_its_order_anonymised() {
             assert_eq!(line[column("Phone")], csv_cell(&row.contact.telephone));
             let (_, _, email, _) = stored(&world.db, &row.customer_id).await;
             assert!(email.is_empty() || line[column("E-mail")] != email);
-            let mut status = LabelSet::Current.state_label(row.state).to_owned();
+            let mut status = LabelSet::Current.state_label(row.state).to_string();
             if matches!(row.state, CustomerState::Frozen(_)) && !row.level_confirmed {
                 status.push_str(" (level unconfirmed)");
             }

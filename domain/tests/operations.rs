@@ -65,7 +65,7 @@ async fn each_operation_moves_a_customer_through_the_states_in_bss_and_the_mirro
         assert!(report.is_finished());
         assert_eq!(
             report.success_message,
-            operation.success_message(LabelSet::Current)
+            operation.success_message(LabelSet::Current).to_string()
         );
         assert!(report.items[0].request_id.is_some());
         assert_eq!(

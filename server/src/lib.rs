@@ -8,6 +8,7 @@ pub mod error_status;
 pub mod exports;
 pub mod form_encoding;
 pub mod forwarded;
+pub mod language;
 pub mod routes;
 pub mod security;
 pub mod sessions;

@@ -23,7 +23,7 @@ use crate::exports::ExportSlots;
 use crate::forwarded::TrustedProxies;
 use crate::security::AllowedHosts;
 use crate::sessions::SessionStore;
-use crate::{error_status, exports, form_encoding, forwarded, security, sessions};
+use crate::{error_status, exports, form_encoding, forwarded, language, security, sessions};
 
 /// Answered whatever the Host (see [`security::allowed_hosts`]).
 pub const HEALTH_CHECKS: [&str; 2] = ["/healthz", "/readyz"];
@@ -62,6 +62,7 @@ pub fn router(
     let page_context = move || {
         provide_context(context.clone());
         security::provide_csp_nonce();
+        language::provide();
     };
     let leptos_options = state.leptos_options.clone();
     Router::new()
@@ -89,6 +90,7 @@ pub fn router(
             AppState,
             _,
         >(page_context, shell))
+        .layer(from_fn(language::negotiate))
         .layer(sessions)
         .layer(from_fn_with_state(
             policy.cookie_secure,

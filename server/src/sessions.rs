@@ -187,6 +187,14 @@ pub async fn redirect_signed_out(
                 return (StatusCode::FOUND, [(header::LOCATION, paths::PASSWORD)]).into_response();
             }
             Ok(Some(member)) => {
+                // The member's saved language wins over what the browser asks for.
+                match domain::services::preferences::language(&context.db, member.id).await {
+                    Ok(Some(language)) => {
+                        request.extensions_mut().insert(language);
+                    }
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!(%error, "cannot read the member's language"),
+                }
                 request.extensions_mut().insert(MemberOfRequest(member));
             }
             Ok(None) => return to_sign_in(request.uri()),

@@ -40,6 +40,8 @@ fn fields(path: &str) -> &'static [(&'static str, Field)] {
             ("page[page_size]", Exact),
         ],
         "/api/auth/sign-in" => &[("email", Exact), ("password", Text)],
+        // `back` is only where to return: anything not a path on this site returns home.
+        "/api/language" => &[("language", Exact)],
         "/api/auth/change-password" => &[
             ("current_password", Text),
             ("new_password", Text),

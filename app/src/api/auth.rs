@@ -101,12 +101,25 @@ pub async fn sign_in(
         AppError::Service("Signing in is not possible right now. Try again later.".to_owned())
     })?;
     tracing::info!(staff_id = member.id, "signed in");
+    remember_saved_language(&context.db, member.id).await;
     if member.must_change_password {
         leptos_axum::redirect(crate::paths::PASSWORD);
     } else {
         leptos_axum::redirect(local_path_or_home(next.as_deref()));
     }
     Ok(())
+}
+
+/// Sets the browser's language cookie to the member's saved choice, so that this browser's
+/// server function answers (which read the cookie) agree with their pages. Without a saved
+/// choice, the browser keeps its own.
+#[cfg(feature = "ssr")]
+async fn remember_saved_language(db: &domain::services::db::Db, staff_id: i64) {
+    match domain::services::preferences::language(db, staff_id).await {
+        Ok(Some(language)) => crate::language::remember_in_browser(language),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "cannot read the member's language"),
+    }
 }
 
 /// Changes the signed-in member's own password (also one an admin reset). The member's

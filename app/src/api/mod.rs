@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod customer_exports;
 pub mod customers;
+pub mod language;
 pub mod operations;
 pub mod retention;
 pub mod security_events;

@@ -1,6 +1,7 @@
 //! The banner for BSS not answering: what it means for the list, for new operations and for
 //! those already started.
 
+use crate::language::use_language;
 use domain::outage::BssOutage;
 use leptos::prelude::*;
 
@@ -8,9 +9,10 @@ use crate::components::time::short_time;
 
 #[component]
 pub fn OutageBanner(outage: BssOutage) -> impl IntoView {
+    let language = use_language();
     view! {
         <div class="banner banner-error outage" role="alert">
-            <strong>{format!("Huawei Cloud BSS is not answering (since {}).", short_time(&outage.since))}</strong>
+            <strong>{format!("Huawei Cloud BSS is not answering (since {}).", short_time(language, &outage.since))}</strong>
             " "
             {outage.problem}
             <p>

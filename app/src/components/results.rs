@@ -1,5 +1,6 @@
 //! Each customer's result in an operation, as the operation's panel and its record show it.
 
+use crate::language::use_language;
 use domain::operation::ItemOutcome;
 use leptos::prelude::*;
 
@@ -7,6 +8,7 @@ use crate::paths;
 
 #[component]
 pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
+    let language = use_language();
     view! {
         <table class="data-table compact" aria-label="Results per customer">
             <thead>
@@ -29,7 +31,7 @@ pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
                             <tr data-customer-id=row_id data-result=item.result.key()>
                                 <td><a href=timeline title="The customer's timeline">{item.customer_name}</a></td>
                                 <td class="mono">{item.customer_id}</td>
-                                <td><span class=class>{item.result.label()}</span></td>
+                                <td><span class=class>{item.result.label().render(language)}</span></td>
                                 <td>{item.message.unwrap_or_default()}</td>
                                 <td class="mono">{item.request_id.unwrap_or_default()}</td>
                             </tr>

@@ -1,18 +1,51 @@
 //! Times as the console shows them. The server stores RFC 3339 UTC; pages say UTC rather
-//! than guess the reader's zone, so SSR and hydration render the same text.
+//! than guess the reader's zone, so SSR and hydration render the same text. English keeps
+//! the ISO date; Chinese writes it the Chinese way (`2026年11月23日`).
 
-/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05 UTC`.
-pub fn short_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+use crate::language::Language;
+
+/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05 UTC` (`2026年11月23日 14:05 UTC`).
+pub fn short_time(language: Language, rfc3339: &str) -> String {
+    time_to(language, rfc3339, 16)
+}
+
+/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05:07 UTC`, for the audit trail.
+pub fn exact_time(language: Language, rfc3339: &str) -> String {
+    time_to(language, rfc3339, 19)
+}
+
+fn time_to(language: Language, rfc3339: &str, end: usize) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..end)) {
+        (Some(date), Some(time)) => format!("{} {time} UTC", date_text(language, date)),
         _ => rfc3339.to_owned(),
     }
 }
 
-/// `2026-11-23T14:05:07.123Z` as `2026-11-23 14:05:07 UTC`, for the audit trail.
-pub fn exact_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..19)) {
-        (Some(date), Some(time)) => format!("{date} {time} UTC"),
-        _ => rfc3339.to_owned(),
+/// `2026-11-23` in the language's way of writing a date; anything else as it is.
+pub fn date_text(language: Language, date: &str) -> String {
+    let parts: Vec<&str> = date.splitn(3, '-').collect();
+    match (language, parts.as_slice()) {
+        (Language::ZhCn, [year, month, day]) => match (month.parse::<u8>(), day.parse::<u8>()) {
+            (Ok(month), Ok(day)) => format!("{year}年{month}月{day}日"),
+            _ => date.to_owned(),
+        },
+        _ => date.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_in_each_language_and_odd_values_pass_through() {
+        let at = "2026-11-03T09:05:07.123Z";
+        assert_eq!(short_time(Language::En, at), "2026-11-03 09:05 UTC");
+        assert_eq!(exact_time(Language::En, at), "2026-11-03 09:05:07 UTC");
+        assert_eq!(short_time(Language::ZhCn, at), "2026年11月3日 09:05 UTC");
+        assert_eq!(exact_time(Language::ZhCn, at), "2026年11月3日 09:05:07 UTC");
+        assert_eq!(short_time(Language::ZhCn, "soon"), "soon");
+        assert_eq!(date_text(Language::ZhCn, "2026-1x-03"), "2026-1x-03");
+        assert_eq!(date_text(Language::En, "2026-11-03"), "2026-11-03");
     }
 }

@@ -1,5 +1,6 @@
 //! The agreement partners accept before freezing a customer's resources.
 
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,7 +10,7 @@ use crate::components::layout::PageHeader;
 pub fn AgreementPage() -> impl IntoView {
     view! {
         <Title text="Agreement for Partners to Manage Customer Budgets" />
-        <PageHeader trail=&["Sales", "Customers"] title="Agreement for Partners to Manage Customer Budgets" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("page-agreement") />
         <article class="panel agreement-text">
             <p>
                 "By restricting purchases for a customer and freezing its resources, the partner \

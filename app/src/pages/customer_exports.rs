@@ -3,6 +3,8 @@
 //! and, once done, its download. Without WASM a reload shows a running export's progress;
 //! with WASM the page reloads itself while one runs.
 
+use crate::language::use_language;
+use i18n::msg;
 use std::time::Duration;
 
 use domain::customer_export::{CustomerExport, ExportState, LISTED_EXPORTS};
@@ -22,7 +24,7 @@ pub fn CustomerExportsPage() -> impl IntoView {
     let listing = Resource::new(|| (), |_| list_customer_exports());
     view! {
         <Title text="View Export" />
-        <PageHeader trail=&["Sales", "Customers", "Customer Management"] title="View Export" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers"), msg!("nav-customer-management")] title=msg!("page-view-export") />
         <p class="page-intro">
             "Exports of the customer list, newest first (the latest "
             {LISTED_EXPORTS}
@@ -68,6 +70,7 @@ fn ExportTable(listing: CustomerExportListing) -> impl IntoView {
 
 #[component]
 fn ExportRow(export: CustomerExport, labels: LabelSet) -> impl IntoView {
+    let language = use_language();
     let file = match (export.state, export.error) {
         (ExportState::Done, _) => EitherOf3::A(view! {
             <a class="btn btn-small" href=paths::customer_export_file(export.id) download="" rel="external">
@@ -82,12 +85,12 @@ fn ExportRow(export: CustomerExport, labels: LabelSet) -> impl IntoView {
     let created_at = export.created_at.clone();
     view! {
         <tr data-export-id=export.id data-state=export.state.key()>
-            <td title=created_at>{exact_time(&export.created_at)}</td>
+            <td title=created_at>{exact_time(language, &export.created_at)}</td>
             <td>{export.staff_email}</td>
             <td>{export.scope.describe(labels)}</td>
             <td>{export.format.label()}</td>
             <td>{if export.full_values { "Yes" } else { "No (anonymised)" }}</td>
-            <td class="export-state">{export.state.label()}</td>
+            <td class="export-state">{export.state.label().render(language)}</td>
             <td>{export.rows.map(|rows| rows.to_string()).unwrap_or_default()}</td>
             <td>{file}</td>
         </tr>

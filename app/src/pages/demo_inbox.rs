@@ -2,6 +2,7 @@
 //! member, such as verification codes.
 
 use domain::mail::DemoMail;
+use i18n::msg;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +18,7 @@ pub fn DemoInboxPage() -> impl IntoView {
 
     view! {
         <Title text="Demo Inbox" />
-        <PageHeader trail=&["Demo"] title="Demo Inbox" />
+        <PageHeader trail=vec![msg!("nav-demo")] title=msg!("nav-demo-inbox") />
         <p class="banner banner-info">
             "In demo mode, mail to you (verification codes) lands here instead of going out by e-mail. "
             <a href=paths::DEMO_INBOX>"Refresh"</a>

@@ -2,6 +2,7 @@
 //! one-time password chooses their own here before anything else.
 
 use domain::staff::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -30,7 +31,7 @@ pub fn PasswordPage() -> impl IntoView {
 
     view! {
         <Title text="Password" />
-        <PageHeader trail=&[] title="Password" />
+        <PageHeader trail=vec![] title=msg!("nav-password") />
         <section class="panel" aria-labelledby="password-title">
             <h2 id="password-title">"Change your password"</h2>
             <Suspense>

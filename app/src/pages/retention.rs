@@ -2,12 +2,14 @@
 //! level, with the day BSS deletes its data, soonest first, and the unfreeze operation at
 //! hand. Server-rendered only: links and a GET form, no island.
 
+use crate::language::use_language;
 use chrono::SecondsFormat;
 use domain::customer::CustomerQuery;
 use domain::labels::LabelSet;
 use domain::operation::Operation;
 use domain::paging::PageRequest;
 use domain::retention::{days_left_text, RetentionEntry};
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +29,7 @@ pub fn RetentionPage() -> impl IntoView {
     let listing = Resource::new(move || page.get(), retention_deadlines);
     view! {
         <Title text="Retention Deadlines" />
-        <PageHeader trail=&["Sales", "Customers"] title="Retention Deadlines" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-retention-deadlines") />
         <Loaded
             data=listing
             loading="Loading the retention deadlines…"
@@ -137,6 +139,7 @@ fn EntryRow(
     labels: LabelSet,
     can_operate: bool,
 ) -> impl IntoView {
+    let language = use_language();
     let days = entry.days_left(now);
     let exact = entry.frozen_since.is_exact();
     let deadline = entry.deadline.format("%Y-%m-%d %H:%M UTC").to_string();
@@ -175,7 +178,7 @@ fn EntryRow(
                 operation.slug(),
                 std::slice::from_ref(&entry.customer.customer_id),
             );
-            view! { <a class="op-link" data-operation=operation.slug() href=href>{operation.label(labels)}</a> }
+            view! { <a class="op-link" data-operation=operation.slug() href=href>{operation.label(labels).render(language)}</a> }
         });
     // Nothing to offer, and why, for a customer whose reseller restricts it itself.
     let managed = (can_operate && entry.customer.managed_by_reseller).then(|| {

@@ -2,8 +2,10 @@
 //! roles and passwords, and sign-in lockouts, newest first. Filters live in the URL (a GET
 //! form) and the CSV export carries the same filters.
 
+use crate::language::use_language;
 use domain::security::{SecurityEvent, SecurityEventKind, SecurityEventQuery};
 use domain::url::UrlQuery;
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -29,7 +31,7 @@ pub fn SecurityEventsPage() -> impl IntoView {
 
     view! {
         <Title text="Security Events" />
-        <PageHeader trail=&[] title="Security Events" />
+        <PageHeader trail=vec![] title=msg!("nav-security-events") />
         <p class="page-intro">
             "Who turned the verification code on or off, added, disabled or enabled staff, changed \
              roles or passwords, and which sign-ins were locked out: when, and from which address. \
@@ -90,11 +92,12 @@ fn EventList(listing: SecurityEventListing) -> impl IntoView {
 
 #[component]
 fn EventRow(event: SecurityEvent) -> impl IntoView {
+    let language = use_language();
     let created_at = event.created_at.clone();
     view! {
         <tr data-event-id=event.id data-kind=event.kind.key()>
-            <td title=created_at>{exact_time(&event.created_at)}</td>
-            <td>{event.kind.label()}</td>
+            <td title=created_at>{exact_time(language, &event.created_at)}</td>
+            <td>{event.kind.label().render(language)}</td>
             <td>{event.actor_email.unwrap_or_else(|| "—".to_owned())}</td>
             <td>{event.subject_email.unwrap_or_default()}</td>
             <td>{event.details}</td>
@@ -105,6 +108,7 @@ fn EventRow(event: SecurityEvent) -> impl IntoView {
 
 #[component]
 fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
+    let language = use_language();
     let kind = query.kind.map(SecurityEventKind::key).unwrap_or_default();
     let page_size = query.page.page_size.to_string();
 
@@ -116,7 +120,7 @@ fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
                 current=kind
                 options=SecurityEventKind::ALL
                     .iter()
-                    .map(|kind| (kind.key().to_owned(), kind.label().to_owned()))
+                    .map(|kind| (kind.key().to_owned(), kind.label().render(language)))
                     .collect()
             />
             <label class="field">

@@ -3,6 +3,7 @@
 
 use domain::labels::LabelSet;
 use domain::retention::{RetentionSettings, MAX_ALERT_DAYS, MAX_RETENTION_DAYS};
+use i18n::msg;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| load_settings());
     view! {
         <Title text="Settings" />
-        <PageHeader trail=&[] title="Settings" />
+        <PageHeader trail=vec![] title=msg!("nav-settings") />
         <Loaded data=settings loading="Loading settings…" let:settings>
             <SettingsForms settings />
         </Loaded>

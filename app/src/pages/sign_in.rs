@@ -1,5 +1,6 @@
 //! The sign-in page: e-mail and password, and in demo mode the demo accounts to try.
 
+use crate::language::use_language;
 use domain::staff::DemoAccount;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,6 +54,7 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
+    let language = use_language();
     view! {
         <section class="demo-accounts" aria-labelledby="demo-accounts-title">
             <h2 id="demo-accounts-title">"Demo accounts"</h2>
@@ -71,7 +73,7 @@ fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
                         .map(|account| {
                             view! {
                                 <tr>
-                                    <td>{account.role.label()}</td>
+                                    <td>{account.role.label().render(language)}</td>
                                     <td class="mono">{account.email}</td>
                                     <td class="mono">{account.password}</td>
                                 </tr>

@@ -1,6 +1,8 @@
 //! Staff (admins only): create accounts, change roles, disable and enable, reset passwords.
 
+use crate::language::use_language;
 use domain::staff::{Role, StaffAccount, MIN_PASSWORD_CHARS};
+use i18n::msg;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +26,7 @@ pub fn StaffPage() -> impl IntoView {
 
     view! {
         <Title text="Staff" />
-        <PageHeader trail=&[] title="Staff" />
+        <PageHeader trail=vec![] title=msg!("nav-staff") />
         <section class="panel" aria-labelledby="staff-list-title">
             <h2 id="staff-list-title">"Accounts"</h2>
             <FormStatus action=change_role success="The role is changed." />
@@ -150,11 +152,12 @@ fn StaffTable(
 
 #[component]
 fn RoleSelect(#[prop(into)] id: String, selected: Role) -> impl IntoView {
+    let language = use_language();
     view! {
         <select id=id name="role">
             {Role::ALL
                 .into_iter()
-                .map(|role| view! { <option value=role.as_str() selected=role == selected>{role.label()}</option> })
+                .map(|role| view! { <option value=role.as_str() selected=role == selected>{role.label().render(language)}</option> })
                 .collect_view()}
         </select>
     }

@@ -3,10 +3,12 @@
 //! budget changes Huawei BSS lists that were made elsewhere (the Huawei Cloud console),
 //! newest first, each marked with its source.
 
+use crate::language::use_language;
 use domain::audit::{BssBudgetRecord, RecordEntry, TimelineEntry, TimelineSource};
 use domain::customer::CustomerQuery;
 use domain::labels::state_explanation;
 use domain::paging::PageRequest;
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -33,7 +35,7 @@ pub fn CustomerTimelinePage() -> impl IntoView {
 
     view! {
         <Title text="Customer Timeline" />
-        <PageHeader trail=&["Sales", "Customers", "Customer Management"] title="Customer Timeline" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers"), msg!("nav-customer-management")] title=msg!("page-customer-timeline") />
         <p><a href=paths::CUSTOMERS>"← Customer Management"</a></p>
         <Loaded data=timeline loading="Loading the timeline…" let:timeline>
             <Timeline timeline />
@@ -43,6 +45,7 @@ pub fn CustomerTimelinePage() -> impl IntoView {
 
 #[component]
 fn Timeline(timeline: TimelineListing) -> impl IntoView {
+    let language = use_language();
     let TimelineListing {
         customer_id,
         customer,
@@ -57,8 +60,8 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
         Some(row) => format!(
             "Customer ID {} · {} · {}",
             row.customer_id,
-            row.association_type.label(),
-            state_explanation(row.state)
+            row.association_type.label().render(language),
+            state_explanation(row.state).render(language)
         ),
         None => format!(
             "Customer ID {customer_id} · BSS does not list this customer now; its records remain."
@@ -114,21 +117,23 @@ fn Entry(entry: TimelineEntry) -> impl IntoView {
 
 /// The entry's source, as a label staff can scan for.
 fn source_label(source: TimelineSource) -> impl IntoView {
-    view! { <span class=format!("timeline-source source-{}", source.key())>{source.label()}</span> }
+    let language = use_language();
+    view! { <span class=format!("timeline-source source-{}", source.key())>{source.label().render(language)}</span> }
 }
 
 #[component]
 fn RecordItem(entry: RecordEntry) -> impl IntoView {
+    let language = use_language();
     let class = format!("result result-{}", entry.result.key());
     let source = TimelineSource::Dashboard;
     view! {
         <li class="timeline-entry" data-source=source.key() data-record-id=entry.header.record_id data-operation=entry.header.operation.slug()>
-            <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(&entry.header.created_at)} " " {source_label(source)}</div>
+            <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(language, &entry.header.created_at)} " " {source_label(source)}</div>
             <div class="timeline-what">
                 <strong>{entry.header.operation_label}</strong>
                 {entry.budget.map(|budget| view! { <span>": " {budget.describe()}</span> })}
                 " "
-                <span class=class>{entry.result.label()}</span>
+                <span class=class>{entry.result.label().render(language)}</span>
             </div>
             <div class="timeline-who">
                 "By " {entry.header.staff_email}
@@ -138,7 +143,7 @@ fn RecordItem(entry: RecordEntry) -> impl IntoView {
             {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
             {entry.confirmed_by_bss.map(|record| view! {
                 <div class="timeline-confirmed">
-                    {format!("Huawei BSS's budget records confirm this change ({}, by {}).", exact_time(&record.operation_time), record.made_by())}
+                    {format!("Huawei BSS's budget records confirm this change ({}, by {}).", exact_time(language, &record.operation_time), record.made_by())}
                 </div>
             })}
             <div class="timeline-links">
@@ -152,6 +157,7 @@ fn RecordItem(entry: RecordEntry) -> impl IntoView {
 /// A budget change BSS lists that no record of this dashboard made.
 #[component]
 fn BssItem(record: BssBudgetRecord) -> impl IntoView {
+    let language = use_language();
     let source = TimelineSource::Bss;
     let partner = match (
         record.partner_account_name.is_empty(),
@@ -167,9 +173,9 @@ fn BssItem(record: BssBudgetRecord) -> impl IntoView {
     };
     view! {
         <li class="timeline-entry timeline-entry-bss" data-source=source.key() data-operation=record.operation.key()>
-            <div class="timeline-when" title=record.operation_time.clone()>{exact_time(&record.operation_time)} " " {source_label(source)}</div>
+            <div class="timeline-when" title=record.operation_time.clone()>{exact_time(language, &record.operation_time)} " " {source_label(source)}</div>
             <div class="timeline-what">
-                <strong>{record.operation.label()}</strong>
+                <strong>{record.operation.label().render(language)}</strong>
                 <span>": " {record.describe()}</span>
             </div>
             <div class="timeline-who">"By " {record.made_by().to_owned()} {partner}</div>

@@ -91,7 +91,7 @@ fn csv_line(row: &ExportRow) -> Vec<String> {
             "not required"
         }
         .to_owned(),
-        row.result.label().to_owned(),
+        row.result.label().to_string(),
         text(&row.error_code),
         text(&row.error_msg),
         text(&row.request_id),

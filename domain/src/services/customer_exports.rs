@@ -304,7 +304,7 @@ fn cells(row: &CustomerRow, full: bool, labels: LabelSet) -> Vec<String> {
             mask_name(value)
         }
     };
-    let mut status = labels.state_label(row.state).to_owned();
+    let mut status = labels.state_label(row.state).to_string();
     if matches!(row.state, CustomerState::Frozen(_)) && !row.level_confirmed {
         status.push_str(" (level unconfirmed)");
     }
@@ -314,7 +314,7 @@ fn cells(row: &CustomerRow, full: bool, labels: LabelSet) -> Vec<String> {
         name(&row.account_name),
         row.customer_id.clone(),
         row.reseller_id.clone().unwrap_or_default(),
-        row.association_type.label().to_owned(),
+        row.association_type.label().to_string(),
         row.associated_on.clone(),
         row.label.clone(),
         row.account_managers.clone(),

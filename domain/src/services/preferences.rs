@@ -1,8 +1,9 @@
-//! Each staff member's own choices for their view (the customer table's columns), kept on
-//! the server so they hold without JavaScript and across browsers. The only SQL on
-//! `staff_preferences`.
+//! Each staff member's own choices for their view (the customer table's columns, the
+//! language), kept on the server so they hold without JavaScript and across browsers. The
+//! only SQL on `staff_preferences`.
 
 use chrono::{DateTime, Utc};
+use i18n::Language;
 
 use super::db::Db;
 use super::sql::stored_time;
@@ -31,16 +32,53 @@ pub async fn set_customer_columns(
     columns: &CustomerColumns,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let keys: Vec<&str> = columns.iter().map(CustomerColumn::key).collect();
     db.query(
         "INSERT INTO staff_preferences (staff_id, customer_columns, updated_at) \
          VALUES ($1, $2, $3) ON CONFLICT (staff_id) DO UPDATE SET \
          customer_columns = excluded.customer_columns, updated_at = excluded.updated_at",
     )
     .bind(staff_id)
-    .bind(keys.join(","))
+    .bind(stored_columns(columns))
     .bind(stored_time(now))
     .execute()
     .await?;
     Ok(())
+}
+
+/// The language the member chose, if they ever did. A value no language reads (none is
+/// ever written: the column checks it) counts as no choice.
+pub async fn language(db: &Db, staff_id: i64) -> Result<Option<Language>, ServiceError> {
+    let stored: Option<Option<String>> = db
+        .query("SELECT language FROM staff_preferences WHERE staff_id = $1")
+        .bind(staff_id)
+        .optional_scalar()
+        .await?;
+    Ok(stored.flatten().as_deref().and_then(Language::parse))
+}
+
+/// Saves the member's language. A member without a row yet keeps the default columns.
+pub async fn set_language(
+    db: &Db,
+    staff_id: i64,
+    language: Language,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    db.query(
+        "INSERT INTO staff_preferences (staff_id, customer_columns, language, updated_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (staff_id) DO UPDATE SET \
+         language = excluded.language, updated_at = excluded.updated_at",
+    )
+    .bind(staff_id)
+    .bind(stored_columns(&CustomerColumns::default()))
+    .bind(language.code())
+    .bind(stored_time(now))
+    .execute()
+    .await?;
+    Ok(())
+}
+
+/// Columns as `customer_columns` holds them: their keys joined by ','.
+fn stored_columns(columns: &CustomerColumns) -> String {
+    let keys: Vec<&str> = columns.iter().map(CustomerColumn::key).collect();
+    keys.join(",")
 }

@@ -69,7 +69,9 @@ pub(super) async fn insert(
         .bind(&context.actor.email)
         .bind(record.kind.slug())
         .bind(context.labels.as_str())
-        .bind(record.kind.label(context.labels))
+        // The name the console used, kept as the audit wrote it (in English); pages name the
+        // operation in their reader's language from its kind and label set.
+        .bind(record.kind.label(context.labels).to_string())
         .bind(record.reason)
         .bind(&reseller)
         .bind(code_verified)
@@ -357,7 +359,7 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
     let budget = budget_change(header.operation, &record.try_get::<String>("details")?)?;
     Ok(OperationReport {
-        success_message: header.operation.success_message(labels).to_owned(),
+        success_message: header.operation.success_message(labels).to_string(),
         header,
         labels,
         reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),

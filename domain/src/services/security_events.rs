@@ -137,7 +137,7 @@ async fn write_csv(
             let line = vec![
                 event.id.to_string(),
                 event.created_at,
-                event.kind.label().to_owned(),
+                event.kind.label().to_string(),
                 event.actor_email.unwrap_or_default(),
                 event.subject_email.unwrap_or_default(),
                 event.details,

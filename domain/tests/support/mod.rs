@@ -69,7 +69,7 @@ pub async fn staff(db: &Db, role: domain::staff::Role) -> domain::staff::StaffMe
         db,
         domain::services::staff::NewStaff {
             email: &email,
-            display_name: role.label(),
+            display_name: &role.label().to_string(),
             role,
             password: "a long test password",
         },

@@ -260,6 +260,7 @@ pub fn server_function_table() -> BTreeMap<&'static str, (&'static str, Option<&
         ),
         ("/api/auth/sign-in", ("email=nobody%40example.com&password=wrong+password", None)),
         ("/api/auth/sign-out", ("", None)),
+        ("/api/language", ("language=zh-CN&back=%2Fsales%2Fcustomers", None)),
         (
             "/api/customers/list",
             (

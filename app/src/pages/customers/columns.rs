@@ -2,6 +2,7 @@
 //! form of checkboxes that posts and comes back to the same view; the choice is kept on the
 //! server, per member, so it holds in every browser they use.
 
+use crate::language::use_language;
 use domain::columns::{CustomerColumn, CustomerColumns};
 use leptos::prelude::*;
 
@@ -12,6 +13,7 @@ use crate::components::form_status::FormStatus;
 /// `back` is the view the form returns to.
 #[component]
 pub fn ColumnChooser(columns: CustomerColumns, back: String) -> impl IntoView {
+    let language = use_language();
     let save = ServerAction::<SaveCustomerColumns>::new();
     view! {
         <Popover class="column-chooser".to_owned() summary="Columns".to_owned()>
@@ -31,7 +33,7 @@ pub fn ColumnChooser(columns: CustomerColumns, back: String) -> impl IntoView {
                                         checked=columns.shows(column)
                                     />
                                     " "
-                                    {column.label()}
+                                    {column.label().render(language)}
                                 </label>
                             }
                         })

@@ -1,6 +1,7 @@
 //! Above the table: the Customers / Resellers' Customers tabs, the mirror's freshness with
 //! Refresh, and the search and filter form (a GET form, so the view lands in the URL).
 
+use crate::language::use_language;
 use domain::budget::MAX_USED_PERCENT_FILTER;
 use domain::customer::{AssociationType, CustomerQuery, CustomerState, SyncStatus};
 use domain::labels::LabelSet;
@@ -43,10 +44,11 @@ pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl Into
 /// When the list was last brought up to date from BSS, and a Refresh that asks for a sync.
 #[component]
 pub fn SyncBar(sync: SyncStatus) -> impl IntoView {
+    let language = use_language();
     let refresh = ServerAction::<RefreshCustomers>::new();
     let synced = match (&sync.last_synced_at, sync.running) {
         (_, true) => "Syncing with BSS…".to_owned(),
-        (Some(at), false) => format!("Synced with BSS {}", short_time(at)),
+        (Some(at), false) => format!("Synced with BSS {}", short_time(language, at)),
         (None, false) => "Not synced with BSS yet".to_owned(),
     };
     view! {
@@ -76,6 +78,7 @@ pub fn Filters(
     label_options: Vec<String>,
     manager_options: Vec<String>,
 ) -> impl IntoView {
+    let language = use_language();
     let reset = paths::customers_view(&CustomerQuery {
         reseller: query.reseller.clone(),
         ..CustomerQuery::default()
@@ -121,7 +124,7 @@ pub fn Filters(
                 current=state_key
                 options=CustomerState::ALL
                     .iter()
-                    .map(|state| (state.key().to_owned(), labels.state_label(*state).to_owned()))
+                    .map(|state| (state.key().to_owned(), labels.state_label(*state).render(language)))
                     .collect()
             />
             <SelectFilter
@@ -130,7 +133,7 @@ pub fn Filters(
                 current=association_key
                 options=AssociationType::ALL
                     .iter()
-                    .map(|kind| (kind.key().to_owned(), kind.label().to_owned()))
+                    .map(|kind| (kind.key().to_owned(), kind.label().render(language)))
                     .collect()
             />
             <SelectFilter

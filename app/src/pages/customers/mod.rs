@@ -15,6 +15,7 @@ mod table;
 
 use domain::customer::CustomerQuery;
 use domain::record::RecordKind;
+use i18n::msg;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,7 +68,7 @@ pub fn CustomerManagement() -> impl IntoView {
         // Without WASM a dialog is part of the page: the list behind it is inert, so Tab
         // stays in the dialog (with WASM the dialog keeps it there itself).
         <div inert=dialog.is_some() || export_selected>
-            <PageHeader trail=&["Sales", "Customers"] title="Customer Management" />
+            <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-customer-management") />
             {record_id.map(|id| view! { <record::RecordPanel record_id=id view=close.clone() /> })}
             <Loaded data=listing loading="Loading customers…" failed=Some("Customers could not be loaded.") let:listing>
                 <CustomerList listing query=query.clone() />

@@ -8,6 +8,7 @@
 mod row_controls;
 mod selection;
 
+use crate::language::use_language;
 use std::sync::Arc;
 
 use domain::budget::BudgetUsage;
@@ -138,6 +139,7 @@ fn BatchBar(
     resellers_customers: bool,
     can_export: bool,
 ) -> impl IntoView {
+    let language = use_language();
     view! {
         <div class="batch-bar">
             <SelectedCount />
@@ -150,7 +152,7 @@ fn BatchBar(
                             let unsupported = op.unsupported_for(api_mode, resellers_customers).is_some();
                             view! {
                                 <option value=op.slug() disabled=unsupported>
-                                    {op.label(labels)}
+                                    {op.label(labels).render(language)}
                                 </option>
                             }
                         })
@@ -204,6 +206,7 @@ fn Row(
     can_operate: bool,
     columns: CustomerColumns,
 ) -> impl IntoView {
+    let language = use_language();
     let status_class = match row.state {
         CustomerState::Active => "status status-normal",
         CustomerState::Frozen(_) => "status status-frozen",
@@ -212,10 +215,10 @@ fn Row(
     let explanation = if unconfirmed {
         format!(
             "{} BSS reports the customer frozen without its level; account level is assumed.",
-            state_explanation(row.state)
+            state_explanation(row.state).render(language)
         )
     } else {
-        state_explanation(row.state).to_owned()
+        state_explanation(row.state).render(language)
     };
     let id = row.customer_id.clone();
     let checkbox_label = format!("Select {}", row.account_name);
@@ -248,7 +251,7 @@ fn Row(
             <td class="customer-cell" data-label="Customer"><Clip text=customer /></td>
             {columns.shows(CustomerColumn::AccountName).then(|| view! { <td data-label="Account Name"><Clip text=row.account_name.clone() /></td> })}
             {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label="Customer ID"><CustomerId id=row.customer_id /></td> }.into_any())}
-            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label="Association Type">{row.association_type.label()}</td> })}
+            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label="Association Type">{row.association_type.label().render(language)}</td> })}
             {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td> })}
             {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label="Label"><Clip text=row.label /></td> })}
             {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td data-label="Account Manager"><Clip text=row.account_managers /></td> })}
@@ -256,7 +259,7 @@ fn Row(
             {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <BudgetCell budget=row.budget /> }.into_any())}
             <td class="status-cell" data-label="Status">
                 <span class=status_class title=explanation.clone()>
-                    {labels.state_label(row.state)}
+                    {labels.state_label(row.state).render(language)}
                 </span>
                 {unconfirmed.then(|| view! { <span class="level-note" title=explanation>" (level unconfirmed)"</span> })}
             </td>
@@ -297,6 +300,7 @@ fn OperationCell(
     labels: LabelSet,
     api_mode: ApiMode,
 ) -> impl IntoView {
+    let language = use_language();
     let RowOperations {
         can_operate,
         reseller_model,
@@ -336,7 +340,7 @@ fn OperationCell(
     let set_budget = RecordKind::SetBudget.slug();
     let budget = dialog_href(set_budget);
     let link = move |op: Operation| {
-        let label = op.label(labels);
+        let label = op.label(labels).render(language);
         match op.unsupported_for(api_mode, resellers_customer) {
             Some(why) => Either::Left(
                 view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> },

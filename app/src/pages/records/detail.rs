@@ -1,7 +1,9 @@
 //! One operation record: who ran what, when, why, under which settings, and each
 //! customer's result with its BSS request id.
 
+use crate::language::use_language;
 use domain::operation::OperationReport;
+use i18n::msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -33,7 +35,7 @@ pub fn RecordDetailPage() -> impl IntoView {
 
     view! {
         <Title text="Operation Record" />
-        <PageHeader trail=&["Sales", "Customers", "Operation Records"] title="Operation Record" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers"), msg!("nav-operation-records")] title=msg!("page-operation-record") />
         <p><a href=paths::OPERATION_RECORDS>"← All operation records"</a></p>
         <Loaded data=report loading="Loading the record…" let:report>
             <RecordDetail report />
@@ -43,6 +45,7 @@ pub fn RecordDetailPage() -> impl IntoView {
 
 #[component]
 fn RecordDetail(report: OperationReport) -> impl IntoView {
+    let language = use_language();
     let status = if !report.is_finished() {
         format!(
             "In progress: {} of {} customers done",
@@ -70,8 +73,8 @@ fn RecordDetail(report: OperationReport) -> impl IntoView {
             <h2>{format!("#{} {}", report.header.record_id, report.header.operation_label)}</h2>
             <dl class="facts">
                 {field("Status", status)}
-                {field("Started", exact_time(&report.header.created_at))}
-                {field("Finished", report.header.finished_at.as_deref().map_or_else(|| "Not yet".to_owned(), exact_time))}
+                {field("Started", exact_time(language, &report.header.created_at))}
+                {field("Finished", report.header.finished_at.as_deref().map_or_else(|| "Not yet".to_owned(), |at| exact_time(language, at)))}
                 {field("Staff", report.header.staff_email.clone())}
                 {(!report.header.reason.is_empty()).then(|| field("Reason", report.header.reason.clone()))}
                 {report.budget.as_ref().map(|budget| field("Budget", budget.describe()))}

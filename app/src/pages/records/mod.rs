@@ -6,8 +6,10 @@ mod detail;
 
 pub use detail::RecordDetailPage;
 
+use crate::language::use_language;
 use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
 use domain::url::UrlQuery;
+use i18n::{msg, Message};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -32,7 +34,7 @@ pub fn OperationRecordsPage() -> impl IntoView {
 
     view! {
         <Title text="Operation Records" />
-        <PageHeader trail=&["Sales", "Customers"] title="Operation Records" />
+        <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-operation-records") />
         <p class="page-intro">
             "Every restriction, freeze, unfreeze and budget change made from this dashboard: who made it, \
              when, why, and what BSS answered for each customer. Records are kept as written; nobody can \
@@ -95,6 +97,7 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
 
 #[component]
 fn RecordRow(record: RecordSummary) -> impl IntoView {
+    let language = use_language();
     let customers = match record.customers {
         0 | 1 => record.first_customer.clone(),
         n => format!("{} and {} more", record.first_customer, n - 1),
@@ -106,7 +109,7 @@ fn RecordRow(record: RecordSummary) -> impl IntoView {
     );
     view! {
         <tr data-record-id=record.header.record_id>
-            <td title=created_at>{exact_time(&record.header.created_at)}</td>
+            <td title=created_at>{exact_time(language, &record.header.created_at)}</td>
             <td>{record.header.operation_label}</td>
             <td>{customers}</td>
             <td><span class=class>{result}</span></td>
@@ -144,10 +147,8 @@ fn outcome(record: &RecordSummary) -> (String, &'static str) {
 }
 
 #[component]
-fn RecordFilters(
-    query: RecordQuery,
-    operations: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
+fn RecordFilters(query: RecordQuery, operations: Vec<(&'static str, Message)>) -> impl IntoView {
+    let language = use_language();
     let operation = query.operation.clone().unwrap_or_default();
     let result = query.result.map(ResultFilter::key).unwrap_or_default();
     let page_size = query.page.page_size.to_string();
@@ -174,7 +175,7 @@ fn RecordFilters(
                 current=operation
                 options=operations
                     .iter()
-                    .map(|(slug, label)| ((*slug).to_owned(), (*label).to_owned()))
+                    .map(|(slug, label)| ((*slug).to_owned(), label.render(language)))
                     .collect()
             />
             <SelectFilter
@@ -183,7 +184,7 @@ fn RecordFilters(
                 current=result
                 options=ResultFilter::ALL
                     .iter()
-                    .map(|filter| (filter.key().to_owned(), filter.label().to_owned()))
+                    .map(|filter| (filter.key().to_owned(), filter.label().render(language)))
                     .collect()
             />
             <DateRangeFields from=query.from.clone() to=query.to.clone() />

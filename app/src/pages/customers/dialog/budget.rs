@@ -1,6 +1,7 @@
 //! The Set Budget dialog (`dialog=set-budget&ids=<customer id>`): the budget now, the new
 //! amount and type, and lifting a purchase restriction with it.
 
+use crate::language::use_language;
 use domain::budget::BudgetType;
 use domain::customer::CustomerState;
 use domain::labels::LabelSet;
@@ -43,6 +44,7 @@ fn BudgetDialogView(
     request: std::sync::Arc<BudgetRequest>,
     close: String,
 ) -> impl IntoView {
+    let language = use_language();
     let BudgetDialog {
         customer,
         labels,
@@ -63,7 +65,9 @@ fn BudgetDialogView(
         format!(
             "Current budget: {} ({}), used: {}.",
             money(c.amount),
-            c.budget_type.map_or("type unknown", BudgetType::label),
+            c.budget_type.map_or("type unknown".to_owned(), |kind| kind
+                .label()
+                .render(language)),
             money(c.used)
         )
     });
@@ -120,6 +124,7 @@ struct BudgetFormData {
 
 #[island]
 fn BudgetForm(form: BudgetFormData) -> impl IntoView {
+    let language = use_language();
     let BudgetFormData {
         customer_id,
         back,
@@ -161,7 +166,7 @@ fn BudgetForm(form: BudgetFormData) -> impl IntoView {
             <select id="budget-type" name="budget_type">
                 {BudgetType::ALL
                     .iter()
-                    .map(|kind| view! { <option value=kind.key() selected=*kind == chosen>{kind.label()}</option> })
+                    .map(|kind| view! { <option value=kind.key() selected=*kind == chosen>{kind.label().render(language)}</option> })
                     .collect_view()}
             </select>
             <label class="agreement">

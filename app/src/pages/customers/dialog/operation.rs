@@ -3,6 +3,7 @@
 //! the verification code when that setting is on. Its form island makes OK wait for the
 //! agreement and keeps what was typed when the server refuses it.
 
+use crate::language::use_language;
 use domain::customer::CustomerRow;
 use domain::impact::{capabilities, ResourceImpact, ResourceListing, ResourcePreview};
 use domain::labels::LabelSet;
@@ -54,6 +55,7 @@ fn OperationDialogView(
     request: std::sync::Arc<DialogRequest>,
     close: String,
 ) -> impl IntoView {
+    let language = use_language();
     let OperationDialog {
         operation,
         customers,
@@ -65,7 +67,7 @@ fn OperationDialogView(
         outage,
         form_token,
     } = data;
-    let title = operation.label(labels);
+    let title = operation.label(labels).render(language);
     let modal = ModalSetup {
         labelled_by: "op-dialog-title".to_owned(),
         described_by: "op-dialog-impact".to_owned(),
@@ -89,12 +91,12 @@ fn OperationDialogView(
 
     view! {
         <Modal modal>
-            <h2 id="op-dialog-title">{title}</h2>
+            <h2 id="op-dialog-title">{title.clone()}</h2>
             {outage.map(|outage| view! { <OutageBanner outage /> })}
             <CustomerSummary customers />
             <section class="impact" id="op-dialog-impact">
                 <h3>"Impact"</h3>
-                <p>{operation.impact()}</p>
+                <p>{operation.impact().render(language)}</p>
                 {operation.is_freeze().then(|| view! { <CapabilityTable operation labels /> }.into_any())}
                 {resources.map(|preview| view! { <ResourcePreviewView preview /> }.into_any())}
             </section>
@@ -288,6 +290,7 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
 /// Huawei's table of what the customer can still do with each billing mode once frozen.
 #[component]
 fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
+    let language = use_language();
     let list = |items: &'static [&'static str]| {
         view! { <ul>{items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul> }
     };
@@ -307,7 +310,7 @@ fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
                     .map(|mode| {
                         view! {
                             <tr>
-                                <th scope="row">{mode.billing.label()}</th>
+                                <th scope="row">{mode.billing.label().render(language)}</th>
                                 <td>{list(mode.possible)}</td>
                                 <td>{list(mode.not_possible)} <p class="muted">{mode.note}</p></td>
                             </tr>
@@ -362,6 +365,7 @@ fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
 
 #[component]
 fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
+    let language = use_language();
     if resources.is_empty() {
         return Either::Left(view! { <p class="muted">"The customer has no cloud resources."</p> });
     }
@@ -385,7 +389,7 @@ fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
                                 <td title=r.resource_id>{r.name}</td>
                                 <td>{r.service}</td>
                                 <td>{r.region}</td>
-                                <td>{r.billing.label()}</td>
+                                <td>{r.billing.label().render(language)}</td>
                                 <td>{r.effect.sentence()}</td>
                             </tr>
                         }

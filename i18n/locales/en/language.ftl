@@ -1,0 +1,2 @@
+# The language switch in the header.
+language-switch-label = Language

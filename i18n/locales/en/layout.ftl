@@ -1,0 +1,21 @@
+# The console's chrome: brand, navigation, breadcrumb and the signed-in member's menu.
+brand-product = Partner Center
+breadcrumb-label = Breadcrumb
+nav-sales = Sales
+nav-customers = Customers
+nav-customer-management = Customer Management
+nav-operation-records = Operation Records
+nav-retention-deadlines = Retention Deadlines
+nav-administration = Administration
+nav-settings = Settings
+nav-staff = Staff
+nav-security-events = Security Events
+nav-demo = Demo
+nav-demo-inbox = Demo Inbox
+nav-password = Password
+nav-sign-out = Sign out
+page-operation-record = Operation Record
+page-view-export = View Export
+page-customer-timeline = Customer Timeline
+page-agreement = Agreement for Partners to Manage Customer Budgets
+document-title = { $page } - Partner Center

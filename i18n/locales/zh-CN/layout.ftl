@@ -1,0 +1,21 @@
+# 控制台框架：品牌、导航、面包屑和当前员工菜单。
+brand-product = 伙伴中心
+breadcrumb-label = 面包屑导航
+nav-sales = 销售
+nav-customers = 客户
+nav-customer-management = 客户管理
+nav-operation-records = 操作记录
+nav-retention-deadlines = 保留期截止
+nav-administration = 管理
+nav-settings = 设置
+nav-staff = 员工
+nav-security-events = 安全事件
+nav-demo = 演示
+nav-demo-inbox = 演示收件箱
+nav-password = 密码
+nav-sign-out = 退出登录
+page-operation-record = 操作记录详情
+page-view-export = 查看导出
+page-customer-timeline = 客户时间线
+page-agreement = 伙伴管理客户预算协议
+document-title = { $page } - 伙伴中心
