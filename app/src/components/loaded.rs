@@ -16,8 +16,9 @@ use crate::error::AppError;
 pub fn Loaded<T, V, F>(
     data: Resource<Result<T, AppError>>,
     /// Said while loading, when a page streams.
-    loading: &'static str,
-    #[prop(default = None)] failed: Option<&'static str>,
+    #[prop(into)]
+    loading: String,
+    #[prop(optional, into)] failed: Option<String>,
     children: F,
 ) -> impl IntoView
 where
@@ -30,7 +31,7 @@ where
             data
             fallback=move || view! { <p class="loading">{loading}</p> }
             loaded=children
-            failed=move |error: AppError| view! { <ErrorBanner heading=failed message=error.to_string() /> }
+            failed=move |error: AppError| view! { <ErrorBanner heading=failed.clone() message=error.to_string() /> }
         />
     }
 }
@@ -71,7 +72,7 @@ where
 /// An error, announced: `heading` (when given) says what failed, `message` why.
 #[component]
 pub fn ErrorBanner(
-    #[prop(default = None)] heading: Option<&'static str>,
+    #[prop(default = None)] heading: Option<String>,
     message: String,
 ) -> impl IntoView {
     view! {

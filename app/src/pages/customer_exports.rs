@@ -32,7 +32,7 @@ pub fn CustomerExportsPage() -> impl IntoView {
              for with full values, which is recorded as a security event. "
             <a href=paths::CUSTOMERS>"Back to Customer Management"</a>
         </p>
-        <Loaded data=listing loading="Loading exports…" failed=Some("Exports could not be loaded.") let:listing>
+        <Loaded data=listing loading="Loading exports…" failed="Exports could not be loaded." let:listing>
             <ExportTable listing />
         </Loaded>
     }

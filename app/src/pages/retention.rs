@@ -33,7 +33,7 @@ pub fn RetentionPage() -> impl IntoView {
         <Loaded
             data=listing
             loading="Loading the retention deadlines…"
-            failed=Some("The retention deadlines could not be loaded.")
+            failed="The retention deadlines could not be loaded."
             let:listing
         >
             <Board listing />

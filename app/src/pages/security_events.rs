@@ -37,7 +37,7 @@ pub fn SecurityEventsPage() -> impl IntoView {
              roles or passwords, and which sign-ins were locked out: when, and from which address. \
              Events are kept as written; nobody can edit or delete them."
         </p>
-        <Loaded data=listing loading="Loading security events…" failed=Some("Security events could not be loaded.") let:listing>
+        <Loaded data=listing loading="Loading security events…" failed="Security events could not be loaded." let:listing>
             <EventList listing />
         </Loaded>
     }

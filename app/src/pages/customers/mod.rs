@@ -70,7 +70,7 @@ pub fn CustomerManagement() -> impl IntoView {
         <div inert=dialog.is_some() || export_selected>
             <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-customer-management") />
             {record_id.map(|id| view! { <record::RecordPanel record_id=id view=close.clone() /> })}
-            <Loaded data=listing loading="Loading customers…" failed=Some("Customers could not be loaded.") let:listing>
+            <Loaded data=listing loading="Loading customers…" failed="Customers could not be loaded." let:listing>
                 <CustomerList listing query=query.clone() />
             </Loaded>
         </div>

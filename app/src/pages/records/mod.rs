@@ -40,7 +40,7 @@ pub fn OperationRecordsPage() -> impl IntoView {
              when, why, and what BSS answered for each customer. Records are kept as written; nobody can \
              edit or delete them."
         </p>
-        <Loaded data=listing loading="Loading operation records…" failed=Some("Operation records could not be loaded.") let:listing>
+        <Loaded data=listing loading="Loading operation records…" failed="Operation records could not be loaded." let:listing>
             <RecordList listing />
         </Loaded>
     }
