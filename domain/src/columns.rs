@@ -88,13 +88,9 @@ impl CustomerColumns {
     }
 
     /// The columns named by `keys`; any key that names no column refuses the whole choice.
-    pub fn from_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
+    pub fn from_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<Self, Message> {
         keys.into_iter()
-            .map(|key| {
-                CustomerColumn::from_key(key).ok_or_else(|| {
-                    "That is not a column of the customer table; nothing was saved.".to_owned()
-                })
-            })
+            .map(|key| CustomerColumn::from_key(key).ok_or_else(|| msg!("list-columns-unknown")))
             .collect::<Result<_, _>>()
             .map(Self)
     }

@@ -2,7 +2,7 @@
 //! All, then View Export): which customers an export covers, its file format, and where
 //! its task stands. The task runs in the background; `services::customer_exports` owns it.
 
-use i18n::{msg, Message};
+use i18n::{msg, t, Language, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::{AssociationType, CustomerQuery};
@@ -131,24 +131,19 @@ impl CustomerIds {
 
     /// Reads `a,b,c` as a form carries it; refuses an empty list, a value that is not a
     /// customer ID, and more than [`Self::MAX`].
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Message> {
         let mut ids: Vec<String> = Vec::new();
         for id in text.split(',').map(str::trim).filter(|id| !id.is_empty()) {
-            check_customer_id(id).map_err(|_| format!("`{}` is not a customer ID.", shown(id)))?;
+            check_customer_id(id).map_err(|_| msg!("export-not-a-customer-id", id = shown(id)))?;
             if !ids.iter().any(|known| known == id) {
                 ids.push(id.to_owned());
             }
             if ids.len() > Self::MAX {
-                return Err(format!(
-                    "More than {} customers are selected; export at most {} at once, or use \
-                     Export All with a filter.",
-                    Self::MAX,
-                    Self::MAX
-                ));
+                return Err(msg!("export-too-many", max = Self::MAX.to_string()));
             }
         }
         if ids.is_empty() {
-            return Err("Select at least one customer to export.".to_owned());
+            return Err(msg!("export-select-some"));
         }
         Ok(Self(ids))
     }
@@ -179,16 +174,20 @@ pub enum ExportScope {
 impl ExportScope {
     /// What the export covers, in words: "Selected: 3 customers", "All matching: status
     /// Normal, search “acme”", or "All customers".
-    pub fn describe(&self, labels: LabelSet) -> String {
+    pub fn describe(&self, labels: LabelSet, language: Language) -> String {
         match self {
-            Self::Selected(ids) if ids.len() == 1 => "Selected: 1 customer".to_owned(),
-            Self::Selected(ids) => format!("Selected: {} customers", ids.len()),
+            Self::Selected(ids) => t!(language, "export-scope-selected", count = ids.len()),
             Self::AllMatching(query) => {
-                let filters = filters_in_words(query, labels);
+                let filters = filters_in_words(query, labels, language);
                 if filters.is_empty() {
-                    "All customers".to_owned()
+                    t!(language, "export-scope-all")
                 } else {
-                    format!("All matching: {}", filters.join(", "))
+                    let separator = t!(language, "export-filter-separator");
+                    t!(
+                        language,
+                        "export-scope-matching",
+                        filters = filters.join(&separator)
+                    )
                 }
             }
         }
@@ -196,39 +195,52 @@ impl ExportScope {
 }
 
 /// The filters of `query` as the page's filter bar names them.
-fn filters_in_words(query: &CustomerQuery, labels: LabelSet) -> Vec<String> {
+fn filters_in_words(query: &CustomerQuery, labels: LabelSet, language: Language) -> Vec<String> {
     let mut words = Vec::new();
     if let Some(reseller) = &query.reseller {
-        words.push(format!("reseller {reseller}"));
+        words.push(msg!("export-filter-reseller", reseller = reseller));
     }
     if !query.search.is_empty() {
-        words.push(format!("search “{}”", query.search));
+        words.push(msg!("export-filter-search", text = &query.search));
     }
     if let Some(state) = query.state {
-        words.push(format!("status {}", labels.state_label(state)));
+        words.push(msg!(
+            "export-filter-status",
+            status = labels.state_label(state)
+        ));
     }
     if let Some(association) = query.association {
-        words.push(format!(
-            "association {}",
-            AssociationType::label(association)
+        words.push(msg!(
+            "export-filter-association",
+            association = AssociationType::label(association)
         ));
     }
     if !query.label.is_empty() {
-        words.push(format!("label “{}”", query.label));
+        words.push(msg!("export-filter-label", label = &query.label));
     }
     if !query.account_manager.is_empty() {
-        words.push(format!("account manager “{}”", query.account_manager));
+        words.push(msg!(
+            "export-filter-manager",
+            manager = &query.account_manager
+        ));
     }
     match (&query.associated_from, &query.associated_to) {
-        (Some(from), Some(to)) => words.push(format!("associated {from} to {to}")),
-        (Some(from), None) => words.push(format!("associated from {from}")),
-        (None, Some(to)) => words.push(format!("associated until {to}")),
+        (Some(from), Some(to)) => words.push(msg!(
+            "export-filter-associated-between",
+            from = from,
+            to = to
+        )),
+        (Some(from), None) => words.push(msg!("export-filter-associated-from", from = from)),
+        (None, Some(to)) => words.push(msg!("export-filter-associated-until", to = to)),
         (None, None) => {}
     }
     if let Some(percent) = query.budget_used {
-        words.push(format!("budget used ≥ {percent} %"));
+        words.push(msg!(
+            "export-filter-budget-used",
+            percent = percent.to_string()
+        ));
     }
-    words
+    words.iter().map(|word| word.render(language)).collect()
 }
 
 /// How many exports View Export lists: the newest.
@@ -279,13 +291,16 @@ mod tests {
         assert_eq!(ids.as_slice(), ["a1", "b-2", "c_3"]);
         assert!(CustomerIds::parse(" , ")
             .unwrap_err()
+            .to_string()
             .contains("at least one"));
         assert!(CustomerIds::parse("a1,<script>")
             .unwrap_err()
+            .to_string()
             .contains("not a customer ID"));
         let many: Vec<String> = (0..=CustomerIds::MAX).map(|n| format!("c{n}")).collect();
         assert!(CustomerIds::parse(&many.join(","))
             .unwrap_err()
+            .to_string()
             .contains("at most"));
     }
 
@@ -293,11 +308,16 @@ mod tests {
     fn a_scope_says_what_it_covers() {
         let ids = CustomerIds::parse("a,b,c").unwrap();
         assert_eq!(
-            ExportScope::Selected(ids).describe(LabelSet::Current),
+            ExportScope::Selected(ids.clone()).describe(LabelSet::Current, Language::En),
             "Selected: 3 customers"
         );
         assert_eq!(
-            ExportScope::AllMatching(CustomerQuery::default()).describe(LabelSet::Current),
+            ExportScope::Selected(ids).describe(LabelSet::Current, Language::ZhCn),
+            "所选：3 个客户"
+        );
+        assert_eq!(
+            ExportScope::AllMatching(CustomerQuery::default())
+                .describe(LabelSet::Current, Language::En),
             "All customers"
         );
         let query = CustomerQuery {
@@ -307,8 +327,12 @@ mod tests {
             ..CustomerQuery::default()
         };
         assert_eq!(
-            ExportScope::AllMatching(query).describe(LabelSet::Classic),
+            ExportScope::AllMatching(query.clone()).describe(LabelSet::Classic, Language::En),
             "All matching: search “acme”, status Account frozen, budget used ≥ 80 %"
+        );
+        assert_eq!(
+            ExportScope::AllMatching(query).describe(LabelSet::Current, Language::ZhCn),
+            "全部匹配：搜索“acme”，状态 已限制购买，预算使用率 ≥ 80%"
         );
     }
 }

@@ -16,12 +16,13 @@ use domain::labels::LabelSet;
 use domain::paging::PageRequest;
 use domain::security::{SecurityEventKind, SecurityEventQuery};
 use domain::services::audit::neutralize_formula;
-use domain::services::customer_exports::{self, ExportFile, ExportRequest, HEADER};
+use domain::services::customer_exports::{self, header, ExportFile, ExportRequest};
 use domain::services::db::Db;
 use domain::services::leases::{self, Holder, LeaseName};
 use domain::services::security_events::{self, Source};
 use domain::services::{customers, ServiceError};
 use domain::staff::{Role, StaffMember};
+use i18n::Language;
 
 fn by(member: &StaffMember) -> Source<'_> {
     Source {
@@ -36,6 +37,7 @@ fn request(scope: ExportScope, format: ExportFormat, full_values: bool) -> Expor
         format,
         full_values,
         labels: LabelSet::Current,
+        language: Language::En,
     }
 }
 
@@ -85,7 +87,10 @@ fn csv_cell(value: &str) -> String {
 }
 
 fn column(name: &str) -> usize {
-    HEADER.iter().position(|header| *header == name).unwrap()
+    header(Language::En)
+        .iter()
+        .position(|header| header == name)
+        .unwrap()
 }
 
 /// (customer, account name, e-mail, phone) as the mirror holds them, unmasked.
@@ -145,7 +150,7 @@ async fn export_all_writes_every_page_of_the_view_in_its_order_anonymised() {
             .starts_with(&format!("customers-{export_id}-")));
         assert!(file.file_name.ends_with(".csv"), "{}", file.file_name);
         let lines = csv_lines(&file.bytes);
-        assert_eq!(lines[0], HEADER);
+        assert_eq!(lines[0], header(Language::En));
         let lines = &lines[1..];
         let ids: Vec<&str> = lines
             .iter()
@@ -300,7 +305,7 @@ async fn formula_like_names_run_nothing_in_csv_or_xlsx() {
         "the name as typed: {strings}"
     );
     assert!(strings.contains(&row.customer_id));
-    assert!(strings.contains(HEADER[0]));
+    assert!(strings.contains(&header(Language::En)[0]));
 }
 
 #[tokio::test]
@@ -388,7 +393,7 @@ async fn an_export_a_dead_process_left_running_is_failed_with_a_sentence() {
         state(dead).await,
         (
             ExportState::Failed,
-            Some(customer_exports::ABANDONED.to_owned())
+            Some(customer_exports::abandoned_sentence(Language::En))
         )
     );
     assert_eq!(state(fresh).await, (ExportState::Queued, None));
@@ -412,4 +417,32 @@ async fn an_export_a_dead_process_left_running_is_failed_with_a_sentence() {
         .await
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn an_export_asked_for_in_chinese_is_written_in_chinese() {
+    let world = support::synced_world(12).await;
+    let admin = support::staff(&world.db, Role::Admin).await;
+    let mut request = request(
+        ExportScope::AllMatching(CustomerQuery::default()),
+        ExportFormat::Csv,
+        false,
+    );
+    request.language = Language::ZhCn;
+    let (_, file) = export(&world.db, &admin, &request).await;
+    let lines = csv_lines(&file.bytes);
+    assert_eq!(lines[0], header(Language::ZhCn));
+    assert_eq!(lines[0][0], "客户");
+    let status = lines[0].iter().position(|name| name == "状态").unwrap();
+    let chinese_states = ["正常", "已限制购买", "已限制购买，资源已冻结"];
+    assert!(lines.len() > 1);
+    for line in &lines[1..] {
+        assert!(
+            chinese_states
+                .iter()
+                .any(|state| line[status].starts_with(state)),
+            "{}",
+            line[status]
+        );
+    }
 }

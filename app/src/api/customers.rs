@@ -118,7 +118,7 @@ pub async fn save_customer_columns(
     let member = crate::auth::require(Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
     let chosen = CustomerColumns::from_keys(columns.iter().map(String::as_str))
-        .map_err(AppError::Invalid)?;
+        .map_err(|message| AppError::Invalid(message.render(crate::language::use_language())))?;
     domain::services::preferences::set_customer_columns(
         &context.db,
         member.id,

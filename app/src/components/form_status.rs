@@ -12,8 +12,8 @@ use crate::error::AppError;
 pub fn FormStatus<S>(
     action: ServerAction<S>,
     /// Said after success; nothing when absent.
-    #[prop(optional)]
-    success: Option<&'static str>,
+    #[prop(optional, into)]
+    success: Option<String>,
 ) -> impl IntoView
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -23,7 +23,7 @@ where
         Some(Err(error)) => Some(Either::Left(
             view! { <p class="banner banner-error" role="alert">{error.to_string()}</p> },
         )),
-        Some(Ok(_)) => success.map(|message| {
+        Some(Ok(_)) => success.clone().map(|message| {
             Either::Right(view! { <p class="banner banner-ok" role="status">{message}</p> })
         }),
         None => None,

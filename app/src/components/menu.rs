@@ -3,11 +3,13 @@
 //! the arrow keys, Home and End move through the items, and Esc closes it as every
 //! disclosure popover does (`disclosure`).
 
+use i18n::t;
 use leptos::prelude::*;
 use web_sys::{HtmlDetailsElement, HtmlElement, KeyboardEvent};
 
 use super::disclosure::close_on_escape;
 use super::dom::{active_element, elements};
+use crate::language::use_language;
 
 #[component]
 pub fn MoreMenu(
@@ -16,10 +18,11 @@ pub fn MoreMenu(
     /// The menu's links (server HTML).
     children: Children,
 ) -> impl IntoView {
+    let language = use_language();
     view! {
         <details class="more-menu">
             <summary class="op-link more-button" aria-label=label>
-                "More"
+                {t!(language, "menu-more")}
             </summary>
             <div class="more-items">{children()}</div>
         </details>

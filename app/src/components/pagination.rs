@@ -1,11 +1,13 @@
 //! Page links and the page-size picker: plain links and a GET form.
 
 use domain::paging::{PageRequest, PAGE_SIZES};
+use i18n::t;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
 use crate::components::hidden::HiddenFields;
+use crate::language::use_language;
 
 /// `href` builds the URL of a page; the same function serves every link so the other
 /// query parameters of the view are kept.
@@ -24,6 +26,7 @@ pub fn Pagination(
     #[prop(optional)]
     keep: Vec<(&'static str, String)>,
 ) -> impl IntoView {
+    let language = use_language();
     let pages = page.page_count(total);
     let link = move |number: u32| href(PageRequest::new(number, page.page_size));
     let previous = (page.page > 1).then(|| link(page.page - 1));
@@ -31,16 +34,17 @@ pub fn Pagination(
     let (total, pages) = if capped {
         (format!("{}+", with_thousands(total)), format!("{pages}+"))
     } else {
-        (total.to_string(), pages.to_string())
+        (with_thousands(total), pages.to_string())
     };
 
     view! {
         <div class="pagination">
-            <span class="total">"Total: " {total}</span>
+            <span class="total">{t!(language, "pagination-total", total = total)}</span>
             <Form method="GET" action=action attr:class="page-size">
                 <HiddenFields fields=keep />
                 <label>
-                    "Rows per page "
+                    {t!(language, "pagination-rows-per-page")}
+                    " "
                     <select name="page_size">
                         {PAGE_SIZES
                             .iter()
@@ -54,17 +58,17 @@ pub fn Pagination(
                             .collect_view()}
                     </select>
                 </label>
-                <button type="submit" class="btn">"Apply"</button>
+                <button type="submit" class="btn">{t!(language, "pagination-apply")}</button>
             </Form>
-            <nav class="pager" aria-label="Pages">
+            <nav class="pager" aria-label=t!(language, "pagination-pages")>
                 {match previous {
-                    Some(href) => Either::Left(view! { <a href=href rel="prev">"Previous"</a> }),
-                    None => Either::Right(view! { <span class="disabled">"Previous"</span> }),
+                    Some(href) => Either::Left(view! { <a href=href rel="prev">{t!(language, "pagination-previous")}</a> }),
+                    None => Either::Right(view! { <span class="disabled">{t!(language, "pagination-previous")}</span> }),
                 }}
-                <span class="page-of">"Page " {page.page} " of " {pages}</span>
+                <span class="page-of">{t!(language, "pagination-page-of", page = page.page.to_string(), pages = pages)}</span>
                 {match next {
-                    Some(href) => Either::Left(view! { <a href=href rel="next">"Next"</a> }),
-                    None => Either::Right(view! { <span class="disabled">"Next"</span> }),
+                    Some(href) => Either::Left(view! { <a href=href rel="next">{t!(language, "pagination-next")}</a> }),
+                    None => Either::Right(view! { <span class="disabled">{t!(language, "pagination-next")}</span> }),
                 }}
             </nav>
         </div>

@@ -1,23 +1,24 @@
 //! Each customer's result in an operation, as the operation's panel and its record show it.
 
-use crate::language::use_language;
 use domain::operation::ItemOutcome;
+use i18n::t;
 use leptos::prelude::*;
 
+use crate::language::use_language;
 use crate::paths;
 
 #[component]
 pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
     let language = use_language();
     view! {
-        <table class="data-table compact" aria-label="Results per customer">
+        <table class="data-table compact" aria-label=t!(language, "results-label")>
             <thead>
                 <tr>
-                    <th scope="col">"Customer"</th>
-                    <th scope="col">"Customer ID"</th>
-                    <th scope="col">"Result"</th>
-                    <th scope="col">"Details"</th>
-                    <th scope="col">"BSS request ID"</th>
+                    <th scope="col">{t!(language, "results-customer")}</th>
+                    <th scope="col">{t!(language, "column-customer-id")}</th>
+                    <th scope="col">{t!(language, "results-result")}</th>
+                    <th scope="col">{t!(language, "results-details")}</th>
+                    <th scope="col">{t!(language, "results-request-id")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -29,7 +30,7 @@ pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
                         let row_id = item.customer_id.clone();
                         view! {
                             <tr data-customer-id=row_id data-result=item.result.key()>
-                                <td><a href=timeline title="The customer's timeline">{item.customer_name}</a></td>
+                                <td><a href=timeline title=t!(language, "results-timeline-link")>{item.customer_name}</a></td>
                                 <td class="mono">{item.customer_id}</td>
                                 <td><span class=class>{item.result.label().render(language)}</span></td>
                                 <td>{item.message.unwrap_or_default()}</td>

@@ -3,12 +3,11 @@
 //! and, once done, its download. Without WASM a reload shows a running export's progress;
 //! with WASM the page reloads itself while one runs.
 
-use crate::language::use_language;
-use i18n::msg;
 use std::time::Duration;
 
 use domain::customer_export::{CustomerExport, ExportState, LISTED_EXPORTS};
 use domain::labels::LabelSet;
+use i18n::{msg, t};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,22 +16,22 @@ use crate::api::customer_exports::{list_customer_exports, CustomerExportListing}
 use crate::components::layout::PageHeader;
 use crate::components::loaded::Loaded;
 use crate::components::time::exact_time;
+use crate::language::use_language;
 use crate::paths;
 
 #[component]
 pub fn CustomerExportsPage() -> impl IntoView {
+    let language = use_language();
     let listing = Resource::new(|| (), |_| list_customer_exports());
     view! {
-        <Title text="View Export" />
+        <Title text=t!(language, "page-view-export") />
         <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers"), msg!("nav-customer-management")] title=msg!("page-view-export") />
         <p class="page-intro">
-            "Exports of the customer list, newest first (the latest "
-            {LISTED_EXPORTS}
-            " exports). Names, e-mails and phone numbers are anonymised unless the export was asked \
-             for with full values, which is recorded as a security event. "
-            <a href=paths::CUSTOMERS>"Back to Customer Management"</a>
+            {t!(language, "exports-intro", listed = LISTED_EXPORTS)}
+            " "
+            <a href=paths::CUSTOMERS>{t!(language, "exports-back")}</a>
         </p>
-        <Loaded data=listing loading="Loading exports…" failed="Exports could not be loaded." let:listing>
+        <Loaded data=listing loading=t!(language, "exports-loading") failed=t!(language, "exports-failed") let:listing>
             <ExportTable listing />
         </Loaded>
     }
@@ -40,22 +39,23 @@ pub fn CustomerExportsPage() -> impl IntoView {
 
 #[component]
 fn ExportTable(listing: CustomerExportListing) -> impl IntoView {
+    let language = use_language();
     let CustomerExportListing { exports, labels } = listing;
     let unfinished = exports.iter().any(|export| !export.state.is_finished());
     let empty = exports.is_empty();
     view! {
         <div class="table-scroll">
-            <table class="data-table" aria-label="Customer exports">
+            <table class="data-table" aria-label=t!(language, "exports-table")>
                 <thead>
                     <tr>
-                        <th scope="col">"Asked at"</th>
-                        <th scope="col">"By"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"Format"</th>
-                        <th scope="col">"Full values"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Rows"</th>
-                        <th scope="col">"File"</th>
+                        <th scope="col">{t!(language, "exports-asked-at")}</th>
+                        <th scope="col">{t!(language, "exports-by")}</th>
+                        <th scope="col">{t!(language, "exports-what")}</th>
+                        <th scope="col">{t!(language, "export-format")}</th>
+                        <th scope="col">{t!(language, "exports-full-values")}</th>
+                        <th scope="col">{t!(language, "exports-state")}</th>
+                        <th scope="col">{t!(language, "exports-rows")}</th>
+                        <th scope="col">{t!(language, "exports-file")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -63,8 +63,8 @@ fn ExportTable(listing: CustomerExportListing) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {empty.then(|| view! { <p class="empty">"No exports yet. Export from Customer Management."</p> })}
-        {unfinished.then(|| view! { <ReloadWhileRunning /> })}
+        {empty.then(|| view! { <p class="empty">{t!(language, "exports-empty")}</p> })}
+        {unfinished.then(|| view! { <ReloadWhileRunning running=t!(language, "exports-running") /> })}
     }
 }
 
@@ -74,22 +74,22 @@ fn ExportRow(export: CustomerExport, labels: LabelSet) -> impl IntoView {
     let file = match (export.state, export.error) {
         (ExportState::Done, _) => EitherOf3::A(view! {
             <a class="btn btn-small" href=paths::customer_export_file(export.id) download="" rel="external">
-                "Download"
+                {t!(language, "exports-download")}
             </a>
         }),
         (ExportState::Failed, error) => EitherOf3::B(view! {
             <span class="export-error">{error.unwrap_or_default()}</span>
         }),
-        _ => EitherOf3::C(view! { <span class="muted">"Not ready yet"</span> }),
+        _ => EitherOf3::C(view! { <span class="muted">{t!(language, "exports-not-ready")}</span> }),
     };
     let created_at = export.created_at.clone();
     view! {
         <tr data-export-id=export.id data-state=export.state.key()>
             <td title=created_at>{exact_time(language, &export.created_at)}</td>
             <td>{export.staff_email}</td>
-            <td>{export.scope.describe(labels)}</td>
+            <td>{export.scope.describe(labels, language)}</td>
             <td>{export.format.label()}</td>
-            <td>{if export.full_values { "Yes" } else { "No (anonymised)" }}</td>
+            <td>{if export.full_values { t!(language, "exports-yes") } else { t!(language, "exports-anonymised") }}</td>
             <td class="export-state">{export.state.label().render(language)}</td>
             <td>{export.rows.map(|rows| rows.to_string()).unwrap_or_default()}</td>
             <td>{file}</td>
@@ -98,9 +98,10 @@ fn ExportRow(export: CustomerExport, labels: LabelSet) -> impl IntoView {
 }
 
 /// While an export runs, reloads the page every few seconds so its state shows without a
-/// manual reload (without WASM, a reload does the same).
+/// manual reload (without WASM, a reload does the same). `running` says so, in the reader's
+/// language.
 #[island]
-pub fn ReloadWhileRunning() -> impl IntoView {
+pub fn ReloadWhileRunning(running: String) -> impl IntoView {
     Effect::new(move || {
         set_timeout(
             || {
@@ -109,5 +110,5 @@ pub fn ReloadWhileRunning() -> impl IntoView {
             Duration::from_secs(2),
         );
     });
-    view! { <p class="muted" role="status">"An export is running; this page updates when it finishes."</p> }
+    view! { <p class="muted" role="status">{running}</p> }
 }

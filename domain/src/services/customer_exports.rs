@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use i18n::{msg, t, Language};
 
 use super::csv_export::{CsvFile, PAGE_ROWS};
 use super::customers::{self, Contacts, Cursor};
@@ -38,6 +39,8 @@ pub struct ExportRequest {
     pub full_values: bool,
     /// The status words the file uses: those the list shows.
     pub labels: LabelSet,
+    /// The language of the file's headers and words: the asking admin's.
+    pub language: Language,
 }
 
 /// A running export holds its lease this long past each renewal (once per page read).
@@ -47,29 +50,30 @@ const LEASE_TTL: Duration = Duration::from_secs(30);
 /// is leased a moment after it is written, and this covers that moment generously.
 pub const ABANDONED_GRACE: Duration = Duration::from_secs(30);
 
-/// What a task left behind by a process that died says.
-pub const ABANDONED: &str =
-    "The export stopped before it finished: the server running it shut down. Start it again.";
-
-/// The file's columns, one line per customer: what the list shows, with the budget split
-/// into its parts and the contact whole or masked.
-pub const HEADER: [&str; 15] = [
-    "Customer",
-    "Account Name",
-    "Customer ID",
-    "Reseller ID",
-    "Association Type",
-    "Associated On (UTC)",
-    "Label",
-    "Account Manager",
-    "E-mail",
-    "Phone",
-    "Status",
-    "Budget",
-    "Budget Used",
-    "Budget Used (%)",
-    "Currency",
-];
+/// The file's columns in `language`, one line per customer: what the list shows, with the
+/// budget split into its parts and the contact whole or masked.
+pub fn header(language: Language) -> Vec<String> {
+    [
+        msg!("results-customer"),
+        msg!("column-account-name"),
+        msg!("column-customer-id"),
+        msg!("export-column-reseller-id"),
+        msg!("column-association-type"),
+        msg!("export-column-associated-on"),
+        msg!("column-label"),
+        msg!("column-account-manager"),
+        msg!("export-column-email"),
+        msg!("export-column-phone"),
+        msg!("list-column-status"),
+        msg!("export-column-budget"),
+        msg!("export-column-budget-used"),
+        msg!("export-column-budget-used-percent"),
+        msg!("export-column-currency"),
+    ]
+    .iter()
+    .map(|column| column.render(language))
+    .collect()
+}
 
 fn admin_only(actor: Option<&StaffMember>) -> Result<&StaffMember, ServiceError> {
     actor
@@ -121,8 +125,9 @@ pub async fn record(
     let id = db
         .query(
             "INSERT INTO customer_exports \
-             (created_at, staff_id, staff_email, scope, format, full_values, label_set, state) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             (created_at, staff_id, staff_email, scope, format, full_values, label_set, state, \
+              language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(stored_time(now))
         .bind(actor.id)
@@ -132,6 +137,7 @@ pub async fn record(
         .bind(request.full_values)
         .bind(request.labels.as_str())
         .bind(ExportState::Queued.key())
+        .bind(request.language.code())
         .scalar::<i64>()
         .await?;
     tracing::info!(export_id = id, staff = %actor.email, format = request.format.key(), full_values = request.full_values, "customer export asked for");
@@ -150,13 +156,23 @@ pub async fn run(db: &Db, export_id: i64, source: Source<'_>) -> Result<(), Serv
     let result = run_leased(db, export_id, &holder, source).await;
     if let Err(error) = &result {
         tracing::error!(export_id, %error, "a customer export failed");
+        let language: Option<String> = db
+            .query("SELECT language FROM customer_exports WHERE id = $1")
+            .bind(export_id)
+            .optional_scalar()
+            .await
+            .unwrap_or_default();
+        let language = language
+            .as_deref()
+            .and_then(Language::parse)
+            .unwrap_or_default();
         let failed = db
             .query(
                 "UPDATE customer_exports SET state = $1, error = $2, finished_at = $3 \
                  WHERE id = $4 AND state IN ($5, $6)",
             )
             .bind(ExportState::Failed.key())
-            .bind(failure_sentence(error))
+            .bind(failure_sentence(error, language))
             .bind(stored_time(Utc::now()))
             .bind(export_id)
             .bind(ExportState::Queued.key())
@@ -171,8 +187,8 @@ pub async fn run(db: &Db, export_id: i64, source: Source<'_>) -> Result<(), Serv
     result
 }
 
-fn failure_sentence(error: &ServiceError) -> String {
-    format!("The export failed: {}", error.user_message())
+fn failure_sentence(error: &ServiceError, language: Language) -> String {
+    t!(language, "export-failed", reason = error.user_message())
 }
 
 /// What a task was asked for, as [`run`] reads it back.
@@ -181,6 +197,7 @@ struct Task {
     format: ExportFormat,
     full_values: bool,
     labels: LabelSet,
+    language: Language,
 }
 
 async fn run_leased(
@@ -200,7 +217,10 @@ async fn run_leased(
         return Ok(());
     }
     let row = db
-        .query("SELECT scope, format, full_values, label_set FROM customer_exports WHERE id = $1")
+        .query(
+            "SELECT scope, format, full_values, label_set, language FROM customer_exports \
+             WHERE id = $1",
+        )
         .bind(export_id)
         .row()
         .await?;
@@ -209,8 +229,9 @@ async fn run_leased(
         format: stored_format(&row)?,
         full_values: row.try_get("full_values")?,
         labels: LabelSet::parse(&row.try_get::<String>("label_set")?).unwrap_or_default(),
+        language: stored_language(&row)?,
     };
-    let mut sheet = Sheet::new(task.format)?;
+    let mut sheet = Sheet::new(task.format, task.language)?;
     let contacts = if task.full_values {
         Contacts::Full
     } else {
@@ -219,7 +240,7 @@ async fn run_leased(
     let mut written: u64 = 0;
     let mut page = |rows: Vec<CustomerRow>, sheet: &mut Sheet| -> Result<(), ServiceError> {
         for row in rows {
-            sheet.line(cells(&row, task.full_values, task.labels))?;
+            sheet.line(cells(&row, task.full_values, task.labels, task.language))?;
             written += 1;
         }
         Ok(())
@@ -273,7 +294,8 @@ async fn run_leased(
             details: format!(
                 "{written} customers, {} (export {export_id}): {}",
                 task.format.label(),
-                task.scope.describe(task.labels)
+                // The audit trail's details are written in English, as all of them are.
+                task.scope.describe(task.labels, Language::En)
             ),
             at: Utc::now(),
         };
@@ -296,7 +318,7 @@ async fn keep_lease(db: &Db, export_id: i64, holder: &Holder) -> Result<(), Serv
 }
 
 /// One line of the file: the list's columns, names and contact masked unless `full`.
-fn cells(row: &CustomerRow, full: bool, labels: LabelSet) -> Vec<String> {
+fn cells(row: &CustomerRow, full: bool, labels: LabelSet, language: Language) -> Vec<String> {
     let name = |value: &str| {
         if full {
             value.to_owned()
@@ -304,9 +326,9 @@ fn cells(row: &CustomerRow, full: bool, labels: LabelSet) -> Vec<String> {
             mask_name(value)
         }
     };
-    let mut status = labels.state_label(row.state).to_string();
+    let mut status = labels.state_label(row.state).render(language);
     if matches!(row.state, CustomerState::Frozen(_)) && !row.level_confirmed {
-        status.push_str(" (level unconfirmed)");
+        status.push_str(&t!(language, "list-level-unconfirmed"));
     }
     let budget = row.budget.as_ref();
     vec![
@@ -314,7 +336,7 @@ fn cells(row: &CustomerRow, full: bool, labels: LabelSet) -> Vec<String> {
         name(&row.account_name),
         row.customer_id.clone(),
         row.reseller_id.clone().unwrap_or_default(),
-        row.association_type.label().to_string(),
+        row.association_type.label().render(language),
         row.associated_on.clone(),
         row.label.clone(),
         row.account_managers.clone(),
@@ -348,17 +370,23 @@ enum Sheet {
 }
 
 impl Sheet {
-    fn new(format: ExportFormat) -> Result<Self, ServiceError> {
+    fn new(format: ExportFormat, language: Language) -> Result<Self, ServiceError> {
+        let header = header(language);
         match format {
-            ExportFormat::Csv => Ok(Self::Csv(Box::new(CsvFile::new(&HEADER)?))),
+            ExportFormat::Csv => {
+                let names: Vec<&str> = header.iter().map(String::as_str).collect();
+                Ok(Self::Csv(Box::new(CsvFile::new(&names)?)))
+            }
             ExportFormat::Xlsx => {
                 let mut sheet = rust_xlsxwriter::Worksheet::new();
-                sheet.set_name("Customers").map_err(xlsx_error)?;
+                sheet
+                    .set_name(t!(language, "export-sheet-name"))
+                    .map_err(xlsx_error)?;
                 let mut this = Self::Xlsx {
                     sheet: Box::new(sheet),
                     next_row: 0,
                 };
-                this.line(HEADER.map(str::to_owned).to_vec())?;
+                this.line(header)?;
                 Ok(this)
             }
         }
@@ -395,6 +423,17 @@ fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> ServiceError {
     ServiceError::Record(format!("cannot write the workbook: {error}"))
 }
 
+fn stored_language(row: &DbRow) -> Result<Language, ServiceError> {
+    let language: String = row.try_get("language")?;
+    Language::parse(&language)
+        .ok_or_else(|| ServiceError::Record(format!("unknown export language `{language}`")))
+}
+
+/// What a task left behind by a process that died says, in its asker's language.
+pub fn abandoned_sentence(language: Language) -> String {
+    t!(language, "export-abandoned")
+}
+
 fn stored_format(row: &DbRow) -> Result<ExportFormat, ServiceError> {
     let format: String = row.try_get("format")?;
     ExportFormat::from_key(&format)
@@ -405,20 +444,20 @@ fn stored_format(row: &DbRow) -> Result<ExportFormat, ServiceError> {
 /// lease lapsed (the process died mid-run), or never leased and older than `grace`. Run
 /// at start-up and every so often by each instance; the ids it failed.
 pub async fn fail_abandoned(db: &Db, grace: Duration) -> Result<Vec<i64>, ServiceError> {
-    let unfinished: Vec<(i64, String)> = db
-        .query("SELECT id, created_at FROM customer_exports WHERE state IN ($1, $2)")
+    let unfinished: Vec<(i64, String, String)> = db
+        .query("SELECT id, created_at, language FROM customer_exports WHERE state IN ($1, $2)")
         .bind(ExportState::Queued.key())
         .bind(ExportState::Running.key())
         .fetch_all()
         .await?;
     let names: Vec<LeaseName> = unfinished
         .iter()
-        .map(|(id, _)| LeaseName::CustomerExport(*id))
+        .map(|(id, _, _)| LeaseName::CustomerExport(*id))
         .collect();
     let states = leases::states(db, &names).await?;
     let cutoff = stored_time(Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default());
     let mut failed = Vec::new();
-    for (id, created_at) in unfinished {
+    for (id, created_at, language) in unfinished {
         let abandoned = match states.get(&LeaseName::CustomerExport(id)) {
             Some(LeaseState::Held) => false,
             Some(LeaseState::Lapsed) => true,
@@ -433,7 +472,9 @@ pub async fn fail_abandoned(db: &Db, grace: Duration) -> Result<Vec<i64>, Servic
                  WHERE id = $4 AND state IN ($5, $6)",
             )
             .bind(ExportState::Failed.key())
-            .bind(ABANDONED)
+            .bind(abandoned_sentence(
+                Language::parse(&language).unwrap_or_default(),
+            ))
             .bind(stored_time(Utc::now()))
             .bind(id)
             .bind(ExportState::Queued.key())

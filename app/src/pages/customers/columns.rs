@@ -2,13 +2,14 @@
 //! form of checkboxes that posts and comes back to the same view; the choice is kept on the
 //! server, per member, so it holds in every browser they use.
 
-use crate::language::use_language;
 use domain::columns::{CustomerColumn, CustomerColumns};
+use i18n::t;
 use leptos::prelude::*;
 
 use crate::api::customers::SaveCustomerColumns;
 use crate::components::disclosure::Popover;
 use crate::components::form_status::FormStatus;
+use crate::language::use_language;
 
 /// `back` is the view the form returns to.
 #[component]
@@ -16,11 +17,11 @@ pub fn ColumnChooser(columns: CustomerColumns, back: String) -> impl IntoView {
     let language = use_language();
     let save = ServerAction::<SaveCustomerColumns>::new();
     view! {
-        <Popover class="column-chooser".to_owned() summary="Columns".to_owned()>
+        <Popover class="column-chooser".to_owned() summary=t!(language, "list-columns")>
             <ActionForm action=save attr:class="column-form">
                 <input type="hidden" name="back" value=back />
                 <fieldset>
-                    <legend>"Optional columns to show"</legend>
+                    <legend>{t!(language, "list-columns-legend")}</legend>
                     {CustomerColumn::ALL
                         .into_iter()
                         .map(|column| {
@@ -39,7 +40,7 @@ pub fn ColumnChooser(columns: CustomerColumns, back: String) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
-                <button type="submit" class="btn btn-small">"Save"</button>
+                <button type="submit" class="btn btn-small">{t!(language, "list-columns-save")}</button>
             </ActionForm>
         </Popover>
         <FormStatus action=save />

@@ -8,9 +8,11 @@
 
 use domain::contact::Contact;
 use domain::customer::CustomerQuery;
+use i18n::t;
 use leptos::prelude::*;
 
 use crate::components::hidden::HiddenFields;
+use crate::language::use_language;
 use crate::paths;
 
 /// The id of the form the toggles submit; it sits outside the table's own selection form.
@@ -39,6 +41,7 @@ pub fn ContactCell(
 ) -> impl IntoView {
     // Without WASM the masked row's toggle asks for `reveal=<id>`, the revealed row's for
     // the view without it (a button without a name sends nothing).
+    let language = use_language();
     let reveal_name = (!contact.revealed).then_some("reveal");
     let pressed = if contact.revealed { "true" } else { "false" };
     let toggle = can_reveal.then(|| {
@@ -50,7 +53,7 @@ pub fn ContactCell(
                 name=reveal_name
                 value=customer_id
                 aria-pressed=pressed
-                aria-label=format!("Show e-mail and phone of {account_name}")
+                aria-label=t!(language, "list-contact-show", account = account_name)
             >
                 <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z" fill="none" stroke="currentColor" />
@@ -60,7 +63,7 @@ pub fn ContactCell(
         }
     });
     view! {
-        <td class="contact" data-label="Contact">
+        <td class="contact" data-label=t!(language, "column-contact")>
             <span class="contact-cell">
                 <span class="contact-values">
                     <span class="clip contact-email">{contact.email}</span>

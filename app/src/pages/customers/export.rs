@@ -6,12 +6,14 @@
 use domain::customer::CustomerQuery;
 use domain::customer_export::{ExportFormat, ExportScopeKind};
 use domain::paging::PageRequest;
+use i18n::t;
 use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api::customer_exports::StartCustomerExport;
 use crate::components::disclosure::Popover;
 use crate::components::modal::{Modal, ModalSetup};
+use crate::language::use_language;
 use crate::paths;
 
 /// The URL parameter (`export=selected`) that opens the Export Selected dialog.
@@ -20,24 +22,22 @@ pub const EXPORT_PARAM: &str = "export";
 /// The Export popover beside Columns: Export All of `query`'s view, and View Export.
 #[component]
 pub fn ExportChooser(query: CustomerQuery) -> impl IntoView {
+    let language = use_language();
     let start = ServerAction::<StartCustomerExport>::new();
     // Every page: the view without its page.
     let view = query.with_page(PageRequest::default()).to_query_string();
     let view = view.trim_start_matches('?').to_owned();
     view! {
-        <Popover class="export-chooser".to_owned() summary="Export".to_owned()>
+        <Popover class="export-chooser".to_owned() summary=t!(language, "export-button")>
             <div class="export-panel">
             <ActionForm action=start attr:class="export-form">
                 <input type="hidden" name="scope" value=ExportScopeKind::All.key() />
                 <input type="hidden" name="view" value=view />
-                <p class="muted">
-                    "Export All: every customer this view matches, all pages. To export some, \
-                     tick them and choose Export Selected above the table."
-                </p>
+                <p class="muted">{t!(language, "export-all-explanation")}</p>
                 <ExportFields />
-                <button type="submit" class="btn btn-small btn-primary">"Export All"</button>
+                <button type="submit" class="btn btn-small btn-primary">{t!(language, "export-all")}</button>
             </ActionForm>
-            <a href=paths::CUSTOMER_EXPORTS>"View Export"</a>
+            <a href=paths::CUSTOMER_EXPORTS>{t!(language, "page-view-export")}</a>
             </div>
         </Popover>
     }
@@ -46,9 +46,10 @@ pub fn ExportChooser(query: CustomerQuery) -> impl IntoView {
 /// The format and "full values" choices both exports share.
 #[component]
 fn ExportFields() -> impl IntoView {
+    let language = use_language();
     view! {
         <fieldset>
-            <legend>"Format"</legend>
+            <legend>{t!(language, "export-format")}</legend>
             {ExportFormat::ALL
                 .into_iter()
                 .map(|format| {
@@ -69,7 +70,8 @@ fn ExportFields() -> impl IntoView {
         </fieldset>
         <label>
             <input type="checkbox" name="full_values" value="on" />
-            " Full values: names, e-mails and phone numbers unmasked (recorded as a security event)"
+            " "
+            {t!(language, "export-full-values")}
         </label>
     }
 }
@@ -77,6 +79,7 @@ fn ExportFields() -> impl IntoView {
 /// Export Selected for `ids`, over the list view `close` (where Cancel goes).
 #[component]
 pub fn ExportSelectedDialog(ids: Vec<String>, close: String) -> impl IntoView {
+    let language = use_language();
     let start = ServerAction::<StartCustomerExport>::new();
     let modal = ModalSetup {
         labelled_by: "export-dialog-title".to_owned(),
@@ -86,14 +89,13 @@ pub fn ExportSelectedDialog(ids: Vec<String>, close: String) -> impl IntoView {
         alert: ids.is_empty(),
     };
     let what = match ids.len() {
-        0 => "No customers are selected: tick the customers to export first.".to_owned(),
-        1 => "Exports the 1 selected customer.".to_owned(),
-        n => format!("Exports the {n} selected customers."),
+        0 => t!(language, "export-none-selected"),
+        count => t!(language, "export-selected-count", count = count),
     };
     let actions = if ids.is_empty() {
         Either::Left(view! {
             <div class="dialog-actions">
-                <a class="btn" href=close data-close="" autofocus>"Close"</a>
+                <a class="btn" href=close data-close="" autofocus>{t!(language, "export-close")}</a>
             </div>
         })
     } else {
@@ -103,8 +105,8 @@ pub fn ExportSelectedDialog(ids: Vec<String>, close: String) -> impl IntoView {
                 <input type="hidden" name="ids" value=ids.join(",") />
                 <ExportFields />
                 <div class="dialog-actions">
-                    <button type="submit" class="btn btn-primary" autofocus>"Export"</button>
-                    <a class="btn" href=close data-close="">"Cancel"</a>
+                    <button type="submit" class="btn btn-primary" autofocus>{t!(language, "export-button")}</button>
+                    <a class="btn" href=close data-close="">{t!(language, "export-cancel")}</a>
                 </div>
             </ActionForm>
         })
@@ -112,7 +114,7 @@ pub fn ExportSelectedDialog(ids: Vec<String>, close: String) -> impl IntoView {
     view! {
         <div class="modal-backdrop">
             <Modal modal>
-                <h2 id="export-dialog-title">"Export Selected"</h2>
+                <h2 id="export-dialog-title">{t!(language, "list-export-selected")}</h2>
                 <p id="export-dialog-what">{what}</p>
                 {actions}
             </Modal>

@@ -1,10 +1,10 @@
 //! Above the table: the Customers / Resellers' Customers tabs, the mirror's freshness with
 //! Refresh, and the search and filter form (a GET form, so the view lands in the URL).
 
-use crate::language::use_language;
 use domain::budget::MAX_USED_PERCENT_FILTER;
 use domain::customer::{AssociationType, CustomerQuery, CustomerState, SyncStatus};
 use domain::labels::LabelSet;
+use i18n::t;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -13,10 +13,12 @@ use crate::api::customers::RefreshCustomers;
 use crate::components::hidden::HiddenFields;
 use crate::components::select::SelectFilter;
 use crate::components::time::short_time;
+use crate::language::use_language;
 use crate::paths;
 
 #[component]
 pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl IntoView {
+    let language = use_language();
     let on_resellers = query.reseller.is_some();
     let first_reseller = resellers.first().map(|(id, _)| {
         paths::customers_view(&CustomerQuery {
@@ -25,17 +27,17 @@ pub fn Tabs(query: CustomerQuery, resellers: Vec<(String, String)>) -> impl Into
         })
     });
     view! {
-        <nav class="tabs" aria-label="Customer lists">
-            <a href=paths::CUSTOMERS aria-current=(!on_resellers).then_some("page")>"Customers"</a>
+        <nav class="tabs" aria-label=t!(language, "list-tabs-label")>
+            <a href=paths::CUSTOMERS aria-current=(!on_resellers).then_some("page")>{t!(language, "list-tab-customers")}</a>
             {match first_reseller {
                 Some(href) => {
                     Either::Left(view! {
                         <a href=href aria-current=on_resellers.then_some("page")>
-                            "Resellers' Customers"
+                            {t!(language, "list-tab-resellers-customers")}
                         </a>
                     })
                 }
-                None => Either::Right(view! { <span class="disabled">"Resellers' Customers"</span> }),
+                None => Either::Right(view! { <span class="disabled">{t!(language, "list-tab-resellers-customers")}</span> }),
             }}
         </nav>
     }
@@ -47,24 +49,25 @@ pub fn SyncBar(sync: SyncStatus) -> impl IntoView {
     let language = use_language();
     let refresh = ServerAction::<RefreshCustomers>::new();
     let synced = match (&sync.last_synced_at, sync.running) {
-        (_, true) => "Syncing with BSS…".to_owned(),
-        (Some(at), false) => format!("Synced with BSS {}", short_time(language, at)),
-        (None, false) => "Not synced with BSS yet".to_owned(),
+        (_, true) => t!(language, "list-sync-running"),
+        (Some(at), false) => t!(language, "list-synced-at", at = short_time(language, at)),
+        (None, false) => t!(language, "list-never-synced"),
     };
+    let requested = t!(language, "list-refresh-requested");
     view! {
         <div class="sync-bar">
             <span class="sync-status" role="status">
                 {move || {
                     if refresh.value().get().is_some_and(|r| r.is_ok()) {
-                        "Refresh requested; the list updates when the sync finishes.".to_owned()
+                        requested.clone()
                     } else {
                         synced.clone()
                     }
                 }}
             </span>
-            {sync.last_error.map(|error| view! { <span class="sync-error">"Last sync failed: " {error}</span> })}
+            {sync.last_error.map(|error| view! { <span class="sync-error">{t!(language, "list-sync-failed", error = error)}</span> })}
             <ActionForm action=refresh attr:class="inline-form">
-                <button type="submit" class="btn btn-small">"Refresh"</button>
+                <button type="submit" class="btn btn-small">{t!(language, "list-refresh")}</button>
             </ActionForm>
         </div>
     }
@@ -86,7 +89,7 @@ pub fn Filters(
     let reseller_picker = query.reseller.clone().map(|current| {
         view! {
             <label class="field">
-                "Reseller"
+                {t!(language, "list-filter-reseller")}
                 <select name="reseller">
                     {resellers
                         .into_iter()
@@ -109,17 +112,17 @@ pub fn Filters(
         <Form method="GET" action=paths::CUSTOMERS attr:class="filters" attr:role="search">
             {reseller_picker}
             <label class="field field-wide">
-                "Search"
+                {t!(language, "list-filter-search")}
                 <input
                     type="search"
                     name="q"
                     value=query.search.clone()
                     maxlength="64"
-                    placeholder="Customer name, account name or customer ID"
+                    placeholder=t!(language, "list-filter-search-placeholder")
                 />
             </label>
             <SelectFilter
-                label="Status"
+                label=t!(language, "list-column-status")
                 name="status"
                 current=state_key
                 options=CustomerState::ALL
@@ -128,7 +131,7 @@ pub fn Filters(
                     .collect()
             />
             <SelectFilter
-                label="Association Type"
+                label=t!(language, "column-association-type")
                 name="association"
                 current=association_key
                 options=AssociationType::ALL
@@ -137,13 +140,13 @@ pub fn Filters(
                     .collect()
             />
             <SelectFilter
-                label="Label"
+                label=t!(language, "column-label")
                 name="label"
                 current=query.label.clone()
                 options=label_options.iter().map(|label| (label.clone(), label.clone())).collect()
             />
             <SelectFilter
-                label="Account Manager"
+                label=t!(language, "column-account-manager")
                 name="manager"
                 current=query.account_manager.clone()
                 options=manager_options
@@ -152,15 +155,15 @@ pub fn Filters(
                     .collect()
             />
             <label class="field">
-                "Associated from"
+                {t!(language, "list-filter-associated-from")}
                 <input type="date" name="from" value=query.associated_from.clone().unwrap_or_default() />
             </label>
             <label class="field">
-                "to"
+                {t!(language, "date-range-to")}
                 <input type="date" name="to" value=query.associated_to.clone().unwrap_or_default() />
             </label>
             <label class="field field-narrow">
-                "Budget used ≥ %"
+                {t!(language, "list-filter-budget-used")}
                 <input
                     type="number"
                     name="budget_used"
@@ -178,8 +181,8 @@ pub fn Filters(
                 .filter(|(name, _)| ["page_size", "sort", "order"].contains(name))
                 .collect() />
             <div class="filter-actions">
-                <button type="submit" class="btn btn-primary">"Search"</button>
-                <a class="btn" href=reset>"Reset"</a>
+                <button type="submit" class="btn btn-primary">{t!(language, "filter-search")}</button>
+                <a class="btn" href=reset>{t!(language, "filter-reset")}</a>
             </div>
         </Form>
     }

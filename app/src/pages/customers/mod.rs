@@ -15,7 +15,7 @@ mod table;
 
 use domain::customer::CustomerQuery;
 use domain::record::RecordKind;
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,6 +28,7 @@ use crate::components::layout::PageHeader;
 use crate::components::loaded::Loaded;
 use crate::components::outage::OutageBanner;
 use crate::components::pagination::Pagination;
+use crate::language::use_language;
 use crate::paths;
 use dialog::{budget::BudgetRequest, operation::DialogRequest};
 
@@ -46,6 +47,7 @@ fn ids_param(params: &ParamsMap) -> Vec<String> {
 
 #[component]
 pub fn CustomerManagement() -> impl IntoView {
+    let language = use_language();
     let params = use_query_map().get_untracked();
     let query = CustomerQuery::from_params(|name| params.get_str(name));
     // The row whose contact the page shows unmasked without WASM (see `contact`).
@@ -64,13 +66,13 @@ pub fn CustomerManagement() -> impl IntoView {
     let close = paths::customers_view(&query);
 
     view! {
-        <Title text="Customer Management" />
+        <Title text=t!(language, "nav-customer-management") />
         // Without WASM a dialog is part of the page: the list behind it is inert, so Tab
         // stays in the dialog (with WASM the dialog keeps it there itself).
         <div inert=dialog.is_some() || export_selected>
             <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-customer-management") />
             {record_id.map(|id| view! { <record::RecordPanel record_id=id view=close.clone() /> })}
-            <Loaded data=listing loading="Loading customers…" failed="Customers could not be loaded." let:listing>
+            <Loaded data=listing loading=t!(language, "list-loading") failed=t!(language, "list-failed") let:listing>
                 <CustomerList listing query=query.clone() />
             </Loaded>
         </div>
@@ -123,6 +125,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         columns,
         reseller_restricts_itself,
     } = listing;
+    let language = use_language();
     let page_query = query.clone();
     let href = move |page| paths::customers_view(&page_query.with_page(page));
     // Said once above the table; each operation link also carries it as its title.
@@ -145,11 +148,7 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
             <filters::SyncBar sync />
             {cannot_operate.map(|why| view! { <div class="banner banner-info" role="note">{why}</div> })}
             {reseller_restricts_itself.then(|| view! {
-                <div class="banner banner-info" role="note">
-                    "This reseller restricts purchases and freezes resources for its own customers \
-                     itself: it holds Partner Center's permission, so BSS refuses you these \
-                     operations and budgets for its customers. They are listed without operations."
-                </div>
+                <div class="banner banner-info" role="note">{t!(language, "list-reseller-restricts-itself")}</div>
             })}
             <filters::Filters query=query.clone() resellers labels label_options manager_options />
             <columns::ColumnChooser columns=columns.clone() back=paths::customers_view(&query) />

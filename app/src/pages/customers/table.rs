@@ -8,7 +8,6 @@
 mod row_controls;
 mod selection;
 
-use crate::language::use_language;
 use std::sync::Arc;
 
 use domain::budget::BudgetUsage;
@@ -19,53 +18,46 @@ use domain::customer::{
 use domain::labels::{state_explanation, LabelSet};
 use domain::operation::{ApiMode, Operation};
 use domain::record::RecordKind;
+use i18n::t;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use super::contact::ContactCell;
 use crate::components::hidden::HiddenFields;
 use crate::components::menu::MoreMenu;
+use crate::language::use_language;
 use crate::paths;
 pub use selection::forget_selection;
-use selection::{ClearSelection, SelectedCount, SelectionForm};
+use selection::{ClearSelection, SelectedCount, SelectionForm, SelectionWords};
 
-/// The sortable columns before Contact and Status: sort key, heading, the class that sets
-/// the column's width, and the optional column it is (`None`: always shown).
-const COLUMNS: [(SortKey, &str, &str, Option<CustomerColumn>); 7] = [
-    (SortKey::Customer, "Customer", "col-text", None),
+/// The sortable columns before Contact and Status: sort key, the class that sets the
+/// column's width, and the optional column it is (`None`: the Customer column, always
+/// shown), whose name heads it.
+const COLUMNS: [(SortKey, &str, Option<CustomerColumn>); 7] = [
+    (SortKey::Customer, "col-text", None),
     (
         SortKey::AccountName,
-        "Account Name",
         "col-text",
         Some(CustomerColumn::AccountName),
     ),
     (
         SortKey::CustomerId,
-        "Customer ID",
         "col-id",
         Some(CustomerColumn::CustomerId),
     ),
     (
         SortKey::AssociationType,
-        "Association Type",
         "col-type",
         Some(CustomerColumn::AssociationType),
     ),
     (
         SortKey::AssociatedOn,
-        "Associated On",
         "col-date",
         Some(CustomerColumn::AssociatedOn),
     ),
-    (
-        SortKey::Label,
-        "Label",
-        "col-text",
-        Some(CustomerColumn::Label),
-    ),
+    (SortKey::Label, "col-text", Some(CustomerColumn::Label)),
     (
         SortKey::AccountManager,
-        "Account Manager",
         "col-text",
         Some(CustomerColumn::AccountManager),
     ),
@@ -82,17 +74,18 @@ pub fn CustomerTable(
     can_export: bool,
     columns: CustomerColumns,
 ) -> impl IntoView {
+    let language = use_language();
     let resellers_customers = query.reseller.is_some();
     let empty = rows.is_empty();
     let view_params = query.to_params();
     let view: Arc<str> = paths::customers_view(&query).into();
 
     view! {
-        <SelectionForm>
+        <SelectionForm label=t!(language, "list-selection-label")>
             <HiddenFields fields=view_params.into_iter().filter(|(name, _)| *name != "page").collect() />
             {can_operate.then(|| view! { <BatchBar labels api_mode resellers_customers can_export /> })}
             <div>
-                <table class="data-table customers-table" aria-label="Customers">
+                <table class="data-table customers-table" aria-label=t!(language, "list-tab-customers")>
                     <thead>
                         <tr>
                             {can_operate
@@ -102,20 +95,26 @@ pub fn CustomerTable(
                                             <input
                                                 type="checkbox"
                                                 data-select-all=""
-                                                aria-label="Select all customers on this page"
+                                                aria-label=t!(language, "list-select-all")
                                             />
                                         </th>
                                     }
                                 })}
                             {COLUMNS
                                 .iter()
-                                .filter(|(_, _, _, column)| column.is_none_or(|column| columns.shows(column)))
-                                .map(|&(key, title, class, _)| view! { <SortHeader key title class query=query.clone() /> })
+                                .filter(|(_, _, column)| column.is_none_or(|column| columns.shows(column)))
+                                .map(|&(key, class, column)| {
+                                    let title = column.map_or_else(
+                                        || t!(language, "results-customer"),
+                                        |column| column.label().render(language),
+                                    );
+                                    view! { <SortHeader key title class query=query.clone() /> }
+                                })
                                 .collect_view()}
-                            {columns.shows(CustomerColumn::Contact).then(|| view! { <th scope="col" class="col-contact">"Contact"</th> })}
-                            {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <th scope="col" class="col-budget">"Budget Usage"</th> })}
-                            <SortHeader key=SortKey::Status title="Status" class="col-status" query=query.clone() />
-                            <th scope="col" class="operations">"Operation"</th>
+                            {columns.shows(CustomerColumn::Contact).then(|| view! { <th scope="col" class="col-contact">{t!(language, "column-contact")}</th> })}
+                            {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <th scope="col" class="col-budget">{t!(language, "column-budget-usage")}</th> })}
+                            <SortHeader key=SortKey::Status title=t!(language, "list-column-status") class="col-status" query=query.clone() />
+                            <th scope="col" class="operations">{t!(language, "list-column-operation")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -125,7 +124,7 @@ pub fn CustomerTable(
                             .collect_view()}
                     </tbody>
                 </table>
-                {empty.then(|| view! { <p class="empty">"No customers match."</p> })}
+                {empty.then(|| view! { <p class="empty">{t!(language, "list-empty")}</p> })}
             </div>
         </SelectionForm>
     }
@@ -142,9 +141,10 @@ fn BatchBar(
     let language = use_language();
     view! {
         <div class="batch-bar">
-            <SelectedCount />
+            <SelectedCount words=SelectionWords::new(language) />
             <label>
-                "Batch operation "
+                {t!(language, "list-batch-operation")}
+                " "
                 <select name="dialog">
                     {Operation::ALL
                         .iter()
@@ -159,10 +159,10 @@ fn BatchBar(
                         .collect_view()}
                 </select>
             </label>
-            <button type="submit" class="btn">"Apply to Selected"</button>
+            <button type="submit" class="btn">{t!(language, "list-batch-apply")}</button>
             // Opens the Export Selected dialog (`export=selected`) for the ticked customers.
-            {can_export.then(|| view! { <button type="submit" class="btn" name="export" value="selected">"Export Selected"</button> })}
-            <ClearSelection />
+            {can_export.then(|| view! { <button type="submit" class="btn" name="export" value="selected">{t!(language, "list-export-selected")}</button> })}
+            <ClearSelection label=t!(language, "list-clear-selection") />
         </div>
     }
 }
@@ -170,7 +170,7 @@ fn BatchBar(
 #[component]
 fn SortHeader(
     key: SortKey,
-    title: &'static str,
+    title: String,
     class: &'static str,
     query: CustomerQuery,
 ) -> impl IntoView {
@@ -213,15 +213,20 @@ fn Row(
     };
     let unconfirmed = matches!(row.state, CustomerState::Frozen(_)) && !row.level_confirmed;
     let explanation = if unconfirmed {
-        format!(
-            "{} BSS reports the customer frozen without its level; account level is assumed.",
-            state_explanation(row.state).render(language)
+        t!(
+            language,
+            "list-level-unconfirmed-explanation",
+            explanation = state_explanation(row.state)
         )
     } else {
         state_explanation(row.state).render(language)
     };
     let id = row.customer_id.clone();
-    let checkbox_label = format!("Select {}", row.account_name);
+    let checkbox_label = t!(
+        language,
+        "list-select-customer",
+        account = &row.account_name
+    );
     let customer = if row.customer.is_empty() {
         "—".to_owned()
     } else {
@@ -248,22 +253,22 @@ fn Row(
                         </td>
                     }
                 })}
-            <td class="customer-cell" data-label="Customer"><Clip text=customer /></td>
-            {columns.shows(CustomerColumn::AccountName).then(|| view! { <td data-label="Account Name"><Clip text=row.account_name.clone() /></td> })}
-            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label="Customer ID"><CustomerId id=row.customer_id /></td> }.into_any())}
-            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label="Association Type">{row.association_type.label().render(language)}</td> })}
-            {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td data-label="Associated On" title=row.associated_on.clone()>{associated_on}</td> })}
-            {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label="Label"><Clip text=row.label /></td> })}
-            {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td data-label="Account Manager"><Clip text=row.account_managers /></td> })}
+            <td class="customer-cell" data-label=t!(language, "results-customer")><Clip text=customer /></td>
+            {columns.shows(CustomerColumn::AccountName).then(|| view! { <td data-label=t!(language, "column-account-name")><Clip text=row.account_name.clone() /></td> })}
+            {columns.shows(CustomerColumn::CustomerId).then(|| view! { <td data-label=t!(language, "column-customer-id")><CustomerId id=row.customer_id /></td> }.into_any())}
+            {columns.shows(CustomerColumn::AssociationType).then(|| view! { <td data-label=t!(language, "column-association-type")>{row.association_type.label().render(language)}</td> })}
+            {columns.shows(CustomerColumn::AssociatedOn).then(|| view! { <td data-label=t!(language, "column-associated-on") title=row.associated_on.clone()>{associated_on}</td> })}
+            {columns.shows(CustomerColumn::Label).then(|| view! { <td data-label=t!(language, "column-label")><Clip text=row.label /></td> })}
+            {columns.shows(CustomerColumn::AccountManager).then(|| view! { <td data-label=t!(language, "column-account-manager")><Clip text=row.account_managers /></td> })}
             {columns.shows(CustomerColumn::Contact).then(|| view! { <ContactCell customer_id=id.clone() account_name=row.account_name contact=row.contact can_reveal=can_operate /> })}
             {columns.shows(CustomerColumn::BudgetUsage).then(|| view! { <BudgetCell budget=row.budget /> }.into_any())}
-            <td class="status-cell" data-label="Status">
+            <td class="status-cell" data-label=t!(language, "list-column-status")>
                 <span class=status_class title=explanation.clone()>
                     {labels.state_label(row.state).render(language)}
                 </span>
-                {unconfirmed.then(|| view! { <span class="level-note" title=explanation>" (level unconfirmed)"</span> })}
+                {unconfirmed.then(|| view! { <span class="level-note" title=explanation>{t!(language, "list-level-unconfirmed")}</span> })}
             </td>
-            <td class="operations" data-label="Operation">
+            <td class="operations" data-label=t!(language, "list-column-operation")>
                 // A flex box: each operation is an item of its own, not a link within text.
                 <div class="op-list">
                     {view! { <OperationCell operations view labels api_mode /> }.into_any()}
@@ -311,20 +316,19 @@ fn OperationCell(
         customer_id,
     } = operations;
     let timeline = paths::timeline(&customer_id);
-    let timeline_link = move || view! { <a class="op-link" href=timeline.clone() data-operation="timeline">"Timeline"</a> };
+    let timeline_text = t!(language, "list-operation-timeline");
+    let timeline_link = move || view! { <a class="op-link" href=timeline.clone() data-operation="timeline">{timeline_text.clone()}</a> };
     if !can_operate {
-        return EitherOf3::A(view! { <span class="muted">"View only"</span> {timeline_link()} });
+        return EitherOf3::A(
+            view! { <span class="muted">{t!(language, "list-view-only")}</span> {timeline_link()} },
+        );
     }
     let none_because = if !reseller_model {
-        Some((
-            "—",
-            "Only reseller-model customers can be restricted or frozen.",
-        ))
+        Some(("—".to_owned(), t!(language, "list-only-reseller-model")))
     } else if managed_by_reseller {
         Some((
-            "Managed by reseller",
-            "Its reseller restricts purchases and freezes resources for its own customers itself \
-             (it holds Partner Center's permission); BSS refuses these operations to you.",
+            t!(language, "list-managed-by-reseller"),
+            t!(language, "list-managed-by-reseller-why"),
         ))
     } else {
         None
@@ -355,9 +359,9 @@ fn OperationCell(
     let rest = offered.map(link).collect_view();
     EitherOf3::C(view! {
         {primary}
-        <MoreMenu label=format!("More operations for {name}")>
+        <MoreMenu label=t!(language, "list-more-operations", account = name)>
             {rest}
-            <a class="op-link" href=budget data-operation=set_budget>"Set Budget"</a>
+            <a class="op-link" href=budget data-operation=set_budget>{t!(language, "operation-set-budget")}</a>
             {timeline_link()}
         </MoreMenu>
     })
@@ -375,6 +379,7 @@ fn Clip(text: String) -> impl IntoView {
 /// hidden until WASM runs (`table/row_controls.rs`), as nothing could copy without it.
 #[component]
 fn CustomerId(id: String) -> impl IntoView {
+    let language = use_language();
     view! {
         <span class="id-cell">
             <span class="clip mono" title=id.clone()>{id.clone()}</span>
@@ -383,14 +388,20 @@ fn CustomerId(id: String) -> impl IntoView {
                 class="copy-id"
                 value=id.clone()
                 hidden=true
-                aria-label=format!("Copy customer ID {id}")
+                aria-label=t!(language, "list-copy-id", id = &id)
             >
                 <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
                     <rect x="5.5" y="5.5" width="8" height="8" rx="1" fill="none" stroke="currentColor" />
                     <path d="M3.5 10.5v-6a1 1 0 0 1 1-1h6" fill="none" stroke="currentColor" />
                 </svg>
             </button>
-            <span class="copy-status" role="status"></span>
+            // The words the row's controls show after copying (`row_controls`).
+            <span
+                class="copy-status"
+                role="status"
+                data-copied=t!(language, "list-copied")
+                data-not-copied=t!(language, "list-not-copied")
+            ></span>
         </span>
     }
 }
@@ -398,15 +409,20 @@ fn CustomerId(id: String) -> impl IntoView {
 /// Used / budget with a bar; a dash for a customer BSS holds no budget for.
 #[component]
 fn BudgetCell(budget: Option<BudgetUsage>) -> impl IntoView {
+    let language = use_language();
+    let heading = t!(language, "column-budget-usage");
     let Some(budget) = budget else {
-        return Either::Left(
-            view! { <td class="budget-cell muted" data-label="Budget Usage">"—"</td> },
-        );
+        return Either::Left(view! { <td class="budget-cell muted" data-label=heading>"—"</td> });
     };
     let percent = budget.percent_used();
-    let spent = format!("{} {} spent", budget.amounts(), budget.currency);
+    let spent = t!(
+        language,
+        "list-budget-spent",
+        amounts = budget.amounts(),
+        currency = &budget.currency
+    );
     Either::Right(view! {
-        <td class="budget-cell" data-label="Budget Usage" title=spent>
+        <td class="budget-cell" data-label=heading title=spent>
             // Chromium colours the bar by these bounds: green to 80 %, amber to 99 %, then red.
             <meter
                 min="0"
@@ -415,7 +431,7 @@ fn BudgetCell(budget: Option<BudgetUsage>) -> impl IntoView {
                 high="99"
                 optimum="0"
                 value=percent.min(100).to_string()
-                aria-label=format!("{percent} % of the budget used")
+                aria-label=t!(language, "list-budget-used", percent = percent.to_string())
             ></meter>
             " " <span class="budget-percent">{format!("{percent} %")}</span>
             <span class="budget-amounts">{budget.amounts()}</span>

@@ -74,11 +74,13 @@ fn copy_id(button: &HtmlElement) {
     let shown = dom::element(&cell, ".clip").and_then(|span| span.dyn_into().ok());
     leptos::task::spawn_local(async move {
         let copied = copy_text(&id, shown).await;
-        status.set_text_content(Some(if copied {
-            "Copied"
+        // The words are the server's, in the reader's language (`CustomerId`).
+        let words = if copied {
+            "data-copied"
         } else {
-            "Could not copy: select the ID and press Ctrl+C"
-        }));
+            "data-not-copied"
+        };
+        status.set_text_content(status.get_attribute(words).as_deref());
     });
 }
 

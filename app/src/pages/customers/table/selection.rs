@@ -6,13 +6,16 @@
 
 use std::collections::BTreeSet;
 
+use i18n::t;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
+use serde::{Deserialize, Serialize};
 use web_sys::{HtmlFormElement, HtmlInputElement};
 
 use super::row_controls;
 use crate::components::dom::{self, session_storage};
+use crate::language::Language;
 
 /// The session-storage key of the ticked ids, one per line.
 const STORAGE_KEY: &str = "customer-selection";
@@ -21,8 +24,9 @@ const STORAGE_KEY: &str = "customer-selection";
 #[derive(Clone, Copy)]
 struct Selection(RwSignal<BTreeSet<String>>);
 
+/// The form's accessible name comes from the server, in the reader's language.
 #[island]
-pub fn SelectionForm(children: Children) -> impl IntoView {
+pub fn SelectionForm(label: String, children: Children) -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<String>::new());
     provide_context(Selection(selected));
     let form = NodeRef::<html::Form>::new();
@@ -95,7 +99,7 @@ pub fn SelectionForm(children: Children) -> impl IntoView {
             method="GET"
             action=crate::paths::CUSTOMERS
             class="selection-form"
-            aria-label="Selected customers"
+            aria-label=label
             node_ref=form
             on:change=on_change
             on:submit=on_submit
@@ -118,23 +122,45 @@ fn selected_count() -> ReadSignal<usize> {
     count
 }
 
+/// What [`SelectedCount`] says, rendered by the server in the reader's language: the
+/// browser has no message catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SelectionWords {
+    none: String,
+    one: String,
+    /// With `{count}` where the number goes.
+    many: String,
+}
+
+impl SelectionWords {
+    pub fn new(language: Language) -> Self {
+        Self {
+            none: t!(language, "list-selected-none"),
+            one: t!(language, "list-selected", count = 1),
+            many: t!(language, "list-selected", count = COUNT),
+        }
+    }
+}
+
+const COUNT: &str = "{count}";
+
 /// "n customers selected", announced as it changes.
 #[island]
-pub fn SelectedCount() -> impl IntoView {
+pub fn SelectedCount(words: SelectionWords) -> impl IntoView {
     let count = selected_count();
     view! {
         <span class="selected-count" aria-live="polite">
             {move || match count.get() {
-                0 => "Tick customers to operate on several at once.".to_owned(),
-                1 => "1 customer selected".to_owned(),
-                n => format!("{n} customers selected"),
+                0 => words.none.clone(),
+                1 => words.one.clone(),
+                n => words.many.replace(COUNT, &n.to_string()),
             }}
         </span>
     }
 }
 
 #[island]
-pub fn ClearSelection() -> impl IntoView {
+pub fn ClearSelection(label: String) -> impl IntoView {
     let selected = expect_context::<Selection>().0;
     let count = selected_count();
     view! {
@@ -144,7 +170,7 @@ pub fn ClearSelection() -> impl IntoView {
             on:click=move |_| selected.update(BTreeSet::clear)
             disabled=move || count.get() == 0
         >
-            "Clear selection"
+            {label}
         </button>
     }
 }

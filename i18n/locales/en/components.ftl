@@ -1,0 +1,23 @@
+# Shared parts of pages: pagination, selects, results, the outage banner.
+results-label = Results per customer
+results-customer = Customer
+results-result = Result
+results-details = Details
+results-request-id = BSS request ID
+results-timeline-link = The customer's timeline
+filter-all = All
+menu-more = More
+export-csv = Export CSV
+date-range-from = From (UTC)
+date-range-to = to
+outage-heading = Huawei Cloud BSS is not answering (since { $since }).
+outage-explanation = The list shows customers as of the last sync, and operations run now will fail. Nothing is lost: every operation already started is kept in Operation Records and is checked with BSS when it answers again.
+pagination-total = Total: { $total }
+pagination-rows-per-page = Rows per page
+pagination-apply = Apply
+pagination-pages = Pages
+pagination-previous = Previous
+pagination-next = Next
+pagination-page-of = Page { $page } of { $pages }
+filter-search = Search
+filter-reset = Reset

@@ -1,0 +1,51 @@
+# The customer list: tabs, filters, table, Operation column, batch bar.
+list-tabs-label = Customer lists
+list-tab-customers = Customers
+list-tab-resellers-customers = Resellers' Customers
+list-sync-running = Syncing with BSS…
+list-synced-at = Synced with BSS { $at }
+list-never-synced = Not synced with BSS yet
+list-refresh-requested = Refresh requested; the list updates when the sync finishes.
+list-sync-failed = Last sync failed: { $error }
+list-refresh = Refresh
+list-filter-reseller = Reseller
+list-filter-search = Search
+list-filter-search-placeholder = Customer name, account name or customer ID
+list-column-status = Status
+list-filter-associated-from = Associated from
+list-filter-budget-used = Budget used ≥ %
+list-columns = Columns
+list-columns-legend = Optional columns to show
+list-columns-save = Save
+list-contact-show = Show e-mail and phone of { $account }
+list-selection-label = Selected customers
+list-select-all = Select all customers on this page
+list-column-operation = Operation
+list-empty = No customers match.
+list-batch-operation = Batch operation
+list-batch-apply = Apply to Selected
+list-export-selected = Export Selected
+list-clear-selection = Clear selection
+list-level-unconfirmed-explanation = { $explanation } BSS reports the customer frozen without its level; account level is assumed.
+list-level-unconfirmed = {" "}(level unconfirmed)
+list-select-customer = Select { $account }
+list-operation-timeline = Timeline
+list-view-only = View only
+list-only-reseller-model = Only reseller-model customers can be restricted or frozen.
+list-managed-by-reseller = Managed by reseller
+list-managed-by-reseller-why = Its reseller restricts purchases and freezes resources for its own customers itself (it holds Partner Center's permission); BSS refuses these operations to you.
+list-more-operations = More operations for { $account }
+list-copy-id = Copy customer ID { $id }
+list-copied = Copied
+list-not-copied = Could not copy: select the ID and press Ctrl+C
+list-budget-spent = { $amounts } { $currency } spent
+list-budget-used = { $percent } % of the budget used
+list-selected-none = Tick customers to operate on several at once.
+list-selected = { $count ->
+    [one] 1 customer selected
+   *[other] { $count } customers selected
+}
+list-columns-unknown = That is not a column of the customer table; nothing was saved.
+list-loading = Loading customers…
+list-failed = Customers could not be loaded.
+list-reseller-restricts-itself = This reseller restricts purchases and freezes resources for its own customers itself: it holds Partner Center's permission, so BSS refuses you these operations and budgets for its customers. They are listed without operations.

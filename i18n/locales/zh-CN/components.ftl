@@ -1,0 +1,23 @@
+# 页面公共部分：分页、下拉框、结果、BSS 故障横幅。
+results-label = 各客户的结果
+results-customer = 客户
+results-result = 结果
+results-details = 详情
+results-request-id = BSS 请求ID
+results-timeline-link = 客户时间线
+filter-all = 全部
+menu-more = 更多
+export-csv = 导出 CSV
+date-range-from = 开始日期 (UTC)
+date-range-to = 至
+outage-heading = 华为云 BSS 无响应（自 { $since } 起）。
+outage-explanation = 列表显示的是上次同步时的客户，此时执行的操作将会失败。不会丢失任何内容：已开始的每个操作都保存在操作记录中，BSS 恢复响应后会与其核对。
+pagination-total = 共 { $total } 条
+pagination-rows-per-page = 每页行数
+pagination-apply = 应用
+pagination-pages = 分页
+pagination-previous = 上一页
+pagination-next = 下一页
+pagination-page-of = 第 { $page } / { $pages } 页
+filter-search = 查询
+filter-reset = 重置
