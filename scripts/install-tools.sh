@@ -44,6 +44,14 @@ if [[ "${1:-}" == "--browser" ]] && [[ ! -x /usr/bin/chromium ]]; then
   apt-get install -y chromium
 fi
 
+# Chinese pages need a CJK font, or Chromium draws boxes (and the layout checks measure them).
+if [[ "${1:-}" == "--browser" ]] && [[ ! -d /usr/share/fonts/opentype/noto ]] \
+  && ! dpkg -s fonts-noto-cjk > /dev/null 2>&1; then
+  step "installing Debian's Noto CJK fonts"
+  apt-get update
+  apt-get install -y fonts-noto-cjk
+fi
+
 NGINX_DIR=target/tools/nginx
 if [[ "${1:-}" == "--browser" ]] && [[ ! -x "$NGINX_DIR/usr/sbin/nginx" ]]; then
   # Unpacked, not installed: installing the package would start a system nginx on port 80.

@@ -19,7 +19,7 @@ export-scope-selected = { $count ->
    *[other] Selected: { $count } customers
 }
 export-scope-all = All customers
-export-filter-separator = , 
+export-filter-separator = {", "}
 export-scope-matching = All matching: { $filters }
 export-filter-reseller = reseller { $reseller }
 export-filter-search = search “{ $text }”
