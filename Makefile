@@ -20,6 +20,7 @@ tools:
 lint: tools
 	cargo fmt --all --check
 	cargo clippy -p bss --all-targets --all-features -- -D warnings
+	cargo clippy -p i18n --all-targets -- -D warnings
 	cargo clippy -p domain --all-targets --features server -- -D warnings
 	cargo clippy -p app --all-targets --features ssr -- -D warnings
 	cargo clippy -p app --all-targets --features hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -30,6 +31,7 @@ lint: tools
 
 unit: tools emulator-binary
 	cargo test -p bss --all-features
+	cargo test -p i18n
 	cargo test -p domain --features server
 	cargo test -p app --features ssr
 	cargo test -p server
