@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 use domain::staff::{Role, StaffMember};
 #[cfg(feature = "ssr")]
+use i18n::{msg, t};
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -48,7 +50,7 @@ pub fn client_address() -> Result<std::net::IpAddr, AppError> {
     use_context::<http::request::Parts>()
         .and_then(|request| request.extensions.get::<ClientAddress>().copied())
         .map(|ClientAddress(address)| address)
-        .ok_or_else(|| AppError::Service("The server is not configured correctly.".to_owned()))
+        .ok_or_else(|| AppError::service(msg!("error-server-misconfigured")))
 }
 
 /// The member the server's page middleware looked up for this request, kept in the
@@ -87,7 +89,7 @@ pub async fn session_member(
         .await
         .map_err(|error| {
             tracing::error!(%error, "cannot read the session");
-            AppError::Service("Your session could not be read. Sign in again.".to_owned())
+            AppError::service(msg!("error-session-unreadable"))
         })?;
     let Some(id) = staff_id else {
         return Ok(None);
@@ -126,7 +128,7 @@ async fn keep_alive(session: &tower_sessions::Session) {
 pub async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract().await.map_err(|error| {
         tracing::error!(%error, "no session layer");
-        AppError::Service("The server is not configured correctly.".to_owned())
+        AppError::service(msg!("error-server-misconfigured"))
     })
 }
 
@@ -141,16 +143,14 @@ pub async fn require(role: Role) -> Result<StaffMember, AppError> {
             Some(_) => leptos_axum::redirect(crate::paths::PASSWORD),
             None => refuse(http::StatusCode::FORBIDDEN),
         }
-        return Err(AppError::Forbidden(
-            "Choose a new password first: an admin reset yours to a one-time password.".to_owned(),
-        ));
+        return Err(AppError::forbidden(msg!("error-password-change-first")));
     }
     if !member.role.allows(role) {
         refuse(http::StatusCode::FORBIDDEN);
-        return Err(AppError::Forbidden(format!(
-            "Your role ({}) does not allow this; it needs the {} role.",
-            member.role.label(),
-            role.label()
+        return Err(AppError::forbidden(msg!(
+            "error-role-not-allowed",
+            role = member.role.label(),
+            needed = role.label()
         )));
     }
     Ok(member)
@@ -165,10 +165,10 @@ pub async fn require_signed_in() -> Result<StaffMember, AppError> {
         Some(member) => Ok(member),
         None => {
             refuse(http::StatusCode::UNAUTHORIZED);
-            Err(AppError::Unauthenticated(
-                "You are not signed in, or your session has expired. Sign in and try again."
-                    .to_owned(),
-            ))
+            Err(AppError::Unauthenticated(t!(
+                crate::language::use_language(),
+                "error-not-signed-in"
+            )))
         }
     }
 }

@@ -41,11 +41,10 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(_)
             | ServerFnErrorErr::Deserialization(_) => {
                 tracing::info!(error = %value, "unreadable server function arguments");
-                Self::Invalid(
-                    "The request could not be read: a value is missing or not in the expected \
-                     form. Nothing was changed."
-                        .to_owned(),
-                )
+                Self::Invalid(i18n::t!(
+                    crate::language::use_language(),
+                    "error-unreadable-request"
+                ))
             }
             value => Self::Transport(value.to_string()),
         }
@@ -53,16 +52,35 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl AppError {
+    /// A refused request, said in the language of the request it answers.
+    pub fn invalid(message: i18n::Message) -> Self {
+        Self::Invalid(message.render(crate::language::use_language()))
+    }
+
+    /// A failure of the server or of BSS, said in the language of the request it answers.
+    pub fn service(message: i18n::Message) -> Self {
+        Self::Service(message.render(crate::language::use_language()))
+    }
+
+    /// A role that does not allow the request, said in the request's language.
+    pub fn forbidden(message: i18n::Message) -> Self {
+        Self::Forbidden(message.render(crate::language::use_language()))
+    }
+}
+
+#[cfg(feature = "ssr")]
 impl From<domain::services::ServiceError> for AppError {
     fn from(error: domain::services::ServiceError) -> Self {
         use domain::services::ServiceError;
+        let language = crate::language::use_language();
         match error {
-            ServiceError::Invalid(message) => Self::Invalid(message),
-            ServiceError::Forbidden(message) => Self::Forbidden(message),
+            ServiceError::Invalid(message) => Self::Invalid(message.render(language)),
+            ServiceError::Forbidden(message) => Self::Forbidden(message.render(language)),
             ServiceError::Code(error) => error.into(),
             error => {
                 tracing::error!(%error, "service call failed");
-                Self::Service(error.user_message())
+                Self::Service(error.user_message().render(language))
             }
         }
     }
@@ -71,11 +89,12 @@ impl From<domain::services::ServiceError> for AppError {
 #[cfg(feature = "ssr")]
 impl From<domain::services::staff::StaffError> for AppError {
     fn from(error: domain::services::staff::StaffError) -> Self {
+        let message = error.message().render(crate::language::use_language());
         if error.is_caller_error() {
-            Self::Invalid(error.to_string())
+            Self::Invalid(message)
         } else {
             tracing::error!(%error, "staff service failed");
-            Self::Service("The staff list could not be changed. Try again later.".to_owned())
+            Self::Service(message)
         }
     }
 }
@@ -84,19 +103,16 @@ impl From<domain::services::staff::StaffError> for AppError {
 impl From<domain::services::verification::VerificationError> for AppError {
     fn from(error: domain::services::verification::VerificationError) -> Self {
         use domain::services::verification::VerificationError;
+        let message = error.message().render(crate::language::use_language());
         match error {
             VerificationError::TooSoon { .. }
             | VerificationError::HourlyLimit
-            | VerificationError::DailyLimit => Self::RateLimited(error.to_string()),
-            error if error.is_caller_error() => Self::Invalid(error.to_string()),
+            | VerificationError::DailyLimit => Self::RateLimited(message),
+            error if error.is_caller_error() => Self::Invalid(message),
             error => {
                 // The error never holds the code itself, so logging it is safe.
                 tracing::error!(%error, "verification code service failed");
-                Self::Service(
-                    "The verification code could not be sent. Try again later, or ask an admin \
-                     to check the mail settings."
-                        .to_owned(),
-                )
+                Self::Service(message)
             }
         }
     }

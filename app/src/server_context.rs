@@ -35,5 +35,5 @@ pub struct ServerContext {
 /// The context the server provided; its absence is a wiring bug, reported, not a panic.
 pub fn server_context() -> Result<ServerContext, AppError> {
     use_context::<ServerContext>()
-        .ok_or_else(|| AppError::Service("The server is not configured correctly.".to_owned()))
+        .ok_or_else(|| AppError::service(i18n::msg!("error-server-misconfigured")))
 }

@@ -85,11 +85,11 @@ pub struct RecordQuery {
 impl RecordQuery {
     /// Refuses filter text and dates that [`UrlQuery::from_params`] would have cut or
     /// dropped; unknown choices and page numbers are still normalised like a link's.
-    pub fn check(&self) -> Result<(), String> {
-        check_filter("customer filter", &self.customer)?;
-        check_filter("staff filter", &self.staff)?;
-        check_date("start date", self.from.as_deref())?;
-        check_date("end date", self.to.as_deref())
+    pub fn check(&self) -> Result<(), Message> {
+        check_filter(msg!("field-customer-filter"), &self.customer)?;
+        check_filter(msg!("field-staff-filter"), &self.staff)?;
+        check_date(msg!("field-start-date"), self.from.as_deref())?;
+        check_date(msg!("field-end-date"), self.to.as_deref())
     }
 }
 
@@ -362,12 +362,20 @@ mod tests {
             staff: "a\u{0}b".into(),
             ..RecordQuery::default()
         };
-        assert!(control.check().unwrap_err().contains("staff filter"));
+        assert!(control
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("staff filter"));
         let bad_date = RecordQuery {
             from: Some("yesterday".into()),
             ..RecordQuery::default()
         };
-        assert!(bad_date.check().unwrap_err().contains("start date"));
+        assert!(bad_date
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("start date"));
     }
 
     #[test]

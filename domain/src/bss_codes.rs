@@ -1,40 +1,49 @@
 //! The one place where BSS error codes become sentences for partner staff.
 
+use i18n::{msg, Message};
+
 /// A human sentence for a BSS or API-gateway error code; `None` for codes we have no
 /// better words for than BSS's own message.
-pub fn sentence(code: &str) -> Option<&'static str> {
+pub fn sentence(code: &str) -> Option<Message> {
     Some(match code {
-        "CBC.0100" => "A value sent to BSS was not accepted.",
-        "CBC.0150" => "BSS refused this operation for the customer in its current state.",
-        "CBC.0151" => "This partner account may not perform the operation.",
-        "CBC.0154" => "The BSS credentials are invalid or have expired.",
-        "CBC.0250" => "BSS is limiting the request rate; try again in a moment.",
-        "CBC.0999" => "BSS had an internal error; try again later.",
-        "CBC.5002" => "The customer does not exist or is not this partner's customer.",
-        "CBC.5004" => "This partner has no permission to operate on the customer.",
-        "CBC.5024" => "Only reseller-model customers can be frozen or restricted.",
-        "CBC.99000037" => "This partner has no permission on the selected reseller.",
-        "APIGW.0301" => "BSS rejected the access key, secret key or request signature.",
-        "APIGW.0308" => "The BSS gateway is limiting the request rate; try again in a moment.",
+        "CBC.0100" => msg!("bss-cbc-0100"),
+        "CBC.0150" => msg!("bss-cbc-0150"),
+        "CBC.0151" => msg!("bss-cbc-0151"),
+        "CBC.0154" => msg!("bss-cbc-0154"),
+        "CBC.0250" => msg!("bss-cbc-0250"),
+        "CBC.0999" => msg!("bss-cbc-0999"),
+        "CBC.5002" => msg!("bss-cbc-5002"),
+        "CBC.5004" => msg!("bss-cbc-5004"),
+        "CBC.5024" => msg!("bss-cbc-5024"),
+        "CBC.99000037" => msg!("bss-cbc-99000037"),
+        "APIGW.0301" => msg!("bss-apigw-0301"),
+        "APIGW.0308" => msg!("bss-apigw-0308"),
         // The client's own codes (`bss::BssError::error_code`) for calls without an answer.
-        "CLIENT.CONNECT" => "BSS could not be reached; nothing was sent, so retrying is safe.",
-        "CLIENT.TIMEOUT" => "BSS did not answer in time.",
-        "CLIENT.TRANSPORT" => "The connection to BSS broke before its answer arrived.",
-        "CLIENT.DECODE" => "BSS's answer could not be read.",
-        "CLIENT.CONFIG" => "The dashboard's BSS settings are invalid; ask an admin.",
-        "CLIENT.UNSUPPORTED" => "The configured BSS API version cannot do this.",
+        "CLIENT.CONNECT" => msg!("bss-client-connect"),
+        "CLIENT.TIMEOUT" => msg!("bss-client-timeout"),
+        "CLIENT.TRANSPORT" => msg!("bss-client-transport"),
+        "CLIENT.DECODE" => msg!("bss-client-decode"),
+        "CLIENT.CONFIG" => msg!("bss-client-config"),
+        "CLIENT.UNSUPPORTED" => msg!("bss-client-unsupported"),
         _ => return None,
     })
 }
 
 /// The message staff see for a failure: the sentence when we have one, with BSS's own
 /// text kept alongside because it often names the exact field or customer.
-pub fn describe(code: &str, bss_message: &str) -> String {
+pub fn describe(code: &str, bss_message: &str) -> Message {
     match sentence(code) {
-        Some(sentence) if bss_message.is_empty() => format!("{sentence} ({code})"),
-        Some(sentence) => format!("{sentence} ({code}: {bss_message})"),
-        None if bss_message.is_empty() => format!("BSS answered {code}."),
-        None => format!("{bss_message} ({code})"),
+        Some(sentence) if bss_message.is_empty() => {
+            msg!("bss-sentence-and-code", sentence = sentence, code = code)
+        }
+        Some(sentence) => msg!(
+            "bss-sentence-code-and-message",
+            sentence = sentence,
+            code = code,
+            message = bss_message
+        ),
+        None if bss_message.is_empty() => msg!("bss-code-only", code = code),
+        None => msg!("bss-message-and-code", message = bss_message, code = code),
     }
 }
 
@@ -45,7 +54,7 @@ mod tests {
     #[test]
     fn known_codes_keep_the_bss_message() {
         assert_eq!(
-            describe("CBC.5024", "customer is a referral customer"),
+            describe("CBC.5024", "customer is a referral customer").to_string(),
             "Only reseller-model customers can be frozen or restricted. \
              (CBC.5024: customer is a referral customer)"
         );
@@ -67,7 +76,10 @@ mod tests {
 
     #[test]
     fn unknown_codes_fall_back_to_the_bss_message() {
-        assert_eq!(describe("CBC.4242", "odd"), "odd (CBC.4242)");
-        assert_eq!(describe("CBC.4242", ""), "BSS answered CBC.4242.");
+        assert_eq!(describe("CBC.4242", "odd").to_string(), "odd (CBC.4242)");
+        assert_eq!(
+            describe("CBC.4242", "").to_string(),
+            "BSS answered CBC.4242."
+        );
     }
 }

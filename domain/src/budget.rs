@@ -123,16 +123,11 @@ pub const MAX_USED_PERCENT_FILTER: u16 = 1_000;
 
 /// Reads an amount as typed: a positive number of at most two decimals, no larger than
 /// BSS allows. Returns it in cents, so no binary fraction is ever rounded.
-pub fn parse_amount(text: &str) -> Result<u64, String> {
+pub fn parse_amount(text: &str) -> Result<u64, Message> {
     let text = text.trim();
-    let invalid = || {
-        format!(
-            "Enter the budget as an amount like 1500 or 1500.50, not `{}`.",
-            crate::input::shown(text)
-        )
-    };
+    let invalid = || msg!("budget-amount-malformed", text = crate::input::shown(text));
     if text.is_empty() {
-        return Err("Enter a budget amount.".to_owned());
+        return Err(msg!("budget-amount-empty"));
     }
     let (units, cents) = match text.split_once('.') {
         Some((_, "")) => return Err(invalid()),
@@ -144,7 +139,7 @@ pub fn parse_amount(text: &str) -> Result<u64, String> {
         return Err(invalid());
     }
     if cents.len() > 2 {
-        return Err("A budget has at most two decimals.".to_owned());
+        return Err(msg!("budget-amount-decimals"));
     }
     let units: u64 = units.parse().map_err(|_| invalid())?;
     let cents: u64 = format!("{cents:0<2}").parse().map_err(|_| invalid())?;
@@ -153,10 +148,13 @@ pub fn parse_amount(text: &str) -> Result<u64, String> {
         .and_then(|u| u.checked_add(cents))
         .ok_or_else(invalid)?;
     if total == 0 {
-        return Err("The budget must be more than 0.".to_owned());
+        return Err(msg!("budget-amount-zero"));
     }
     if total > MAX_BUDGET as u64 * 100 {
-        return Err(format!("The budget can be at most {MAX_BUDGET:.0}."));
+        return Err(msg!(
+            "budget-amount-too-high",
+            max = format!("{MAX_BUDGET:.0}")
+        ));
     }
     Ok(total)
 }
@@ -207,12 +205,25 @@ mod tests {
 
     #[test]
     fn bad_amounts_are_refused_with_a_reason() {
-        assert_eq!(parse_amount("").unwrap_err(), "Enter a budget amount.");
-        assert!(parse_amount("0").unwrap_err().contains("more than 0"));
-        assert!(parse_amount("0.00").unwrap_err().contains("more than 0"));
-        assert!(parse_amount("1.234").unwrap_err().contains("two decimals"));
+        assert_eq!(
+            parse_amount("").unwrap_err().to_string(),
+            "Enter a budget amount."
+        );
+        assert!(parse_amount("0")
+            .unwrap_err()
+            .to_string()
+            .contains("more than 0"));
+        assert!(parse_amount("0.00")
+            .unwrap_err()
+            .to_string()
+            .contains("more than 0"));
+        assert!(parse_amount("1.234")
+            .unwrap_err()
+            .to_string()
+            .contains("two decimals"));
         assert!(parse_amount("2147483647.01")
             .unwrap_err()
+            .to_string()
             .contains("at most"));
         for hostile in ["-5", "1e3", "12,50", "NaN", "１２", "5.", ".5", "1 000"] {
             assert!(parse_amount(hostile).is_err(), "{hostile}");

@@ -233,16 +233,20 @@ impl CustomerQuery {
 
     /// Refuses what [`Self::from_params`] would have cut or dropped from a link: a
     /// server function gets the query as the page built it, or a hand-made one.
-    pub fn check(&self) -> Result<(), String> {
-        check_filter("reseller", self.reseller.as_deref().unwrap_or_default())?;
-        check_filter("search text", &self.search)?;
-        check_filter("label filter", &self.label)?;
-        check_filter("account manager filter", &self.account_manager)?;
-        check_date("start date", self.associated_from.as_deref())?;
-        check_date("end date", self.associated_to.as_deref())?;
+    pub fn check(&self) -> Result<(), Message> {
+        check_filter(
+            msg!("field-reseller"),
+            self.reseller.as_deref().unwrap_or_default(),
+        )?;
+        check_filter(msg!("field-search-text"), &self.search)?;
+        check_filter(msg!("field-label-filter"), &self.label)?;
+        check_filter(msg!("field-account-manager-filter"), &self.account_manager)?;
+        check_date(msg!("field-start-date"), self.associated_from.as_deref())?;
+        check_date(msg!("field-end-date"), self.associated_to.as_deref())?;
         match self.budget_used {
-            Some(percent) if percent > MAX_USED_PERCENT_FILTER => Err(format!(
-                "Budget used can be filtered by at most {MAX_USED_PERCENT_FILTER} %."
+            Some(percent) if percent > MAX_USED_PERCENT_FILTER => Err(msg!(
+                "input-budget-used-too-high",
+                max = u64::from(MAX_USED_PERCENT_FILTER)
             )),
             _ => Ok(()),
         }
@@ -252,14 +256,12 @@ impl CustomerQuery {
     /// of this view. Unlike [`Self::from_params`] it refuses, with a sentence, anything a
     /// link would have dropped or cut: an export must cover exactly the view staff saw.
     /// The page is ignored.
-    pub fn from_view(view: &str) -> Result<Self, String> {
+    pub fn from_view(view: &str) -> Result<Self, Message> {
         const MAX_VIEW_CHARS: usize = 2_048;
         if view.len() > MAX_VIEW_CHARS {
-            return Err(format!(
-                "The list view is too long: at most {MAX_VIEW_CHARS} characters."
-            ));
+            return Err(msg!("input-view-too-long", max = MAX_VIEW_CHARS));
         }
-        let unreadable = || "The list view could not be read.".to_owned();
+        let unreadable = || msg!("input-view-unreadable");
         let pairs = crate::url::parse_query(view).ok_or_else(unreadable)?;
         let get = |name: &str| {
             pairs
@@ -271,20 +273,19 @@ impl CustomerQuery {
         let kept = query.to_params();
         for (name, value) in &pairs {
             if !VIEW_PARAMS.contains(&name.as_str()) {
-                return Err(format!(
-                    "The list view has no filter `{}`.",
-                    crate::input::shown(name)
+                return Err(msg!(
+                    "input-view-unknown-filter",
+                    name = crate::input::shown(name)
                 ));
             }
             if ["page", "page_size"].contains(&name.as_str()) || value.is_empty() {
                 continue;
             }
             if !kept.iter().any(|(n, v)| n == name && v == value) {
-                return Err(format!(
-                    "The list view's `{}` cannot be used as `{}`: open the list again and \
-                     export from there.",
-                    crate::input::shown(name),
-                    crate::input::shown(value)
+                return Err(msg!(
+                    "input-view-value-refused",
+                    name = crate::input::shown(name),
+                    value = crate::input::shown(value)
                 ));
             }
         }
@@ -475,12 +476,20 @@ mod tests {
             search: "x".repeat(500),
             ..CustomerQuery::default()
         };
-        assert!(long.check().unwrap_err().contains("search text"));
+        assert!(long
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("search text"));
         let bad_date = CustomerQuery {
             associated_to: Some("2024-13-45".into()),
             ..CustomerQuery::default()
         };
-        assert!(bad_date.check().unwrap_err().contains("end date"));
+        assert!(bad_date
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("end date"));
     }
 
     #[test]
@@ -516,6 +525,7 @@ mod tests {
         assert!(CustomerQuery::from_view(&long).is_err());
         assert!(CustomerQuery::from_view(&"x".repeat(100_000))
             .unwrap_err()
+            .to_string()
             .ends_with('.'));
     }
 

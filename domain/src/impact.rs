@@ -48,20 +48,19 @@ pub enum ResourceEffect {
 }
 
 impl ResourceEffect {
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self) -> Message {
         match self {
-            Self::Stops { released_on } => format!(
-                "Stops and stops billing; its data is deleted and it is released on \
-                 {released_on} unless unfrozen"
-            ),
-            Self::StaysFrozen => "Already frozen; stays frozen".to_owned(),
-            Self::StartsAgain => "Starts again and resumes billing".to_owned(),
-            Self::KeepsRunning => "Keeps running".to_owned(),
-            Self::KeepsWorking { until: Some(until) } => {
-                format!("Keeps working until it expires on {until}")
+            Self::Stops { released_on } => {
+                msg!("effect-stops", released_on = released_on.as_str())
             }
-            Self::KeepsWorking { until: None } => "Keeps working".to_owned(),
-            Self::Unchanged { state } => format!("{state}; not changed"),
+            Self::StaysFrozen => msg!("effect-stays-frozen"),
+            Self::StartsAgain => msg!("effect-starts-again"),
+            Self::KeepsRunning => msg!("effect-keeps-running"),
+            Self::KeepsWorking { until: Some(until) } => {
+                msg!("effect-keeps-working-until", until = until.as_str())
+            }
+            Self::KeepsWorking { until: None } => msg!("effect-keeps-working"),
+            Self::Unchanged { state } => msg!("effect-unchanged", state = state.as_str()),
         }
     }
 }
@@ -85,7 +84,7 @@ pub enum ResourceListing {
         resources: Vec<ResourceImpact>,
         more: usize,
     },
-    /// A sentence saying why BSS did not list them.
+    /// A sentence saying why BSS did not list them, in the language the preview was asked in.
     Failed(String),
 }
 
@@ -105,41 +104,95 @@ pub struct ResourcePreview {
     pub not_listed: usize,
 }
 
+/// Something a customer may want to do with a resource, as Huawei's impact table names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capability {
+    Unsubscribing,
+    ModifyingNames,
+    ViewingInformation,
+    Purchasing,
+    ModifyingSpecifications,
+    Renewing,
+    YearlyMonthlyToPayPerUse,
+    PayPerUseToYearlyMonthly,
+    OperatingResources,
+    Deleting,
+    UsingResources,
+}
+
+impl Capability {
+    pub fn label(self) -> Message {
+        match self {
+            Self::Unsubscribing => msg!("capability-unsubscribing"),
+            Self::ModifyingNames => msg!("capability-modifying-names"),
+            Self::ViewingInformation => msg!("capability-viewing-information"),
+            Self::Purchasing => msg!("capability-purchasing"),
+            Self::ModifyingSpecifications => msg!("capability-modifying-specifications"),
+            Self::Renewing => msg!("capability-renewing"),
+            Self::YearlyMonthlyToPayPerUse => msg!("capability-yearly-monthly-to-pay-per-use"),
+            Self::PayPerUseToYearlyMonthly => msg!("capability-pay-per-use-to-yearly-monthly"),
+            Self::OperatingResources => msg!("capability-operating-resources"),
+            Self::Deleting => msg!("capability-deleting"),
+            Self::UsingResources => msg!("capability-using-resources"),
+        }
+    }
+}
+
+/// What else happens to a billing mode's resources under a freeze.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BillingModeNote {
+    KeepWorkingUntilExpiry,
+    UnavailableButBilled,
+    StillUsable,
+    RetentionPeriod,
+}
+
+impl BillingModeNote {
+    pub fn sentence(self) -> Message {
+        match self {
+            Self::KeepWorkingUntilExpiry => msg!("capability-note-keep-working-until-expiry"),
+            Self::UnavailableButBilled => msg!("capability-note-unavailable-but-billed"),
+            Self::StillUsable => msg!("capability-note-still-usable"),
+            Self::RetentionPeriod => msg!("capability-note-retention-period"),
+        }
+    }
+}
+
 /// What a frozen customer can and cannot do with the resources of one billing mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BillingModeImpact {
     pub billing: BillingMode,
-    pub possible: &'static [&'static str],
-    pub not_possible: &'static [&'static str],
-    /// What else happens to these resources.
-    pub note: &'static str,
+    pub possible: &'static [Capability],
+    pub not_possible: &'static [Capability],
+    pub note: BillingModeNote,
 }
 
-const YEARLY_MONTHLY_POSSIBLE: &[&str] =
-    &["Unsubscribing from resources", "Modifying resource names"];
-const YEARLY_MONTHLY_NOT_POSSIBLE: &[&str] = &[
-    "Purchasing resources",
-    "Modifying specifications",
-    "Renewing subscriptions",
-    "Changing yearly/monthly to pay-per-use",
-    "Operations on resources",
-    "Deleting resources",
+const YEARLY_MONTHLY_POSSIBLE: &[Capability] =
+    &[Capability::Unsubscribing, Capability::ModifyingNames];
+const YEARLY_MONTHLY_NOT_POSSIBLE: &[Capability] = &[
+    Capability::Purchasing,
+    Capability::ModifyingSpecifications,
+    Capability::Renewing,
+    Capability::YearlyMonthlyToPayPerUse,
+    Capability::OperatingResources,
+    Capability::Deleting,
 ];
-const PAY_PER_USE_POSSIBLE: &[&str] = &["Modifying resource names", "Viewing resource information"];
-const PAY_PER_USE_NOT_POSSIBLE: &[&str] = &[
-    "Purchasing resources",
-    "Modifying specifications",
-    "Changing pay-per-use to yearly/monthly",
-    "Operations on resources",
-    "Deleting resources",
+const PAY_PER_USE_POSSIBLE: &[Capability] =
+    &[Capability::ModifyingNames, Capability::ViewingInformation];
+const PAY_PER_USE_NOT_POSSIBLE: &[Capability] = &[
+    Capability::Purchasing,
+    Capability::ModifyingSpecifications,
+    Capability::PayPerUseToYearlyMonthly,
+    Capability::OperatingResources,
+    Capability::Deleting,
 ];
-const PAY_PER_USE_FROZEN_NOT_POSSIBLE: &[&str] = &[
-    "Purchasing resources",
-    "Modifying specifications",
-    "Changing pay-per-use to yearly/monthly",
-    "Operations on resources",
-    "Deleting resources",
-    "Accessing or using the resources",
+const PAY_PER_USE_FROZEN_NOT_POSSIBLE: &[Capability] = &[
+    Capability::Purchasing,
+    Capability::ModifyingSpecifications,
+    Capability::PayPerUseToYearlyMonthly,
+    Capability::OperatingResources,
+    Capability::Deleting,
+    Capability::UsingResources,
 ];
 
 /// Huawei's table of what a customer frozen at `level` can still do, per billing mode
@@ -152,13 +205,13 @@ pub fn capabilities(level: FreezeLevel) -> [BillingModeImpact; 2] {
                 billing: BillingMode::YearlyMonthly,
                 possible: YEARLY_MONTHLY_POSSIBLE,
                 not_possible: YEARLY_MONTHLY_NOT_POSSIBLE,
-                note: "Resources already bought keep working until they expire.",
+                note: BillingModeNote::KeepWorkingUntilExpiry,
             },
             BillingModeImpact {
                 billing: BillingMode::PayPerUse,
                 possible: PAY_PER_USE_POSSIBLE,
                 not_possible: PAY_PER_USE_NOT_POSSIBLE,
-                note: "Provisioned resources may be unavailable but still incur fees.",
+                note: BillingModeNote::UnavailableButBilled,
             },
         ],
         FreezeLevel::AccountAndResource => [
@@ -166,15 +219,13 @@ pub fn capabilities(level: FreezeLevel) -> [BillingModeImpact; 2] {
                 billing: BillingMode::YearlyMonthly,
                 possible: YEARLY_MONTHLY_POSSIBLE,
                 not_possible: YEARLY_MONTHLY_NOT_POSSIBLE,
-                note: "Resources already bought can still be used.",
+                note: BillingModeNote::StillUsable,
             },
             BillingModeImpact {
                 billing: BillingMode::PayPerUse,
                 possible: PAY_PER_USE_POSSIBLE,
                 not_possible: PAY_PER_USE_FROZEN_NOT_POSSIBLE,
-                note: "Frozen: they enter the retention period, in which their data is kept \
-                       and they incur no fees. When it ends their data is deleted and they \
-                       are released.",
+                note: BillingModeNote::RetentionPeriod,
             },
         ],
     }

@@ -2,6 +2,8 @@
 //! understood is dropped, so a hand-edited URL still shows a list); a server function's
 //! arguments are checked strictly, since the pages only ever send what a link would keep.
 
+use i18n::{msg, Message};
+
 /// Longest search text or filter value accepted, in characters (BSS's own field limit).
 pub const MAX_FILTER_CHARS: usize = 64;
 
@@ -48,12 +50,12 @@ pub fn is_invisible_format(c: char) -> bool {
 
 /// Refuses free text holding an invisible format character, naming it, since it cannot be
 /// seen in the field it was typed in.
-pub fn check_visible(what: &str, value: &str) -> Result<(), String> {
+pub fn check_visible(what: Message, value: &str) -> Result<(), Message> {
     match value.chars().find(|c| is_invisible_format(*c)) {
-        Some(c) => Err(format!(
-            "The {what} contains an invisible formatting character (U+{:04X}), which can \
-             disguise what the text says; type it without such characters.",
-            u32::from(c)
+        Some(c) => Err(msg!(
+            "input-invisible-character",
+            what = what,
+            code_point = format!("U+{:04X}", u32::from(c))
         )),
         None => Ok(()),
     }
@@ -79,30 +81,28 @@ pub fn date_from_url(value: Option<&str>) -> Option<String> {
 }
 
 /// Refuses a filter sent to a server function that a link would have shortened or cleaned.
-pub fn check_filter(name: &str, value: &str) -> Result<(), String> {
+pub fn check_filter(name: Message, value: &str) -> Result<(), Message> {
     if value.chars().count() > MAX_FILTER_CHARS {
-        return Err(format!(
-            "The {name} is too long: use at most {MAX_FILTER_CHARS} characters."
-        ));
+        return Err(msg!("input-too-long", what = name, max = MAX_FILTER_CHARS));
     }
     if value.chars().any(char::is_control) {
-        return Err(format!("The {name} contains control characters."));
+        return Err(msg!("input-control-characters", what = name));
     }
     check_visible(name, value)
 }
 
 /// Refuses a date that is neither empty nor `YYYY-MM-DD`.
-pub fn check_date(name: &str, value: Option<&str>) -> Result<(), String> {
+pub fn check_date(name: Message, value: Option<&str>) -> Result<(), Message> {
     match value.map(str::trim) {
         Some(date) if !date.is_empty() && !is_date(date) => {
-            Err(format!("The {name} is not a date: write it as YYYY-MM-DD."))
+            Err(msg!("input-not-a-date", what = name))
         }
         _ => Ok(()),
     }
 }
 
 /// Customer IDs are letters, digits, `-` and `_`, as BSS issues them.
-pub fn check_customer_id(value: &str) -> Result<(), String> {
+pub fn check_customer_id(value: &str) -> Result<(), Message> {
     let well_formed = (1..=MAX_CUSTOMER_ID_CHARS).contains(&value.len())
         && value
             .bytes()
@@ -110,7 +110,7 @@ pub fn check_customer_id(value: &str) -> Result<(), String> {
     if well_formed {
         Ok(())
     } else {
-        Err("That is not a customer ID.".to_owned())
+        Err(msg!("input-not-a-customer-id"))
     }
 }
 
@@ -152,11 +152,13 @@ mod tests {
 
     #[test]
     fn a_server_function_filter_is_refused_where_a_link_would_be_cleaned() {
-        assert!(check_filter("search text", &"é".repeat(MAX_FILTER_CHARS)).is_ok());
-        assert!(check_filter("search text", &"é".repeat(MAX_FILTER_CHARS + 1)).is_err());
-        assert!(check_filter("search text", "a\u{7}").is_err());
-        assert!(check_filter("search text", "<script>' OR 1=1 --").is_ok());
-        assert!(check_filter("search text", "acme\u{202E}").is_err());
+        assert!(check_filter(msg!("field-search-text"), &"é".repeat(MAX_FILTER_CHARS)).is_ok());
+        assert!(
+            check_filter(msg!("field-search-text"), &"é".repeat(MAX_FILTER_CHARS + 1)).is_err()
+        );
+        assert!(check_filter(msg!("field-search-text"), "a\u{7}").is_err());
+        assert!(check_filter(msg!("field-search-text"), "<script>' OR 1=1 --").is_ok());
+        assert!(check_filter(msg!("field-search-text"), "acme\u{202E}").is_err());
     }
 
     /// The table is Unicode's general category Cf, character for character.
@@ -176,18 +178,21 @@ mod tests {
         ] {
             assert!(is_invisible_format(listed));
         }
-        assert!(check_visible("reason", "Arrears\u{202E}gnp.exe")
-            .unwrap_err()
-            .contains("U+202E"));
-        assert!(check_visible("reason", "冻结 — overdue 😀").is_ok());
+        assert!(
+            check_visible(msg!("field-reason"), "Arrears\u{202E}gnp.exe")
+                .unwrap_err()
+                .to_string()
+                .contains("U+202E")
+        );
+        assert!(check_visible(msg!("field-reason"), "冻结 — overdue 😀").is_ok());
     }
 
     #[test]
     fn dates_must_be_iso_or_empty() {
-        assert!(check_date("start date", None).is_ok());
-        assert!(check_date("start date", Some("")).is_ok());
-        assert!(check_date("start date", Some("2026-02-28")).is_ok());
-        assert!(check_date("start date", Some("2026-02-30")).is_err());
+        assert!(check_date(msg!("field-start-date"), None).is_ok());
+        assert!(check_date(msg!("field-start-date"), Some("")).is_ok());
+        assert!(check_date(msg!("field-start-date"), Some("2026-02-28")).is_ok());
+        assert!(check_date(msg!("field-start-date"), Some("2026-02-30")).is_err());
         assert_eq!(
             date_from_url(Some(" 2026-02-28 ")).as_deref(),
             Some("2026-02-28")

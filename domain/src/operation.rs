@@ -22,11 +22,8 @@ pub enum ApiMode {
 impl ApiMode {
     /// Why no freeze or unfreeze can reach a reseller's customers in this mode, if none can:
     /// the v1.0 calls have no `indirect_partner_id`.
-    pub fn resellers_customers_unsupported(self) -> Option<&'static str> {
-        (self == Self::V1Legacy).then_some(
-            "The legacy v1.0 API cannot restrict or freeze resellers' customers: it has no \
-             indirect_partner_id. Set BSS_API_VERSION=v2 to operate on them.",
-        )
+    pub fn resellers_customers_unsupported(self) -> Option<Message> {
+        (self == Self::V1Legacy).then(|| msg!("api-legacy-no-resellers-customers"))
     }
 }
 
@@ -161,14 +158,14 @@ impl Operation {
     }
 
     /// Why the API in use cannot perform this operation, if it cannot.
-    pub fn unsupported_by(self, api: ApiMode) -> Option<&'static str> {
+    pub fn unsupported_by(self, api: ApiMode) -> Option<Message> {
         (api == ApiMode::V1Legacy && self.level() == FreezeLevel::AccountAndResource)
-            .then_some("The legacy v1.0 API freezes and unfreezes accounts only, not resources.")
+            .then(|| msg!("api-legacy-accounts-only"))
     }
 
     /// Why the operation cannot run on the partner's own customers (`resellers_customers`
     /// false) or on a reseller's in this API mode, if it cannot.
-    pub fn unsupported_for(self, api: ApiMode, resellers_customers: bool) -> Option<&'static str> {
+    pub fn unsupported_for(self, api: ApiMode, resellers_customers: bool) -> Option<Message> {
         self.unsupported_by(api).or_else(|| {
             resellers_customers
                 .then(|| api.resellers_customers_unsupported())
@@ -200,12 +197,8 @@ impl Operation {
 
 /// Why the distributor cannot restrict the customers of a reseller that holds the
 /// permission itself; `customers` names them.
-pub fn managed_by_reseller_sentence(customers: &str) -> String {
-    format!(
-        "Their reseller restricts purchases and freezes resources for its own customers itself \
-         (it holds Partner Center's permission), so BSS refuses these operations and budgets \
-         to its distributor: {customers}."
-    )
+pub fn managed_by_reseller_sentence(customers: &str) -> Message {
+    msg!("operation-managed-by-reseller", customers = customers)
 }
 
 /// Most customers one operation may carry; larger selections are refused, not cut.
@@ -273,9 +266,27 @@ pub struct ItemOutcome {
     pub customer_name: String,
     pub result: ItemResult,
     pub error_code: Option<String>,
-    /// A sentence for staff (see `bss_codes`), when the customer failed.
-    pub message: Option<String>,
+    /// BSS's own text with `error_code`, or the note reconciliation left (which has no code).
+    pub error_msg: Option<String>,
     pub request_id: Option<String>,
+}
+
+impl ItemOutcome {
+    pub fn message(&self) -> Option<Message> {
+        result_message(self.error_code.as_deref(), self.error_msg.as_deref())
+    }
+}
+
+/// What staff read about a customer's result: a BSS code as a sentence (see `bss_codes`),
+/// or the note reconciliation left (which has no code).
+pub fn result_message(error_code: Option<&str>, error_msg: Option<&str>) -> Option<Message> {
+    match error_code {
+        Some(code) => Some(crate::bss_codes::describe(
+            code,
+            error_msg.unwrap_or_default(),
+        )),
+        None => error_msg.map(|note| msg!("text-as-is", text = note)),
+    }
 }
 
 /// An operation record as pages show it: progress while it runs, then per-customer results.
@@ -307,11 +318,19 @@ pub struct OperationReport {
     /// The record whose failed customers this one retried.
     pub retry_of: Option<i64>,
     pub items: Vec<ItemOutcome>,
-    /// The console's message for full success, in the label set the operation ran with.
-    pub success_message: String,
 }
 
 impl OperationReport {
+    /// The operation's name in the label set it ran with.
+    pub fn operation_name(&self) -> Message {
+        self.header.operation.label(self.labels)
+    }
+
+    /// The console's message for full success, in the label set the operation ran with.
+    pub fn success_message(&self) -> Message {
+        self.header.operation.success_message(self.labels)
+    }
+
     pub fn total(&self) -> usize {
         self.items.len()
     }
@@ -389,27 +408,32 @@ pub fn code_purpose(operation: &str, customer_ids: &[String]) -> String {
 /// Checks a reason as staff typed it: surrounding white space is dropped, and what is left
 /// must be 1 to 256 characters (not bytes) without control characters other than line breaks
 /// (a CRLF counts, and is kept, as one) and without invisible format characters.
-pub fn validate_reason(reason: &str) -> Result<String, String> {
+pub fn validate_reason(reason: &str) -> Result<String, Message> {
     // Browsers post a textarea's line breaks as CRLF; staff typed (and counted) one
     // character per line break.
     let reason = reason.replace("\r\n", "\n");
     let reason = reason.trim();
     let length = reason.chars().count();
     if length == 0 {
-        return Err("Enter a reason.".to_owned());
+        return Err(msg!("reason-empty"));
     }
     if length > MAX_REASON_CHARS {
-        return Err(format!(
-            "The reason is {length} characters long; at most {MAX_REASON_CHARS} are allowed."
+        return Err(msg!(
+            "reason-too-long",
+            length = length,
+            max = MAX_REASON_CHARS
         ));
     }
     if reason
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err("The reason contains control characters.".to_owned());
+        return Err(msg!(
+            "input-control-characters",
+            what = msg!("field-reason")
+        ));
     }
-    crate::input::check_visible("reason", reason)?;
+    crate::input::check_visible(msg!("field-reason"), reason)?;
     Ok(reason.to_owned())
 }
 
@@ -542,7 +566,7 @@ mod tests {
             .is_none());
         assert!(Operation::FreezeAccount
             .unsupported_for(ApiMode::V1Legacy, true)
-            .is_some_and(|why| why.contains("resellers' customers")));
+            .is_some_and(|why| why.to_string().contains("resellers' customers")));
         assert!(Operation::ALL
             .iter()
             .all(|op| op.unsupported_for(ApiMode::V2, true).is_none()));
@@ -584,6 +608,7 @@ mod tests {
         assert_eq!(validate_reason(&multibyte).unwrap(), multibyte);
         assert!(validate_reason(&"冻".repeat(257))
             .unwrap_err()
+            .to_string()
             .contains("257 characters"));
         assert_eq!(validate_reason(&"a".repeat(256)).unwrap().len(), 256);
         // 128 lines as a browser posts them: CRLF counts as the one character typed.
@@ -594,8 +619,14 @@ mod tests {
 
     #[test]
     fn empty_and_control_character_reasons_are_refused() {
-        assert_eq!(validate_reason("").unwrap_err(), "Enter a reason.");
-        assert_eq!(validate_reason(" \n\t ").unwrap_err(), "Enter a reason.");
+        assert_eq!(
+            validate_reason("").unwrap_err().to_string(),
+            "Enter a reason."
+        );
+        assert_eq!(
+            validate_reason(" \n\t ").unwrap_err().to_string(),
+            "Enter a reason."
+        );
         assert!(validate_reason("late\u{0}payment").is_err());
         assert!(validate_reason("Arrears \u{202E}gnp.exe").is_err());
         assert!(validate_reason("\u{200B}").is_err());

@@ -121,11 +121,11 @@ pub struct SecurityEventQuery {
 impl SecurityEventQuery {
     /// Refuses filter text and dates that [`UrlQuery::from_params`] would have cut or
     /// dropped.
-    pub fn check(&self) -> Result<(), String> {
-        check_filter("filter of who made the change", &self.actor)?;
-        check_filter("staff member filter", &self.subject)?;
-        check_date("start date", self.from.as_deref())?;
-        check_date("end date", self.to.as_deref())
+    pub fn check(&self) -> Result<(), Message> {
+        check_filter(msg!("field-actor-filter"), &self.actor)?;
+        check_filter(msg!("field-subject-filter"), &self.subject)?;
+        check_date(msg!("field-start-date"), self.from.as_deref())?;
+        check_date(msg!("field-end-date"), self.to.as_deref())
     }
 }
 
@@ -241,7 +241,11 @@ mod tests {
             subject: "x".repeat(500),
             ..SecurityEventQuery::default()
         };
-        assert!(long.check().unwrap_err().contains("staff member filter"));
+        assert!(long
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("staff member filter"));
         assert_eq!(
             long.normalized().subject.chars().count(),
             crate::input::MAX_FILTER_CHARS
@@ -250,6 +254,10 @@ mod tests {
             to: Some("tomorrow".into()),
             ..SecurityEventQuery::default()
         };
-        assert!(bad_date.check().unwrap_err().contains("end date"));
+        assert!(bad_date
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("end date"));
     }
 }

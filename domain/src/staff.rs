@@ -86,7 +86,7 @@ const MAX_NAME_CHARS: usize = 100;
 
 /// Checks an e-mail address as typed and returns it in the form it is stored and compared
 /// in: trimmed and lower-cased.
-pub fn normalize_email(email: &str) -> Result<String, String> {
+pub fn normalize_email(email: &str) -> Result<String, Message> {
     let email = email.trim().to_lowercase();
     let well_formed = email.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty()
@@ -99,39 +99,41 @@ pub fn normalize_email(email: &str) -> Result<String, String> {
         || email.matches('@').count() != 1
         || email.chars().any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err("Enter an e-mail address such as name@example.com.".to_owned());
+        return Err(msg!("staff-email-malformed"));
     }
     Ok(email)
 }
 
 /// Checks a display name and returns it trimmed: no control or invisible format characters.
-pub fn validate_display_name(name: &str) -> Result<String, String> {
+pub fn validate_display_name(name: &str) -> Result<String, Message> {
     let name = name.trim();
     match name.chars().count() {
-        0 => Err("Enter a name.".to_owned()),
-        n if n > MAX_NAME_CHARS => Err(format!(
-            "The name is {n} characters long; at most {MAX_NAME_CHARS} are allowed."
+        0 => Err(msg!("staff-name-empty")),
+        n if n > MAX_NAME_CHARS => Err(msg!(
+            "staff-name-too-long",
+            length = n,
+            max = MAX_NAME_CHARS
         )),
         _ if name.chars().any(char::is_control) => {
-            Err("The name contains control characters.".to_owned())
+            Err(msg!("input-control-characters", what = msg!("field-name")))
         }
-        _ => crate::input::check_visible("name", name).map(|()| name.to_owned()),
+        _ => crate::input::check_visible(msg!("field-name"), name).map(|()| name.to_owned()),
     }
 }
 
 /// Checks a new password's strength: length is what matters (NIST SP 800-63B), not
 /// character classes.
-pub fn validate_new_password(password: &str) -> Result<(), String> {
+pub fn validate_new_password(password: &str) -> Result<(), Message> {
     match password.chars().count() {
-        n if n < MIN_PASSWORD_CHARS => Err(format!(
-            "The password is too short: use at least {MIN_PASSWORD_CHARS} characters."
-        )),
-        n if n > MAX_PASSWORD_CHARS => Err(format!(
-            "The password is too long: use at most {MAX_PASSWORD_CHARS} characters."
-        )),
-        _ if password.trim().is_empty() => Err("The password cannot be only spaces.".to_owned()),
+        n if n < MIN_PASSWORD_CHARS => {
+            Err(msg!("staff-password-too-short", min = MIN_PASSWORD_CHARS))
+        }
+        n if n > MAX_PASSWORD_CHARS => {
+            Err(msg!("staff-password-too-long", max = MAX_PASSWORD_CHARS))
+        }
+        _ if password.trim().is_empty() => Err(msg!("staff-password-only-spaces")),
         // Typed blind, such a character could not be typed again at sign-in.
-        _ => crate::input::check_visible("password", password),
+        _ => crate::input::check_visible(msg!("field-password"), password),
     }
 }
 
@@ -170,6 +172,7 @@ mod tests {
     fn passwords_shorter_than_twelve_characters_are_refused() {
         assert!(validate_new_password("elevenchars")
             .unwrap_err()
+            .to_string()
             .contains("at least 12"));
         assert!(validate_new_password("twelve chars").is_ok());
         assert!(validate_new_password(&" ".repeat(12)).is_err());
@@ -191,6 +194,7 @@ mod tests {
             assert!(
                 validate_display_name(invisible)
                     .unwrap_err()
+                    .to_string()
                     .contains("invisible"),
                 "{invisible:?}"
             );

@@ -1,6 +1,7 @@
 //! The verification code that guards critical operations (product.md section 3): its rules,
 //! shared by the dialogs that count down and the service that enforces them.
 
+use i18n::{msg, Message};
 use serde::{Deserialize, Serialize};
 
 /// Digits in a code.
@@ -38,12 +39,12 @@ pub fn mask_email(email: &str) -> String {
 }
 
 /// Checks the shape of a code as typed (surrounding spaces allowed) and returns its digits.
-pub fn parse_code(code: &str) -> Result<&str, String> {
+pub fn parse_code(code: &str) -> Result<&str, Message> {
     let code = code.trim();
     if code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err(format!("Enter the {CODE_DIGITS}-digit verification code."))
+        Err(msg!("code-malformed", digits = CODE_DIGITS))
     }
 }
 

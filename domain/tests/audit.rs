@@ -10,7 +10,7 @@ use domain::audit::{RecordEntry, RecordQuery, ResultFilter, TimelineEntry};
 use domain::customer::{AssociationType, CustomerRow, CustomerState};
 use domain::operation::{ItemResult, Operation};
 use domain::paging::PageRequest;
-use domain::services::audit::{self, CSV_HEADER};
+use domain::services::audit::{self, csv_header};
 use domain::services::budget;
 use domain::services::leases::{self, Holder, LeaseName};
 use domain::services::operations::InFlight;
@@ -19,15 +19,24 @@ use domain::services::records;
 use domain::services::timeline;
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
+use i18n::Language;
 use support::{budget_request, context, request, rows, run, synced_world, World};
 
 fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
-/// The export as parsed lines (header first), and the sizes of the chunks it came in.
+/// The English export as parsed lines (header first), and the sizes of the chunks it came in.
 async fn export(world: &World, query: &RecordQuery) -> (Vec<Vec<String>>, Vec<usize>) {
-    let mut stream = Box::pin(audit::export_csv(world.db.clone(), query.clone()));
+    export_in(world, query, Language::En).await
+}
+
+async fn export_in(
+    world: &World,
+    query: &RecordQuery,
+    language: Language,
+) -> (Vec<Vec<String>>, Vec<usize>) {
+    let mut stream = Box::pin(audit::export_csv(world.db.clone(), query.clone(), language));
     let (mut bytes, mut chunks) = (Vec::new(), Vec::new());
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.unwrap();
@@ -46,7 +55,10 @@ async fn export(world: &World, query: &RecordQuery) -> (Vec<Vec<String>>, Vec<us
 }
 
 fn column(name: &str) -> usize {
-    CSV_HEADER.iter().position(|c| *c == name).unwrap()
+    csv_header(Language::En)
+        .iter()
+        .position(|c| c == name)
+        .unwrap()
 }
 
 #[tokio::test]
@@ -160,10 +172,15 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
 
     // The export holds exactly the filtered customers' results.
     let (lines, _) = export(&world, &by("", "", None, failed)).await;
-    assert_eq!(lines[0], CSV_HEADER);
+    assert_eq!(lines[0], csv_header(Language::En));
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1][column("Customer ID")], b.customer_id);
     assert_eq!(lines[1][column("Result")], "Failed");
+    let (chinese, _) = export_in(&world, &by("", "", None, failed), Language::ZhCn).await;
+    assert_eq!(chinese[0], csv_header(Language::ZhCn));
+    assert_eq!(chinese[0][column("Customer ID")], "客户ID");
+    assert_eq!(chinese[1][column("Result")], "失败");
+    assert_eq!(chinese[1][column("Customer ID")], b.customer_id);
     assert_eq!(lines[1][column("BSS error code")], "CBC.0999");
     let (lines, _) = export(&world, &RecordQuery::default()).await;
     assert_eq!(lines.len(), 4);
@@ -434,9 +451,9 @@ async fn an_abandoned_budget_change_is_reconciled_to_what_bss_holds() {
     assert!(report.is_finished());
     assert_eq!(report.items[0].result, ItemResult::Applied);
     assert!(report.items[0]
-        .message
-        .as_deref()
+        .message()
         .unwrap()
+        .to_string()
         .contains("BSS holds the budget 777.00"));
 
     // The request never reached the handler before the client gave up.

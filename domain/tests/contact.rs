@@ -133,7 +133,9 @@ async fn a_viewer_an_unknown_customer_or_a_malformed_id_reveals_nothing_and_reco
     for bad in ["nobody-known", "", "x' OR '1'='1", "a\u{7}b"] {
         let refused = customers::reveal_contact(&world.db, bad, by(&admin), now).await;
         match refused {
-            Err(ServiceError::Invalid(message)) => assert!(message.ends_with('.'), "{message}"),
+            Err(ServiceError::Invalid(message)) => {
+                assert!(message.to_string().ends_with('.'), "{message}")
+            }
             other => panic!("{bad:?}: {other:?}"),
         }
     }

@@ -15,6 +15,7 @@ use domain::operation::Operation;
 use domain::retention::{RetentionSettings, DEFAULT_RETENTION_DAYS};
 use domain::services::{customers, impact};
 use domain::staff::Role;
+use i18n::Language;
 
 /// The effects listed for one customer, by resource id.
 fn effects(listing: &ResourceListing) -> HashMap<String, (BillingMode, ResourceEffect)> {
@@ -39,6 +40,7 @@ async fn customer_with_both_modes(world: &support::World) -> CustomerRow {
             std::slice::from_ref(&customer),
             RetentionSettings::default(),
             Utc::now(),
+            Language::En,
         )
         .await;
         let modes: std::collections::HashSet<BillingMode> = effects(&preview.customers[0].listing)
@@ -68,6 +70,7 @@ async fn a_resource_freeze_stops_pay_per_use_resources_and_its_unfreeze_starts_t
         std::slice::from_ref(&customer),
         RetentionSettings::default(),
         now,
+        Language::En,
     )
     .await;
     assert_eq!(before.not_listed, 0);
@@ -120,6 +123,7 @@ async fn a_resource_freeze_stops_pay_per_use_resources_and_its_unfreeze_starts_t
         &customer,
         RetentionSettings::default(),
         Utc::now(),
+        Language::En,
     )
     .await;
     let after = effects(&after.customers[0].listing);
@@ -154,6 +158,7 @@ async fn a_customer_bss_lists_nothing_for_gets_a_sentence_and_the_others_their_r
         &selected,
         RetentionSettings::default(),
         Utc::now(),
+        Language::En,
     )
     .await;
     assert_eq!(preview.customers.len(), PREVIEW_CUSTOMERS);

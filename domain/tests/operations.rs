@@ -64,8 +64,8 @@ async fn each_operation_moves_a_customer_through_the_states_in_bss_and_the_mirro
         );
         assert!(report.is_finished());
         assert_eq!(
-            report.success_message,
-            operation.success_message(LabelSet::Current).to_string()
+            report.success_message(),
+            operation.success_message(LabelSet::Current)
         );
         assert!(report.items[0].request_id.is_some());
         assert_eq!(
@@ -148,7 +148,7 @@ async fn refusals_change_nothing() {
             .await
             .unwrap_err();
         assert!(
-            error.user_message().contains(expected),
+            error.user_message().to_string().contains(expected),
             "{expected}: {error}"
         );
     }
@@ -200,7 +200,10 @@ async fn the_legacy_api_refuses_resource_level_operations() {
     )
     .await
     .unwrap_err();
-    assert!(error.user_message().contains("legacy"), "{error}");
+    assert!(
+        error.user_message().to_string().contains("legacy"),
+        "{error}"
+    );
 }
 
 /// The v1.0 calls have no `indirect_partner_id`: a reseller's customer is refused with the
@@ -233,7 +236,10 @@ async fn the_legacy_api_refuses_resellers_customers_before_recording() {
     .await
     .unwrap_err();
     assert!(
-        error.user_message().contains("resellers' customers"),
+        error
+            .user_message()
+            .to_string()
+            .contains("resellers' customers"),
         "{error}"
     );
     let records: i64 = world
@@ -294,7 +300,11 @@ async fn a_batch_records_each_customer_and_a_retry_completes_the_failed_ones() {
         );
         if should_fail {
             assert_eq!(item.error_code.as_deref(), Some("CBC.0999"));
-            assert!(item.message.as_deref().unwrap().contains("internal error"));
+            assert!(item
+                .message()
+                .unwrap()
+                .to_string()
+                .contains("internal error"));
         }
     }
 
@@ -445,7 +455,7 @@ async fn a_retry_names_a_record_of_the_same_operation_and_only_its_failed_custom
             .await
             .unwrap_err();
         assert!(
-            error.user_message().contains(expected),
+            error.user_message().to_string().contains(expected),
             "{expected}: {error}"
         );
     }
@@ -487,9 +497,16 @@ async fn code_for(
     let purpose = operations::code_purpose(&world.db, operation, &ids, context(actor))
         .await
         .unwrap();
-    verification::send_code(&world.db, &Mailer::DemoInbox, actor, &purpose, Utc::now())
-        .await
-        .unwrap();
+    verification::send_code(
+        &world.db,
+        &Mailer::DemoInbox,
+        actor,
+        &purpose,
+        i18n::Language::En,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let mail = mail::demo_inbox(&world.db, actor.id).await.unwrap();
     mail[0]
         .body
@@ -545,7 +562,10 @@ async fn with_codes_on_a_refused_operation_keeps_its_code_and_the_record_spends_
     .await
     .unwrap_err();
     assert!(
-        again.user_message().contains("no verification code"),
+        again
+            .user_message()
+            .to_string()
+            .contains("no verification code"),
         "{again}"
     );
 }
@@ -591,7 +611,7 @@ async fn a_code_is_sent_only_for_customers_the_operation_can_run_on() {
             .await
             .unwrap_err();
         assert!(
-            error.user_message().contains(expected),
+            error.user_message().to_string().contains(expected),
             "{expected}: {error}"
         );
     }
@@ -641,7 +661,10 @@ async fn a_form_submitted_twice_records_once() {
         let error = operations::record(&world.db, &unfreeze, context(actor))
             .await
             .unwrap_err();
-        assert!(error.user_message().contains("dialog"), "{error}");
+        assert!(
+            error.user_message().to_string().contains("dialog"),
+            "{error}"
+        );
     }
     let records: i64 = world
         .db
@@ -698,7 +721,7 @@ async fn a_record_taken_over_reads_back_what_was_sent_and_runs_the_rest() {
     assert!(report.is_finished());
     for item in &report.items[..10] {
         assert_eq!(item.result, ItemResult::Applied, "{item:?}");
-        let note = item.message.as_deref().unwrap_or_default();
+        let note = item.message().map(|m| m.to_string()).unwrap_or_default();
         assert!(note.contains("BSS shows the change"), "{note}");
     }
     assert_eq!(report.items[10].result, ItemResult::Succeeded);
@@ -748,7 +771,7 @@ mod set_budget {
         .unwrap();
         let report = records::report(&world.db, record).await.unwrap();
         assert_eq!(report.items[0].result, ItemResult::Succeeded);
-        assert_eq!(report.success_message, "The budget is set.");
+        assert_eq!(report.success_message().to_string(), "The budget is set.");
         let current = budget::current(&world.bss, &customer).await.unwrap();
         assert_eq!(current.amount, Some(1500.5));
         assert_eq!(current.budget_type, Some(BudgetType::Monthly));
@@ -824,7 +847,10 @@ mod set_budget {
         .await
         .unwrap_err();
         assert!(
-            error.user_message().contains("verification code"),
+            error
+                .user_message()
+                .to_string()
+                .contains("verification code"),
             "{error}"
         );
         assert_eq!(
@@ -930,7 +956,7 @@ mod set_budget {
             .await
             .unwrap_err();
             assert!(
-                error.user_message().contains(expected),
+                error.user_message().to_string().contains(expected),
                 "{expected}: {error}"
             );
         }

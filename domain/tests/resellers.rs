@@ -73,7 +73,8 @@ async fn a_recorded_self_managing_resellers_customers_are_refused_before_bss() {
     )
     .await
     .unwrap_err()
-    .user_message();
+    .user_message()
+    .to_string();
     assert!(refused.contains("restricts purchases"), "{refused}");
     for row in &theirs[..2] {
         assert!(refused.contains(&row.account_name), "{refused}");
@@ -82,7 +83,8 @@ async fn a_recorded_self_managing_resellers_customers_are_refused_before_bss() {
     let budget_refused = budget::budget_customer(&world.db, &theirs[0].customer_id)
         .await
         .unwrap_err()
-        .user_message();
+        .user_message()
+        .to_string();
     assert!(
         budget_refused.contains("restricts purchases"),
         "{budget_refused}"
@@ -121,7 +123,7 @@ async fn a_recorded_self_managing_resellers_customers_are_refused_before_bss() {
     assert_eq!(report.items.len(), 2);
     for item in &report.items {
         assert_eq!(item.result, ItemResult::Failed);
-        let message = item.message.as_deref().unwrap_or_default();
+        let message = item.message().map(|m| m.to_string()).unwrap_or_default();
         assert!(message.contains("holds the permission"), "{message}");
     }
     let budget = budget::set_budget(
@@ -134,10 +136,10 @@ async fn a_recorded_self_managing_resellers_customers_are_refused_before_bss() {
     .await;
     let message = match budget {
         Ok(record_id) => records::report(&world.db, record_id).await.unwrap().items[0]
-            .message
-            .clone()
+            .message()
+            .map(|m| m.to_string())
             .unwrap_or_default(),
-        Err(error) => error.user_message(),
+        Err(error) => error.user_message().to_string(),
     };
     assert!(message.contains("holds the permission"), "{message}");
 }

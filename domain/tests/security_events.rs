@@ -9,11 +9,12 @@ use domain::paging::PageRequest;
 use domain::security::{SecurityEvent, SecurityEventKind, SecurityEventQuery};
 use domain::services::db::scratch::ScratchDb;
 use domain::services::db::Db;
-use domain::services::security_events::{self, NewSecurityEvent, Source, Subject, CSV_HEADER};
+use domain::services::security_events::{self, csv_header, NewSecurityEvent, Source, Subject};
 use domain::services::settings;
 use domain::services::staff::{self, NewStaff, StaffError};
 use domain::staff::{Role, StaffMember};
 use futures::StreamExt;
+use i18n::Language;
 
 async fn database() -> (ScratchDb, Db) {
     let scratch = ScratchDb::create().await.unwrap();
@@ -407,7 +408,7 @@ async fn the_csv_export_holds_every_filtered_event_with_cells_neutralised() {
     let export = |query: SecurityEventQuery| {
         let db = db.clone();
         async move {
-            let mut stream = Box::pin(security_events::export_csv(db, query));
+            let mut stream = Box::pin(security_events::export_csv(db, query, Language::En));
             let mut bytes = Vec::new();
             while let Some(chunk) = stream.next().await {
                 bytes.extend(chunk.unwrap());
@@ -432,7 +433,7 @@ async fn the_csv_export_holds_every_filtered_event_with_cells_neutralised() {
         ..SecurityEventQuery::default()
     })
     .await;
-    assert_eq!(lines[0], CSV_HEADER);
+    assert_eq!(lines[0], csv_header(Language::En));
     assert_eq!(lines.len(), 2);
     let line = &lines[1];
     assert_eq!(line[2], "Sign-in locked out");

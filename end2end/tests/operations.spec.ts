@@ -178,7 +178,7 @@ test('the resource freeze dialog lists each customer\'s resources from BSS', asy
   const preview = page.getByRole('dialog').locator('.resource-preview');
   // Ten customers are listed, each under its name; the other two are counted.
   await expect(preview.locator('h4')).toHaveCount(10);
-  await expect(preview).toContainText('Resources of 2 more selected customer(s) are not listed');
+  await expect(preview).toContainText('Resources of 2 more selected customers are not listed');
   const resources = preview.locator('tbody tr');
   await expect(
     resources.filter({ hasText: 'Pay-per-use' }).filter({ hasText: /Stops and stops billing; its data is deleted and it is released on \d{4}-\d{2}-\d{2} unless unfrozen/ }).first(),

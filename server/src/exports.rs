@@ -8,7 +8,7 @@ use std::sync::Arc;
 use app::auth::session_member;
 use app::server_context::ServerContext;
 use axum::body::Body;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Extension, OriginalUri, Path, Query, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use domain::audit::RecordQuery;
@@ -18,6 +18,7 @@ use domain::services::{audit, customer_exports, security_events, ServiceError};
 use domain::staff::{Role, StaffMember};
 use domain::url::UrlQuery;
 use futures::{Stream, StreamExt};
+use i18n::{t, Language};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_sessions::Session;
 
@@ -46,6 +47,7 @@ pub async fn operation_records_csv(
     State(context): State<ServerContext>,
     State(slots): State<ExportSlots>,
     session: Session,
+    Extension(language): Extension<Language>,
     OriginalUri(uri): OriginalUri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -55,7 +57,7 @@ pub async fn operation_records_csv(
         rows: audit::export_csv,
     };
     export
-        .answer::<RecordQuery, _>(&context, &slots, &session, &uri, &params)
+        .answer::<RecordQuery, _>(&context, &slots, &session, &uri, &params, language)
         .await
 }
 
@@ -64,6 +66,7 @@ pub async fn security_events_csv(
     State(context): State<ServerContext>,
     State(slots): State<ExportSlots>,
     session: Session,
+    Extension(language): Extension<Language>,
     OriginalUri(uri): OriginalUri,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -73,7 +76,7 @@ pub async fn security_events_csv(
         rows: security_events::export_csv,
     };
     export
-        .answer::<SecurityEventQuery, _>(&context, &slots, &session, &uri, &params)
+        .answer::<SecurityEventQuery, _>(&context, &slots, &session, &uri, &params, language)
         .await
 }
 
@@ -82,10 +85,11 @@ pub async fn security_events_csv(
 pub async fn customer_export_file(
     State(context): State<ServerContext>,
     session: Session,
+    Extension(language): Extension<Language>,
     OriginalUri(uri): OriginalUri,
     Path(export_id): Path<i64>,
 ) -> Response {
-    let member = match member_allowed(&context, &session, &uri, Role::Admin).await {
+    let member = match member_allowed(&context, &session, &uri, Role::Admin, language).await {
         Ok(member) => member,
         Err(refusal) => return refusal,
     };
@@ -105,11 +109,16 @@ pub async fn customer_export_file(
             )
                 .into_response()
         }
-        Err(ServiceError::Invalid(message)) => (StatusCode::NOT_FOUND, message).into_response(),
-        Err(ServiceError::Forbidden(message)) => (StatusCode::FORBIDDEN, message).into_response(),
+        Err(ServiceError::Invalid(message)) => {
+            (StatusCode::NOT_FOUND, message.render(language)).into_response()
+        }
+        Err(ServiceError::Forbidden(message)) => {
+            (StatusCode::FORBIDDEN, message.render(language)).into_response()
+        }
         Err(error) => {
             tracing::error!(%error, export_id, "cannot serve a customer export");
-            (StatusCode::SERVICE_UNAVAILABLE, error.user_message()).into_response()
+            let message = error.user_message().render(language);
+            (StatusCode::SERVICE_UNAVAILABLE, message).into_response()
         }
     }
 }
@@ -129,13 +138,14 @@ impl<F> Export<F> {
         session: &Session,
         uri: &Uri,
         params: &HashMap<String, String>,
+        language: Language,
     ) -> Response
     where
         Q: UrlQuery,
-        F: FnOnce(Db, Q) -> S,
+        F: FnOnce(Db, Q, Language) -> S,
         S: Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static,
     {
-        let member = match member_allowed(context, session, uri, self.role).await {
+        let member = match member_allowed(context, session, uri, self.role, language).await {
             Ok(member) => member,
             Err(refusal) => return refusal,
         };
@@ -143,7 +153,9 @@ impl<F> Export<F> {
         // Who took a copy of the audit trail is itself worth knowing.
         tracing::info!(staff = %member.email, filters = %query.filter_query_string(), "{} exported", self.name);
         let db = context.db.clone();
-        csv_download(slots, self.name, || (self.rows)(db, query))
+        csv_download(slots, self.name, language, || {
+            (self.rows)(db, query, language)
+        })
     }
 }
 
@@ -154,15 +166,17 @@ async fn member_allowed(
     session: &Session,
     uri: &Uri,
     role: Role,
+    language: Language,
 ) -> Result<StaffMember, Response> {
     match session_member(session, &context.db).await {
         Ok(Some(member)) if member.role.allows(role) => Ok(member),
         Ok(Some(member)) => Err((
             StatusCode::FORBIDDEN,
-            format!(
-                "Your role ({}) does not allow this export; it needs the {} role.",
-                member.role.label(),
-                role.label()
+            t!(
+                language,
+                "export-role-not-allowed",
+                role = member.role.label(),
+                needed = role.label()
             ),
         )
             .into_response()),
@@ -177,6 +191,7 @@ async fn member_allowed(
 fn csv_download<S>(
     ExportSlots(slots): &ExportSlots,
     name: &str,
+    language: Language,
     rows: impl FnOnce() -> S,
 ) -> Response
 where
@@ -186,9 +201,11 @@ where
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, RETRY_EXPORT_SECS.to_string())],
-            format!(
-                "{MAX_CONCURRENT_EXPORTS} exports are running already. Try again in \
-                 {RETRY_EXPORT_SECS} seconds."
+            t!(
+                language,
+                "export-busy",
+                running = MAX_CONCURRENT_EXPORTS,
+                seconds = RETRY_EXPORT_SECS
             ),
         )
             .into_response();

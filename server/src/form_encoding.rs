@@ -12,6 +12,9 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use i18n::{msg, Language, Message};
+
+use crate::language::browser_language;
 
 /// Far above any form the pages send (a reason is at most 256 characters, a batch at most
 /// 5,000 customer IDs).
@@ -27,19 +30,22 @@ pub async fn check_bodies(request: Request, next: Next) -> Response {
     let is_form = is_form(request.headers());
     if post && !is_form && request.uri().path().starts_with(SERVER_FUNCTIONS) {
         return refuse(
+            &request,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Server functions take form-encoded arguments only \
-             (application/x-www-form-urlencoded). Nothing was changed.",
+            msg!("request-not-a-form"),
         );
     }
     if !(post && is_form) {
         return next.run(request).await;
     }
+    // This layer runs before the language is negotiated for the routes inside it.
+    let language = browser_language(request.headers());
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-        return refuse(
+        return refuse_in(
+            language,
             StatusCode::PAYLOAD_TOO_LARGE,
-            "The request is too large. Nothing was changed.",
+            msg!("request-too-large"),
         );
     };
     // Separators are ASCII, so the whole body decodes as UTF-8 exactly when every name and
@@ -48,9 +54,10 @@ pub async fn check_bodies(request: Request, next: Next) -> Response {
         .decode_utf8()
         .is_err()
     {
-        return refuse(
+        return refuse_in(
+            language,
             StatusCode::BAD_REQUEST,
-            "The request contains text that is not valid Unicode. Nothing was changed.",
+            msg!("request-not-unicode"),
         );
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
@@ -66,6 +73,10 @@ fn is_form(headers: &HeaderMap) -> bool {
         .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(FORM))
 }
 
-fn refuse(status: StatusCode, message: &str) -> Response {
-    (status, Json(AppError::Invalid(message.to_owned()))).into_response()
+fn refuse(request: &Request, status: StatusCode, message: Message) -> Response {
+    refuse_in(browser_language(request.headers()), status, message)
+}
+
+fn refuse_in(language: Language, status: StatusCode, message: Message) -> Response {
+    (status, Json(AppError::Invalid(message.render(language)))).into_response()
 }

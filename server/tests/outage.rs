@@ -46,14 +46,15 @@ async fn an_outage_shows_a_banner_and_loses_nothing() {
     let record: i64 = text(response).await.parse().unwrap();
 
     let outage = listing(&harness, &operator).await["outage"].clone();
-    assert!(
-        outage["problem"].as_str().unwrap().contains("CBC.0999"),
-        "{outage}"
-    );
+    assert_eq!(outage["error_code"], "CBC.0999", "{outage}");
     let page = text(harness.get("/sales/customers", Some(&operator)).await).await;
     assert!(
         page.contains("Huawei Cloud BSS is not answering"),
         "no banner"
+    );
+    assert!(
+        page.contains("BSS had an internal error; try again later. (CBC.0999"),
+        "the banner names what BSS answered"
     );
     let reason: String = db
         .query("SELECT reason FROM operation_records WHERE id = $1")

@@ -27,7 +27,7 @@ pub async fn list_records(query: RecordQuery) -> Result<RecordListing, AppError>
 
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
-    query.check().map_err(AppError::Invalid)?;
+    query.check().map_err(AppError::invalid)?;
     let query = query.normalized();
     Ok(RecordListing {
         records: audit::list(&context.db, &query).await?,
@@ -55,7 +55,7 @@ pub async fn customer_timeline(
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
     let customer_id = customer_id.trim().to_owned();
-    domain::input::check_customer_id(&customer_id).map_err(AppError::Invalid)?;
+    domain::input::check_customer_id(&customer_id).map_err(AppError::invalid)?;
     let page = PageRequest::new(page.page, page.page_size);
     let opened = timeline::open(&context.db, &context.bss, &customer_id, page).await?;
     Ok(TimelineListing {

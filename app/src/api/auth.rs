@@ -78,16 +78,16 @@ pub async fn sign_in(
             response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
             response.insert_header(http::header::RETRY_AFTER, retry_after_secs.into());
             tracing::warn!(%client, "sign-in throttled");
-            return Err(AppError::RateLimited(error.to_string()));
+            return Err(AppError::RateLimited(
+                error.message().render(crate::language::use_language()),
+            ));
         }
         Err(error @ (SignInError::InvalidCredentials | SignInError::Disabled)) => {
-            return Err(AppError::Invalid(error.to_string()));
+            return Err(AppError::invalid(error.message()));
         }
         Err(error) => {
             tracing::error!(%error, "sign-in failed");
-            return Err(AppError::Service(
-                "Signing in is not possible right now. Try again later.".to_owned(),
-            ));
+            return Err(AppError::service(i18n::msg!("sign-in-unavailable")));
         }
     };
     let member = &signed_in.member;
@@ -98,7 +98,7 @@ pub async fn sign_in(
     };
     stored.await.map_err(|error| {
         tracing::error!(%error, "cannot store the session");
-        AppError::Service("Signing in is not possible right now. Try again later.".to_owned())
+        AppError::service(i18n::msg!("sign-in-unavailable"))
     })?;
     tracing::info!(staff_id = member.id, "signed in");
     remember_saved_language(&context.db, member.id).await;
@@ -152,10 +152,7 @@ pub async fn change_password(
     };
     stored.await.map_err(|error| {
         tracing::error!(%error, "cannot store the session");
-        AppError::Service(
-            "Your password is changed, but this session could not be kept. Sign in again."
-                .to_owned(),
-        )
+        AppError::service(i18n::msg!("password-changed-session-lost"))
     })?;
     tracing::info!(staff_id = member.id, "password changed");
     // Without WASM the browser comes back to a page that says so.
@@ -172,7 +169,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
     session().await?.flush().await.map_err(|error| {
         tracing::error!(%error, "cannot end the session");
-        AppError::Service("Signing out failed. Try again.".to_owned())
+        AppError::service(i18n::msg!("sign-out-failed"))
     })?;
     leptos_axum::redirect(crate::paths::SIGN_IN);
     Ok(())

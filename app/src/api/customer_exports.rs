@@ -29,28 +29,26 @@ pub async fn start_customer_export(
 
     let member = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    let language = crate::language::use_language();
-    let invalid = |message: i18n::Message| AppError::Invalid(message.render(language));
     let kind = ExportScopeKind::from_key(&scope)
-        .ok_or_else(|| invalid(i18n::msg!("export-choose-scope")))?;
+        .ok_or_else(|| AppError::invalid(i18n::msg!("export-choose-scope")))?;
     let format = ExportFormat::from_key(&format)
-        .ok_or_else(|| invalid(i18n::msg!("export-choose-format")))?;
-    let query = CustomerQuery::from_view(&view).map_err(AppError::Invalid)?;
+        .ok_or_else(|| AppError::invalid(i18n::msg!("export-choose-format")))?;
+    let query = CustomerQuery::from_view(&view).map_err(AppError::invalid)?;
     let selected = (!ids.is_empty() || kind == ExportScopeKind::Selected)
         .then(|| CustomerIds::parse(&ids))
         .transpose()
-        .map_err(invalid)?;
+        .map_err(AppError::invalid)?;
     let scope = match (kind, selected) {
         (ExportScopeKind::Selected, Some(ids)) => ExportScope::Selected(ids),
         (ExportScopeKind::All, None) => ExportScope::AllMatching(query),
-        _ => return Err(invalid(i18n::msg!("export-all-takes-no-ids"))),
+        _ => return Err(AppError::invalid(i18n::msg!("export-all-takes-no-ids"))),
     };
     let request = ExportRequest {
         scope,
         format,
         full_values: full_values.is_some(),
         labels: domain::services::settings::label_set(&context.db, context.default_labels).await?,
-        language,
+        language: crate::language::use_language(),
     };
     let started = customer_exports::start(
         &context.db,

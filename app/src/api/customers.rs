@@ -50,7 +50,7 @@ pub async fn list_customers(
 
     let member = crate::auth::require(Role::Viewer).await?;
     let context = server_context()?;
-    query.check().map_err(AppError::Invalid)?;
+    query.check().map_err(AppError::invalid)?;
     // The arguments may come from a hand-made request: clamp the page like a URL's.
     let query = CustomerQuery {
         page: domain::paging::PageRequest::new(query.page.page, query.page.page_size),

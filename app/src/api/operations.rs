@@ -52,9 +52,7 @@ pub async fn dialog_for_operation(
     let operation = parse_operation(&operation)?;
     let customers = customers::by_ids(&context.db, &customer_ids).await?;
     if customers.is_empty() {
-        return Err(AppError::Invalid(
-            "Select at least one customer.".to_owned(),
-        ));
+        return Err(AppError::invalid(i18n::msg!("operation-no-customers")));
     }
     let managed: Vec<&str> = customers
         .iter()
@@ -68,11 +66,11 @@ pub async fn dialog_for_operation(
                 .iter()
                 .any(|customer| customer.reseller_id.is_some()),
         )
-        .map(str::to_owned)
         .or_else(|| {
             (!managed.is_empty())
                 .then(|| domain::operation::managed_by_reseller_sentence(&managed.join(", ")))
-        });
+        })
+        .map(|why| why.render(crate::language::use_language()));
     let resources = if unsupported.is_none() && operation.level() == FreezeLevel::AccountAndResource
     {
         Some(
@@ -82,6 +80,7 @@ pub async fn dialog_for_operation(
                 &customers,
                 settings::retention(&context.db, context.default_retention).await?,
                 chrono::Utc::now(),
+                crate::language::use_language(),
             )
             .await,
         )
@@ -166,7 +165,7 @@ pub async fn run_operation(
             .filter(|_| ids.len() <= bss::client::MAX_IDS_PER_CALL)
         {
             task.await
-                .map_err(|_| AppError::Service("The operation was interrupted.".to_owned()))?;
+                .map_err(|_| AppError::service(i18n::msg!("operation-interrupted")))?;
         }
         Ok(started.record_id)
     }
@@ -209,9 +208,7 @@ pub async fn operation_record_panel(
     crate::auth::require(domain::staff::Role::Viewer).await?;
     let context = crate::server_context::server_context()?;
     if crate::auth::local_path_or_home(Some(&close)) != close || close.len() > MAX_VIEW_HREF {
-        return Err(AppError::Invalid(
-            "That is not a page of this site.".to_owned(),
-        ));
+        return Err(AppError::invalid(i18n::msg!("error-not-a-page")));
     }
     let report = domain::services::records::report(&context.db, record_id).await?;
     Ok(RecordPanelUpdate {
@@ -223,7 +220,7 @@ pub async fn operation_record_panel(
 #[cfg(feature = "ssr")]
 pub(crate) fn parse_operation(slug: &str) -> Result<Operation, AppError> {
     Operation::from_slug(slug)
-        .ok_or_else(|| AppError::Invalid("That is not an operation.".to_owned()))
+        .ok_or_else(|| AppError::invalid(i18n::msg!("error-not-an-operation")))
 }
 
 /// What the Set Budget dialog shows: the customer and its budget now.
@@ -303,7 +300,7 @@ pub async fn set_budget(
     let result: Result<i64, AppError> = async {
         let context = crate::server_context::server_context()?;
         let budget_type = BudgetType::from_key(&budget_type)
-            .ok_or_else(|| AppError::Invalid("That is not a budget type.".to_owned()))?;
+            .ok_or_else(|| AppError::invalid(i18n::msg!("budget-type-unknown-kind")))?;
         let request = BudgetRequest {
             customer_id: customer_id.clone(),
             amount: amount.clone(),

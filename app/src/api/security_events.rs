@@ -23,7 +23,7 @@ pub async fn list_security_events(
 
     crate::auth::require(domain::staff::Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    query.check().map_err(AppError::Invalid)?;
+    query.check().map_err(AppError::invalid)?;
     let query = query.normalized();
     Ok(SecurityEventListing {
         events: domain::services::security_events::list(&context.db, &query).await?,

@@ -149,9 +149,8 @@ pub async fn set_label_set(label_set: String) -> Result<(), AppError> {
 
     let admin = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
-    let labels = LabelSet::parse(&label_set).ok_or_else(|| {
-        AppError::Invalid("That is not a label set; choose current or classic.".to_owned())
-    })?;
+    let labels = LabelSet::parse(&label_set)
+        .ok_or_else(|| AppError::invalid(i18n::msg!("settings-label-set-unknown")))?;
     domain::services::settings::set_label_set(&context.db, labels).await?;
     tracing::info!(
         staff_id = admin.id,
@@ -180,9 +179,7 @@ pub async fn set_retention(
         .iter()
         .map(|id| id.trim().parse::<i64>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| {
-            AppError::Invalid("Choose the alert's recipients from the staff listed.".to_owned())
-        })?;
+        .map_err(|_| AppError::invalid(i18n::msg!("retention-recipients-unknown")))?;
     retention::set_alert_recipients(&context.db, &recipients).await?;
     settings::set_retention(&context.db, chosen).await?;
     tracing::info!(
@@ -240,12 +237,17 @@ pub async fn test_connection() -> Result<ConnectionTest, AppError> {
             request_id: check.request_id,
         }),
         Err(ServiceError::Bss(error)) => {
-            let request_id = error.request_id().map(|id| format!(" (request id {id})"));
-            Err(AppError::Service(format!(
-                "{}{}",
-                ServiceError::Bss(error).user_message(),
-                request_id.unwrap_or_default()
-            )))
+            let request_id = error.request_id().map(str::to_owned);
+            let problem = ServiceError::Bss(error).user_message();
+            let problem = match request_id {
+                Some(id) => i18n::msg!(
+                    "settings-connection-failed-request",
+                    problem = problem,
+                    request_id = id
+                ),
+                None => problem,
+            };
+            Err(AppError::service(problem))
         }
         Err(error) => Err(error.into()),
     }

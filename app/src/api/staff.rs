@@ -123,13 +123,12 @@ pub async fn take_one_time_password() -> Result<Option<OneTimePassword>, AppErro
         .await
         .map_err(|error| {
             tracing::error!(%error, "cannot read the one-time password");
-            AppError::Service("The one-time password could not be read. Reset it again.".to_owned())
+            AppError::service(i18n::msg!("staff-one-time-password-unreadable"))
         })
 }
 
 #[cfg(feature = "ssr")]
 fn parse_role(role: &str) -> Result<domain::staff::Role, AppError> {
-    domain::staff::Role::parse(role).ok_or_else(|| {
-        AppError::Invalid("That is not a role; choose admin, operator or viewer.".to_owned())
-    })
+    domain::staff::Role::parse(role)
+        .ok_or_else(|| AppError::invalid(i18n::msg!("staff-role-unknown")))
 }

@@ -29,11 +29,9 @@ pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<Se
     let staff = crate::auth::require(Role::Operator).await?;
     let context = server_context()?;
     let operation = CodeOperation::from_slug(&operation)
-        .ok_or_else(|| AppError::Invalid("That is not an operation.".to_owned()))?;
+        .ok_or_else(|| AppError::invalid(i18n::msg!("error-not-an-operation")))?;
     if !settings::verification_code_enabled(&context.db).await? {
-        return Err(AppError::Invalid(
-            "Verification codes are turned off in Settings.".to_owned(),
-        ));
+        return Err(AppError::invalid(i18n::msg!("code-turned-off")));
     }
     let operation_context = OperationContext {
         actor: &staff,
@@ -42,14 +40,22 @@ pub async fn get_code(operation: String, customer_ids: Vec<String>) -> Result<Se
     };
     let purpose =
         operations::code_purpose(&context.db, operation, &customer_ids, operation_context).await?;
-    let sent = verification::send_code(&context.db, &context.mailer, &staff, &purpose, Utc::now())
-        .await
-        .inspect_err(|error| {
-            if let verification::VerificationError::TooSoon { retry_after_secs } = error {
-                expect_context::<leptos_axum::ResponseOptions>()
-                    .insert_header(http::header::RETRY_AFTER, (*retry_after_secs).into());
-            }
-        })?;
+    let language = crate::language::use_language();
+    let sent = verification::send_code(
+        &context.db,
+        &context.mailer,
+        &staff,
+        &purpose,
+        language,
+        Utc::now(),
+    )
+    .await
+    .inspect_err(|error| {
+        if let verification::VerificationError::TooSoon { retry_after_secs } = error {
+            expect_context::<leptos_axum::ResponseOptions>()
+                .insert_header(http::header::RETRY_AFTER, (*retry_after_secs).into());
+        }
+    })?;
     redirect_plain_form_back_with(CODE_SENT_PARAM);
     Ok(sent)
 }
@@ -84,9 +90,7 @@ pub async fn demo_inbox() -> Result<Vec<DemoMail>, AppError> {
     let staff = crate::auth::require(Role::Viewer).await?;
     let context = server_context()?;
     if !context.demo {
-        return Err(AppError::Invalid(
-            "The Demo Inbox exists only in demo mode; codes go out by e-mail.".to_owned(),
-        ));
+        return Err(AppError::invalid(i18n::msg!("demo-inbox-demo-only")));
     }
     Ok(domain::services::mail::demo_inbox(&context.db, staff.id).await?)
 }

@@ -15,7 +15,7 @@ pub fn OutageBanner(outage: BssOutage) -> impl IntoView {
         <div class="banner banner-error outage" role="alert">
             <strong>{t!(language, "outage-heading", since = short_time(language, &outage.since))}</strong>
             " "
-            {outage.problem}
+            {outage.problem().render(language)}
             <p>{t!(language, "outage-explanation")}</p>
         </div>
     }

@@ -28,12 +28,13 @@ pub fn ItemsTable(items: Vec<ItemOutcome>) -> impl IntoView {
                         let class = format!("result result-{}", item.result.key());
                         let timeline = paths::timeline(&item.customer_id);
                         let row_id = item.customer_id.clone();
+                        let message = item.message().map(|message| message.render(language));
                         view! {
                             <tr data-customer-id=row_id data-result=item.result.key()>
                                 <td><a href=timeline title=t!(language, "results-timeline-link")>{item.customer_name}</a></td>
                                 <td class="mono">{item.customer_id}</td>
                                 <td><span class=class>{item.result.label().render(language)}</span></td>
-                                <td>{item.message.unwrap_or_default()}</td>
+                                <td>{message}</td>
                                 <td class="mono">{item.request_id.unwrap_or_default()}</td>
                             </tr>
                         }

@@ -5,6 +5,7 @@
 //! Nothing here writes: records are written only by the operations themselves.
 
 use futures::Stream;
+use i18n::{t, Language};
 
 use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
@@ -15,48 +16,57 @@ use crate::budget::BudgetChange;
 
 pub use super::records::list;
 
-/// The CSV file's columns, one line per customer of each record.
-pub const CSV_HEADER: [&str; 19] = [
-    "Record ID",
-    "Started (UTC)",
-    "Finished (UTC)",
-    "Staff",
-    "Operation",
-    "Operation code",
-    "Label set",
-    "Reseller ID",
-    "Customer ID",
-    "Customer",
-    "Reason",
-    "Verification code",
-    "Result",
-    "BSS error code",
-    "BSS error message",
-    "BSS request ID",
-    "API version",
-    "Budget",
-    "Retry of record",
-];
+/// The CSV file's columns in `language`, one line per customer of each record.
+pub fn csv_header(language: Language) -> Vec<String> {
+    vec![
+        t!(language, "records-csv-record-id"),
+        t!(language, "records-csv-started"),
+        t!(language, "records-csv-finished"),
+        t!(language, "records-csv-staff"),
+        t!(language, "records-csv-operation"),
+        t!(language, "records-csv-operation-code"),
+        t!(language, "records-csv-label-set"),
+        t!(language, "records-csv-reseller-id"),
+        t!(language, "records-csv-customer-id"),
+        t!(language, "records-csv-customer"),
+        t!(language, "records-csv-reason"),
+        t!(language, "records-csv-verification-code"),
+        t!(language, "records-csv-result"),
+        t!(language, "records-csv-bss-error-code"),
+        t!(language, "records-csv-bss-error-message"),
+        t!(language, "records-csv-bss-request-id"),
+        t!(language, "records-csv-api-version"),
+        t!(language, "records-csv-budget"),
+        t!(language, "records-csv-retry-of"),
+    ]
+}
 
 /// The per-customer results `query` selects (every page), as CSV streamed from the
 /// database a page at a time (see [`csv_export`](super::csv_export)).
 pub fn export_csv(
     db: Db,
     query: RecordQuery,
+    language: Language,
 ) -> impl Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static {
-    super::csv_export::export("operation records", &CSV_HEADER, move |sink| async move {
-        write_csv(&db, &query, sink).await
+    let header = csv_header(language);
+    super::csv_export::export("operation records", header, move |sink| async move {
+        write_csv(&db, &query, language, sink).await
     })
 }
 
-async fn write_csv(db: &Db, query: &RecordQuery, mut sink: CsvSink) -> Result<(), ServiceError> {
+async fn write_csv(
+    db: &Db,
+    query: &RecordQuery,
+    language: Language,
+    mut sink: CsvSink,
+) -> Result<(), ServiceError> {
     // Keyset paging in the export's order (newest record first, then its customers): the
     // next page starts after the last (record, position) written, however rows move.
     let mut after: Option<(i64, i64)> = None;
     loop {
         let rows = records::export_page(db, query, after, PAGE_ROWS).await?;
         for row in &rows {
-            if !sink.line(csv_line(row)).await? {
+            if !sink.line(csv_line(row, language)).await? {
                 return Ok(());
             }
         }
@@ -70,7 +80,7 @@ async fn write_csv(db: &Db, query: &RecordQuery, mut sink: CsvSink) -> Result<()
     sink.finish().await
 }
 
-fn csv_line(row: &ExportRow) -> Vec<String> {
+fn csv_line(row: &ExportRow, language: Language) -> Vec<String> {
     let header = &row.header;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     vec![
@@ -86,12 +96,11 @@ fn csv_line(row: &ExportRow) -> Vec<String> {
         row.customer_name.clone(),
         header.reason.clone(),
         if header.code_verified {
-            "verified"
+            t!(language, "records-csv-code-verified")
         } else {
-            "not required"
-        }
-        .to_owned(),
-        row.result.label().to_string(),
+            t!(language, "records-csv-code-not-required")
+        },
+        row.result.label().render(language),
         text(&row.error_code),
         text(&row.error_msg),
         text(&row.request_id),

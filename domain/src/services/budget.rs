@@ -5,6 +5,7 @@ use bss::model::{
     BudgetType as WireBudgetType, CancelPartnerFrozen, UpdateSubCustomerBudgetRequest,
 };
 use bss::BssClient;
+use i18n::msg;
 
 use super::db::Db;
 use super::operations::{
@@ -38,15 +39,10 @@ pub async fn budget_customer(db: &Db, customer_id: &str) -> Result<CustomerRow, 
         .await?
         .pop()
         .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "Customer {} is not in the customer list.",
-                shown(customer_id)
-            ))
+            ServiceError::Invalid(msg!("customer-not-listed", customer = shown(customer_id)))
         })?;
     if customer.association_type != AssociationType::Reseller {
-        return Err(ServiceError::Invalid(
-            "Budgets are set for reseller-model customers only.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("budget-reseller-model-only")));
     }
     if customer.managed_by_reseller {
         return Err(ServiceError::Invalid(managed_by_reseller_sentence(&shown(

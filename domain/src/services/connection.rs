@@ -7,7 +7,6 @@ use bss::BssClient;
 use chrono::SecondsFormat;
 
 use super::ServiceError;
-use crate::bss_codes;
 use crate::outage::BssOutage;
 
 /// What a successful test learned.
@@ -43,7 +42,8 @@ pub fn outage(bss: &BssClient) -> Option<BssOutage> {
             error_msg,
         } => Some(BssOutage {
             since: since.to_rfc3339_opts(SecondsFormat::Millis, true),
-            problem: bss_codes::describe(&error_code, &error_msg),
+            error_code,
+            error_msg,
         }),
     }
 }

@@ -51,7 +51,7 @@ impl CsvSink {
 pub(super) struct CsvFile(csv::Writer<Vec<u8>>);
 
 impl CsvFile {
-    pub(super) fn new(header: &[&str]) -> Result<Self, ServiceError> {
+    pub(super) fn new(header: &[String]) -> Result<Self, ServiceError> {
         with_header(header).map(Self)
     }
 
@@ -72,7 +72,7 @@ impl CsvFile {
 /// silently cut short.
 pub(super) fn export<W, F>(
     what: &'static str,
-    header: &'static [&'static str],
+    header: Vec<String>,
     write: W,
 ) -> impl Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static
 where
@@ -81,7 +81,7 @@ where
 {
     let (sender, receiver) = mpsc::channel(CSV_CHUNKS_AHEAD);
     tokio::spawn(async move {
-        let written = match with_header(header) {
+        let written = match with_header(&header) {
             Ok(chunk) => {
                 write(CsvSink {
                     chunk,
@@ -103,7 +103,7 @@ where
 }
 
 /// A writer holding the byte order mark and `header`.
-fn with_header(header: &[&str]) -> Result<csv::Writer<Vec<u8>>, ServiceError> {
+fn with_header(header: &[String]) -> Result<csv::Writer<Vec<u8>>, ServiceError> {
     let mut writer = csv_writer("\u{feff}".into());
     writer.write_record(header).map_err(csv_error)?;
     Ok(writer)

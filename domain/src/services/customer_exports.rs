@@ -78,9 +78,7 @@ pub fn header(language: Language) -> Vec<String> {
 fn admin_only(actor: Option<&StaffMember>) -> Result<&StaffMember, ServiceError> {
     actor
         .filter(|actor| actor.role.allows(Role::Admin))
-        .ok_or_else(|| {
-            ServiceError::Forbidden("Only admins may export the customer list.".to_owned())
-        })
+        .ok_or_else(|| ServiceError::Forbidden(msg!("export-admins-only")))
 }
 
 /// An export [`start`] wrote, and the task running it.
@@ -373,10 +371,7 @@ impl Sheet {
     fn new(format: ExportFormat, language: Language) -> Result<Self, ServiceError> {
         let header = header(language);
         match format {
-            ExportFormat::Csv => {
-                let names: Vec<&str> = header.iter().map(String::as_str).collect();
-                Ok(Self::Csv(Box::new(CsvFile::new(&names)?)))
-            }
+            ExportFormat::Csv => Ok(Self::Csv(Box::new(CsvFile::new(&header)?))),
             ExportFormat::Xlsx => {
                 let mut sheet = rust_xlsxwriter::Worksheet::new();
                 sheet
@@ -545,16 +540,12 @@ pub async fn file(
         .bind(export_id)
         .optional_row()
         .await?
-        .ok_or_else(|| ServiceError::Invalid(format!("There is no export {export_id}.")))?;
+        .ok_or_else(|| ServiceError::Invalid(msg!("export-not-found", id = export_id)))?;
     let state: String = row.try_get("state")?;
     let bytes: Option<Vec<u8>> = row.try_get("file")?;
     let bytes = bytes
         .filter(|_| state == ExportState::Done.key())
-        .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "Export {export_id} has no file: it is not done. View Export says where it stands."
-            ))
-        })?;
+        .ok_or_else(|| ServiceError::Invalid(msg!("export-not-done", id = export_id)))?;
     let format = stored_format(&row)?;
     let created_at: String = row.try_get("created_at")?;
     let stamp: String = created_at

@@ -3,6 +3,7 @@
 //! real values, and it records who asked.
 
 use super::db::{Backend, DbRow, Query};
+use i18n::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -269,9 +270,7 @@ pub async fn reveal_contact(
         .actor
         .is_some_and(|actor| actor.role.allows(Role::Operator))
     {
-        return Err(ServiceError::Forbidden(
-            "Only operators and admins may see a customer's e-mail and phone.".to_owned(),
-        ));
+        return Err(ServiceError::Forbidden(msg!("contact-operators-only")));
     }
     check_customer_id(customer_id).map_err(ServiceError::Invalid)?;
     let mut tx = db.begin().await?;
@@ -281,10 +280,7 @@ pub async fn reveal_contact(
         .fetch_optional()
         .await?;
     let (account_name, email, telephone) = found.ok_or_else(|| {
-        ServiceError::Invalid(format!(
-            "Customer {} is not in the customer list.",
-            shown(customer_id)
-        ))
+        ServiceError::Invalid(msg!("customer-not-listed", customer = shown(customer_id)))
     })?;
     let event = NewSecurityEvent {
         kind: SecurityEventKind::ContactRevealed,
@@ -430,9 +426,7 @@ fn customer_row(row: &DbRow) -> Result<CustomerRow, ServiceError> {
 
 fn customer_row_with(row: &DbRow, contacts: Contacts) -> Result<CustomerRow, ServiceError> {
     let corrupt = |what: &str, value: &str| {
-        ServiceError::Invalid(format!(
-            "The customer mirror holds an unknown {what} `{value}`."
-        ))
+        ServiceError::Invalid(msg!("mirror-corrupt", what = what, value = value))
     };
     let association: String = row.try_get("association_type")?;
     let state: String = row.try_get("state")?;

@@ -1,3 +1,4 @@
+use i18n::{msg, Message};
 use thiserror::Error;
 
 use crate::bss_codes;
@@ -7,10 +8,10 @@ use crate::bss_codes;
 pub enum ServiceError {
     /// The request itself is wrong; the message is for the person who made it.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Message),
     /// The caller's role does not allow this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     #[error(transparent)]
     Bss(#[from] bss::BssError),
     /// The verification code the operation needs was missing, wrong or could not be checked.
@@ -30,8 +31,9 @@ impl From<serde_json::Error> for ServiceError {
 }
 
 impl ServiceError {
-    /// What partner staff are told. Database details stay in the server log.
-    pub fn user_message(&self) -> String {
+    /// What partner staff are told, to render in their language. Database details stay in
+    /// the server log.
+    pub fn user_message(&self) -> Message {
         match self {
             Self::Invalid(message) | Self::Forbidden(message) => message.clone(),
             Self::Bss(bss::BssError::Api {
@@ -39,14 +41,10 @@ impl ServiceError {
                 error_msg,
                 ..
             }) => bss_codes::describe(error_code, error_msg),
-            Self::Bss(error) => format!("BSS could not be reached: {error}"),
-            Self::Code(error) if error.is_caller_error() => error.to_string(),
-            Self::Database(_) | Self::Code(_) => {
-                "The dashboard's database is unavailable.".to_owned()
-            }
-            Self::Record(_) => {
-                "An operation record could not be read; the server log says why.".to_owned()
-            }
+            Self::Bss(error) => msg!("bss-unreachable", error = error.to_string()),
+            Self::Code(error) if error.is_caller_error() => error.message(),
+            Self::Database(_) | Self::Code(_) => msg!("error-database-unavailable"),
+            Self::Record(_) => msg!("error-record-unreadable"),
         }
     }
 }

@@ -9,6 +9,7 @@ use bss::model::{
 };
 use bss::BssClient;
 use chrono::{DateTime, Utc};
+use i18n::{t, Language};
 
 use super::ServiceError;
 use crate::customer::CustomerRow;
@@ -28,6 +29,7 @@ pub async fn resource_preview(
     customers: &[CustomerRow],
     retention: RetentionSettings,
     now: DateTime<Utc>,
+    language: Language,
 ) -> ResourcePreview {
     let released_on = retention.deadline(now).format("%Y-%m-%d").to_string();
     let mut previewed = Vec::new();
@@ -45,9 +47,10 @@ pub async fn resource_preview(
                     more,
                 }
             }
-            Err(error) => ResourceListing::Failed(format!(
-                "BSS did not list this customer's resources: {}",
-                error.user_message()
+            Err(error) => ResourceListing::Failed(t!(
+                language,
+                "dialog-resources-failed",
+                problem = error.user_message()
             )),
         };
         previewed.push(CustomerResources {

@@ -54,7 +54,8 @@ pub async fn sync_all(db: &Db, bss: &BssClient) -> Result<u64, ServiceError> {
     let result = sync_scopes(db, bss).await;
     let (customers, error) = match &result {
         Ok(count) => (Some(i64::try_from(*count).unwrap_or(i64::MAX)), None),
-        Err(error) => (None, Some(error.user_message())),
+        // Stored for every reader, so in the log's language.
+        Err(error) => (None, Some(error.user_message().to_string())),
     };
     db.query("UPDATE mirror_syncs SET finished_at = $1, customers = $2, error = $3 WHERE id = $4")
         .bind(now())

@@ -4,6 +4,7 @@
 //! before BSS is called and completed after, so nothing is lost to a crash or a closed
 //! browser ([`reconcile`](super::reconcile) completes what was cut short).
 
+use i18n::msg;
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -116,9 +117,7 @@ pub(super) async fn once(
         return write.await.map(Recorded::new);
     };
     if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ServiceError::Invalid(
-            "The form is not one this dashboard rendered; open the dialog again.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("operation-form-unknown")));
     }
     let submitted = || records::submitted(db, token, actor.id, kind);
     let resubmitted = |record_id| Recorded {
@@ -182,11 +181,7 @@ pub(super) async fn insert_record(
                 .code
                 .map(str::trim)
                 .filter(|code| !code.is_empty())
-                .ok_or_else(|| {
-                    ServiceError::Invalid(
-                        "Enter the verification code (use Get Code to receive one).".into(),
-                    )
-                })?;
+                .ok_or_else(|| ServiceError::Invalid(msg!("code-missing")))?;
             let purpose = guarded.purpose(&ids);
             Some(verification::check(db, context.actor.id, &purpose, code, Utc::now()).await?)
         }
@@ -210,9 +205,7 @@ async fn validate(
     let operation = request.operation;
     let reason = validate_reason(&request.reason).map_err(ServiceError::Invalid)?;
     if operation.needs_agreement() && !request.agreed {
-        return Err(ServiceError::Invalid(
-            "Read and agree to the Agreement for Partners to Manage Customer Budgets first.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("operation-agreement-missing")));
     }
     let customers = operable_customers(db, operation, &request.customer_ids, context).await?;
     if let Some(retry_of) = request.retry_of {
@@ -230,7 +223,7 @@ async fn operable_customers(
     context: OperationContext<'_>,
 ) -> Result<Vec<CustomerRow>, ServiceError> {
     if let Some(why) = operation.unsupported_by(context.api_mode) {
-        return Err(ServiceError::Invalid(why.into()));
+        return Err(ServiceError::Invalid(why));
     }
     let mut seen = HashSet::new();
     let ids: Vec<String> = customer_ids
@@ -239,14 +232,13 @@ async fn operable_customers(
         .filter(|id| seen.insert(id.clone()))
         .collect();
     if ids.is_empty() {
-        return Err(ServiceError::Invalid(
-            "Select at least one customer.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("operation-no-customers")));
     }
     if ids.len() > MAX_CUSTOMERS_PER_OPERATION {
-        return Err(ServiceError::Invalid(format!(
-            "{} customers are selected; one operation takes at most {MAX_CUSTOMERS_PER_OPERATION}.",
-            ids.len()
+        return Err(ServiceError::Invalid(msg!(
+            "operation-too-many-customers",
+            count = ids.len(),
+            max = MAX_CUSTOMERS_PER_OPERATION
         )));
     }
 
@@ -258,19 +250,17 @@ async fn operable_customers(
             .map(String::as_str)
             .filter(|id| !known.contains(id))
             .collect();
-        return Err(ServiceError::Invalid(format!(
-            "Not in the customer list: {}.",
-            summarize(&unknown)
+        return Err(ServiceError::Invalid(msg!(
+            "operation-customers-not-listed",
+            customers = summarize(&unknown)
         )));
     }
     let scope = &customers[0].reseller_id;
     if customers.iter().any(|c| &c.reseller_id != scope) {
-        return Err(ServiceError::Invalid(
-            "Select customers of one reseller (or only your own) for one operation.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("operation-one-reseller")));
     }
     if let Some(why) = operation.unsupported_for(context.api_mode, scope.is_some()) {
-        return Err(ServiceError::Invalid(why.into()));
+        return Err(ServiceError::Invalid(why));
     }
     let managed: Vec<&str> = customers
         .iter()
@@ -288,10 +278,10 @@ async fn operable_customers(
         .map(|c| c.account_name.as_str())
         .collect();
     if !not_applicable.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "{} does not apply to {}: only reseller-model customers in the matching state qualify.",
-            operation.label(context.labels),
-            summarize(&not_applicable)
+        return Err(ServiceError::Invalid(msg!(
+            "operation-does-not-apply",
+            operation = operation.label(context.labels),
+            customers = summarize(&not_applicable)
         )));
     }
     Ok(customers)
@@ -313,11 +303,7 @@ pub async fn code_purpose(
         }
         CodeOperation::BudgetUnrestrict => match customer_ids {
             [id] => vec![super::budget::budget_customer(db, id.trim()).await?],
-            _ => {
-                return Err(ServiceError::Invalid(
-                    "A budget is set for one customer at a time.".into(),
-                ))
-            }
+            _ => return Err(ServiceError::Invalid(msg!("budget-one-customer"))),
         },
     };
     let ids: Vec<String> = customers.into_iter().map(|c| c.customer_id).collect();
@@ -334,9 +320,10 @@ async fn check_retry(
 ) -> Result<(), ServiceError> {
     let retried = records::retried(db, record_id).await?;
     if retried.kind != RecordKind::Freeze(operation) {
-        return Err(ServiceError::Invalid(format!(
-            "Record {record_id} is not a {}: a retry repeats the same operation.",
-            operation.label(labels)
+        return Err(ServiceError::Invalid(msg!(
+            "retry-other-operation",
+            record = record_id,
+            operation = operation.label(labels)
         )));
     }
     let not_failed: Vec<&str> = customers
@@ -345,9 +332,10 @@ async fn check_retry(
         .filter(|id| !retried.failed.iter().any(|failed| failed == id))
         .collect();
     if !not_failed.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "{} did not fail in record {record_id}: a retry covers only its failed customers.",
-            summarize(&not_failed)
+        return Err(ServiceError::Invalid(msg!(
+            "retry-not-failed",
+            customers = summarize(&not_failed),
+            record = record_id
         )));
     }
     Ok(())
@@ -359,9 +347,7 @@ pub(super) fn ensure_operator(actor: &StaffMember) -> Result<(), ServiceError> {
     if actor.role.allows(Role::Operator) {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden(
-            "Your role can view customers but not operate on them.".into(),
-        ))
+        Err(ServiceError::Forbidden(msg!("operation-viewers-cannot")))
     }
 }
 
@@ -380,8 +366,9 @@ pub async fn execute(
     let record_id = running.record_id();
     let work = records::pending_work(db, record_id).await?;
     let Change::Freeze(operation) = work.change else {
-        return Err(ServiceError::Invalid(format!(
-            "Record {record_id} is not a freeze or unfreeze."
+        return Err(ServiceError::Invalid(msg!(
+            "record-not-a-freeze",
+            record = record_id
         )));
     };
     let batch = BatchOperation {
@@ -495,14 +482,10 @@ pub(super) async fn store_call(
 pub async fn retry_request(db: &Db, record_id: i64) -> Result<OperationRequest, ServiceError> {
     let retried = records::retried(db, record_id).await?;
     let RecordKind::Freeze(operation) = retried.kind else {
-        return Err(ServiceError::Invalid(
-            "Only freeze and unfreeze operations can be retried.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("retry-freezes-only")));
     };
     if retried.failed.is_empty() {
-        return Err(ServiceError::Invalid(
-            "No customer failed; there is nothing to retry.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("retry-nothing-failed")));
     }
     Ok(OperationRequest {
         operation,

@@ -5,18 +5,18 @@
 //! answer, or what reconciliation read back from BSS, and the record is finished.
 
 use chrono::{DateTime, Utc};
+use i18n::msg;
 
 use super::db::{Db, DbRow, Query, Tx};
 use super::operations::{NewRecord, OperationContext};
 use super::sql::{count_value, push_contains, push_date_range, push_page, stored_time};
 use super::ServiceError;
 use crate::audit::{RecordEntry, RecordPage, RecordQuery, RecordSummary, ResultFilter};
-use crate::bss_codes;
 use crate::budget::BudgetChange;
 use crate::customer::CustomerRow;
 use crate::labels::LabelSet;
 use crate::operation::{
-    ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
+    result_message, ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
 };
 use crate::record::RecordKind;
 
@@ -84,9 +84,7 @@ pub(super) async fn insert(
         .map_err(|error| match error {
             // The form token is unique: a concurrent submit of the same dialog wrote first.
             sqlx::Error::Database(ref database) if database.is_unique_violation() => {
-                ServiceError::Invalid(
-                    "This dialog was already submitted; open it again for a new operation.".into(),
-                )
+                ServiceError::Invalid(msg!("operation-form-submitted"))
             }
             error => error.into(),
         })?;
@@ -305,15 +303,9 @@ pub(super) async fn retried(db: &Db, record_id: i64) -> Result<Retried, ServiceE
         .bind(record_id)
         .optional_row()
         .await?
-        .ok_or_else(|| {
-            ServiceError::Invalid(format!(
-                "There is no operation record {record_id} to retry."
-            ))
-        })?;
+        .ok_or_else(|| ServiceError::Invalid(msg!("retry-no-record", record = record_id)))?;
     if record.try_get::<Option<String>>("finished_at")?.is_none() {
-        return Err(ServiceError::Invalid(
-            "The operation is still running.".into(),
-        ));
+        return Err(ServiceError::Invalid(msg!("retry-still-running")));
     }
     let failed = db
         .query(
@@ -342,7 +334,7 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     .bind(record_id)
     .optional_row()
     .await?
-    .ok_or_else(|| ServiceError::Invalid(format!("There is no operation record {record_id}.")))?;
+    .ok_or_else(|| ServiceError::Invalid(msg!("record-not-found", record = record_id)))?;
     let items = db
         .query(
             "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
@@ -359,7 +351,6 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
     let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
     let budget = budget_change(header.operation, &record.try_get::<String>("details")?)?;
     Ok(OperationReport {
-        success_message: header.operation.success_message(labels).to_string(),
         header,
         labels,
         reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),
@@ -624,38 +615,27 @@ fn summary(row: &DbRow) -> Result<RecordSummary, ServiceError> {
 fn timeline_entry(row: &DbRow) -> Result<RecordEntry, ServiceError> {
     let header = record_header(row)?;
     let error_code: Option<String> = row.try_get("error_code")?;
+    let error_msg: Option<String> = row.try_get("error_msg")?;
     Ok(RecordEntry {
         budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
         header,
         result: item_result(&row.try_get::<String>("result")?)?,
-        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
+        message: result_message(error_code.as_deref(), error_msg.as_deref())
+            .map(|message| message.to_string()),
         request_id: row.try_get("request_id")?,
         confirmed_by_bss: None,
     })
 }
 
 fn item_outcome(row: &DbRow) -> Result<ItemOutcome, ServiceError> {
-    let error_code: Option<String> = row.try_get("error_code")?;
     Ok(ItemOutcome {
         customer_id: row.try_get("customer_id")?,
         customer_name: row.try_get("customer_name")?,
         result: item_result(&row.try_get::<String>("result")?)?,
-        message: result_message(error_code.as_deref(), row.try_get("error_msg")?),
-        error_code,
+        error_code: row.try_get("error_code")?,
+        error_msg: row.try_get("error_msg")?,
         request_id: row.try_get("request_id")?,
     })
-}
-
-/// What staff read about a customer's result: a BSS code as a sentence, or the note
-/// reconciliation left (which has no code).
-fn result_message(error_code: Option<&str>, error_msg: Option<String>) -> Option<String> {
-    match error_code {
-        Some(code) => Some(bss_codes::describe(
-            code,
-            error_msg.as_deref().unwrap_or_default(),
-        )),
-        None => error_msg,
-    }
 }
 
 /// The budget a set-budget record set; `None` for other kinds.

@@ -3,6 +3,7 @@
 //! such flag: an admin records it, and the demo records the embedded emulator's. The only
 //! SQL on `self_managing_resellers`.
 
+use i18n::msg;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -35,9 +36,9 @@ pub async fn set_self_managing(
         .map(|(id, _)| id)
         .collect();
     if let Some(unknown) = reseller_ids.iter().find(|id| !known.contains(*id)) {
-        return Err(ServiceError::Invalid(format!(
-            "{} is not one of your resellers; choose from the resellers listed.",
-            shown(unknown)
+        return Err(ServiceError::Invalid(msg!(
+            "reseller-unknown",
+            reseller = shown(unknown)
         )));
     }
     let kept = self_managing(db).await?;

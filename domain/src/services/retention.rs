@@ -12,6 +12,7 @@ use bss::model::{
 };
 use bss::BssClient;
 use chrono::{DateTime, Duration, Utc};
+use i18n::msg;
 
 use super::customers;
 use super::db::Db;
@@ -211,7 +212,8 @@ async fn read_customer(
         }
         Err(error) => {
             tracing::warn!(customer_id, %error, "frozen resources not read");
-            Some(ServiceError::Bss(error).user_message())
+            // Stored for every reader, so in the log's language.
+            Some(ServiceError::Bss(error).user_message().to_string())
         }
     };
     tx.query(
@@ -445,8 +447,9 @@ pub async fn send_due_alerts(
     if delivered == 0 {
         release(db, &claimed).await?;
         let error = last_error.map_or_else(String::new, |error| error.to_string());
-        return Err(ServiceError::Invalid(format!(
-            "The retention alert could not be sent: {error}"
+        return Err(ServiceError::Invalid(msg!(
+            "retention-alert-not-sent",
+            error = error
         )));
     }
     Ok(AlertOutcome::Sent {
@@ -497,9 +500,7 @@ pub async fn set_alert_recipients(db: &Db, staff_ids: &[i64]) -> Result<(), Serv
         known.push_bind_list(staff_ids.iter().copied());
         let known: i64 = known.scalar().await?;
         if count_value(known) != staff_ids.len() as u64 {
-            return Err(ServiceError::Invalid(
-                "Choose the alert's recipients from the staff listed.".to_owned(),
-            ));
+            return Err(ServiceError::Invalid(msg!("retention-recipients-unknown")));
         }
     }
     tx.query("DELETE FROM retention_alert_recipients")

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use super::db::{DbRow, Query, Tx};
 use chrono::{DateTime, Utc};
 use futures::Stream;
+use i18n::{t, Language};
 
 use super::csv_export::{CsvSink, PAGE_ROWS};
 use super::db::Db;
@@ -94,31 +95,36 @@ pub async fn list(db: &Db, query: &SecurityEventQuery) -> Result<SecurityEventPa
     })
 }
 
-/// The CSV file's columns, one line per event.
-pub const CSV_HEADER: [&str; 7] = [
-    "Event ID",
-    "Time (UTC)",
-    "Event",
-    "By",
-    "Staff member",
-    "Details",
-    "Client address",
-];
+/// The CSV file's columns in `language`, one line per event.
+pub fn csv_header(language: Language) -> Vec<String> {
+    vec![
+        t!(language, "security-csv-event-id"),
+        t!(language, "security-csv-time"),
+        t!(language, "security-csv-event"),
+        t!(language, "security-csv-by"),
+        t!(language, "security-csv-staff-member"),
+        t!(language, "security-csv-details"),
+        t!(language, "security-csv-client-address"),
+    ]
+}
 
 /// Every event `query` selects (all pages), newest first, as CSV streamed from the database
 /// (see [`csv_export`](super::csv_export)).
 pub fn export_csv(
     db: Db,
     query: SecurityEventQuery,
+    language: Language,
 ) -> impl Stream<Item = Result<Vec<u8>, ServiceError>> + Send + 'static {
-    super::csv_export::export("security events", &CSV_HEADER, move |sink| async move {
-        write_csv(&db, &query, sink).await
+    let header = csv_header(language);
+    super::csv_export::export("security events", header, move |sink| async move {
+        write_csv(&db, &query, language, sink).await
     })
 }
 
 async fn write_csv(
     db: &Db,
     query: &SecurityEventQuery,
+    language: Language,
     mut sink: CsvSink,
 ) -> Result<(), ServiceError> {
     // Keyset pages, newest first: each page is a short query of its own.
@@ -137,7 +143,7 @@ async fn write_csv(
             let line = vec![
                 event.id.to_string(),
                 event.created_at,
-                event.kind.label().to_string(),
+                event.kind.label().render(language),
                 event.actor_email.unwrap_or_default(),
                 event.subject_email.unwrap_or_default(),
                 event.details,

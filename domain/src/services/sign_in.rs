@@ -2,6 +2,7 @@
 //! passwords cannot be guessed at speed, without letting anyone lock the real owner out.
 
 use chrono::{DateTime, Utc};
+use i18n::{msg, Message};
 use thiserror::Error;
 
 use super::db::{Db, Serialized, Tx};
@@ -27,11 +28,11 @@ pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 #[derive(Debug, Error)]
 pub enum SignInError {
     /// Deliberately the same for an unknown e-mail and a wrong password.
-    #[error("The e-mail address or password is incorrect.")]
+    #[error("{}", self.message())]
     InvalidCredentials,
-    #[error("This account is disabled. Ask an admin to enable it.")]
+    #[error("{}", self.message())]
     Disabled,
-    #[error("Too many failed sign-in attempts. Try again in {}.", wait_phrase(*retry_after_secs))]
+    #[error("{}", self.message())]
     Throttled { retry_after_secs: i64 },
     #[error(transparent)]
     Password(#[from] PasswordError),
@@ -39,6 +40,31 @@ pub enum SignInError {
     Database(#[from] sqlx::Error),
 }
 
+impl SignInError {
+    /// What the person signing in is told.
+    pub fn message(&self) -> Message {
+        match self {
+            Self::InvalidCredentials => msg!("sign-in-invalid"),
+            Self::Disabled => msg!("sign-in-disabled"),
+            Self::Throttled { retry_after_secs } if *retry_after_secs < 60 => {
+                msg!(
+                    "sign-in-throttled-seconds",
+                    seconds = (*retry_after_secs).max(1)
+                )
+            }
+            Self::Throttled { retry_after_secs } => {
+                msg!(
+                    "sign-in-throttled-minutes",
+                    minutes = (retry_after_secs + 59) / 60
+                )
+            }
+            Self::Password(_) | Self::Database(_) => msg!("sign-in-unavailable"),
+        }
+    }
+}
+
+/// A wait in words for the stored security event, which stays in English like every
+/// stored detail.
 fn wait_phrase(secs: i64) -> String {
     match secs {
         ..=1 => "1 second".to_owned(),

@@ -1,6 +1,7 @@
 //! Staff accounts: creation, roles, enabling, and the demo accounts.
 
 use chrono::{DateTime, Utc};
+use i18n::{msg, Message};
 use sqlx::FromRow;
 use thiserror::Error;
 
@@ -17,12 +18,12 @@ use crate::staff::{
 pub enum StaffError {
     /// The input is wrong; the message says how.
     #[error("{0}")]
-    Invalid(String),
-    #[error("A staff member with the e-mail address {0} already exists.")]
+    Invalid(Message),
+    #[error("{}", self.message())]
     DuplicateEmail(String),
-    #[error("That staff member does not exist.")]
+    #[error("{}", self.message())]
     NotFound,
-    #[error("This change would leave no enabled admin. Make another staff member an admin first.")]
+    #[error("{}", self.message())]
     LastAdmin,
     #[error(transparent)]
     Password(#[from] PasswordError),
@@ -31,6 +32,18 @@ pub enum StaffError {
 }
 
 impl StaffError {
+    /// What the caller is told; only caller errors ([`Self::is_caller_error`]) say more than
+    /// that the change failed.
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Invalid(message) => message.clone(),
+            Self::DuplicateEmail(email) => msg!("staff-duplicate-email", email = email.as_str()),
+            Self::NotFound => msg!("staff-not-found"),
+            Self::LastAdmin => msg!("staff-last-admin"),
+            Self::Password(_) | Self::Database(_) => msg!("staff-change-failed"),
+        }
+    }
+
     /// Whether the error is the caller's to fix (as opposed to a fault of the server).
     pub fn is_caller_error(&self) -> bool {
         matches!(
@@ -195,16 +208,11 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<i64, StaffError> {
     if change.new != change.confirmation {
-        return Err(StaffError::Invalid(
-            "The new password and its confirmation differ; type the same password twice."
-                .to_owned(),
-        ));
+        return Err(StaffError::Invalid(msg!("password-confirmation-differs")));
     }
     validate_new_password(change.new).map_err(StaffError::Invalid)?;
     if change.new == change.current {
-        return Err(StaffError::Invalid(
-            "Choose a new password that differs from the current one.".to_owned(),
-        ));
+        return Err(StaffError::Invalid(msg!("password-unchanged")));
     }
     let stored: Option<String> = db
         .query("SELECT password_hash FROM staff WHERE id = $1 AND enabled")
@@ -215,9 +223,7 @@ pub async fn change_password(
     if change.current.chars().count() > MAX_PASSWORD_CHARS
         || !passwords::verify(change.current, Some(stored)).await?
     {
-        return Err(StaffError::Invalid(
-            "The current password is not correct.".to_owned(),
-        ));
+        return Err(StaffError::Invalid(msg!("password-current-wrong")));
     }
     let new = NewPassword {
         password: change.new,
@@ -238,10 +244,7 @@ pub async fn reset_password(
     now: DateTime<Utc>,
 ) -> Result<OneTimePassword, StaffError> {
     if source.actor.is_some_and(|admin| admin.id == id) {
-        return Err(StaffError::Invalid(
-            "Change your own password on the Password page; a reset is for other members."
-                .to_owned(),
-        ));
+        return Err(StaffError::Invalid(msg!("password-reset-own")));
     }
     let password = one_time_password();
     let new = NewPassword {

@@ -45,13 +45,13 @@ pub async fn open(
                 Ok(Ok(())) => None,
                 Ok(Err(error)) => {
                     tracing::warn!(customer_id, %error, "BSS budget records not read");
-                    Some(error.user_message())
+                    Some(error.user_message().to_string())
                 }
                 // Dropped mid-way, the refresh has stored all of BSS's answer or none of it
                 // (one transaction).
                 Err(_) => {
                     tracing::warn!(customer_id, "BSS budget records not read in time");
-                    Some(bss_codes::describe("CLIENT.TIMEOUT", ""))
+                    Some(bss_codes::describe("CLIENT.TIMEOUT", "").to_string())
                 }
             }
         }

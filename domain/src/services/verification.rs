@@ -6,6 +6,7 @@
 //! in the Demo Inbox), and is never logged.
 
 use chrono::{DateTime, Duration, Utc};
+use i18n::{msg, t, Language, Message};
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
@@ -23,21 +24,21 @@ use crate::verification::{
 
 #[derive(Debug, Error)]
 pub enum VerificationError {
-    #[error("A new code can be sent in {retry_after_secs} seconds.")]
+    #[error("{}", self.message())]
     TooSoon { retry_after_secs: i64 },
-    #[error("At most {MAX_CODES_PER_HOUR} codes can be sent per hour. Try again later.")]
+    #[error("{}", self.message())]
     HourlyLimit,
-    #[error("At most {MAX_CODES_PER_DAY} codes can be sent per day. Try again tomorrow.")]
+    #[error("{}", self.message())]
     DailyLimit,
     #[error("{0}")]
-    Malformed(String),
-    #[error("There is no verification code for this operation. Select Get Code first.")]
+    Malformed(Message),
+    #[error("{}", self.message())]
     NoCode,
-    #[error("The verification code has expired. Select Get Code for a new one.")]
+    #[error("{}", self.message())]
     Expired,
-    #[error("{}", wrong_code_message(*remaining))]
+    #[error("{}", self.message())]
     Wrong { remaining: i64 },
-    #[error("The verification code was entered wrongly too many times and no longer works. Select Get Code for a new one.")]
+    #[error("{}", self.message())]
     Void,
     #[error("The code could not be sent: {0}")]
     Delivery(#[from] MailError),
@@ -45,22 +46,28 @@ pub enum VerificationError {
     Database(#[from] sqlx::Error),
 }
 
-fn wrong_code_message(remaining: i64) -> String {
-    match remaining {
-        0 => {
-            "The verification code is incorrect, and no longer works after too many wrong entries. \
-              Select Get Code for a new one."
-                .to_owned()
-        }
-        1 => "The verification code is incorrect. 1 attempt left.".to_owned(),
-        n => format!("The verification code is incorrect. {n} attempts left."),
-    }
-}
-
 impl VerificationError {
     /// Whether the error is the caller's to act on (wait, get a new code, retype).
     pub fn is_caller_error(&self) -> bool {
         !matches!(self, Self::Delivery(_) | Self::Database(_))
+    }
+
+    /// What the staff member is told.
+    pub fn message(&self) -> Message {
+        match self {
+            Self::TooSoon { retry_after_secs } => {
+                msg!("code-too-soon", seconds = *retry_after_secs)
+            }
+            Self::HourlyLimit => msg!("code-hourly-limit", max = MAX_CODES_PER_HOUR),
+            Self::DailyLimit => msg!("code-daily-limit", max = MAX_CODES_PER_DAY),
+            Self::Malformed(message) => message.clone(),
+            Self::NoCode => msg!("code-none"),
+            Self::Expired => msg!("code-expired"),
+            Self::Wrong { remaining: 0 } => msg!("code-wrong-last"),
+            Self::Wrong { remaining } => msg!("code-wrong", remaining = *remaining),
+            Self::Void => msg!("code-void"),
+            Self::Delivery(_) | Self::Database(_) => msg!("code-not-sent"),
+        }
     }
 }
 
@@ -70,6 +77,7 @@ pub async fn send_code(
     mailer: &Mailer,
     staff: &StaffMember,
     purpose: &str,
+    language: Language,
     now: DateTime<Utc>,
 ) -> Result<SentCode, VerificationError> {
     let now_secs = now.timestamp();
@@ -109,16 +117,17 @@ pub async fn send_code(
         .await?;
     tx.commit().await?;
 
-    let body = format!(
-        "Your Partner Center verification code is {code}.\n\n\
-         It is valid for {} minutes and can be used once, for the operation you requested \
-         it for. If you did not request it, tell your administrator.",
-        CODE_VALID_SECS / 60
+    let body = t!(
+        language,
+        "mail-code-body",
+        code = code.as_str(),
+        minutes = CODE_VALID_SECS / 60
     );
+    let subject = t!(language, "mail-code-subject");
     let mail = Mail {
         staff_id: staff.id,
         to: &staff.email,
-        subject: "Partner Center verification code",
+        subject: &subject,
         body: &body,
     };
     if let Err(error) = mailer.send(db, mail, now).await {
@@ -313,7 +322,7 @@ mod tests {
     }
 
     async fn send(db: &Db, staff: &StaffMember, purpose: &str, now: DateTime<Utc>) -> String {
-        send_code(db, &Mailer::DemoInbox, staff, purpose, now)
+        send_code(db, &Mailer::DemoInbox, staff, purpose, Language::En, now)
             .await
             .unwrap();
         code_in(&demo_inbox(db, staff.id).await.unwrap())
@@ -332,6 +341,30 @@ mod tests {
         matched.spend(&mut tx, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    #[tokio::test]
+    async fn the_code_mail_is_written_in_the_language_it_was_asked_in() {
+        let (_dir, db) = test_db().await;
+        let staff = operator(&db).await;
+        let purpose = purpose("freeze-account", &["a"]);
+        send_code(
+            &db,
+            &Mailer::DemoInbox,
+            &staff,
+            &purpose,
+            Language::ZhCn,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let inbox = demo_inbox(&db, staff.id).await.unwrap();
+        let code = code_in(&inbox);
+        assert_eq!(inbox[0].subject, "伙伴中心验证码");
+        assert!(inbox[0]
+            .body
+            .starts_with(&format!("您的伙伴中心验证码是 {code}。")));
+        assert!(inbox[0].body.contains("5 分钟内有效"), "{}", inbox[0].body);
     }
 
     #[tokio::test]
@@ -466,6 +499,7 @@ mod tests {
             &Mailer::DemoInbox,
             &staff,
             &purpose,
+            Language::En,
             start + Duration::seconds(59),
         )
         .await
@@ -490,9 +524,16 @@ mod tests {
             .await;
         }
         let sixteenth = start + Duration::seconds(MAX_CODES_PER_HOUR * RESEND_AFTER_SECS);
-        let error = send_code(&db, &Mailer::DemoInbox, &staff, &purpose, sixteenth)
-            .await
-            .unwrap_err();
+        let error = send_code(
+            &db,
+            &Mailer::DemoInbox,
+            &staff,
+            &purpose,
+            Language::En,
+            sixteenth,
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(error, VerificationError::HourlyLimit), "{error}");
         // An hour after the first code, one may go out again.
         send(&db, &staff, &purpose, start + Duration::seconds(3601)).await;
@@ -510,7 +551,7 @@ mod tests {
             send(&db, &staff, "p", at).await;
             at += spacing;
         }
-        let error = send_code(&db, &Mailer::DemoInbox, &staff, "p", at)
+        let error = send_code(&db, &Mailer::DemoInbox, &staff, "p", Language::En, at)
             .await
             .unwrap_err();
         assert!(matches!(error, VerificationError::DailyLimit), "{error}");
@@ -537,7 +578,7 @@ mod tests {
         let (_dir, db) = test_db().await;
         let staff = operator(&db).await;
         let now = Utc::now();
-        let error = send_code(&db, &Mailer::Unconfigured, &staff, "p", now)
+        let error = send_code(&db, &Mailer::Unconfigured, &staff, "p", Language::En, now)
             .await
             .unwrap_err();
         assert!(

@@ -134,7 +134,8 @@ fn CustomerList(listing: CustomerListing, query: CustomerQuery) -> impl IntoView
         .is_some()
         .then(|| api_mode.resellers_customers_unsupported())
         .flatten()
-        .filter(|_| can_operate);
+        .filter(|_| can_operate)
+        .map(|why| why.render(language));
     let keep: Vec<_> = query
         .to_params()
         .into_iter()

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use domain::operation::{ItemResult, OperationReport};
 use domain::url::with_param;
+use i18n::t;
 use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use crate::api::operations::{operation_record, operation_record_panel};
 use crate::components::loaded::Loaded;
 use crate::components::results::ItemsTable;
+use crate::language::use_language;
 
 /// Reloads a page without WASM while its operation runs.
 const NO_SCRIPT_REFRESH: &str = r#"<meta http-equiv="refresh" content="2">"#;
@@ -25,8 +27,9 @@ const POLL: Duration = Duration::from_millis(700);
 #[component]
 pub fn RecordPanel(record_id: i64, view: String) -> impl IntoView {
     let report = Resource::new(move || record_id, operation_record);
+    let loading = t!(use_language(), "record-loading");
     view! {
-        <Loaded data=report loading="Loading the operation…" let:report>
+        <Loaded data=report loading let:report>
             <RecordOutcome report close=view.clone() />
         </Loaded>
     }
@@ -105,26 +108,37 @@ fn poll(record_id: i64, close: String, panel: NodeRef<html::Div>) {
 /// [`RecordProgress`].
 #[cfg(feature = "ssr")]
 pub(crate) fn report_html(report: OperationReport, close: String) -> String {
-    Owner::new().with(|| view! { <ReportView report close /> }.to_html())
+    let language = use_language();
+    Owner::new().with(|| {
+        provide_context(language);
+        view! { <ReportView report close /> }.to_html()
+    })
 }
 
 #[component]
 fn ReportView(report: OperationReport, close: String) -> impl IntoView {
+    let language = use_language();
     let running = !report.is_finished();
     let (done, total, failed) = (report.done(), report.total(), report.failed());
     let percent = report.percent();
+    let operation = report.operation_name();
     let heading = if running {
-        format!(
-            "{}: {done} of {total} customers done",
-            report.header.operation_label
+        t!(
+            language,
+            "record-running",
+            operation = operation,
+            done = done,
+            total = total
         )
     } else if failed == 0 {
-        report.success_message.clone()
+        report.success_message().render(language)
     } else {
-        format!(
-            "{}: {} succeeded, {failed} failed",
-            report.header.operation_label,
-            report.succeeded()
+        t!(
+            language,
+            "record-finished-with-failures",
+            operation = operation,
+            succeeded = report.succeeded(),
+            failed = failed
         )
     };
     let banner_class = match (running, failed) {
@@ -162,19 +176,19 @@ fn ReportView(report: OperationReport, close: String) -> impl IntoView {
             {running.then(|| view! { <noscript inner_html=NO_SCRIPT_REFRESH></noscript> })}
             <div class="record-head">
                 <strong class="record-title">{heading}</strong>
-                <a class="btn btn-link" href=close>"Dismiss"</a>
+                <a class="btn btn-link" href=close>{t!(language, "record-dismiss")}</a>
             </div>
             {(total > 1 || running)
                 .then(|| {
                     // A native <progress>: its width needs no inline style, which the
                     // Content-Security-Policy (style-src 'self') would block.
                     view! {
-                        <progress class="progress" max="100" value=percent aria-label="Operation progress">
+                        <progress class="progress" max="100" value=percent aria-label=t!(language, "record-progress")>
                             {format!("{percent}%")}
                         </progress>
                     }
                 })}
-            {retry_href.map(|href| view! { <a class="btn btn-primary retry" href=href>"Retry failed"</a> })}
+            {retry_href.map(|href| view! { <a class="btn btn-primary retry" href=href>{t!(language, "record-retry-failed")}</a> })}
             {show_items.then(|| view! { <ItemsTable items=report.items /> })}
         </section>
     }

@@ -347,7 +347,7 @@ fn OperationCell(
         let label = op.label(labels).render(language);
         match op.unsupported_for(api_mode, resellers_customer) {
             Some(why) => Either::Left(
-                view! { <span class="op-link disabled" title=why aria-disabled="true">{label}</span> },
+                view! { <span class="op-link disabled" title=why.render(language) aria-disabled="true">{label}</span> },
             ),
             None => Either::Right(
                 view! { <a class="op-link" href=dialog_href(op.slug()) data-operation=op.slug()>{label}</a> },

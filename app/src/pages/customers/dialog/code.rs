@@ -1,9 +1,39 @@
 //! The verification code field with "Get Code", used inside the dialogs' form islands.
 
+use i18n::t;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::api::operations::CodeEntry;
 use crate::api::verification::GetCode;
+use crate::language::Language;
+
+/// The code field's words in the reader's language, `{…}` marking what only the browser
+/// knows: the address the code went to, its minutes, the seconds left.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CodeWords {
+    label: String,
+    get_code: String,
+    resend_in: String,
+    sent_to: String,
+    sent: String,
+}
+
+const SECONDS: &str = "{seconds}";
+const TO: &str = "{to}";
+const MINUTES: &str = "{minutes}";
+
+impl CodeWords {
+    pub fn new(language: Language) -> Self {
+        Self {
+            label: t!(language, "code-label"),
+            get_code: t!(language, "code-get"),
+            resend_in: t!(language, "code-resend-in", seconds = SECONDS),
+            sent_to: t!(language, "code-sent-to", to = TO, minutes = MINUTES),
+            sent: t!(language, "code-sent"),
+        }
+    }
+}
 
 /// The code field and "Get Code". The button submits [`GetCodeForm`] (joined through the
 /// `form` attribute), so it works as a plain post without WASM; with WASM it counts down to
@@ -16,7 +46,15 @@ pub fn CodeField(
     entry: CodeEntry,
     code_sent: bool,
     required: bool,
+    words: CodeWords,
 ) -> impl IntoView {
+    let CodeWords {
+        label,
+        get_code: get_code_label,
+        resend_in,
+        sent_to,
+        sent,
+    } = words;
     // 0 until WASM runs: a browser without it must be able to press the button.
     let wait = RwSignal::new(0i64);
     Effect::new(move || wait.set(entry.resend_after_secs));
@@ -35,18 +73,18 @@ pub fn CodeField(
         }
     });
     let status = move || match get_code.value().get() {
-        Some(Ok(sent)) => Some(format!(
-            "A code was sent to {}. It is valid for {} minutes.",
-            sent.sent_to,
-            sent.valid_for_secs / 60
-        )),
+        Some(Ok(code)) => Some(
+            sent_to
+                .replace(TO, &code.sent_to)
+                .replace(MINUTES, &(code.valid_for_secs / 60).to_string()),
+        ),
         Some(Err(error)) => Some(error.to_string()),
-        None => code_sent.then(|| "A code was sent to your e-mail.".to_owned()),
+        None => code_sent.then(|| sent.clone()),
     };
 
     view! {
         <div class="code-field">
-            <label for="op-code" class="field-label">"Verification Code"</label>
+            <label for="op-code" class="field-label">{label}</label>
             <div class="code-row">
                 <input
                     id="op-code"
@@ -65,8 +103,8 @@ pub fn CodeField(
                     disabled=move || { wait.get() > 0 || get_code.pending().get() }
                 >
                     {move || match wait.get() {
-                        0 => "Get Code".to_owned(),
-                        seconds => format!("Resend in {seconds} s"),
+                        0 => get_code_label.clone(),
+                        seconds => resend_in.replace(SECONDS, &seconds.to_string()),
                     }}
                 </button>
             </div>

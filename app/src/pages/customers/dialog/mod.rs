@@ -10,6 +10,7 @@ pub mod operation;
 pub use budget::BudgetDialogFromUrl;
 pub use operation::DialogFromUrl;
 
+use i18n::t;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use crate::components::loaded::Awaited;
 use crate::components::modal::{Modal, ModalSetup};
 use crate::error::AppError;
+use crate::language::use_language;
 
 /// The shell every dialog shares: the backdrop, and the dialog once its data has loaded,
 /// or one that says why it cannot open.
@@ -31,11 +33,12 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
+    let loading = t!(use_language(), "dialog-loading");
     view! {
         <div class="modal-backdrop">
             <Awaited
                 data
-                fallback=|| view! { <div class="modal" role="dialog" aria-label="Loading" aria-busy="true">"Loading…"</div> }
+                fallback=move || view! { <div class="modal" role="dialog" aria-label=loading.clone() aria-busy="true">{loading.clone()}</div> }
                 loaded=children
                 failed=move |error: AppError| view! { <CannotOpen error=error.to_string() close=close.clone() /> }
             />
@@ -45,6 +48,7 @@ where
 
 #[component]
 fn CannotOpen(error: String, close: String) -> impl IntoView {
+    let language = use_language();
     let modal = ModalSetup {
         labelled_by: "op-dialog-title".to_owned(),
         described_by: "op-dialog-error".to_owned(),
@@ -54,10 +58,10 @@ fn CannotOpen(error: String, close: String) -> impl IntoView {
     };
     view! {
         <Modal modal>
-            <h2 id="op-dialog-title">"The operation cannot be opened"</h2>
+            <h2 id="op-dialog-title">{t!(language, "dialog-cannot-open")}</h2>
             <div id="op-dialog-error" class="banner banner-error" role="alert">{error}</div>
             <div class="dialog-actions">
-                <a class="btn" href=close data-close="">"Close"</a>
+                <a class="btn" href=close data-close="">{t!(language, "dialog-close")}</a>
             </div>
         </Modal>
     }

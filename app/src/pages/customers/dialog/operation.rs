@@ -3,17 +3,18 @@
 //! the verification code when that setting is on. Its form island makes OK wait for the
 //! agreement and keeps what was typed when the server refuses it.
 
-use crate::language::use_language;
+use crate::language::{use_language, Language};
 use domain::customer::CustomerRow;
-use domain::impact::{capabilities, ResourceImpact, ResourceListing, ResourcePreview};
+use domain::impact::{capabilities, Capability, ResourceImpact, ResourceListing, ResourcePreview};
 use domain::labels::LabelSet;
 use domain::operation::{Operation, MAX_REASON_CHARS};
+use i18n::t;
 use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::code::{CodeField, GetCodeForm};
+use super::code::{CodeField, CodeWords, GetCodeForm};
 use super::{opener, DialogShell};
 use crate::api::operations::{dialog_for_operation, CodeEntry, OperationDialog, RunOperation};
 use crate::api::verification::GetCode;
@@ -77,7 +78,6 @@ fn OperationDialogView(
     };
     let form = OperationFormData {
         operation,
-        customer_count: customers.len(),
         ids: request.ids.clone(),
         back: close,
         form_token,
@@ -87,6 +87,7 @@ fn OperationDialogView(
         blocked: unsupported.is_some() || !not_applicable.is_empty(),
         code,
         code_sent: request.code_sent,
+        words: OperationFormWords::new(language, operation, customers.len()),
     };
 
     view! {
@@ -95,7 +96,7 @@ fn OperationDialogView(
             {outage.map(|outage| view! { <OutageBanner outage /> })}
             <CustomerSummary customers />
             <section class="impact" id="op-dialog-impact">
-                <h3>"Impact"</h3>
+                <h3>{t!(language, "dialog-impact")}</h3>
                 <p>{operation.impact().render(language)}</p>
                 {operation.is_freeze().then(|| view! { <CapabilityTable operation labels /> }.into_any())}
                 {resources.map(|preview| view! { <ResourcePreviewView preview /> }.into_any())}
@@ -105,9 +106,11 @@ fn OperationDialogView(
                 .then(|| {
                     view! {
                         <div class="banner banner-error" role="alert">
-                            {format!(
-                                "{title} does not apply to: {}. Go back and select only reseller-model customers in the matching state.",
-                                not_applicable.join(", "),
+                            {t!(
+                                language,
+                                "dialog-not-applicable",
+                                operation = title.as_str(),
+                                customers = not_applicable.join(", "),
                             )}
                         </div>
                     }
@@ -121,7 +124,6 @@ fn OperationDialogView(
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct OperationFormData {
     operation: Operation,
-    customer_count: usize,
     ids: Vec<String>,
     /// The list's view, where the browser goes back to.
     back: String,
@@ -133,13 +135,47 @@ struct OperationFormData {
     blocked: bool,
     code: Option<CodeEntry>,
     code_sent: bool,
+    words: OperationFormWords,
+}
+
+/// The form's words in the reader's language: the island has no catalogue of its own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct OperationFormWords {
+    reason: String,
+    reason_limit: String,
+    agreement_intro: String,
+    agreement: String,
+    ok: String,
+    working: String,
+    cancel: String,
+    batch_note: String,
+    code: CodeWords,
+}
+
+impl OperationFormWords {
+    fn new(language: Language, operation: Operation, customers: usize) -> Self {
+        Self {
+            reason: if operation.is_freeze() {
+                t!(language, "dialog-reason-freeze")
+            } else {
+                t!(language, "dialog-reason-unfreeze")
+            },
+            reason_limit: t!(language, "dialog-reason-limit", max = MAX_REASON_CHARS),
+            agreement_intro: t!(language, "dialog-agreement-intro"),
+            agreement: t!(language, "dialog-agreement"),
+            ok: t!(language, "dialog-ok"),
+            working: t!(language, "dialog-working"),
+            cancel: t!(language, "dialog-cancel"),
+            batch_note: t!(language, "dialog-batch-note", count = customers),
+            code: CodeWords::new(language),
+        }
+    }
 }
 
 #[island]
 fn OperationForm(form: OperationFormData) -> impl IntoView {
     let OperationFormData {
         operation,
-        customer_count,
         ids,
         back,
         form_token,
@@ -149,6 +185,7 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
         blocked,
         code,
         code_sent,
+        words,
     } = form;
     let run = ServerAction::<RunOperation>::new();
     let reason_text = RwSignal::new(reason.clone());
@@ -184,8 +221,10 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
         blocked || run.pending().get() || (hydrated.get() && needs_agreement && !agreed.get())
     };
     let get_code = ServerAction::<GetCode>::new();
-    let code_field =
-        code.map(|entry| view! { <CodeField get_code entry code_sent required=true /> });
+    let code_words = words.code.clone();
+    let code_field = code.map(|entry| {
+        view! { <CodeField get_code entry code_sent required=true words=code_words /> }
+    });
     let get_code_form =
         code.map(|_| view! { <GetCodeForm get_code operation=operation.slug() ids=ids.clone() /> });
 
@@ -197,7 +236,7 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
             <input type="hidden" name="form_token" value=form_token />
             {retry_of.map(|id| view! { <input type="hidden" name="retry_of" value=id.to_string() /> })}
             <label for="op-reason" class="field-label">
-                "Reason" <span class="required" aria-hidden="true">"*"</span>
+                {words.reason} <span class="required" aria-hidden="true">"*"</span>
             </label>
             <textarea
                 id="op-reason"
@@ -216,7 +255,7 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
                     if hydrated.get() {
                         format!("{}/{MAX_REASON_CHARS}", count())
                     } else {
-                        format!("At most {MAX_REASON_CHARS} characters.")
+                        words.reason_limit.clone()
                     }
                 }}
             </p>
@@ -231,9 +270,9 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
                                 node_ref=agreement
                                 on:change=move |ev| agreed.set(event_target_checked(&ev))
                             />
-                            " I have read and agree to "
+                            " " {words.agreement_intro} " "
                             <a href=paths::AGREEMENT target="_blank" rel="noopener">
-                                "Agreement for Partners to Manage Customer Budgets"
+                                {words.agreement}
                             </a>
                         </label>
                     }
@@ -242,13 +281,11 @@ fn OperationForm(form: OperationFormData) -> impl IntoView {
             {move || error().map(|error| view! { <div class="banner banner-error" role="alert">{error}</div> })}
             <div class="dialog-actions">
                 <button type="submit" class="btn btn-primary" disabled=ok_disabled>
-                    {move || if run.pending().get() { "Working…" } else { "OK" }}
+                    {move || if run.pending().get() { words.working.clone() } else { words.ok.clone() }}
                 </button>
-                <a class="btn" href=back data-close="">"Cancel"</a>
+                <a class="btn" href=back data-close="">{words.cancel}</a>
             </div>
-            <p class="muted">
-                {format!("{customer_count} customer(s). Batches run in calls of at most 10 customers.")}
-            </p>
+            <p class="muted">{words.batch_note}</p>
         </ActionForm>
         {get_code_form}
     }
@@ -265,10 +302,11 @@ fn counter_class(count: usize) -> &'static str {
 #[component]
 fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
     const SHOWN: usize = 8;
+    let language = use_language();
     let more = customers.len().saturating_sub(SHOWN);
     view! {
         <div class="dialog-customers">
-            <p>{format!("Customers ({}):", customers.len())}</p>
+            <p>{t!(language, "dialog-customers", count = customers.len())}</p>
             <ul>
                 {customers
                     .into_iter()
@@ -281,7 +319,7 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                {(more > 0).then(|| view! { <li class="muted">{format!("and {more} more")}</li> })}
+                {(more > 0).then(|| view! { <li class="muted">{t!(language, "dialog-customers-more", count = more)}</li> })}
             </ul>
         </div>
     }
@@ -291,17 +329,19 @@ fn CustomerSummary(customers: Vec<CustomerRow>) -> impl IntoView {
 #[component]
 fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
     let language = use_language();
-    let list = |items: &'static [&'static str]| {
-        view! { <ul>{items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul> }
+    let list = |items: &'static [Capability]| {
+        view! { <ul>{items.iter().map(|item| view! { <li>{item.label().render(language)}</li> }).collect_view()}</ul> }
     };
     view! {
         <table class="data-table compact capabilities">
-            <caption>{format!("What the customer can still do after {}", operation.label(labels))}</caption>
+            <caption>
+                {t!(language, "dialog-capabilities-caption", operation = operation.label(labels))}
+            </caption>
             <thead>
                 <tr>
-                    <th scope="col">"Resources"</th>
-                    <th scope="col">"Still possible"</th>
-                    <th scope="col">"Not possible"</th>
+                    <th scope="col">{t!(language, "dialog-capabilities-resources")}</th>
+                    <th scope="col">{t!(language, "dialog-capabilities-possible")}</th>
+                    <th scope="col">{t!(language, "dialog-capabilities-not-possible")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -312,7 +352,7 @@ fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
                             <tr>
                                 <th scope="row">{mode.billing.label().render(language)}</th>
                                 <td>{list(mode.possible)}</td>
-                                <td>{list(mode.not_possible)} <p class="muted">{mode.note}</p></td>
+                                <td>{list(mode.not_possible)} <p class="muted">{mode.note.sentence().render(language)}</p></td>
                             </tr>
                         }
                     })
@@ -325,6 +365,7 @@ fn CapabilityTable(operation: Operation, labels: LabelSet) -> impl IntoView {
 /// Each previewed customer's resources, or why BSS did not list them.
 #[component]
 fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
+    let language = use_language();
     let ResourcePreview {
         customers,
         not_listed,
@@ -332,7 +373,7 @@ fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
     let several = customers.len() > 1;
     // It scrolls on its own so OK stays near, and takes focus so the keyboard can scroll it.
     view! {
-        <div class="resource-preview" tabindex="0" role="region" aria-label="Resources of the selected customers">
+        <div class="resource-preview" tabindex="0" role="region" aria-label=t!(language, "dialog-resources-region")>
             {customers
                 .into_iter()
                 .map(|customer| {
@@ -353,9 +394,7 @@ fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="muted">
-                            {format!(
-                                "Resources of {not_listed} more selected customer(s) are not listed; the same applies to them.",
-                            )}
+                            {t!(language, "dialog-resources-not-listed", count = not_listed)}
                         </p>
                     }
                 })}
@@ -367,17 +406,19 @@ fn ResourcePreviewView(preview: ResourcePreview) -> impl IntoView {
 fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
     let language = use_language();
     if resources.is_empty() {
-        return Either::Left(view! { <p class="muted">"The customer has no cloud resources."</p> });
+        return Either::Left(
+            view! { <p class="muted">{t!(language, "dialog-resources-none")}</p> },
+        );
     }
     Either::Right(view! {
-        <table class="data-table compact" aria-label="Resources affected">
+        <table class="data-table compact" aria-label=t!(language, "dialog-resources-label")>
             <thead>
                 <tr>
-                    <th scope="col">"Resource"</th>
-                    <th scope="col">"Service"</th>
-                    <th scope="col">"Region"</th>
-                    <th scope="col">"Billing"</th>
-                    <th scope="col">"What happens"</th>
+                    <th scope="col">{t!(language, "dialog-resource")}</th>
+                    <th scope="col">{t!(language, "dialog-resource-service")}</th>
+                    <th scope="col">{t!(language, "dialog-resource-region")}</th>
+                    <th scope="col">{t!(language, "dialog-resource-billing")}</th>
+                    <th scope="col">{t!(language, "dialog-resource-effect")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -390,13 +431,13 @@ fn ResourceTable(resources: Vec<ResourceImpact>, more: usize) -> impl IntoView {
                                 <td>{r.service}</td>
                                 <td>{r.region}</td>
                                 <td>{r.billing.label().render(language)}</td>
-                                <td>{r.effect.sentence()}</td>
+                                <td>{r.effect.sentence().render(language)}</td>
                             </tr>
                         }
                     })
                     .collect_view()}
             </tbody>
         </table>
-        {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more resource(s)")}</p> })}
+        {(more > 0).then(|| view! { <p class="muted">{t!(language, "dialog-resources-more", count = more)}</p> })}
     })
 }

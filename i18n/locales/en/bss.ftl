@@ -1,0 +1,25 @@
+# BSS and API-gateway error codes as sentences (domain/src/bss_codes.rs).
+bss-cbc-0100 = A value sent to BSS was not accepted.
+bss-cbc-0150 = BSS refused this operation for the customer in its current state.
+bss-cbc-0151 = This partner account may not perform the operation.
+bss-cbc-0154 = The BSS credentials are invalid or have expired.
+bss-cbc-0250 = BSS is limiting the request rate; try again in a moment.
+bss-cbc-0999 = BSS had an internal error; try again later.
+bss-cbc-5002 = The customer does not exist or is not this partner's customer.
+bss-cbc-5004 = This partner has no permission to operate on the customer.
+bss-cbc-5024 = Only reseller-model customers can be frozen or restricted.
+bss-cbc-99000037 = This partner has no permission on the selected reseller.
+bss-apigw-0301 = BSS rejected the access key, secret key or request signature.
+bss-apigw-0308 = The BSS gateway is limiting the request rate; try again in a moment.
+bss-client-connect = BSS could not be reached; nothing was sent, so retrying is safe.
+bss-client-timeout = BSS did not answer in time.
+bss-client-transport = The connection to BSS broke before its answer arrived.
+bss-client-decode = BSS's answer could not be read.
+bss-client-config = The dashboard's BSS settings are invalid; ask an admin.
+bss-client-unsupported = The configured BSS API version cannot do this.
+bss-sentence-and-code = { $sentence } ({ $code })
+bss-sentence-code-and-message = { $sentence } ({ $code }: { $message })
+bss-code-only = BSS answered { $code }.
+bss-message-and-code = { $message } ({ $code })
+bss-unreachable = BSS could not be reached: { $error }
+text-as-is = { $text }

@@ -1,0 +1,126 @@
+# Sentences for refused requests and failures: validation, roles, codes, operations.
+error-unreadable-request = The request could not be read: a value is missing or not in the expected form. Nothing was changed.
+error-database-unavailable = The dashboard's database is unavailable.
+error-record-unreadable = An operation record could not be read; the server log says why.
+error-server-misconfigured = The server is not configured correctly.
+error-session-unreadable = Your session could not be read. Sign in again.
+error-password-change-first = Choose a new password first: an admin reset yours to a one-time password.
+error-role-not-allowed = Your role ({ $role }) does not allow this; it needs the { $needed } role.
+error-not-signed-in = You are not signed in, or your session has expired. Sign in and try again.
+error-not-an-operation = That is not an operation.
+error-not-a-page = That is not a page of this site.
+field-reseller = reseller
+field-search-text = search text
+field-label-filter = label filter
+field-account-manager-filter = account manager filter
+field-start-date = start date
+field-end-date = end date
+field-customer-filter = customer filter
+field-staff-filter = staff filter
+field-actor-filter = filter of who made the change
+field-subject-filter = staff member filter
+field-reason = reason
+field-name = name
+field-password = password
+input-invisible-character = The { $what } contains an invisible formatting character ({ $code_point }), which can disguise what the text says; type it without such characters.
+input-too-long = The { $what } is too long: use at most { $max } characters.
+input-control-characters = The { $what } contains control characters.
+input-not-a-date = The { $what } is not a date: write it as YYYY-MM-DD.
+input-not-a-customer-id = That is not a customer ID.
+input-budget-used-too-high = Budget used can be filtered by at most { $max } %.
+input-view-too-long = The list view is too long: at most { $max } characters.
+input-view-unreadable = The list view could not be read.
+input-view-unknown-filter = The list view has no filter `{ $name }`.
+input-view-value-refused = The list view's `{ $name }` cannot be used as `{ $value }`: open the list again and export from there.
+reason-empty = Enter a reason.
+reason-too-long = The reason is { $length } characters long; at most { $max } are allowed.
+api-legacy-accounts-only = The legacy v1.0 API freezes and unfreezes accounts only, not resources.
+api-legacy-no-resellers-customers = The legacy v1.0 API cannot restrict or freeze resellers' customers: it has no indirect_partner_id. Set BSS_API_VERSION=v2 to operate on them.
+operation-managed-by-reseller = Their reseller restricts purchases and freezes resources for its own customers itself (it holds Partner Center's permission), so BSS refuses these operations and budgets to its distributor: { $customers }.
+operation-form-unknown = The form is not one this dashboard rendered; open the dialog again.
+operation-form-submitted = This dialog was already submitted; open it again for a new operation.
+operation-agreement-missing = Read and agree to the Agreement for Partners to Manage Customer Budgets first.
+operation-no-customers = Select at least one customer.
+operation-too-many-customers = { $count } customers are selected; one operation takes at most { $max }.
+operation-customers-not-listed = Not in the customer list: { $customers }.
+operation-one-reseller = Select customers of one reseller (or only your own) for one operation.
+operation-does-not-apply = { $operation } does not apply to { $customers }: only reseller-model customers in the matching state qualify.
+operation-viewers-cannot = Your role can view customers but not operate on them.
+operation-interrupted = The operation was interrupted.
+customer-not-listed = Customer { $customer } is not in the customer list.
+contact-operators-only = Only operators and admins may see a customer's e-mail and phone.
+mirror-corrupt = The customer mirror holds an unknown { $what } `{ $value }`.
+reseller-unknown = { $reseller } is not one of your resellers; choose from the resellers listed.
+record-not-found = There is no operation record { $record }.
+record-not-a-freeze = Record { $record } is not a freeze or unfreeze.
+retry-no-record = There is no operation record { $record } to retry.
+retry-still-running = The operation is still running.
+retry-other-operation = Record { $record } is not a { $operation }: a retry repeats the same operation.
+retry-not-failed = { $customers } did not fail in record { $record }: a retry covers only its failed customers.
+retry-freezes-only = Only freeze and unfreeze operations can be retried.
+retry-nothing-failed = No customer failed; there is nothing to retry.
+budget-amount-empty = Enter a budget amount.
+budget-amount-malformed = Enter the budget as an amount like 1500 or 1500.50, not `{ $text }`.
+budget-amount-decimals = A budget has at most two decimals.
+budget-amount-zero = The budget must be more than 0.
+budget-amount-too-high = The budget can be at most { $max }.
+budget-one-customer = A budget is set for one customer at a time.
+budget-reseller-model-only = Budgets are set for reseller-model customers only.
+budget-type-unknown-kind = That is not a budget type.
+code-too-soon = A new code can be sent in { $seconds } seconds.
+code-hourly-limit = At most { $max } codes can be sent per hour. Try again later.
+code-daily-limit = At most { $max } codes can be sent per day. Try again tomorrow.
+code-malformed = Enter the { $digits }-digit verification code.
+code-missing = Enter the verification code (use Get Code to receive one).
+code-none = There is no verification code for this operation. Select Get Code first.
+code-expired = The verification code has expired. Select Get Code for a new one.
+code-wrong = { $remaining ->
+    [one] The verification code is incorrect. 1 attempt left.
+   *[other] The verification code is incorrect. { $remaining } attempts left.
+}
+code-wrong-last = The verification code is incorrect, and no longer works after too many wrong entries. Select Get Code for a new one.
+code-void = The verification code was entered wrongly too many times and no longer works. Select Get Code for a new one.
+code-not-sent = The verification code could not be sent. Try again later, or ask an admin to check the mail settings.
+code-turned-off = Verification codes are turned off in Settings.
+demo-inbox-demo-only = The Demo Inbox exists only in demo mode; codes go out by e-mail.
+export-admins-only = Only admins may export the customer list.
+export-not-found = There is no export { $id }.
+export-not-done = Export { $id } has no file: it is not done. View Export says where it stands.
+retention-alert-not-sent = The retention alert could not be sent: { $error }
+retention-recipients-unknown = Choose the alert's recipients from the staff listed.
+settings-label-set-unknown = That is not a label set; choose current or classic.
+settings-connection-failed-request = { $problem } (request id { $request_id })
+sign-in-invalid = The e-mail address or password is incorrect.
+sign-in-disabled = This account is disabled. Ask an admin to enable it.
+sign-in-throttled-seconds = { $seconds ->
+    [one] Too many failed sign-in attempts. Try again in 1 second.
+   *[other] Too many failed sign-in attempts. Try again in { $seconds } seconds.
+}
+sign-in-throttled-minutes = { $minutes ->
+    [one] Too many failed sign-in attempts. Try again in 1 minute.
+   *[other] Too many failed sign-in attempts. Try again in { $minutes } minutes.
+}
+sign-in-unavailable = Signing in is not possible right now. Try again later.
+sign-out-failed = Signing out failed. Try again.
+password-changed-session-lost = Your password is changed, but this session could not be kept. Sign in again.
+password-confirmation-differs = The new password and its confirmation differ; type the same password twice.
+password-unchanged = Choose a new password that differs from the current one.
+password-current-wrong = The current password is not correct.
+password-reset-own = Change your own password on the Password page; a reset is for other members.
+staff-email-malformed = Enter an e-mail address such as name@example.com.
+staff-name-empty = Enter a name.
+staff-name-too-long = The name is { $length } characters long; at most { $max } are allowed.
+staff-password-too-short = The password is too short: use at least { $min } characters.
+staff-password-too-long = The password is too long: use at most { $max } characters.
+staff-password-only-spaces = The password cannot be only spaces.
+staff-duplicate-email = A staff member with the e-mail address { $email } already exists.
+staff-not-found = That staff member does not exist.
+staff-last-admin = This change would leave no enabled admin. Make another staff member an admin first.
+staff-change-failed = The staff list could not be changed. Try again later.
+staff-one-time-password-unreadable = The one-time password could not be read. Reset it again.
+staff-role-unknown = That is not a role; choose admin, operator or viewer.
+export-role-not-allowed = Your role ({ $role }) does not allow this export; it needs the { $needed } role.
+export-busy = { $running } exports are running already. Try again in { $seconds } seconds.
+request-not-a-form = Server functions take form-encoded arguments only (application/x-www-form-urlencoded). Nothing was changed.
+request-too-large = The request is too large. Nothing was changed.
+request-not-unicode = The request contains text that is not valid Unicode. Nothing was changed.

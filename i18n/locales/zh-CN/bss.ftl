@@ -1,0 +1,25 @@
+# BSS 与 API 网关错误码对应的说明（domain/src/bss_codes.rs）。
+bss-cbc-0100 = BSS 未接受所发送的某个值。
+bss-cbc-0150 = BSS 拒绝对处于当前状态的客户执行此操作。
+bss-cbc-0151 = 此伙伴账号无权执行该操作。
+bss-cbc-0154 = BSS 凭证无效或已过期。
+bss-cbc-0250 = BSS 正在限制请求频率，请稍后重试。
+bss-cbc-0999 = BSS 内部错误，请稍后重试。
+bss-cbc-5002 = 客户不存在，或不是此伙伴的客户。
+bss-cbc-5004 = 此伙伴无权操作该客户。
+bss-cbc-5024 = 只有转售模式的客户才能被冻结或限制购买。
+bss-cbc-99000037 = 此伙伴对所选云经销商没有权限。
+bss-apigw-0301 = BSS 拒绝了访问密钥、秘密访问密钥或请求签名。
+bss-apigw-0308 = BSS 网关正在限制请求频率，请稍后重试。
+bss-client-connect = 无法连接 BSS；请求未发出，可以放心重试。
+bss-client-timeout = BSS 未在规定时间内应答。
+bss-client-transport = BSS 应答到达前连接已中断。
+bss-client-decode = 无法读取 BSS 的应答。
+bss-client-config = 仪表板的 BSS 设置无效，请联系管理员。
+bss-client-unsupported = 当前配置的 BSS API 版本不支持此操作。
+bss-sentence-and-code = { $sentence }（{ $code }）
+bss-sentence-code-and-message = { $sentence }（{ $code }：{ $message }）
+bss-code-only = BSS 返回了 { $code }。
+bss-message-and-code = { $message }（{ $code }）
+bss-unreachable = 无法连接 BSS：{ $error }
+text-as-is = { $text }
