@@ -25,6 +25,7 @@ async fn open(world: &World, bss: &BssClient, customer: &CustomerRow) -> Timelin
         bss,
         &customer.customer_id,
         PageRequest::new(1, 100),
+        i18n::Language::En,
     )
     .await
     .unwrap()

@@ -57,7 +57,8 @@ pub async fn customer_timeline(
     let customer_id = customer_id.trim().to_owned();
     domain::input::check_customer_id(&customer_id).map_err(AppError::invalid)?;
     let page = PageRequest::new(page.page, page.page_size);
-    let opened = timeline::open(&context.db, &context.bss, &customer_id, page).await?;
+    let language = crate::language::use_language();
+    let opened = timeline::open(&context.db, &context.bss, &customer_id, page, language).await?;
     Ok(TimelineListing {
         customer: opened.customer,
         timeline: opened.timeline,

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use i18n::Language;
+
 use super::db::Db;
 use super::sql::{count_value, push_page};
 use super::{budget_records, customers, records, ServiceError};
@@ -27,12 +29,13 @@ pub struct CustomerTimeline {
 
 /// Reads BSS's budget records for the customer first, so changes made in the Huawei Cloud
 /// console show up too, then one page of the timeline. When BSS cannot be read the page
-/// shows what is stored, and says why in [`TimelinePage::bss_problem`].
+/// shows what is stored, and says why in [`TimelinePage::bss_problem`], in `language`.
 pub async fn open(
     db: &Db,
     bss: &bss::BssClient,
     customer_id: &str,
     page: PageRequest,
+    language: Language,
 ) -> Result<CustomerTimeline, ServiceError> {
     let customer = customers::by_ids(db, &[customer_id.to_owned()])
         .await?
@@ -45,13 +48,13 @@ pub async fn open(
                 Ok(Ok(())) => None,
                 Ok(Err(error)) => {
                     tracing::warn!(customer_id, %error, "BSS budget records not read");
-                    Some(error.user_message().to_string())
+                    Some(error.user_message().render(language))
                 }
                 // Dropped mid-way, the refresh has stored all of BSS's answer or none of it
                 // (one transaction).
                 Err(_) => {
                     tracing::warn!(customer_id, "BSS budget records not read in time");
-                    Some(bss_codes::describe("CLIENT.TIMEOUT", "").to_string())
+                    Some(bss_codes::describe("CLIENT.TIMEOUT", "").render(language))
                 }
             }
         }
