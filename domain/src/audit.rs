@@ -237,8 +237,12 @@ pub struct BssBudgetRecord {
 
 impl BssBudgetRecord {
     /// "1500.00 (Monthly)".
-    pub fn describe(&self) -> String {
-        format!("{} ({})", self.budget_amount, self.budget_type.label())
+    pub fn describe(&self) -> Message {
+        msg!(
+            "budget-change",
+            amount = self.budget_amount.as_str(),
+            budget_type = self.budget_type.label()
+        )
     }
 
     /// Who BSS says made the change: the operator, else the partner account.
@@ -258,12 +262,20 @@ pub struct RecordEntry {
     /// For budget changes: the amount and type set.
     pub budget: Option<BudgetChange>,
     pub result: ItemResult,
-    /// The BSS code and sentence when the customer's change did not take effect.
-    pub message: Option<String>,
+    /// BSS's code and text when the customer's change did not take effect.
+    pub error_code: Option<String>,
+    pub error_msg: Option<String>,
     pub request_id: Option<String>,
     /// For budget changes: BSS's own record of this change, which the timeline does not
     /// list a second time.
     pub confirmed_by_bss: Option<BssBudgetRecord>,
+}
+
+impl RecordEntry {
+    /// Why the change did not take effect, as staff read it.
+    pub fn message(&self) -> Option<Message> {
+        crate::operation::result_message(self.error_code.as_deref(), self.error_msg.as_deref())
+    }
 }
 
 /// One event in a customer's timeline.

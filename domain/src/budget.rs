@@ -64,12 +64,21 @@ impl BudgetChange {
     }
 
     /// "1500.00 (Monthly)", as records and timelines show it.
-    pub fn describe(&self) -> String {
-        let mut text = format!("{} ({})", self.budget_amount, self.budget_type.label());
+    pub fn describe(&self) -> Message {
+        let budget_type = self.budget_type.label();
         if self.also_unfreeze {
-            text.push_str(", purchase restriction lifted");
+            msg!(
+                "budget-change-lifting-restriction",
+                amount = self.budget_amount.as_str(),
+                budget_type = budget_type
+            )
+        } else {
+            msg!(
+                "budget-change",
+                amount = self.budget_amount.as_str(),
+                budget_type = budget_type
+            )
         }
-        text
     }
 }
 
@@ -180,6 +189,7 @@ pub fn cents_from_amount(amount: f64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use i18n::Language;
 
     #[test]
     fn usage_is_a_whole_percent_of_the_budget() {
@@ -236,8 +246,12 @@ mod tests {
         assert_eq!(change.budget_amount, "1500.50");
         assert_eq!(change.cents(), Some(150_050));
         assert_eq!(
-            change.describe(),
+            change.describe().render(Language::En),
             "1500.50 (One-off (package)), purchase restriction lifted"
+        );
+        assert_eq!(
+            change.describe().render(Language::ZhCn),
+            "1500.50（一次性预算），已解除限制购买"
         );
         assert_eq!(cents_from_amount(amount_from_cents(150_050)), Some(150_050));
         assert_eq!(cents_from_amount(f64::NAN), None);

@@ -30,6 +30,14 @@ impl LabelSet {
         }
     }
 
+    /// The label set's name, as settings and records show it.
+    pub fn label(self) -> Message {
+        match self {
+            Self::Current => msg!("label-set-current"),
+            Self::Classic => msg!("label-set-classic"),
+        }
+    }
+
     /// The status column's text for a state.
     pub fn state_label(self, state: CustomerState) -> Message {
         match (self, state) {

@@ -295,8 +295,8 @@ pub fn result_message(error_code: Option<&str>, error_msg: Option<&str>) -> Opti
 pub struct RecordHeader {
     pub record_id: i64,
     pub operation: crate::record::RecordKind,
-    /// The operation's name as staff saw it when they ran it.
-    pub operation_label: String,
+    /// The label set staff worked in when they ran it, which names the operation.
+    pub label_set: LabelSet,
     pub created_at: String,
     pub finished_at: Option<String>,
     pub staff_email: String,
@@ -304,11 +304,25 @@ pub struct RecordHeader {
     pub code_verified: bool,
 }
 
+impl RecordHeader {
+    /// The operation's name in the label set it ran with, in the reader's language.
+    pub fn operation_name(&self) -> Message {
+        self.operation.label(self.label_set)
+    }
+
+    /// Whether the operation asked for a verification code.
+    pub fn code_check(&self) -> Message {
+        if self.code_verified {
+            msg!("records-code-verified")
+        } else {
+            msg!("records-code-not-required")
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationReport {
     pub header: RecordHeader,
-    /// The label set staff worked in when they ran it.
-    pub labels: LabelSet,
     /// The reseller whose customers these are; `None` for the partner's own.
     pub reseller_id: Option<String>,
     /// `v2` or `v1` (the legacy freeze API).
@@ -323,12 +337,12 @@ pub struct OperationReport {
 impl OperationReport {
     /// The operation's name in the label set it ran with.
     pub fn operation_name(&self) -> Message {
-        self.header.operation.label(self.labels)
+        self.header.operation_name()
     }
 
     /// The console's message for full success, in the label set the operation ran with.
     pub fn success_message(&self) -> Message {
-        self.header.operation.success_message(self.labels)
+        self.header.operation.success_message(self.header.label_set)
     }
 
     pub fn total(&self) -> usize {

@@ -122,7 +122,10 @@ async fn records_are_filtered_by_customer_staff_operation_result_and_date() {
         (2, 1, 1, 0)
     );
     assert_eq!(summary.header.staff_email, "operator@tests.example");
-    assert_eq!(summary.header.operation_label, "Restrict Purchase");
+    assert_eq!(
+        summary.header.operation_name().to_string(),
+        "Restrict Purchase"
+    );
 
     let by = |customer: &str, staff: &str, operation: Option<&str>, result| RecordQuery {
         customer: customer.to_owned(),

@@ -97,9 +97,17 @@ test('a purchase restriction with a Chinese reason reads in Chinese from dialog 
   // The record keeps the reason as typed, and its CSV is written in Chinese.
   await open(page, `/sales/operation-records/${recordId}`, javaScriptEnabled);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page).toHaveTitle('操作记录详情 - 伙伴中心');
+  await expect(page.locator('.record-detail h2')).toHaveText(`#${recordId} 限制购买`);
   await expect(page.locator('.record-detail')).toContainText(reason);
+  await expect(page.locator('.record-detail')).toContainText('全部 1 个客户成功');
+  await expect(page.locator('.record-detail')).toContainText('当前（限制购买）');
   await expect(page.locator(`.record-detail tr[data-customer-id="${id}"]`)).toContainText('成功');
   await open(page, `/sales/operation-records?customer=${id}`, javaScriptEnabled);
+  const row = page.locator(`table[aria-label="操作记录"] tr[data-record-id="${recordId}"]`);
+  await expect(row.locator('td').nth(1)).toHaveText('限制购买');
+  await expect(row).toContainText('无需验证');
+  await expect(row.getByRole('link', { name: '详情' })).toBeVisible();
   const downloading = page.waitForEvent('download');
   await page.locator('a[href^="/exports/operation-records.csv"]').click();
   const text = await readFile((await (await downloading).path()) as string, 'utf8');
@@ -110,6 +118,16 @@ test('a purchase restriction with a Chinese reason reads in Chinese from dialog 
   expect(line[column('客户ID')]).toBe(id);
   expect(line[column('原因')]).toBe(reason);
   expect(line[column('结果')]).toBe('成功');
+  expect(line[column('操作')]).toBe('限制购买');
+
+  // The customer's timeline names the operation and who ran it in Chinese.
+  await open(page, `/sales/customers/${id}/timeline`, javaScriptEnabled);
+  await expect(page).toHaveTitle('客户时间线 - 伙伴中心');
+  const entry = page.locator(`.timeline-entry[data-record-id="${recordId}"]`);
+  await expect(entry.locator('.timeline-what strong')).toHaveText('限制购买');
+  await expect(entry.locator('.timeline-who')).toHaveText('操作人 operator@demo.example');
+  await expect(entry.locator('.timeline-reason')).toHaveText(`原因：${reason}`);
+  await expect(entry.getByRole('link', { name: `记录 #${recordId}` })).toBeVisible();
 
   // Lifted again, with the unfreeze reason's own label, so the customer is active for the
   // other project.

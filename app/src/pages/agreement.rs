@@ -1,41 +1,25 @@
 //! The agreement partners accept before freezing a customer's resources.
 
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::layout::PageHeader;
+use crate::language::use_language;
 
 #[component]
 pub fn AgreementPage() -> impl IntoView {
+    let language = use_language();
     view! {
-        <Title text="Agreement for Partners to Manage Customer Budgets" />
+        <Title text=t!(language, "page-agreement") />
         <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("page-agreement") />
         <article class="panel agreement-text">
-            <p>
-                "By restricting purchases for a customer and freezing its resources, the partner \
-                 confirms that it has the customer's consent under their agreement, or that the \
-                 customer is in arrears or has breached that agreement."
-            </p>
+            <p>{t!(language, "agreement-consent")}</p>
             <ol>
-                <li>
-                    "The customer will not be able to buy, renew or change cloud services while \
-                     restricted."
-                </li>
-                <li>
-                    "Pay-per-use resources stop and stop billing. They are kept for a retention \
-                     period of 15 days; afterwards their data is deleted and they are released, \
-                     and cannot be recovered."
-                </li>
-                <li>
-                    "Yearly/monthly resources keep working until they expire and are not renewed \
-                     while the restriction lasts."
-                </li>
-                <li>
-                    "The partner is responsible for informing the customer and for lifting the \
-                     restriction when its reason no longer applies. Every operation is recorded \
-                     with the staff member who performed it and the reason given."
-                </li>
+                <li>{t!(language, "agreement-no-purchases")}</li>
+                <li>{t!(language, "agreement-pay-per-use")}</li>
+                <li>{t!(language, "agreement-yearly-monthly")}</li>
+                <li>{t!(language, "agreement-responsibility")}</li>
             </ol>
         </article>
     }

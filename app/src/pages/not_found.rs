@@ -1,3 +1,4 @@
+use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,9 +8,13 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let language = crate::language::use_language();
     view! {
-        <Title text="Page not found" />
-        <h1 class="page-title">"Page not found"</h1>
-        <p>"There is no page at this address. " <a href=crate::paths::CUSTOMERS>"Go to Customer Management"</a></p>
+        <Title text=t!(language, "not-found") />
+        <h1 class="page-title">{t!(language, "not-found")}</h1>
+        <p>
+            {t!(language, "not-found-explanation")} " "
+            <a href=crate::paths::CUSTOMERS>{t!(language, "not-found-go-to-customers")}</a>
+        </p>
     }
 }

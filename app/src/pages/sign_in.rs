@@ -1,13 +1,14 @@
 //! The sign-in page: e-mail and password, and in demo mode the demo accounts to try.
 
-use crate::language::use_language;
 use domain::staff::DemoAccount;
+use i18n::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{demo_accounts, SignIn};
 use crate::components::form_status::FormStatus;
+use crate::language::use_language;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -15,14 +16,15 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let sign_in = ServerAction::<SignIn>::new();
     let demo = Resource::new(|| (), |_| demo_accounts());
+    let language = use_language();
 
     view! {
-        <Title text="Sign in" />
+        <Title text=t!(language, "sign-in") />
         <section class="sign-in panel" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title" class="page-title">"Sign in to Partner Center"</h1>
+            <h1 id="sign-in-title" class="page-title">{t!(language, "sign-in-title")}</h1>
             <ActionForm action=sign_in attr:class="form-grid">
                 <input type="hidden" name="next" value=next />
-                <label for="sign-in-email">"E-mail"</label>
+                <label for="sign-in-email">{t!(language, "sign-in-email")}</label>
                 <input
                     id="sign-in-email"
                     type="email"
@@ -30,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="username"
                     required
                 />
-                <label for="sign-in-password">"Password"</label>
+                <label for="sign-in-password">{t!(language, "sign-in-password")}</label>
                 <input
                     id="sign-in-password"
                     type="password"
@@ -40,7 +42,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <FormStatus action=sign_in />
                 <button type="submit" class="btn btn-primary" disabled=sign_in.pending()>
-                    "Sign in"
+                    {t!(language, "sign-in")}
                 </button>
             </ActionForm>
             <Suspense>
@@ -57,14 +59,14 @@ fn DemoAccounts(accounts: Vec<DemoAccount>) -> impl IntoView {
     let language = use_language();
     view! {
         <section class="demo-accounts" aria-labelledby="demo-accounts-title">
-            <h2 id="demo-accounts-title">"Demo accounts"</h2>
-            <p>"This dashboard runs against the built-in BSS emulator. Sign in with any of these:"</p>
-            <table class="data-table" aria-label="Demo accounts">
+            <h2 id="demo-accounts-title">{t!(language, "sign-in-demo-accounts")}</h2>
+            <p>{t!(language, "sign-in-demo-intro")}</p>
+            <table class="data-table" aria-label=t!(language, "sign-in-demo-accounts")>
                 <thead>
                     <tr>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"E-mail"</th>
-                        <th scope="col">"Password"</th>
+                        <th scope="col">{t!(language, "sign-in-role")}</th>
+                        <th scope="col">{t!(language, "sign-in-email")}</th>
+                        <th scope="col">{t!(language, "sign-in-password")}</th>
                     </tr>
                 </thead>
                 <tbody>

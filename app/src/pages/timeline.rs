@@ -8,7 +8,7 @@ use domain::audit::{BssBudgetRecord, RecordEntry, TimelineEntry, TimelineSource}
 use domain::customer::CustomerQuery;
 use domain::labels::state_explanation;
 use domain::paging::PageRequest;
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -32,12 +32,13 @@ pub fn CustomerTimelinePage() -> impl IntoView {
         move || (customer_id.get(), page.get()),
         |(id, page)| customer_timeline(id, page),
     );
+    let language = use_language();
 
     view! {
-        <Title text="Customer Timeline" />
+        <Title text=t!(language, "page-customer-timeline") />
         <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers"), msg!("nav-customer-management")] title=msg!("page-customer-timeline") />
-        <p><a href=paths::CUSTOMERS>"← Customer Management"</a></p>
-        <Loaded data=timeline loading="Loading the timeline…" let:timeline>
+        <p><a href=paths::CUSTOMERS>{t!(language, "timeline-back")}</a></p>
+        <Loaded data=timeline loading=t!(language, "timeline-loading") let:timeline>
             <Timeline timeline />
         </Loaded>
     }
@@ -57,14 +58,17 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
         None => customer_id.clone(),
     };
     let about = match &customer {
-        Some(row) => format!(
-            "Customer ID {} · {} · {}",
-            row.customer_id,
-            row.association_type.label().render(language),
-            state_explanation(row.state).render(language)
+        Some(row) => t!(
+            language,
+            "timeline-about",
+            customer = row.customer_id.as_str(),
+            association = row.association_type.label(),
+            state = state_explanation(row.state)
         ),
-        None => format!(
-            "Customer ID {customer_id} · BSS does not list this customer now; its records remain."
+        None => t!(
+            language,
+            "timeline-about-unlisted",
+            customer = customer_id.as_str()
         ),
     };
     let records_href = paths::records_of_customer(&customer_id);
@@ -86,18 +90,18 @@ fn Timeline(timeline: TimelineListing) -> impl IntoView {
             <h2>{heading}</h2>
             <p class="muted">{about}</p>
             <p>
-                <a href=row_href>"Show in Customer Management"</a>
+                <a href=row_href>{t!(language, "timeline-show-in-list")}</a>
                 " · "
-                <a href=records_href>"Operation records of this customer"</a>
+                <a href=records_href>{t!(language, "timeline-records-of-customer")}</a>
             </p>
         </section>
         {timeline.bss_problem.map(|problem| view! {
             <div class="banner banner-warning timeline-bss-problem" role="status">
-                <p>"Huawei BSS's budget records could not be read just now, so changes made outside this dashboard since the last visit may be missing. " {problem}</p>
+                <p>{t!(language, "timeline-bss-unreadable")} " " {problem}</p>
             </div>
         })}
-        {empty.then(|| view! { <p class="empty">"No operation or budget change is recorded for this customer."</p> })}
-        <ol class="timeline" aria-label="Operations and budget changes, newest first">
+        {empty.then(|| view! { <p class="empty">{t!(language, "timeline-empty")}</p> })}
+        <ol class="timeline" aria-label=t!(language, "timeline-list")>
             {timeline.entries.into_iter().map(|entry| view! { <Entry entry /> }).collect_view()}
         </ol>
         <Pagination page=timeline.page total=timeline.total href=page_href action=action />
@@ -125,30 +129,34 @@ fn source_label(source: TimelineSource) -> impl IntoView {
 fn RecordItem(entry: RecordEntry) -> impl IntoView {
     let language = use_language();
     let class = format!("result result-{}", entry.result.key());
+    let message = entry.message().map(|message| message.render(language));
     let source = TimelineSource::Dashboard;
     view! {
         <li class="timeline-entry" data-source=source.key() data-record-id=entry.header.record_id data-operation=entry.header.operation.slug()>
             <div class="timeline-when" title=entry.header.created_at.clone()>{exact_time(language, &entry.header.created_at)} " " {source_label(source)}</div>
             <div class="timeline-what">
-                <strong>{entry.header.operation_label}</strong>
-                {entry.budget.map(|budget| view! { <span>": " {budget.describe()}</span> })}
+                <strong>{entry.header.operation_name().render(language)}</strong>
+                {entry.budget.map(|budget| view! { <span>{t!(language, "timeline-budget", budget = budget.describe())}</span> })}
                 " "
                 <span class=class>{entry.result.label().render(language)}</span>
             </div>
             <div class="timeline-who">
-                "By " {entry.header.staff_email}
-                {entry.header.code_verified.then_some(" · verification code checked")}
+                {if entry.header.code_verified {
+                    t!(language, "timeline-by-verified", staff = entry.header.staff_email)
+                } else {
+                    t!(language, "timeline-by", staff = entry.header.staff_email)
+                }}
             </div>
-            {(!entry.header.reason.is_empty()).then(|| view! { <div class="timeline-reason">"Reason: " {entry.header.reason}</div> })}
-            {entry.message.map(|message| view! { <div class="timeline-message">{message}</div> })}
+            {(!entry.header.reason.is_empty()).then(|| view! { <div class="timeline-reason">{t!(language, "timeline-reason", reason = entry.header.reason)}</div> })}
+            {message.map(|message| view! { <div class="timeline-message">{message}</div> })}
             {entry.confirmed_by_bss.map(|record| view! {
                 <div class="timeline-confirmed">
-                    {format!("Huawei BSS's budget records confirm this change ({}, by {}).", exact_time(language, &record.operation_time), record.made_by())}
+                    {t!(language, "timeline-confirmed", time = exact_time(language, &record.operation_time), by = record.made_by())}
                 </div>
             })}
             <div class="timeline-links">
-                <a href=paths::record(entry.header.record_id)>{format!("Record #{}", entry.header.record_id)}</a>
-                {entry.request_id.map(|id| view! { <span class="mono muted">" · BSS request " {id}</span> })}
+                <a href=paths::record(entry.header.record_id)>{t!(language, "record-number", record = entry.header.record_id)}</a>
+                {entry.request_id.map(|id| view! { <span class="mono muted">{t!(language, "timeline-request", request = id)}</span> })}
             </div>
         </li>
     }
@@ -160,26 +168,35 @@ fn BssItem(record: BssBudgetRecord) -> impl IntoView {
     let language = use_language();
     let source = TimelineSource::Bss;
     let partner = match (
-        record.partner_account_name.is_empty(),
-        record.partner_corp_name.is_empty(),
+        record.partner_account_name.as_str(),
+        record.partner_corp_name.as_str(),
     ) {
-        (false, false) => format!(
-            " · partner {} ({})",
-            record.partner_account_name, record.partner_corp_name
+        ("", "") => None,
+        (name, "") | ("", name) => Some(msg!("timeline-partner", partner = name)),
+        (account, corp) => Some(msg!(
+            "timeline-partner-of-corp",
+            partner = account,
+            corp = corp
+        )),
+    };
+    let made_by = match partner {
+        Some(partner) => t!(
+            language,
+            "timeline-by-with-partner",
+            staff = record.made_by(),
+            partner = partner
         ),
-        (false, true) => format!(" · partner {}", record.partner_account_name),
-        (true, false) => format!(" · partner {}", record.partner_corp_name),
-        (true, true) => String::new(),
+        None => t!(language, "timeline-by", staff = record.made_by()),
     };
     view! {
         <li class="timeline-entry timeline-entry-bss" data-source=source.key() data-operation=record.operation.key()>
             <div class="timeline-when" title=record.operation_time.clone()>{exact_time(language, &record.operation_time)} " " {source_label(source)}</div>
             <div class="timeline-what">
                 <strong>{record.operation.label().render(language)}</strong>
-                <span>": " {record.describe()}</span>
+                <span>{t!(language, "timeline-budget", budget = record.describe())}</span>
             </div>
-            <div class="timeline-who">"By " {record.made_by().to_owned()} {partner}</div>
-            <div class="timeline-links muted">"Made outside this dashboard (for example in the Huawei Cloud console): there is no operation record."</div>
+            <div class="timeline-who">{made_by}</div>
+            <div class="timeline-links muted">{t!(language, "timeline-made-elsewhere")}</div>
         </li>
     }
 }

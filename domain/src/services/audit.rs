@@ -12,7 +12,6 @@ use super::db::Db;
 use super::records::{self, ExportRow};
 use super::ServiceError;
 use crate::audit::RecordQuery;
-use crate::budget::BudgetChange;
 
 pub use super::records::list;
 
@@ -88,18 +87,14 @@ fn csv_line(row: &ExportRow, language: Language) -> Vec<String> {
         header.created_at.clone(),
         text(&header.finished_at),
         header.staff_email.clone(),
-        header.operation_label.clone(),
+        header.operation_name().render(language),
         header.operation.slug().to_owned(),
-        row.label_set.clone(),
+        header.label_set.as_str().to_owned(),
         row.reseller_id.clone(),
         row.customer_id.clone(),
         row.customer_name.clone(),
         header.reason.clone(),
-        if header.code_verified {
-            t!(language, "records-csv-code-verified")
-        } else {
-            t!(language, "records-csv-code-not-required")
-        },
+        header.code_check().render(language),
         row.result.label().render(language),
         text(&row.error_code),
         text(&row.error_msg),
@@ -107,7 +102,7 @@ fn csv_line(row: &ExportRow, language: Language) -> Vec<String> {
         row.api_version.clone(),
         row.budget
             .as_ref()
-            .map(BudgetChange::describe)
+            .map(|budget| budget.describe().render(language))
             .unwrap_or_default(),
         row.retry_of.map(|id| id.to_string()).unwrap_or_default(),
     ]

@@ -16,7 +16,7 @@ use crate::budget::BudgetChange;
 use crate::customer::CustomerRow;
 use crate::labels::LabelSet;
 use crate::operation::{
-    result_message, ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
+    ApiMode, ItemOutcome, ItemResult, Operation, OperationReport, RecordHeader,
 };
 use crate::record::RecordKind;
 
@@ -326,15 +326,16 @@ pub(super) async fn retried(db: &Db, record_id: i64) -> Result<Retried, ServiceE
 
 /// The record as pages show it.
 pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceError> {
-    let record = db.query(
-        "SELECT id, operation, operation_label, label_set, created_at, finished_at, staff_email, \
+    let record = db
+        .query(
+            "SELECT id, operation, label_set, created_at, finished_at, staff_email, \
          reason, code_verified, reseller_id, api_version, details, retry_of \
          FROM operation_records WHERE id = $1",
-    )
-    .bind(record_id)
-    .optional_row()
-    .await?
-    .ok_or_else(|| ServiceError::Invalid(msg!("record-not-found", record = record_id)))?;
+        )
+        .bind(record_id)
+        .optional_row()
+        .await?
+        .ok_or_else(|| ServiceError::Invalid(msg!("record-not-found", record = record_id)))?;
     let items = db
         .query(
             "SELECT customer_id, customer_name, result, error_code, error_msg, request_id \
@@ -348,11 +349,9 @@ pub async fn report(db: &Db, record_id: i64) -> Result<OperationReport, ServiceE
         .collect::<Result<Vec<_>, _>>()?;
 
     let header = record_header(&record)?;
-    let labels = LabelSet::parse(&record.try_get::<String>("label_set")?).unwrap_or_default();
     let budget = budget_change(header.operation, &record.try_get::<String>("details")?)?;
     Ok(OperationReport {
         header,
-        labels,
         reseller_id: Some(record.try_get::<String>("reseller_id")?).filter(|r| !r.is_empty()),
         api_version: record.try_get("api_version")?,
         budget,
@@ -376,7 +375,7 @@ pub async fn list(db: &Db, query: &RecordQuery) -> Result<RecordPage, ServiceErr
     };
     let mut select = db.query(format!(
         "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
-         r.operation_label, r.reason, r.code_verified, \
+         r.label_set, r.reason, r.code_verified, \
          (SELECT COUNT(*) FROM operation_items c WHERE c.record_id = r.id) AS customers, \
          {} AS took_effect, {} AS did_not_take_effect, {} AS pending, \
          (SELECT c.customer_name FROM operation_items c WHERE c.record_id = r.id \
@@ -411,7 +410,7 @@ pub(super) async fn timeline_entries(
     }
     let mut select = db.query(
         "SELECT r.id, r.created_at, r.finished_at, r.staff_email, r.operation, \
-         r.operation_label, r.reason, r.code_verified, r.details, \
+         r.label_set, r.reason, r.code_verified, r.details, \
          i.result, i.error_code, i.error_msg, i.request_id \
          FROM operation_items i JOIN operation_records r ON r.id = i.record_id \
          WHERE i.customer_id = ",
@@ -466,7 +465,6 @@ pub(super) struct ExportRow {
     pub header: RecordHeader,
     /// The customer's place in the record: with the record id, the export's order.
     pub position: i64,
-    pub label_set: String,
     pub reseller_id: String,
     pub customer_id: String,
     pub customer_name: String,
@@ -489,7 +487,7 @@ pub(super) async fn export_page(
 ) -> Result<Vec<ExportRow>, ServiceError> {
     let mut select = db.query(
         "SELECT r.id, i.position, r.created_at, r.finished_at, r.staff_email, \
-         r.operation_label, r.operation, r.label_set, r.reseller_id, i.customer_id, \
+         r.operation, r.label_set, r.reseller_id, i.customer_id, \
          i.customer_name, r.reason, r.code_verified, i.result, i.error_code, i.error_msg, \
          i.request_id, r.api_version, r.details, r.retry_of \
          FROM operation_records r JOIN operation_items i ON i.record_id = r.id",
@@ -518,7 +516,6 @@ fn export_row(row: &DbRow) -> Result<ExportRow, ServiceError> {
         budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
         header,
         position: row.try_get("position")?,
-        label_set: row.try_get("label_set")?,
         reseller_id: row.try_get("reseller_id")?,
         customer_id: row.try_get("customer_id")?,
         customer_name: row.try_get("customer_name")?,
@@ -589,7 +586,7 @@ fn record_header(row: &DbRow) -> Result<RecordHeader, ServiceError> {
     Ok(RecordHeader {
         record_id: row.try_get("id")?,
         operation: record_kind(&row.try_get::<String>("operation")?)?,
-        operation_label: row.try_get("operation_label")?,
+        label_set: label_set(&row.try_get::<String>("label_set")?)?,
         created_at: row.try_get("created_at")?,
         finished_at: row.try_get("finished_at")?,
         staff_email: row.try_get("staff_email")?,
@@ -614,14 +611,12 @@ fn summary(row: &DbRow) -> Result<RecordSummary, ServiceError> {
 
 fn timeline_entry(row: &DbRow) -> Result<RecordEntry, ServiceError> {
     let header = record_header(row)?;
-    let error_code: Option<String> = row.try_get("error_code")?;
-    let error_msg: Option<String> = row.try_get("error_msg")?;
     Ok(RecordEntry {
         budget: budget_change(header.operation, &row.try_get::<String>("details")?)?,
         header,
         result: item_result(&row.try_get::<String>("result")?)?,
-        message: result_message(error_code.as_deref(), error_msg.as_deref())
-            .map(|message| message.to_string()),
+        error_code: row.try_get("error_code")?,
+        error_msg: row.try_get("error_msg")?,
         request_id: row.try_get("request_id")?,
         confirmed_by_bss: None,
     })
@@ -650,6 +645,11 @@ fn budget_change(kind: RecordKind, details: &str) -> Result<Option<BudgetChange>
 fn record_kind(slug: &str) -> Result<RecordKind, ServiceError> {
     RecordKind::from_slug(slug)
         .ok_or_else(|| ServiceError::Record(format!("unknown record kind `{slug}`")))
+}
+
+fn label_set(value: &str) -> Result<LabelSet, ServiceError> {
+    LabelSet::parse(value)
+        .ok_or_else(|| ServiceError::Record(format!("unknown label set `{value}`")))
 }
 
 fn item_result(key: &str) -> Result<ItemResult, ServiceError> {

@@ -70,3 +70,5 @@ state-account-and-resources-frozen = Account and resources frozen
 state-explanation-normal = Can buy, renew and change resources.
 state-explanation-account = Cannot buy, renew or change resources; running resources keep running and billing.
 state-explanation-account-and-resource = Cannot buy, renew or change resources; pay-per-use resources are stopped and released after 15 days; yearly/monthly resources work until they expire.
+label-set-current = Current (Restrict Purchase)
+label-set-classic = Classic (Freeze Account)

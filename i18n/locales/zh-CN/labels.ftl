@@ -70,3 +70,5 @@ state-account-and-resources-frozen = 账号与资源已冻结
 state-explanation-normal = 可以购买、续订和变更资源。
 state-explanation-account = 无法购买、续订或变更资源；运行中的资源继续运行并计费。
 state-explanation-account-and-resource = 无法购买、续订或变更资源；按需资源已停止，15 天后释放；包年/包月资源可使用至到期。
+label-set-current = 当前（限制购买）
+label-set-classic = 经典（冻结账号）

@@ -9,7 +9,7 @@ pub use detail::RecordDetailPage;
 use crate::language::use_language;
 use domain::audit::{operation_choices, RecordQuery, RecordSummary, ResultFilter};
 use domain::url::UrlQuery;
-use i18n::{msg, Message};
+use i18n::{msg, t, Message};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -31,16 +31,13 @@ pub fn OperationRecordsPage() -> impl IntoView {
     let query =
         Memo::new(move |_| params.with(|p| RecordQuery::from_params(|name| p.get_str(name))));
     let listing = Resource::new(move || query.get(), list_records);
+    let language = use_language();
 
     view! {
-        <Title text="Operation Records" />
+        <Title text=t!(language, "nav-operation-records") />
         <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-operation-records") />
-        <p class="page-intro">
-            "Every restriction, freeze, unfreeze and budget change made from this dashboard: who made it, \
-             when, why, and what BSS answered for each customer. Records are kept as written; nobody can \
-             edit or delete them."
-        </p>
-        <Loaded data=listing loading="Loading operation records…" failed="Operation records could not be loaded." let:listing>
+        <p class="page-intro">{t!(language, "records-intro")}</p>
+        <Loaded data=listing loading=t!(language, "records-loading") failed=t!(language, "records-load-failed") let:listing>
             <RecordList listing />
         </Loaded>
     }
@@ -48,6 +45,7 @@ pub fn OperationRecordsPage() -> impl IntoView {
 
 #[component]
 fn RecordList(listing: RecordListing) -> impl IntoView {
+    let language = use_language();
     let RecordListing {
         records,
         query,
@@ -63,20 +61,20 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
         <ExportBar
             href=export
             file_name="operation-records.csv"
-            holds="The export holds every customer result the filters select (all pages), one per line."
+            holds=t!(language, "records-export-holds")
         />
         <div class="table-scroll">
-            <table class="data-table records-table" aria-label="Operation records">
+            <table class="data-table records-table" aria-label=t!(language, "records-table")>
                 <thead>
                     <tr>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Operation"</th>
-                        <th scope="col">"Customers"</th>
-                        <th scope="col">"Result"</th>
-                        <th scope="col">"Staff"</th>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"Verification code"</th>
-                        <th scope="col">"Record"</th>
+                        <th scope="col">{t!(language, "records-column-time")}</th>
+                        <th scope="col">{t!(language, "records-column-operation")}</th>
+                        <th scope="col">{t!(language, "records-column-customers")}</th>
+                        <th scope="col">{t!(language, "records-column-result")}</th>
+                        <th scope="col">{t!(language, "records-column-staff")}</th>
+                        <th scope="col">{t!(language, "records-column-reason")}</th>
+                        <th scope="col">{t!(language, "records-column-code")}</th>
+                        <th scope="col">{t!(language, "records-column-record")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -84,7 +82,7 @@ fn RecordList(listing: RecordListing) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {empty.then(|| view! { <p class="empty">"No operation records match these filters."</p> })}
+        {empty.then(|| view! { <p class="empty">{t!(language, "records-empty")}</p> })}
         <Pagination
             page=records.page
             total=records.total
@@ -100,9 +98,19 @@ fn RecordRow(record: RecordSummary) -> impl IntoView {
     let language = use_language();
     let customers = match record.customers {
         0 | 1 => record.first_customer.clone(),
-        n => format!("{} and {} more", record.first_customer, n - 1),
+        n => t!(
+            language,
+            "records-customers-and-more",
+            first = record.first_customer.as_str(),
+            more = n - 1
+        ),
     };
     let (result, class) = outcome(&record);
+    let result = result.render(language);
+    let (operation, code_check) = (
+        record.header.operation_name().render(language),
+        record.header.code_check().render(language),
+    );
     let (created_at, reason) = (
         record.header.created_at.clone(),
         record.header.reason.clone(),
@@ -110,19 +118,19 @@ fn RecordRow(record: RecordSummary) -> impl IntoView {
     view! {
         <tr data-record-id=record.header.record_id>
             <td title=created_at>{exact_time(language, &record.header.created_at)}</td>
-            <td>{record.header.operation_label}</td>
+            <td>{operation}</td>
             <td>{customers}</td>
             <td><span class=class>{result}</span></td>
             <td>{record.header.staff_email}</td>
             <td class="reason-cell" title=reason>{record.header.reason}</td>
-            <td>{if record.header.code_verified { "Verified" } else { "Not required" }}</td>
-            <td><a href=paths::record(record.header.record_id)>"Details"</a></td>
+            <td>{code_check}</td>
+            <td><a href=paths::record(record.header.record_id)>{t!(language, "records-details")}</a></td>
         </tr>
     }
 }
 
 /// "Succeeded", "In progress (3 of 10 done)" or "1 succeeded, 2 failed", with its class.
-fn outcome(record: &RecordSummary) -> (String, &'static str) {
+fn outcome(record: &RecordSummary) -> (Message, &'static str) {
     let (ok, failed, pending) = (
         record.took_effect,
         record.did_not_take_effect,
@@ -131,16 +139,16 @@ fn outcome(record: &RecordSummary) -> (String, &'static str) {
     if pending > 0 {
         let done = record.customers - pending;
         (
-            format!("In progress ({done} of {} done)", record.customers),
+            msg!("records-in-progress", done = done, total = record.customers),
             "result result-pending",
         )
     } else if failed == 0 {
-        ("Succeeded".to_owned(), "result result-succeeded")
+        (msg!("records-succeeded"), "result result-succeeded")
     } else if ok == 0 {
-        ("Failed".to_owned(), "result result-failed")
+        (msg!("records-failed"), "result result-failed")
     } else {
         (
-            format!("{ok} succeeded, {failed} failed"),
+            msg!("records-partly", succeeded = ok, failed = failed),
             "result result-failed",
         )
     }
@@ -156,21 +164,21 @@ fn RecordFilters(query: RecordQuery, operations: Vec<(&'static str, Message)>) -
     view! {
         <Form method="GET" action=paths::OPERATION_RECORDS attr:class="filters" attr:role="search">
             <label class="field field-wide">
-                "Customer"
+                {t!(language, "records-filter-customer")}
                 <input
                     type="search"
                     name="customer"
                     value=query.customer.clone()
                     maxlength="64"
-                    placeholder="Customer ID or part of its name"
+                    placeholder=t!(language, "records-filter-customer-placeholder")
                 />
             </label>
             <label class="field">
-                "Staff"
-                <input type="search" name="staff" value=query.staff.clone() maxlength="64" placeholder="E-mail" />
+                {t!(language, "records-column-staff")}
+                <input type="search" name="staff" value=query.staff.clone() maxlength="64" placeholder=t!(language, "records-filter-staff-placeholder") />
             </label>
             <SelectFilter
-                label="Operation"
+                label=t!(language, "records-column-operation")
                 name="operation"
                 current=operation
                 options=operations
@@ -179,7 +187,7 @@ fn RecordFilters(query: RecordQuery, operations: Vec<(&'static str, Message)>) -
                     .collect()
             />
             <SelectFilter
-                label="Result"
+                label=t!(language, "records-column-result")
                 name="result"
                 current=result
                 options=ResultFilter::ALL
@@ -190,8 +198,8 @@ fn RecordFilters(query: RecordQuery, operations: Vec<(&'static str, Message)>) -
             <DateRangeFields from=query.from.clone() to=query.to.clone() />
             <input type="hidden" name="page_size" value=page_size />
             <div class="filter-actions">
-                <button type="submit" class="btn btn-primary">"Search"</button>
-                <a class="btn" href=paths::OPERATION_RECORDS>"Reset"</a>
+                <button type="submit" class="btn btn-primary">{t!(language, "filter-search")}</button>
+                <a class="btn" href=paths::OPERATION_RECORDS>{t!(language, "filter-reset")}</a>
             </div>
         </Form>
     }

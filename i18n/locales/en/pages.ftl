@@ -1,0 +1,22 @@
+# The sign-in page, the page for an unknown address, the Demo Inbox and the agreement.
+sign-in = Sign in
+sign-in-title = Sign in to Partner Center
+sign-in-email = E-mail
+sign-in-password = Password
+sign-in-demo-accounts = Demo accounts
+sign-in-demo-intro = This dashboard runs against the built-in BSS emulator. Sign in with any of these:
+sign-in-role = Role
+not-found = Page not found
+not-found-explanation = There is no page at this address.
+not-found-go-to-customers = Go to Customer Management
+inbox-intro = In demo mode, mail to you (verification codes) lands here instead of going out by e-mail.
+inbox-refresh = Refresh
+inbox-loading = Loading mail…
+inbox-empty = No mail yet.
+inbox-list = Mail, newest first
+inbox-to = to { $recipient }
+agreement-consent = By restricting purchases for a customer and freezing its resources, the partner confirms that it has the customer's consent under their agreement, or that the customer is in arrears or has breached that agreement.
+agreement-no-purchases = The customer will not be able to buy, renew or change cloud services while restricted.
+agreement-pay-per-use = Pay-per-use resources stop and stop billing. They are kept for a retention period of 15 days; afterwards their data is deleted and they are released, and cannot be recovered.
+agreement-yearly-monthly = Yearly/monthly resources keep working until they expire and are not renewed while the restriction lasts.
+agreement-responsibility = The partner is responsible for informing the customer and for lifting the restriction when its reason no longer applies. Every operation is recorded with the staff member who performed it and the reason given.

@@ -1,0 +1,22 @@
+# 登录页、未知地址页、演示收件箱和协议页。
+sign-in = 登录
+sign-in-title = 登录伙伴中心
+sign-in-email = 邮箱
+sign-in-password = 密码
+sign-in-demo-accounts = 演示账号
+sign-in-demo-intro = 本控制台连接内置的 BSS 模拟器。可使用以下任一账号登录：
+sign-in-role = 角色
+not-found = 页面不存在
+not-found-explanation = 此地址没有页面。
+not-found-go-to-customers = 前往客户管理
+inbox-intro = 演示模式下，发给您的邮件（验证码）会出现在这里，而不会通过邮件发出。
+inbox-refresh = 刷新
+inbox-loading = 正在加载邮件…
+inbox-empty = 暂无邮件。
+inbox-list = 邮件，最新的在前
+inbox-to = 发送至 { $recipient }
+agreement-consent = 伙伴对客户限制购买并冻结其资源，即确认已根据双方协议获得客户同意，或客户已欠费或违反该协议。
+agreement-no-purchases = 限制期间，客户将无法购买、续订或变更云服务。
+agreement-pay-per-use = 按需计费资源停止运行并停止计费。资源保留 15 天；保留期结束后数据被删除、资源被释放，且无法恢复。
+agreement-yearly-monthly = 包年/包月资源可继续使用至到期，限制期间不会续订。
+agreement-responsibility = 伙伴负责通知客户，并在限制原因不再存在时解除限制。每次操作都会记录执行的员工及所填原因。
