@@ -105,6 +105,37 @@ const out = (name) => path.join(__dirname, '../docs/screenshots', `${name}.png`)
   await open(`/sales/customers/${first}/timeline`);
   await shot('customer-timeline');
 
+  // The same pages in Simplified Chinese, chosen with the header's switch (which the
+  // member keeps), then the admin's Settings and the sign-in page the cookie turns Chinese.
+  const choose = async (language) => {
+    await page.locator('.language-switch').getByRole('button', { name: language }).click();
+    await page.waitForSelector(`html[lang="${language === 'English' ? 'en' : 'zh-CN'}"]`);
+  };
+  await open('/sales/customers?association=reseller');
+  await choose('简体中文');
+  await open('/sales/customers?association=reseller');
+  await shot('zh-customer-management');
+  await open(`/sales/customers?status=active&association=reseller&dialog=freeze-account-and-resources&ids=${spare2}`);
+  await page.getByRole('dialog').getByLabel('冻结原因').fill('客户长期欠费，暂停其全部资源。');
+  await shot('zh-dialog-restrict-and-freeze-resources');
+  await open('/sales/operation-records');
+  await shot('zh-operation-records');
+  await open(`/sales/customers/${first}/timeline`);
+  await shot('zh-customer-timeline');
+  await choose('English');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.context().addCookies([{ name: 'partner_center_language', value: 'zh-CN', url: base }]);
+  await page.goto(base + '/sign-in');
+  await page.waitForSelector('.console[data-hydrated=true]');
+  await shot('zh-sign-in');
+  await page.getByLabel('邮箱').fill('admin@demo.example');
+  await page.getByLabel('密码').fill('demo-admin-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await open('/settings');
+  await shot('zh-settings');
+  await page.context().addCookies([{ name: 'partner_center_language', value: 'en', url: base }]);
+
   // BSS down: every call fails; an operation meets it, is kept, and the pages say so.
   await faults({ fault_rate: 1.0 });
   await dialogFor('freeze-account', [spare]);

@@ -2,7 +2,7 @@
 //! each resource with what happens to it, and what the customer can still do with each
 //! billing mode, as Huawei's documentation tabulates it.
 
-use i18n::{msg, Message};
+use i18n::{msg, Arg, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::customer::FreezeLevel;
@@ -44,23 +44,45 @@ pub enum ResourceEffect {
     /// A yearly/monthly resource in use: neither a freeze nor an unfreeze stops it.
     KeepsWorking { until: Option<String> },
     /// Expired, frozen on its own or being released: the operation leaves it as it is.
-    Unchanged { state: String },
+    Unchanged(UnchangedState),
+}
+
+/// Why an operation leaves a resource as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnchangedState {
+    BeingReleased,
+    Frozen,
+    /// Expired, on the day BSS gives when it gives one.
+    Expired {
+        on: Option<String>,
+    },
+}
+
+impl UnchangedState {
+    fn label(&self) -> Message {
+        match self {
+            Self::BeingReleased => msg!("resource-being-released"),
+            Self::Frozen => msg!("resource-frozen"),
+            Self::Expired { on: Some(day) } => msg!("resource-expired-on", day = Arg::date(day)),
+            Self::Expired { on: None } => msg!("resource-expired"),
+        }
+    }
 }
 
 impl ResourceEffect {
     pub fn sentence(&self) -> Message {
         match self {
             Self::Stops { released_on } => {
-                msg!("effect-stops", released_on = released_on.as_str())
+                msg!("effect-stops", released_on = Arg::date(released_on))
             }
             Self::StaysFrozen => msg!("effect-stays-frozen"),
             Self::StartsAgain => msg!("effect-starts-again"),
             Self::KeepsRunning => msg!("effect-keeps-running"),
             Self::KeepsWorking { until: Some(until) } => {
-                msg!("effect-keeps-working-until", until = until.as_str())
+                msg!("effect-keeps-working-until", until = Arg::date(until))
             }
             Self::KeepsWorking { until: None } => msg!("effect-keeps-working"),
-            Self::Unchanged { state } => msg!("effect-unchanged", state = state.as_str()),
+            Self::Unchanged(state) => msg!("effect-unchanged", state = state.label()),
         }
     }
 }
@@ -234,6 +256,30 @@ pub fn capabilities(level: FreezeLevel) -> [BillingModeImpact; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use i18n::Language;
+
+    #[test]
+    fn effects_write_their_days_and_states_in_the_reader_s_language() {
+        let stops = ResourceEffect::Stops {
+            released_on: "2026-12-19".to_owned(),
+        };
+        assert!(stops.sentence().render(Language::En).contains("2026-12-19"));
+        assert!(stops
+            .sentence()
+            .render(Language::ZhCn)
+            .contains("2026年12月19日"));
+        let expired = ResourceEffect::Unchanged(UnchangedState::Expired {
+            on: Some("2026-11-30".to_owned()),
+        });
+        assert_eq!(
+            expired.sentence().render(Language::En),
+            "Expired on 2026-11-30; not changed"
+        );
+        assert_eq!(
+            expired.sentence().render(Language::ZhCn),
+            "已于 2026年11月30日 过期；不变"
+        );
+    }
 
     #[test]
     fn freezing_resources_takes_away_more_than_freezing_the_account() {

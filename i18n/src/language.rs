@@ -35,6 +35,21 @@ impl Language {
         }
     }
 
+    /// A calendar day, `2026-11-03`, the language's way: as it is in English,
+    /// `2026年11月3日` in Chinese; anything not a day passes through unchanged.
+    pub fn write_date(self, day: &str) -> String {
+        let parts: Vec<&str> = day.splitn(3, '-').collect();
+        match (self, parts.as_slice()) {
+            (Language::ZhCn, [year, month, date]) => {
+                match (month.parse::<u8>(), date.parse::<u8>()) {
+                    (Ok(month), Ok(date)) => format!("{year}年{month}月{date}日"),
+                    _ => day.to_owned(),
+                }
+            }
+            _ => day.to_owned(),
+        }
+    }
+
     /// A tag this dashboard writes ([`Language::code`]), exactly; anything else is none.
     pub fn parse(code: &str) -> Option<Language> {
         Language::ALL

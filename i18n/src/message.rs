@@ -38,6 +38,14 @@ pub enum Arg {
     Number(i64),
     /// Another message, rendered in the same language first.
     Message(Box<Message>),
+    /// A calendar day (`2026-11-03`), written the language's way ([`Language::write_date`]).
+    Date(String),
+}
+
+impl Arg {
+    pub fn date(day: impl Into<String>) -> Self {
+        Arg::Date(day.into())
+    }
 }
 
 impl Message {
@@ -67,6 +75,7 @@ impl Message {
                     Arg::Text(text) => FluentValue::from(text.clone()),
                     Arg::Number(number) => FluentValue::from(*number),
                     Arg::Message(message) => FluentValue::from(message.render(language)),
+                    Arg::Date(day) => FluentValue::from(language.write_date(day)),
                 };
                 (Cow::Borrowed(*name), value)
             })
@@ -148,6 +157,14 @@ mod tests {
         );
         let nested = msg!("document-title", page = msg!("nav-staff"));
         assert_eq!(nested.render(Language::ZhCn), "员工 - 伙伴中心");
+    }
+
+    #[test]
+    fn a_date_is_written_the_language_s_way() {
+        let stops = msg!("effect-stops", released_on = crate::Arg::date("2026-11-03"));
+        assert!(stops.render(Language::En).contains("2026-11-03"));
+        assert!(stops.render(Language::ZhCn).contains("2026年11月3日"));
+        assert_eq!(Language::ZhCn.write_date("2026-1x-03"), "2026-1x-03");
     }
 
     #[test]

@@ -23,14 +23,7 @@ fn time_to(language: Language, rfc3339: &str, end: usize) -> String {
 
 /// `2026-11-23` in the language's way of writing a date; anything else as it is.
 pub fn date_text(language: Language, date: &str) -> String {
-    let parts: Vec<&str> = date.splitn(3, '-').collect();
-    match (language, parts.as_slice()) {
-        (Language::ZhCn, [year, month, day]) => match (month.parse::<u8>(), day.parse::<u8>()) {
-            (Ok(month), Ok(day)) => format!("{year}年{month}月{day}日"),
-            _ => date.to_owned(),
-        },
-        _ => date.to_owned(),
-    }
+    language.write_date(date)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::ServiceError;
 use crate::customer::CustomerRow;
 use crate::impact::{
     BillingMode, CustomerResources, ResourceEffect, ResourceImpact, ResourceListing,
-    ResourcePreview, LISTED_PER_CUSTOMER, PREVIEW_CUSTOMERS,
+    ResourcePreview, UnchangedState, LISTED_PER_CUSTOMER, PREVIEW_CUSTOMERS,
 };
 use crate::operation::Operation;
 use crate::retention::RetentionSettings;
@@ -95,9 +95,9 @@ fn on_demand_impact(
     let status = resource.status?;
     let effect = match (status, operation.is_freeze()) {
         (OnDemandResourceStatus::Closed, _) => return None,
-        (OnDemandResourceStatus::Closing, _) => ResourceEffect::Unchanged {
-            state: "Being released".to_owned(),
-        },
+        (OnDemandResourceStatus::Closing, _) => {
+            ResourceEffect::Unchanged(UnchangedState::BeingReleased)
+        }
         (OnDemandResourceStatus::Frozen, true) => ResourceEffect::StaysFrozen,
         (OnDemandResourceStatus::Frozen, false) => ResourceEffect::StartsAgain,
         (_, true) => ResourceEffect::Stops {
@@ -124,12 +124,10 @@ fn prepaid_impact(resource: PrepaidResource) -> Option<ResourceImpact> {
     let effect = match resource.status? {
         PrepaidResourceStatus::Closed => return None,
         PrepaidResourceStatus::InUse => ResourceEffect::KeepsWorking { until },
-        PrepaidResourceStatus::Frozen => ResourceEffect::Unchanged {
-            state: "Frozen".to_owned(),
-        },
-        PrepaidResourceStatus::Expired => ResourceEffect::Unchanged {
-            state: until.map_or("Expired".to_owned(), |day| format!("Expired on {day}")),
-        },
+        PrepaidResourceStatus::Frozen => ResourceEffect::Unchanged(UnchangedState::Frozen),
+        PrepaidResourceStatus::Expired => {
+            ResourceEffect::Unchanged(UnchangedState::Expired { on: until })
+        }
     };
     Some(described(
         BillingMode::YearlyMonthly,

@@ -88,3 +88,7 @@ mail-code-body =
     Your Partner Center verification code is { $code }.
 
     It is valid for { $minutes } minutes and can be used once, for the operation you requested it for. If you did not request it, tell your administrator.
+resource-being-released = Being released
+resource-frozen = Frozen
+resource-expired = Expired
+resource-expired-on = Expired on { $day }

@@ -79,3 +79,7 @@ mail-code-body =
     您的伙伴中心验证码是 { $code }。
 
     验证码 { $minutes } 分钟内有效，只能用于您申请它的那次操作，且只能使用一次。如果这不是您申请的，请告知您的管理员。
+resource-being-released = 释放中
+resource-frozen = 已冻结
+resource-expired = 已过期
+resource-expired-on = 已于 { $day } 过期
