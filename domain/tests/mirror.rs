@@ -486,10 +486,10 @@ async fn scanned_page(db: &Db, query: &CustomerQuery) -> Vec<String> {
 
 #[tokio::test]
 async fn every_search_lists_what_a_plain_scan_finds_in_the_same_order() {
-    // Enough customers that "ltd" (in about one search text of five) matches more than the
+    // Enough customers that "ltd" (in about one search text of six) matches more than the
     // count's cap: its pages walk the sort indexes. "ics" and an id fragment match fewer and
     // start from the trigram index; a frozen status (rare) starts from the status index.
-    let world = support::world(6_000).await;
+    let world = support::world(8_000).await;
     mirror::sync_all(&world.db, &world.bss).await.unwrap();
     let some_id = customers::list(&world.db, &query()).await.unwrap().rows[7]
         .customer_id
