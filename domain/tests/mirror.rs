@@ -129,20 +129,21 @@ async fn filters_sort_and_paging_run_over_the_mirror() {
     assert_eq!(second_page.rows, all[10..20].to_vec());
 }
 
+/// Whether `row`'s name, account name or id contains `text`, ignoring case: what a search
+/// of `text` lists.
+fn contains(row: &CustomerRow, text: &str) -> bool {
+    [&row.customer, &row.account_name, &row.customer_id]
+        .iter()
+        .any(|field| field.to_lowercase().contains(&text.to_lowercase()))
+}
+
 #[tokio::test]
 async fn a_search_with_like_wildcards_matches_them_literally() {
     let world = support::world(10).await;
     mirror::sync_all(&world.db, &world.bss).await.unwrap();
     let all = customers::list(&world.db, &query()).await.unwrap().rows;
     for hostile in ["%", "_", "' OR 1=1 --", "\\"] {
-        let literal_matches = all
-            .iter()
-            .filter(|row| {
-                [&row.customer, &row.account_name, &row.customer_id]
-                    .iter()
-                    .any(|field| field.to_lowercase().contains(hostile))
-            })
-            .count();
+        let literal_matches = all.iter().filter(|row| contains(row, hostile)).count();
         let page = customers::list(
             &world.db,
             &CustomerQuery {
@@ -486,21 +487,24 @@ async fn scanned_page(db: &Db, query: &CustomerQuery) -> Vec<String> {
 
 #[tokio::test]
 async fn every_search_lists_what_a_plain_scan_finds_in_the_same_order() {
-    // Enough customers that "ltd" (in about one search text of five) matches more than the
-    // count's cap: its pages walk the sort indexes. "ics" and an id fragment match fewer and
-    // start from the trigram index; a frozen status (rare) starts from the status index.
-    let world = support::world(6_000).await;
+    // Enough customers that "ltd" and "有限公司" (each in about one search text of six)
+    // match more than the count's cap: their pages walk the sort indexes. "ics" and an id
+    // fragment match fewer and start from the trigram index; a frozen status (rare) starts
+    // from the status index. "华信", a Chinese brand, is too short for the index.
+    let world = support::world(8_000).await;
     mirror::sync_all(&world.db, &world.bss).await.unwrap();
     let some_id = customers::list(&world.db, &query()).await.unwrap().rows[7]
         .customer_id
         .clone();
-    let common = CustomerQuery {
-        search: "ltd".to_owned(),
-        ..query()
-    };
-    assert!(customers::list(&world.db, &common).await.unwrap().capped);
+    for common in ["ltd", "有限公司"] {
+        let common = CustomerQuery {
+            search: common.to_owned(),
+            ..query()
+        };
+        assert!(customers::list(&world.db, &common).await.unwrap().capped);
+    }
 
-    for search in ["ltd", "ics", &some_id[4..10]] {
+    for search in ["ltd", "有限公司", "ics", "华信", &some_id[4..10]] {
         for state in [
             None,
             Some(CustomerState::Active),
@@ -558,6 +562,103 @@ async fn a_view_matching_more_than_the_cap_is_counted_to_it() {
     };
     let found = customers::list(&world.db, &few).await.unwrap();
     assert_eq!((found.total, found.capped), (1, false));
+}
+
+/// The ids a search of `text` in `scope` lists, page after page, as many as its count says.
+async fn searched(db: &Db, scope: &CustomerQuery, text: &str) -> Vec<String> {
+    let view = CustomerQuery {
+        search: text.to_owned(),
+        ..scope.clone()
+    };
+    let total = customers::list(db, &view).await.unwrap().total;
+    let ids: Vec<String> = whole_list(db, &view)
+        .await
+        .into_iter()
+        .map(|row| row.customer_id)
+        .collect();
+    assert_eq!(total as usize, ids.len(), "{text}");
+    ids
+}
+
+/// The ids of `rows` that a search of `text` lists, in their order.
+fn literally(rows: &[CustomerRow], text: &str) -> Vec<String> {
+    rows.iter()
+        .filter(|row| contains(row, text))
+        .map(|row| row.customer_id.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn chinese_names_are_found_by_searches_of_every_length() {
+    // Seed 7's 200 customers: about one in four has a Chinese name.
+    let world = support::world(200).await;
+    mirror::sync_all(&world.db, &world.bss).await.unwrap();
+    let everyone = whole_list(&world.db, &query()).await;
+    let company = everyone
+        .iter()
+        .find(|row| row.customer.ends_with("有限公司"))
+        .expect("a Chinese-named company");
+    let person = everyone
+        .iter()
+        .find(|row| !row.customer.is_ascii() && !row.customer.ends_with("有限公司"))
+        .expect("a Chinese-named person");
+    // City (two characters), brand (two), sector, 有限公司.
+    let name: Vec<char> = company.customer.chars().collect();
+    let part = |from: usize, to: usize| name[from..to].iter().collect::<String>();
+    // One and two characters: no trigram, every row is tested; three and more: the index.
+    for (text, target) in [
+        (part(2, 3), company),
+        (part(2, 4), company),
+        (part(0, 3), company),
+        (part(0, 4), company),
+        (company.customer.clone(), company),
+        (person.customer.clone(), person),
+    ] {
+        let found = searched(&world.db, &query(), &text).await;
+        assert!(found.contains(&target.customer_id), "{text}");
+        assert_eq!(found, literally(&everyone, &text), "{text}");
+    }
+    for nothing in ["龙", "龙凤", "龙凤呈祥"] {
+        assert_eq!(
+            searched(&world.db, &query(), nothing).await,
+            Vec::<String>::new()
+        );
+    }
+
+    // The seed's second reseller is Chinese-named: the mirror lists it by that name, and
+    // Chinese searches in each reseller's scope find what it holds.
+    let seed = bss::emulator::seed_data(7, 200, chrono::Utc::now());
+    let chinese = &seed.indirect_partners[1];
+    let resellers = mirror::resellers(&world.db).await.unwrap();
+    let listed = (
+        chinese.indirect_partner_id.clone(),
+        chinese.name.clone().unwrap(),
+    );
+    assert!(
+        !listed.1.is_ascii() && resellers.contains(&listed),
+        "{resellers:?}"
+    );
+    let mut found_in_scopes = 0;
+    for (reseller_id, _) in resellers {
+        let scope = CustomerQuery {
+            reseller: Some(reseller_id),
+            ..query()
+        };
+        let its = whole_list(&world.db, &scope).await;
+        for row in its.iter().filter(|row| !row.customer.is_ascii()) {
+            let name: Vec<char> = row.customer.chars().collect();
+            for text in [name[..2].iter().collect::<String>(), row.customer.clone()] {
+                let found = searched(&world.db, &scope, &text).await;
+                assert!(found.contains(&row.customer_id), "{text}");
+                assert_eq!(found, literally(&its, &text), "{text}");
+                found_in_scopes += 1;
+            }
+        }
+    }
+    assert!(
+        found_in_scopes > 0,
+        "no reseller has a Chinese-named customer"
+    );
 }
 
 /// Every customer `view` lists, page after page.

@@ -133,8 +133,9 @@ impl Iterator for SeedChunks {
             self.direct_left -= count;
         } else if !self.resellers_done {
             self.resellers_done = true;
-            for _ in 0..RESELLERS {
-                let reseller = generator.indirect_partner();
+            for position in 0..RESELLERS {
+                // The second reseller has a Chinese name, so every seed's demo has one.
+                let reseller = generator.indirect_partner(position == 1);
                 for _ in 0..generator.rng.gen_range(6..=12) {
                     generator.customer(Some(&reseller));
                 }
@@ -234,6 +235,82 @@ const LAST_NAMES: &[&str] = &[
     "Suzuki",
     "Abdullah",
 ];
+/// Chinese names, each with its pinyin for the ASCII account names and e-mail addresses
+/// BSS requires. A company is city + brand + sector + 有限公司 (limited company).
+const CHINESE_CITIES: &[(&str, &str)] = &[
+    ("成都", "chengdu"),
+    ("深圳", "shenzhen"),
+    ("上海", "shanghai"),
+    ("北京", "beijing"),
+    ("杭州", "hangzhou"),
+    ("广州", "guangzhou"),
+    ("南京", "nanjing"),
+    ("武汉", "wuhan"),
+    ("西安", "xian"),
+    ("重庆", "chongqing"),
+    ("苏州", "suzhou"),
+    ("厦门", "xiamen"),
+];
+const CHINESE_BRANDS: &[(&str, &str)] = &[
+    ("华信", "huaxin"),
+    ("云启", "yunqi"),
+    ("天合", "tianhe"),
+    ("瑞丰", "ruifeng"),
+    ("博远", "boyuan"),
+    ("星河", "xinghe"),
+    ("金桥", "jinqiao"),
+    ("宏达", "hongda"),
+    ("恒通", "hengtong"),
+    ("新元", "xinyuan"),
+    ("嘉禾", "jiahe"),
+    ("明德", "mingde"),
+];
+const CHINESE_SECTORS: &[&str] = &[
+    "电子商务",
+    "科技",
+    "物流",
+    "医药",
+    "教育科技",
+    "文化传媒",
+    "新能源",
+    "网络",
+    "信息技术",
+    "游戏",
+    "食品",
+    "金融服务",
+];
+const CHINESE_SURNAMES: &[(&str, &str)] = &[
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("黄", "huang"),
+    ("赵", "zhao"),
+    ("周", "zhou"),
+    ("吴", "wu"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("马", "ma"),
+    ("林", "lin"),
+];
+const CHINESE_GIVEN_NAMES: &[(&str, &str)] = &[
+    ("伟", "wei"),
+    ("芳", "fang"),
+    ("娜", "na"),
+    ("敏", "min"),
+    ("静", "jing"),
+    ("磊", "lei"),
+    ("婷", "ting"),
+    ("强", "qiang"),
+    ("秀英", "xiuying"),
+    ("建华", "jianhua"),
+    ("志明", "zhiming"),
+    ("丽娟", "lijuan"),
+    ("海燕", "haiyan"),
+    ("俊杰", "junjie"),
+];
 const LABELS: &[&str] = &[
     "key-account",
     "education",
@@ -317,6 +394,15 @@ pub(crate) const SERVICES: &[(&str, &[BillingMode], &[&str])] = &[
 ];
 const BUDGETS_USD: &[i64] = &[300, 500, 1_000, 2_000, 5_000, 10_000, 25_000];
 
+/// A generator of its own for what is drawn about the thing with hex id `id`, keyed by it.
+fn generator_of(id: &str) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(u64::from_str_radix(&id[..16], 16).expect("hex ids are hex"))
+}
+
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
+    *items.choose(rng).expect("vocabularies are not empty")
+}
+
 struct Generator {
     rng: ChaCha8Rng,
     now: DateTime<Utc>,
@@ -330,9 +416,7 @@ impl Generator {
     }
 
     fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        *items
-            .choose(&mut self.rng)
-            .expect("vocabularies are not empty")
+        pick(&mut self.rng, items)
     }
 
     /// A time within the last three years.
@@ -347,14 +431,51 @@ impl Generator {
         wire_time(self.now + TimeDelta::seconds(seconds))
     }
 
-    fn company_name(&mut self) -> (String, String) {
+    /// A company's name and the slug its account name and e-mail are made of: Chinese,
+    /// drawn from `chinese`, when given. The English words are drawn either way, so that
+    /// everything drawn after them is the same whichever the name.
+    fn company_name(&mut self, chinese: Option<&mut ChaCha8Rng>) -> (String, String) {
         let (name, sector, suffix) = (
             self.pick(COMPANY_NAMES),
             self.pick(COMPANY_SECTORS),
             self.pick(COMPANY_SUFFIXES),
         );
-        let slug = format!("{name}{sector}").replace(' ', "").to_lowercase();
-        (format!("{name} {sector} {suffix}"), slug)
+        match chinese {
+            Some(rng) => {
+                let (city, city_pinyin) = pick(rng, CHINESE_CITIES);
+                let (brand, brand_pinyin) = pick(rng, CHINESE_BRANDS);
+                let sector = pick(rng, CHINESE_SECTORS);
+                (
+                    format!("{city}{brand}{sector}有限公司"),
+                    format!("{city_pinyin}{brand_pinyin}"),
+                )
+            }
+            None => (
+                format!("{name} {sector} {suffix}"),
+                format!("{name}{sector}").replace(' ', "").to_lowercase(),
+            ),
+        }
+    }
+
+    /// A person's name and their handle (`first.last`, in pinyin for a Chinese name), as
+    /// [`Self::company_name`] draws them.
+    fn person_name(&mut self, chinese: Option<&mut ChaCha8Rng>) -> (String, String) {
+        let (first, last) = (self.pick(FIRST_NAMES), self.pick(LAST_NAMES));
+        match chinese {
+            // The surname comes first in Chinese, and in the handle too.
+            Some(rng) => {
+                let (surname, surname_pinyin) = pick(rng, CHINESE_SURNAMES);
+                let (given, given_pinyin) = pick(rng, CHINESE_GIVEN_NAMES);
+                (
+                    format!("{surname}{given}"),
+                    format!("{surname_pinyin}.{given_pinyin}"),
+                )
+            }
+            None => (
+                format!("{first} {last}"),
+                format!("{}.{}", first.to_lowercase(), last.to_lowercase()),
+            ),
+        }
     }
 
     fn phone(&mut self, dialling_prefix: &str) -> String {
@@ -364,9 +485,10 @@ impl Generator {
         )
     }
 
-    fn indirect_partner(&mut self) -> IndirectPartner {
+    fn indirect_partner(&mut self, chinese: bool) -> IndirectPartner {
         let indirect_partner_id = self.hex_id();
-        let (name, slug) = self.company_name();
+        let mut words = generator_of(&indirect_partner_id);
+        let (name, slug) = self.company_name(chinese.then_some(&mut words));
         let (_, dialling_prefix) = self.pick(COUNTRIES);
         let manager = self.pick(ACCOUNT_MANAGERS);
         let partner = IndirectPartner {
@@ -385,6 +507,10 @@ impl Generator {
 
     fn customer(&mut self, reseller: Option<&IndirectPartner>) {
         let customer_id = self.hex_id();
+        // About one customer in four has a Chinese name; the choice and the words come from
+        // the id's own generator, so the English-named keep their names.
+        let mut words = generator_of(&customer_id);
+        let chinese = words.gen_ratio(1, 4).then_some(&mut words);
         // Resellers only sell on the reseller model; the partner has some referrals too.
         let association_type = if reseller.is_some() || self.rng.gen_bool(0.75) {
             AssociationType::Reseller
@@ -401,16 +527,15 @@ impl Generator {
         ]);
         let (country_code, dialling_prefix) = self.pick(COUNTRIES);
         let (name, account_name, email) = if customer_type == CustomerType::Individual {
-            let (first, last) = (self.pick(FIRST_NAMES), self.pick(LAST_NAMES));
-            let handle = format!("{}.{}", first.to_lowercase(), last.to_lowercase());
+            let (name, handle) = self.person_name(chinese);
             let number = self.rng.gen_range(1..100);
             (
-                format!("{first} {last}"),
+                name,
                 format!("{}{number:02}", handle.replace('.', "_")),
                 format!("{handle}@example.com"),
             )
         } else {
-            let (name, slug) = self.company_name();
+            let (name, slug) = self.company_name(chinese);
             let number = self.rng.gen_range(1..100);
             (
                 name,
@@ -538,10 +663,9 @@ impl Generator {
                 .then(|| self.days_from_now(10..=400)),
             release_time: stopped.then(|| self.days_from_now(1..=RETENTION_DAYS)),
         };
-        // The details come from a generator of their own, keyed by the resource id, so that
-        // the main one (and with it every id and name) is what it was before they existed.
-        let mut details =
-            ChaCha8Rng::seed_from_u64(u64::from_str_radix(&id[..16], 16).expect("hex ids are hex"));
+        // The details come from a generator of their own, so that the main one (and with it
+        // every id and name) is what it was before they existed.
+        let mut details = generator_of(&id);
         let service = catalogue::service(service_type).expect("seeded services are catalogued");
         let provisioned_for = (self.now - associated).num_seconds().max(1);
         let effective_time =
@@ -646,5 +770,44 @@ mod tests {
             .map(|r| r.resource.billing_mode)
             .collect();
         assert_eq!(modes.len(), 2);
+    }
+
+    #[test]
+    fn about_a_quarter_of_customers_and_a_reseller_have_chinese_names_with_ascii_accounts() {
+        let data = generate(1, 400, Utc::now());
+        let chinese: Vec<&CustomerInfo> = data
+            .customers
+            .iter()
+            .map(|customer| &customer.info)
+            .filter(|info| !info.customer.as_deref().unwrap().is_ascii())
+            .collect();
+        let share = chinese.len() as f64 / data.customers.len() as f64;
+        assert!((0.18..0.32).contains(&share), "{share}");
+        for info in &chinese {
+            let name = info.customer.as_deref().unwrap();
+            let characters = name.chars().count();
+            match info.customer_type {
+                Some(CustomerType::Individual) => assert!((2..=3).contains(&characters), "{name}"),
+                _ => assert!(name.ends_with("有限公司") && characters >= 8, "{name}"),
+            }
+        }
+        assert!(data.customers.iter().all(|customer| {
+            let info = &customer.info;
+            info.account_name.as_deref().unwrap().is_ascii()
+                && info.email.as_deref().unwrap().is_ascii()
+        }));
+
+        let names: Vec<&str> = data
+            .indirect_partners
+            .iter()
+            .map(|reseller| reseller.name.as_deref().unwrap())
+            .collect();
+        assert_eq!(names.iter().filter(|name| !name.is_ascii()).count(), 1);
+        assert!(names[1].ends_with("有限公司"), "{names:?}");
+        assert!(data.indirect_partners.iter().all(|reseller| reseller
+            .account_name
+            .as_deref()
+            .unwrap()
+            .is_ascii()));
     }
 }

@@ -338,11 +338,21 @@ fn push_filters(sql: &mut Query<'_>, query: &CustomerQuery, access: Access) {
     };
     sql.push_bind(query.reseller.clone().unwrap_or_default());
     if !search.is_empty() {
-        // Also for indexed searches: the index may fold case more widely than LIKE, and
-        // this keeps the match exactly what it was.
-        sql.push(" AND customers.search_text LIKE ")
-            .push_bind(super::sql::contains_pattern(&search))
-            .push(" ESCAPE '\\'");
+        if search.chars().count() < MIN_INDEXED_SEARCH_CHARS && sql.backend() == Backend::Postgres {
+            // A statement of its own, which the trigram index cannot serve, for the searches
+            // it has no trigram for (a Chinese brand is two characters): sharing the LIKE's,
+            // PostgreSQL's generic plan for it, chosen after a few short searches, reads the
+            // whole trigram index for each (200 ms instead of a 20 ms scan of 100,000 rows).
+            sql.push(" AND strpos(customers.search_text, ")
+                .push_bind(search)
+                .push(") > 0");
+        } else {
+            // Also for indexed searches: the index may fold case more widely than LIKE, and
+            // this keeps the match exactly what it was.
+            sql.push(" AND customers.search_text LIKE ")
+                .push_bind(super::sql::contains_pattern(&search))
+                .push(" ESCAPE '\\'");
+        }
     }
     if let Some(state) = query.state {
         sql.push(" AND state = ").push_bind(state.key());
