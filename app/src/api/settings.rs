@@ -174,7 +174,7 @@ pub async fn set_retention(
     let admin = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
     let chosen = RetentionSettings::parse(&retention_days, &alert_days)
-        .map_err(|error| AppError::Invalid(error.to_string()))?;
+        .map_err(|error| AppError::invalid(error.message()))?;
     let recipients = recipients
         .iter()
         .map(|id| id.trim().parse::<i64>())

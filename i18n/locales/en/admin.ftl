@@ -46,3 +46,34 @@ security-events-export-holds = The export holds every event the filters select (
 security-events-table = Security events
 security-events-time = Time
 security-events-empty = No security events match these filters.
+
+## Retention Deadlines
+retention-loading = Loading the retention deadlines…
+retention-failed = The retention deadlines could not be loaded.
+retention-intro = When a customer is frozen at resource level, its pay-per-use resources stop and keep their data for { $days } days; then BSS deletes the data and releases them. Each resource is listed with that day, soonest first: unfreeze the customer before it to keep them. "At the latest" marks a freeze made outside this dashboard, which began no later than the dashboard first saw it.
+retention-unread = { $count ->
+    [one] The resources of 1 frozen customer are still being read from BSS; they appear here within minutes.
+   *[other] The resources of { $count } frozen customers are still being read from BSS; they appear here within minutes.
+}
+retention-failed-reads = BSS did not list the frozen resources of these customers; the board shows what it listed before:
+retention-table = Frozen resources by deadline
+retention-data-deleted = Data deleted
+retention-customer = Customer
+retention-resource = Resource
+retention-type = Type
+retention-region = Region
+retention-frozen-since = Frozen since
+retention-operation = Operation
+retention-empty = No frozen pay-per-use resources: no customer is frozen at resource level, or BSS lists no frozen resources for those who are.
+retention-passed = passed
+retention-today = today
+retention-in-days = { $days ->
+    [one] in 1 day
+   *[other] in { $days } days
+}
+retention-at-the-latest = { $left }, at the latest
+retention-first-seen = first seen
+retention-managed-by-reseller = Managed by reseller
+retention-managed-explanation = Its reseller restricts purchases and freezes resources for its own customers itself; BSS refuses you the unfreeze.
+retention-days-invalid = The retention period must be a whole number of days from 1 to { $max }.
+retention-alert-days-invalid = The alert lead time must be a whole number of days from 1 to { $max }, and no longer than the retention period.
