@@ -135,7 +135,8 @@ test('Security Events read in Chinese, kinds and dates included', async ({ page,
   }
   await expect(page.locator('select[name="kind"] option[value="role-changed"]')).toHaveText('已变更角色');
   await expect(page.getByRole('link', { name: '导出 CSV' })).toBeVisible();
-  await page.locator('input[name="subject"]').fill(email);
+  const subject = page.getByRole('searchbox', { name: '员工' });
+  await subject.fill(email);
   await page.getByRole('button', { name: '查询' }).click();
   const events = table.locator('tbody tr');
   await expect(events).toHaveCount(1);
@@ -143,7 +144,7 @@ test('Security Events read in Chinese, kinds and dates included', async ({ page,
   await expect(events.first().locator('td').first()).toHaveText(
     /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2} UTC$/,
   );
-  await page.locator('input[name="subject"]').fill('nobody-at-all@example.com');
+  await subject.fill('nobody-at-all@example.com');
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('没有符合筛选条件的安全事件。')).toBeVisible();
 });
