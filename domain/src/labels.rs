@@ -30,7 +30,8 @@ impl LabelSet {
         }
     }
 
-    /// The label set's name, as settings and records show it.
+    /// The label set's name, with its word for restricting purchases, as settings and
+    /// records show it.
     pub fn label(self) -> Message {
         match self {
             Self::Current => msg!("label-set-current"),

@@ -3,6 +3,7 @@
 //! first, and the alert that goes to chosen staff some days before.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use i18n::{msg, t, Language, Message};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -25,15 +26,23 @@ pub struct RetentionSettings {
     alert_days: u16,
 }
 
+/// Why retention settings are refused. Displayed in English (the server's start-up error);
+/// the Settings page says [`RetentionSettingsError::message`] in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum RetentionSettingsError {
-    #[error("The retention period must be a whole number of days from 1 to {MAX_RETENTION_DAYS}.")]
+    #[error("{}", self.message())]
     RetentionDays,
-    #[error(
-        "The alert lead time must be a whole number of days from 1 to {MAX_ALERT_DAYS}, and no \
-         longer than the retention period."
-    )]
+    #[error("{}", self.message())]
     AlertDays,
+}
+
+impl RetentionSettingsError {
+    pub fn message(&self) -> Message {
+        match self {
+            Self::RetentionDays => msg!("retention-days-invalid", max = MAX_RETENTION_DAYS),
+            Self::AlertDays => msg!("retention-alert-days-invalid", max = MAX_ALERT_DAYS),
+        }
+    }
 }
 
 impl Default for RetentionSettings {
@@ -160,52 +169,44 @@ pub struct RetentionBoard {
 }
 
 /// The days in words, as the board and the alert say them.
-pub fn days_left_text(days: i64) -> String {
+pub fn days_left(days: i64) -> Message {
     match days {
-        ..=-1 => "passed".to_owned(),
-        0 => "today".to_owned(),
-        1 => "in 1 day".to_owned(),
-        days => format!("in {days} days"),
+        ..=-1 => msg!("retention-passed"),
+        0 => msg!("retention-today"),
+        days => msg!("retention-in-days", days = days),
     }
 }
 
-/// The alert's subject and text for `entries`, due soon at `now`.
-pub fn alert_mail(entries: &[RetentionEntry], now: DateTime<Utc>) -> (String, String) {
-    let subject = match entries.len() {
-        1 => "Partner Center: a frozen resource's data is deleted soon".to_owned(),
-        count => format!("Partner Center: {count} frozen resources' data is deleted soon"),
-    };
+/// The alert's subject and text for `entries`, due soon at `now`, in `language`.
+pub fn alert_mail(
+    entries: &[RetentionEntry],
+    now: DateTime<Utc>,
+    language: Language,
+) -> (String, String) {
+    let subject = t!(language, "mail-retention-subject", count = entries.len());
     let lines: Vec<String> = entries
         .iter()
         .map(|entry| {
             let resource = &entry.resource;
-            let latest = if entry.frozen_since.is_exact() {
-                ""
+            let line = if entry.frozen_since.is_exact() {
+                msg!("mail-retention-line")
             } else {
-                " at the latest"
+                msg!("mail-retention-line-at-the-latest")
             };
-            format!(
-                "- {}{latest} ({}): {} ({} {}, {}, ID {}) of {} ({})",
-                entry.deadline_day(),
-                days_left_text(entry.days_left(now)),
-                resource.name,
-                resource.service_type_name,
-                resource.resource_type_name,
-                resource.region_code,
-                resource.resource_id,
-                entry.customer.display_name(),
-                entry.customer.customer_id,
-            )
+            line.with("day", language.date(&entry.deadline_day().to_string()))
+                .with("left", days_left(entry.days_left(now)))
+                .with("resource", &resource.name)
+                .with("service", &resource.service_type_name)
+                .with("type", &resource.resource_type_name)
+                .with("region", &resource.region_code)
+                .with("id", &resource.resource_id)
+                .with("customer", entry.customer.display_name())
+                .with("customer_id", &entry.customer.customer_id)
+                .render(language)
         })
         .collect();
-    let body = format!(
-        "BSS deletes the data of these frozen pay-per-use resources and releases them on the \
-         day shown, unless their customer is unfrozen before it:\n\n{}\n\n\
-         The Retention Deadlines page lists every frozen resource and offers the unfreeze \
-         operation.\n",
-        lines.join("\n")
-    );
-    (subject, body)
+    let body = t!(language, "mail-retention-body", lines = lines.join("\n"));
+    (subject, format!("{body}\n"))
 }
 
 #[cfg(test)]
@@ -261,9 +262,11 @@ mod tests {
 
     #[test]
     fn days_left_read_as_words() {
-        assert_eq!(days_left_text(-2), "passed");
-        assert_eq!(days_left_text(0), "today");
-        assert_eq!(days_left_text(1), "in 1 day");
-        assert_eq!(days_left_text(12), "in 12 days");
+        let words = |days| days_left(days).render(Language::En);
+        assert_eq!(words(-2), "passed");
+        assert_eq!(words(0), "today");
+        assert_eq!(words(1), "in 1 day");
+        assert_eq!(words(12), "in 12 days");
+        assert_eq!(days_left(12).render(Language::ZhCn), "12 天后");
     }
 }

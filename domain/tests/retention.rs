@@ -15,8 +15,10 @@ use domain::operation::Operation;
 use domain::paging::PageRequest;
 use domain::retention::{FrozenSince, RetentionBoard, RetentionSettings};
 use domain::services::mail::{self, Mailer};
+use domain::services::preferences;
 use domain::services::retention::{self, AlertOutcome};
 use domain::staff::Role;
+use i18n::Language;
 
 /// An active reseller-model customer with pay-per-use resources, and their ids.
 async fn customer_with_resources(world: &World) -> (CustomerRow, BTreeSet<String>) {
@@ -167,6 +169,11 @@ async fn the_alert_goes_to_the_chosen_staff_once_per_resource_and_deadline() {
         .await
         .unwrap();
     let admin = staff(&world.db, Role::Admin).await;
+    // A member who chose Chinese reads the alert in Chinese; the admin never chose: English.
+    let reads_chinese = staff(&world.db, Role::Viewer).await;
+    preferences::set_language(&world.db, reads_chinese.id, Language::ZhCn, Utc::now())
+        .await
+        .unwrap();
     let settings = RetentionSettings::new(15, 3).unwrap();
     let inbox = || mail::demo_inbox(&world.db, admin.id);
 
@@ -186,7 +193,7 @@ async fn the_alert_goes_to_the_chosen_staff_once_per_resource_and_deadline() {
         .await
         .unwrap()
         .is_empty());
-    retention::set_alert_recipients(&world.db, &[admin.id])
+    retention::set_alert_recipients(&world.db, &[admin.id, reads_chinese.id])
         .await
         .unwrap();
 
@@ -213,7 +220,7 @@ async fn the_alert_goes_to_the_chosen_staff_once_per_resource_and_deadline() {
         panic!("the alert is due");
     };
     assert!(resources >= resource_ids.len());
-    assert_eq!(recipients, 1);
+    assert_eq!(recipients, 2);
     let mails = inbox().await.unwrap();
     assert_eq!(mails.len(), 1);
     for id in &resource_ids {
@@ -225,6 +232,28 @@ async fn the_alert_goes_to_the_chosen_staff_once_per_resource_and_deadline() {
     }
     let deadline = (frozen_at + Duration::days(15)).date_naive().to_string();
     assert!(mails[0].body.contains(&deadline), "{}", mails[0].body);
+    assert!(mails[0].subject.starts_with("Partner Center: "));
+    assert!(mails[0].body.contains("(in 2 days)"), "{}", mails[0].body);
+    let chinese = mail::demo_inbox(&world.db, reads_chinese.id).await.unwrap();
+    assert_eq!(chinese.len(), 1);
+    assert!(chinese[0].subject.starts_with("伙伴中心："));
+    assert!(
+        chinese[0].body.contains(&Language::ZhCn.date(&deadline)),
+        "{}",
+        chinese[0].body
+    );
+    assert!(
+        chinese[0].body.contains("（2 天后）"),
+        "{}",
+        chinese[0].body
+    );
+    for id in &resource_ids {
+        assert!(
+            chinese[0].body.contains(id.as_str()),
+            "{id} in {}",
+            chinese[0].body
+        );
+    }
 
     assert_eq!(
         retention::send_due_alerts(&world.db, &Mailer::DemoInbox, settings, due)

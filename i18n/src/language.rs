@@ -35,21 +35,6 @@ impl Language {
         }
     }
 
-    /// A calendar day, `2026-11-03`, the language's way: as it is in English,
-    /// `2026年11月3日` in Chinese; anything not a day passes through unchanged.
-    pub fn write_date(self, day: &str) -> String {
-        let parts: Vec<&str> = day.splitn(3, '-').collect();
-        match (self, parts.as_slice()) {
-            (Language::ZhCn, [year, month, date]) => {
-                match (month.parse::<u8>(), date.parse::<u8>()) {
-                    (Ok(month), Ok(date)) => format!("{year}年{month}月{date}日"),
-                    _ => day.to_owned(),
-                }
-            }
-            _ => day.to_owned(),
-        }
-    }
-
     /// A tag this dashboard writes ([`Language::code`]), exactly; anything else is none.
     pub fn parse(code: &str) -> Option<Language> {
         Language::ALL
@@ -71,6 +56,21 @@ impl Language {
         Language::ALL
             .into_iter()
             .find(|language| language.identifier() == **chosen)
+    }
+
+    /// `2026-11-23` the way the language writes a date: English keeps the ISO date, Chinese
+    /// writes `2026年11月23日`. Anything that is not such a date stays as it is.
+    pub fn date(self, iso_date: &str) -> String {
+        let parts: Vec<&str> = iso_date.splitn(3, '-').collect();
+        match (self, parts.as_slice()) {
+            (Language::ZhCn, [year, month, day]) => {
+                match (month.parse::<u8>(), day.parse::<u8>()) {
+                    (Ok(month), Ok(day)) => format!("{year}年{month}月{day}日"),
+                    _ => iso_date.to_owned(),
+                }
+            }
+            _ => iso_date.to_owned(),
+        }
     }
 
     pub(crate) fn identifier(self) -> LanguageIdentifier {
@@ -98,6 +98,13 @@ mod tests {
         assert_eq!(Language::parse("zh"), None);
         assert_eq!(Language::parse("EN"), None);
         assert_eq!(Language::parse(""), None);
+    }
+
+    #[test]
+    fn dates_read_in_each_language_and_odd_values_pass_through() {
+        assert_eq!(Language::ZhCn.date("2026-11-03"), "2026年11月3日");
+        assert_eq!(Language::ZhCn.date("2026-1x-03"), "2026-1x-03");
+        assert_eq!(Language::En.date("2026-11-03"), "2026-11-03");
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub enum Arg {
     Number(i64),
     /// Another message, rendered in the same language first.
     Message(Box<Message>),
-    /// A calendar day (`2026-11-03`), written the language's way ([`Language::write_date`]).
+    /// A calendar day (`2026-11-03`), written the language's way ([`Language::date`]).
     Date(String),
 }
 
@@ -75,7 +75,7 @@ impl Message {
                     Arg::Text(text) => FluentValue::from(text.clone()),
                     Arg::Number(number) => FluentValue::from(*number),
                     Arg::Message(message) => FluentValue::from(message.render(language)),
-                    Arg::Date(day) => FluentValue::from(language.write_date(day)),
+                    Arg::Date(day) => FluentValue::from(language.date(day)),
                 };
                 (Cow::Borrowed(*name), value)
             })
@@ -164,7 +164,7 @@ mod tests {
         let stops = msg!("effect-stops", released_on = crate::Arg::date("2026-11-03"));
         assert!(stops.render(Language::En).contains("2026-11-03"));
         assert!(stops.render(Language::ZhCn).contains("2026年11月3日"));
-        assert_eq!(Language::ZhCn.write_date("2026-1x-03"), "2026-1x-03");
+        assert_eq!(Language::ZhCn.date("2026-1x-03"), "2026-1x-03");
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub async fn build(config: &Config) -> Result<Dashboard, StartupError> {
         .await
         .map_err(StartupError::Sessions)?;
     let mailer = mailer(config, bss.is_demo())?;
-    tracing::info!(delivery = mailer.describe(), "verification codes");
+    tracing::info!(delivery = %mailer.describe(), "verification codes");
     let in_flight = InFlight::new(db.clone());
     take_over_in_background(
         db.clone(),

@@ -45,12 +45,13 @@ pub struct ConnectionInfo {
     /// True for the embedded emulator (demo mode).
     pub emulator: bool,
     pub endpoint: String,
-    /// `v2`, or `v1` for the legacy API.
+    /// `v2`, or `v1` for the legacy API, in the reader's language.
     pub api_version: String,
     pub domain_id: String,
-    /// "AK/SK" or "IAM token": which kind of credential, not its value.
+    /// "AK/SK" or "IAM token" (in the reader's language): which kind of credential, not its
+    /// value.
     pub credential: String,
-    /// How verification codes are delivered.
+    /// How verification codes are delivered, in the reader's language.
     pub mail_delivery: String,
 }
 
@@ -70,6 +71,7 @@ pub async fn load_settings() -> Result<Settings, AppError> {
 
     crate::auth::require(Role::Admin).await?;
     let context = server_context()?;
+    let language = crate::language::use_language();
     let config = context.bss.config();
     let chosen = retention::alert_recipient_ids(&context.db).await?;
     // Disabled members are listed too, so saving keeps their choice for when they return.
@@ -104,17 +106,15 @@ pub async fn load_settings() -> Result<Settings, AppError> {
             emulator: context.demo,
             endpoint: config.endpoint.to_string(),
             api_version: match config.api_version {
-                bss::ApiVersion::V2 => "v2",
-                bss::ApiVersion::V1Legacy => "v1 (legacy)",
-            }
-            .to_owned(),
+                bss::ApiVersion::V2 => "v2".to_owned(),
+                bss::ApiVersion::V1Legacy => i18n::t!(language, "settings-bss-api-v1-legacy"),
+            },
             domain_id: config.auth.domain_id().to_owned(),
             credential: match config.auth {
-                bss::Auth::AkSk { .. } => "AK/SK",
-                bss::Auth::Token { .. } => "IAM token",
-            }
-            .to_owned(),
-            mail_delivery: context.mailer.describe().to_owned(),
+                bss::Auth::AkSk { .. } => "AK/SK".to_owned(),
+                bss::Auth::Token { .. } => i18n::t!(language, "settings-bss-iam-token"),
+            },
+            mail_delivery: context.mailer.describe().render(language),
         },
     })
 }
@@ -174,7 +174,7 @@ pub async fn set_retention(
     let admin = crate::auth::require(Role::Admin).await?;
     let context = crate::server_context::server_context()?;
     let chosen = RetentionSettings::parse(&retention_days, &alert_days)
-        .map_err(|error| AppError::Invalid(error.to_string()))?;
+        .map_err(|error| AppError::invalid(error.message()))?;
     let recipients = recipients
         .iter()
         .map(|id| id.trim().parse::<i64>())

@@ -105,9 +105,7 @@ pub async fn reset_password(staff_id: i64) -> Result<(), AppError> {
         .await
         .map_err(|error| {
             tracing::error!(%error, "cannot store the one-time password");
-            AppError::Service(
-                "The password is reset, but it could not be shown. Reset it again.".to_owned(),
-            )
+            AppError::service(i18n::msg!("staff-one-time-password-unstored"))
         })?;
     tracing::info!(staff_id = admin.id, reset = staff_id, "password reset");
     Ok(())

@@ -2,7 +2,7 @@
 //! one-time password chooses their own here before anything else.
 
 use domain::staff::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -11,8 +11,7 @@ use crate::api::auth::ChangePassword;
 use crate::components::form_status::FormStatus;
 use crate::components::layout::PageHeader;
 use crate::current_staff::use_staff;
-
-const CHANGED: &str = "Your password is changed. Your other sessions are signed out.";
+use crate::language::use_language;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
@@ -22,6 +21,9 @@ pub fn PasswordPage() -> impl IntoView {
     let changed_without_wasm =
         move || query.with(|q| q.get("changed").is_some()) && change.value().get().is_none();
     let staff = use_staff();
+    let language = use_language();
+    let changed = t!(language, "password-changed");
+    let changed_banner = changed.clone();
     let must_change = move || {
         staff
             .get()
@@ -30,22 +32,22 @@ pub fn PasswordPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Password" />
+        <Title text=t!(language, "nav-password") />
         <PageHeader trail=vec![] title=msg!("nav-password") />
         <section class="panel" aria-labelledby="password-title">
-            <h2 id="password-title">"Change your password"</h2>
+            <h2 id="password-title">{t!(language, "password-title")}</h2>
             <Suspense>
                 <Show when=must_change>
                     <p class="banner banner-error" role="alert">
-                        "An admin reset your password to a one-time password. Choose your own to continue."
+                        {t!(language, "password-must-change")}
                     </p>
                 </Show>
             </Suspense>
             <Show when=changed_without_wasm>
-                <p class="banner banner-ok" role="status">{CHANGED}</p>
+                <p class="banner banner-ok" role="status">{changed_banner.clone()}</p>
             </Show>
             <ActionForm action=change attr:class="form-grid">
-                <label for="current-password">"Current password"</label>
+                <label for="current-password">{t!(language, "password-current")}</label>
                 <input
                     id="current-password"
                     type="password"
@@ -53,7 +55,7 @@ pub fn PasswordPage() -> impl IntoView {
                     autocomplete="current-password"
                     required
                 />
-                <label for="new-password">"New password"</label>
+                <label for="new-password">{t!(language, "password-new")}</label>
                 <input
                     id="new-password"
                     type="password"
@@ -65,9 +67,9 @@ pub fn PasswordPage() -> impl IntoView {
                     required
                 />
                 <p id="new-password-hint" class="hint">
-                    {format!("At least {MIN_PASSWORD_CHARS} characters.")}
+                    {t!(language, "password-new-hint", min = MIN_PASSWORD_CHARS)}
                 </p>
-                <label for="confirm-password">"New password again"</label>
+                <label for="confirm-password">{t!(language, "password-new-again")}</label>
                 <input
                     id="confirm-password"
                     type="password"
@@ -75,8 +77,8 @@ pub fn PasswordPage() -> impl IntoView {
                     autocomplete="new-password"
                     required
                 />
-                <FormStatus action=change success=CHANGED />
-                <button type="submit" class="btn btn-primary">"Change password"</button>
+                <FormStatus action=change success=changed />
+                <button type="submit" class="btn btn-primary">{t!(language, "password-change")}</button>
             </ActionForm>
         </section>
     }

@@ -8,8 +8,8 @@ use domain::customer::CustomerQuery;
 use domain::labels::LabelSet;
 use domain::operation::Operation;
 use domain::paging::PageRequest;
-use domain::retention::{days_left_text, RetentionEntry};
-use i18n::msg;
+use domain::retention::{days_left, RetentionEntry};
+use i18n::{msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,6 +18,7 @@ use crate::api::retention::{retention_deadlines, RetentionListing};
 use crate::components::layout::PageHeader;
 use crate::components::loaded::Loaded;
 use crate::components::pagination::Pagination;
+use crate::components::time::short_time;
 use crate::paths;
 
 #[component]
@@ -27,13 +28,14 @@ pub fn RetentionPage() -> impl IntoView {
         query.with(|q| PageRequest::from_params(q.get_str("page"), q.get_str("page_size")))
     });
     let listing = Resource::new(move || page.get(), retention_deadlines);
+    let language = use_language();
     view! {
-        <Title text="Retention Deadlines" />
+        <Title text=t!(language, "nav-retention-deadlines") />
         <PageHeader trail=vec![msg!("nav-sales"), msg!("nav-customers")] title=msg!("nav-retention-deadlines") />
         <Loaded
             data=listing
-            loading="Loading the retention deadlines…"
-            failed="The retention deadlines could not be loaded."
+            loading=t!(language, "retention-loading")
+            failed=t!(language, "retention-failed")
             let:listing
         >
             <Board listing />
@@ -48,22 +50,16 @@ fn Board(listing: RetentionListing) -> impl IntoView {
         labels,
         can_operate,
     } = listing;
-    let intro = format!(
-        "When a customer is frozen at resource level, its pay-per-use resources stop and keep \
-         their data for {} days; then BSS deletes the data and releases them. Each resource is \
-         listed with that day, soonest first: unfreeze the customer before it to keep them. \
-         \"At the latest\" marks a freeze made outside this dashboard, which began no later \
-         than the dashboard first saw it.",
-        board.settings.retention_days()
+    let language = use_language();
+    let intro = t!(
+        language,
+        "retention-intro",
+        days = board.settings.retention_days()
     );
     let unread = (board.unread > 0).then(|| {
         view! {
             <p class="banner banner-info" role="status">
-                {format!(
-                    "The resources of {} frozen customers are still being read from BSS; they \
-                     appear here within minutes.",
-                    board.unread
-                )}
+                {t!(language, "retention-unread", count = board.unread)}
             </p>
         }
     });
@@ -83,7 +79,7 @@ fn Board(listing: RetentionListing) -> impl IntoView {
             .collect_view();
         view! {
             <div class="banner banner-error" role="alert">
-                <p>"BSS did not list the frozen resources of these customers; the board shows what it listed before:"</p>
+                <p>{t!(language, "retention-failed-reads")}</p>
                 <ul>{items}</ul>
             </div>
         }
@@ -100,26 +96,23 @@ fn Board(listing: RetentionListing) -> impl IntoView {
         {unread}
         {failures}
         <div class="table-scroll">
-            <table class="data-table" aria-label="Frozen resources by deadline">
+            <table class="data-table" aria-label=t!(language, "retention-table")>
                 <thead>
                     <tr>
-                        <th scope="col">"Data deleted"</th>
-                        <th scope="col">"Customer"</th>
-                        <th scope="col">"Resource"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Region"</th>
-                        <th scope="col">"Frozen since"</th>
-                        <th scope="col">"Operation"</th>
+                        <th scope="col">{t!(language, "retention-data-deleted")}</th>
+                        <th scope="col">{t!(language, "retention-customer")}</th>
+                        <th scope="col">{t!(language, "retention-resource")}</th>
+                        <th scope="col">{t!(language, "retention-type")}</th>
+                        <th scope="col">{t!(language, "retention-region")}</th>
+                        <th scope="col">{t!(language, "retention-frozen-since")}</th>
+                        <th scope="col">{t!(language, "retention-operation")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
         {empty.then(|| view! {
-            <p class="empty">
-                "No frozen pay-per-use resources: no customer is frozen at resource level, or BSS \
-                 lists no frozen resources for those who are."
-            </p>
+            <p class="empty">{t!(language, "retention-empty")}</p>
         })}
         <Pagination
             page=board.page
@@ -142,18 +135,15 @@ fn EntryRow(
     let language = use_language();
     let days = entry.days_left(now);
     let exact = entry.frozen_since.is_exact();
-    let deadline = entry.deadline.format("%Y-%m-%d %H:%M UTC").to_string();
+    let deadline = short_time(language, &entry.deadline.to_rfc3339());
     let left = if exact {
-        days_left_text(days)
+        days_left(days).render(language)
     } else {
-        format!("{}, at the latest", days_left_text(days))
+        t!(language, "retention-at-the-latest", left = days_left(days))
     };
-    let frozen_since = entry
-        .frozen_since
-        .at()
-        .format("%Y-%m-%d %H:%M UTC")
-        .to_string();
-    let first_seen = (!exact).then(|| view! { <span class="cell-sub">"first seen"</span> });
+    let frozen_since = short_time(language, &entry.frozen_since.at().to_rfc3339());
+    let first_seen = (!exact)
+        .then(|| view! { <span class="cell-sub">{t!(language, "retention-first-seen")}</span> });
     // Frozen resources show the freeze is at resource level, even when the mirror could not
     // confirm it: that unfreeze first.
     let unfreeze = can_operate
@@ -183,8 +173,8 @@ fn EntryRow(
     // Nothing to offer, and why, for a customer whose reseller restricts it itself.
     let managed = (can_operate && entry.customer.managed_by_reseller).then(|| {
         view! {
-            <span class="muted" title="Its reseller restricts purchases and freezes resources for its own customers itself; BSS refuses you the unfreeze.">
-                "Managed by reseller"
+            <span class="muted" title=t!(language, "retention-managed-explanation")>
+                {t!(language, "retention-managed-by-reseller")}
             </span>
         }
     });

@@ -5,7 +5,7 @@
 use crate::language::use_language;
 use domain::security::{SecurityEvent, SecurityEventKind, SecurityEventQuery};
 use domain::url::UrlQuery;
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -28,16 +28,18 @@ pub fn SecurityEventsPage() -> impl IntoView {
         params.with(|p| SecurityEventQuery::from_params(|name| p.get_str(name)))
     });
     let listing = Resource::new(move || query.get(), list_security_events);
+    let language = use_language();
 
     view! {
-        <Title text="Security Events" />
+        <Title text=t!(language, "nav-security-events") />
         <PageHeader trail=vec![] title=msg!("nav-security-events") />
-        <p class="page-intro">
-            "Who turned the verification code on or off, added, disabled or enabled staff, changed \
-             roles or passwords, and which sign-ins were locked out: when, and from which address. \
-             Events are kept as written; nobody can edit or delete them."
-        </p>
-        <Loaded data=listing loading="Loading security events…" failed="Security events could not be loaded." let:listing>
+        <p class="page-intro">{t!(language, "security-events-intro")}</p>
+        <Loaded
+            data=listing
+            loading=t!(language, "security-events-loading")
+            failed=t!(language, "security-events-failed")
+            let:listing
+        >
             <EventList listing />
         </Loaded>
     }
@@ -54,24 +56,25 @@ fn EventList(listing: SecurityEventListing) -> impl IntoView {
     let page_query = query.clone();
     let keep = query.filter_params();
     let empty = events.rows.is_empty();
+    let language = use_language();
 
     view! {
         <EventFilters query />
         <ExportBar
             href=export
             file_name="security-events.csv"
-            holds="The export holds every event the filters select (all pages)."
+            holds=t!(language, "security-events-export-holds")
         />
         <div class="table-scroll">
-            <table class="data-table" aria-label="Security events">
+            <table class="data-table" aria-label=t!(language, "security-events-table")>
                 <thead>
                     <tr>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"By"</th>
-                        <th scope="col">"Staff member"</th>
-                        <th scope="col">"Details"</th>
-                        <th scope="col">"Client address"</th>
+                        <th scope="col">{t!(language, "security-events-time")}</th>
+                        <th scope="col">{t!(language, "security-csv-event")}</th>
+                        <th scope="col">{t!(language, "security-csv-by")}</th>
+                        <th scope="col">{t!(language, "security-csv-staff-member")}</th>
+                        <th scope="col">{t!(language, "security-csv-details")}</th>
+                        <th scope="col">{t!(language, "security-csv-client-address")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -79,7 +82,7 @@ fn EventList(listing: SecurityEventListing) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {empty.then(|| view! { <p class="empty">"No security events match these filters."</p> })}
+        {empty.then(|| view! { <p class="empty">{t!(language, "security-events-empty")}</p> })}
         <Pagination
             page=events.page
             total=events.total
@@ -115,7 +118,7 @@ fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
     view! {
         <Form method="GET" action=paths::SECURITY_EVENTS attr:class="filters" attr:role="search">
             <SelectFilter
-                label="Event"
+                label=t!(language, "security-csv-event")
                 name="kind"
                 current=kind
                 options=SecurityEventKind::ALL
@@ -124,18 +127,18 @@ fn EventFilters(query: SecurityEventQuery) -> impl IntoView {
                     .collect()
             />
             <label class="field">
-                "By"
-                <input type="search" name="actor" value=query.actor maxlength="64" placeholder="E-mail" />
+                {t!(language, "security-csv-by")}
+                <input type="search" name="actor" value=query.actor maxlength="64" placeholder=t!(language, "staff-email") />
             </label>
             <label class="field">
-                "Staff member"
-                <input type="search" name="subject" value=query.subject maxlength="64" placeholder="E-mail" />
+                {t!(language, "security-csv-staff-member")}
+                <input type="search" name="subject" value=query.subject maxlength="64" placeholder=t!(language, "staff-email") />
             </label>
             <DateRangeFields from=query.from to=query.to />
             <input type="hidden" name="page_size" value=page_size />
             <div class="filter-actions">
-                <button type="submit" class="btn btn-primary">"Search"</button>
-                <a class="btn" href=paths::SECURITY_EVENTS>"Reset"</a>
+                <button type="submit" class="btn btn-primary">{t!(language, "filter-search")}</button>
+                <a class="btn" href=paths::SECURITY_EVENTS>{t!(language, "filter-reset")}</a>
             </div>
         </Form>
     }

@@ -2,7 +2,7 @@
 
 use crate::language::use_language;
 use domain::staff::{Role, StaffAccount, MIN_PASSWORD_CHARS};
-use i18n::msg;
+use i18n::{msg, t};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,26 +23,28 @@ pub fn StaffPage() -> impl IntoView {
     // loaded once per page. The one-time password is taken from the session: it shows once.
     let one_time = Resource::new(|| (), |_| take_one_time_password());
     let staff = Resource::new(|| (), |_| list_staff());
+    let language = use_language();
 
     view! {
-        <Title text="Staff" />
+        <Title text=t!(language, "nav-staff") />
         <PageHeader trail=vec![] title=msg!("nav-staff") />
         <section class="panel" aria-labelledby="staff-list-title">
-            <h2 id="staff-list-title">"Accounts"</h2>
-            <FormStatus action=change_role success="The role is changed." />
-            <FormStatus action=set_enabled success="The account is updated." />
+            <h2 id="staff-list-title">{t!(language, "staff-accounts")}</h2>
+            <FormStatus action=change_role success=t!(language, "staff-role-changed") />
+            <FormStatus action=set_enabled success=t!(language, "staff-account-updated") />
             <FormStatus action=reset />
             <Suspense>
                 {move || Suspend::new(async move {
                     one_time.await.ok().flatten().map(|one_time| view! {
                         <p class="banner banner-ok" role="status">
-                            {format!("The password of {} is reset. Hand over this one-time password; it is shown only now, and must be changed at the next sign-in: ", one_time.email)}
+                            {t!(language, "staff-one-time-password", email = one_time.email)}
+                            " "
                             <code class="mono">{one_time.password}</code>
                         </p>
                     })
                 })}
             </Suspense>
-            <Suspense fallback=|| view! { <p class="loading">"Loading staff…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t!(language, "staff-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match staff.await {
                         Ok(accounts) => Either::Left(view! { <StaffTable accounts change_role set_enabled reset /> }),
@@ -54,15 +56,15 @@ pub fn StaffPage() -> impl IntoView {
             </Suspense>
         </section>
         <section class="panel" aria-labelledby="new-staff-title">
-            <h2 id="new-staff-title">"Add a staff member"</h2>
+            <h2 id="new-staff-title">{t!(language, "staff-add-title")}</h2>
             <ActionForm action=create attr:class="form-grid">
-                <label for="new-staff-email">"E-mail"</label>
+                <label for="new-staff-email">{t!(language, "staff-email")}</label>
                 <input id="new-staff-email" type="email" name="email" autocomplete="off" required />
-                <label for="new-staff-name">"Name"</label>
+                <label for="new-staff-name">{t!(language, "staff-name")}</label>
                 <input id="new-staff-name" type="text" name="display_name" autocomplete="off" required />
-                <label for="new-staff-role">"Role"</label>
+                <label for="new-staff-role">{t!(language, "staff-role")}</label>
                 <RoleSelect id="new-staff-role" selected=Role::Viewer />
-                <label for="new-staff-password">"Initial password"</label>
+                <label for="new-staff-password">{t!(language, "staff-initial-password")}</label>
                 <input
                     id="new-staff-password"
                     type="password"
@@ -73,10 +75,10 @@ pub fn StaffPage() -> impl IntoView {
                     required
                 />
                 <p id="new-staff-password-hint" class="hint">
-                    {format!("At least {MIN_PASSWORD_CHARS} characters. Hand it over in person or by phone, not by e-mail.")}
+                    {t!(language, "staff-initial-password-hint", min = MIN_PASSWORD_CHARS)}
                 </p>
-                <FormStatus action=create success="The staff member is added." />
-                <button type="submit" class="btn btn-primary">"Add"</button>
+                <FormStatus action=create success=t!(language, "staff-added") />
+                <button type="submit" class="btn btn-primary">{t!(language, "staff-add")}</button>
             </ActionForm>
         </section>
     }
@@ -89,15 +91,16 @@ fn StaffTable(
     set_enabled: ServerAction<SetStaffEnabled>,
     reset: ServerAction<ResetPassword>,
 ) -> impl IntoView {
+    let language = use_language();
     view! {
-        <table class="data-table" aria-label="Staff">
+        <table class="data-table" aria-label=t!(language, "nav-staff")>
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"E-mail"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Action"</th>
+                    <th scope="col">{t!(language, "staff-name")}</th>
+                    <th scope="col">{t!(language, "staff-email")}</th>
+                    <th scope="col">{t!(language, "staff-role")}</th>
+                    <th scope="col">{t!(language, "staff-status")}</th>
+                    <th scope="col">{t!(language, "staff-action")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -106,10 +109,21 @@ fn StaffTable(
                     .map(|account| {
                         let StaffAccount { member, enabled } = account;
                         let role_select_id = format!("role-{}", member.id);
-                        let toggle = if enabled { "Disable" } else { "Enable" };
-                        let toggle_label = format!("{toggle} {}", member.email);
-                        let reset_label = format!("Reset password of {}", member.email);
-                        let role_label = format!("Role of {}", member.display_name);
+                        let (status, toggle, toggle_label) = if enabled {
+                            (
+                                t!(language, "staff-enabled"),
+                                t!(language, "staff-disable"),
+                                t!(language, "staff-disable-label", email = &member.email),
+                            )
+                        } else {
+                            (
+                                t!(language, "staff-disabled"),
+                                t!(language, "staff-enable"),
+                                t!(language, "staff-enable-label", email = &member.email),
+                            )
+                        };
+                        let reset_label = t!(language, "staff-reset-password-label", email = &member.email);
+                        let role_label = t!(language, "staff-role-of", name = &member.display_name);
                         let row_email = member.email.clone();
                         view! {
                             <tr data-staff-email=row_email>
@@ -122,10 +136,10 @@ fn StaffTable(
                                             {role_label}
                                         </label>
                                         <RoleSelect id=role_select_id selected=member.role />
-                                        <button type="submit" class="btn">"Change"</button>
+                                        <button type="submit" class="btn">{t!(language, "staff-change-role")}</button>
                                     </ActionForm>
                                 </td>
-                                <td>{if enabled { "Enabled" } else { "Disabled" }}</td>
+                                <td>{status}</td>
                                 <td>
                                     <ActionForm action=set_enabled attr:class="inline-form">
                                         <input type="hidden" name="staff_id" value=member.id />
@@ -137,7 +151,7 @@ fn StaffTable(
                                     <ActionForm action=reset attr:class="inline-form">
                                         <input type="hidden" name="staff_id" value=member.id />
                                         <button type="submit" class="btn" aria-label=reset_label>
-                                            "Reset password"
+                                            {t!(language, "staff-reset-password")}
                                         </button>
                                     </ActionForm>
                                 </td>

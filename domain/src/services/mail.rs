@@ -64,11 +64,11 @@ impl Mailer {
     }
 
     /// Where mail goes, for the Settings page and the start-up log.
-    pub fn describe(&self) -> &'static str {
+    pub fn describe(&self) -> i18n::Message {
         match self {
-            Self::Smtp { .. } => "SMTP",
-            Self::DemoInbox => "Demo Inbox",
-            Self::Unconfigured => "not configured",
+            Self::Smtp { .. } => i18n::msg!("mail-delivery-smtp"),
+            Self::DemoInbox => i18n::msg!("nav-demo-inbox"),
+            Self::Unconfigured => i18n::msg!("mail-delivery-unconfigured"),
         }
     }
 

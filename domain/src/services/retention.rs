@@ -12,12 +12,13 @@ use bss::model::{
 };
 use bss::BssClient;
 use chrono::{DateTime, Duration, Utc};
-use i18n::msg;
+use i18n::{msg, Language};
 
 use super::customers;
 use super::db::Db;
 use super::leases::{self, Holder, LeaseName};
 use super::mail::{Mail, Mailer};
+use super::preferences;
 use super::settings;
 use super::sql::{count_value, push_page, read_stored_time, stored_time};
 use super::ServiceError;
@@ -426,10 +427,10 @@ pub async fn send_due_alerts(
     if claimed.is_empty() {
         return Ok(AlertOutcome::NothingDue);
     }
-    let (subject, body) = alert_mail(&claimed, now);
     let mut delivered = 0;
     let mut last_error = None;
-    for (staff_id, email) in &recipients {
+    for (staff_id, email, language) in &recipients {
+        let (subject, body) = alert_mail(&claimed, now, *language);
         let mail = Mail {
             staff_id: *staff_id,
             to: email,
@@ -473,15 +474,25 @@ async fn release(db: &Db, claimed: &[RetentionEntry]) -> Result<(), ServiceError
     Ok(())
 }
 
-/// The enabled staff the alert goes to: id and e-mail address.
-async fn alert_recipients(db: &Db) -> Result<Vec<(i64, String)>, ServiceError> {
-    Ok(db
+/// The enabled staff the alert goes to: id, e-mail address, and the language each reads it
+/// in (their choice, English if they never chose). Read before any resource is claimed, so
+/// a failure here leaves nothing claimed.
+async fn alert_recipients(db: &Db) -> Result<Vec<(i64, String, Language)>, ServiceError> {
+    let members: Vec<(i64, String)> = db
         .query(
             "SELECT s.id, s.email FROM retention_alert_recipients a \
              JOIN staff s ON s.id = a.staff_id WHERE s.enabled ORDER BY s.id",
         )
         .fetch_all()
-        .await?)
+        .await?;
+    let mut recipients = Vec::with_capacity(members.len());
+    for (staff_id, email) in members {
+        let language = preferences::language(db, staff_id)
+            .await?
+            .unwrap_or_default();
+        recipients.push((staff_id, email, language));
+    }
+    Ok(recipients)
 }
 
 /// The staff chosen for the alert (disabled ones included: they get it again if enabled).
