@@ -29,6 +29,28 @@ export async function signIn(page: Page, role: Role, javaScriptEnabled = true) {
   await expect(page.getByRole('banner').locator('.user-role')).toHaveText(role, { ignoreCase: true });
 }
 
+/**
+ * Switches the signed-in member's console to `language` with the header's switch. The member
+ * keeps the choice, and it wins over the language cookie: a test that chooses Chinese
+ * switches back with `backToEnglish` after it, for the tests that expect English.
+ */
+export async function chooseLanguage(page: Page, language: 'English' | '简体中文') {
+  const button = page.locator('.language-switch').getByRole('button', { name: language, exact: true });
+  if (await button.isDisabled()) {
+    return;
+  }
+  await button.click();
+  await expect(page.locator('html')).toHaveAttribute('lang', language === 'English' ? 'en' : 'zh-CN');
+}
+
+/** An `afterEach` hook: the member still signed in reads English again. */
+export async function backToEnglish({ page }: { page: Page }) {
+  await page.goto('/sales/customers');
+  if (!new URL(page.url()).pathname.startsWith('/sign-in')) {
+    await chooseLanguage(page, 'English');
+  }
+}
+
 /** Turns the verification code setting on or off as the admin, and checks it stuck. */
 export async function setVerificationCode(page: Page, state: 'On' | 'Off', javaScriptEnabled: boolean) {
   await signIn(page, 'admin', javaScriptEnabled);

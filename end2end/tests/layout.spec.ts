@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { signIn } from './helpers';
+import { backToEnglish, chooseLanguage, signIn } from './helpers';
 
 // Issue #12: on the laptop screens sales teams demo on, every row's Customer, Status and
 // Operation cells are on screen without scrolling sideways; on a phone the rows are cards.
@@ -11,6 +11,7 @@ const LAPTOPS = [
   { width: 1920, height: 1080 },
 ];
 const PHONE = { width: 390, height: 844 };
+const ADMINISTRATION_PAGES = ['/staff', '/settings', '/security-events', '/account/password'];
 
 async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
@@ -103,14 +104,33 @@ test('at 1366×768 the other pages fit the screen, filled with a record', async 
     '/sales/operation-records',
     `/sales/operation-records/${record}`,
     `/sales/customers/${id}/timeline`,
-    '/staff',
-    '/settings',
-    '/security-events',
-    '/account/password',
+    ...ADMINISTRATION_PAGES,
   ]) {
     await open(page, path, javaScriptEnabled);
     await expectNoSidewaysScroll(page);
   }
+});
+
+test.describe('in Chinese', () => {
+  test.afterEach(backToEnglish);
+
+  test('at 1366×768 in Chinese the rows and the other pages fit the screen too', async ({ page, javaScriptEnabled }) => {
+    await page.setViewportSize(LAPTOPS[0]);
+    await signIn(page, 'admin', javaScriptEnabled);
+    await chooseLanguage(page, '简体中文');
+    await open(page, '/sales/customers?association=reseller', javaScriptEnabled);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    const rows = page.locator('table[aria-label="客户"] tbody tr');
+    await expect(rows).toHaveCount(10);
+    await expectNoSidewaysScroll(page);
+    await expectRowOnScreen(rows.first(), 'the first row');
+    await expectRowOnScreen(rows.last(), 'the last row');
+    await expectMoreOnScreen(rows.last(), 'the last row');
+    for (const path of ['/sales/operation-records', '/sales/retention', ...ADMINISTRATION_PAGES]) {
+      await open(page, path, javaScriptEnabled);
+      await expectNoSidewaysScroll(page);
+    }
+  });
 });
 
 test('More opens by keyboard, moves with the arrows and closes with Esc', async ({ page, javaScriptEnabled }) => {

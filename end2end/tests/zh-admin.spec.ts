@@ -1,14 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
-import { demoAccounts, hydrated, signIn } from './helpers';
+import { backToEnglish, chooseLanguage, demoAccounts, hydrated, signIn } from './helpers';
 
 // The administration pages in Simplified Chinese, hydrated and without JavaScript: Staff,
 // Password, Settings, Security Events and Retention Deadlines, their refusals and a save.
 
-async function inChinese(page: Page) {
-  await page.context().addCookies([
-    { name: 'partner_center_language', value: 'zh-CN', url: new URL(page.url()).origin + '/' },
-  ]);
-}
+test.afterEach(backToEnglish);
 
 async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
@@ -23,7 +19,7 @@ async function heading(page: Page, title: string) {
 
 test('Staff reads in Chinese and refuses a taken e-mail address in Chinese', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'admin', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/staff', javaScriptEnabled);
   await heading(page, '员工');
   await expect(page.getByRole('heading', { level: 2, name: '账号' })).toBeVisible();
@@ -50,7 +46,7 @@ test('Staff reads in Chinese and refuses a taken e-mail address in Chinese', asy
 
 test('Password reads in Chinese', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'viewer', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/account/password', javaScriptEnabled);
   await heading(page, '密码');
   await expect(page.getByRole('heading', { level: 2, name: '修改密码' })).toBeVisible();
@@ -65,7 +61,7 @@ test('Settings reads in Chinese, refuses a lead time longer than the period and 
   javaScriptEnabled,
 }) => {
   await signIn(page, 'admin', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/settings', javaScriptEnabled);
   await heading(page, '设置');
   for (const section of ['验证码', '标签', '保留期截止', '自行限制其客户的云经销商', 'BSS 连接']) {
@@ -117,7 +113,7 @@ test('Settings reads in Chinese, refuses a lead time longer than the period and 
 test('Security Events read in Chinese, kinds and dates included', async ({ page, javaScriptEnabled }) => {
   const email = `zh-events-${javaScriptEnabled ? 'js' : 'nojs'}@example.com`;
   await signIn(page, 'admin', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/staff', javaScriptEnabled);
   const form = page.locator('form', { has: page.getByLabel('初始密码') });
   await form.getByLabel('邮箱').fill(email);
@@ -151,7 +147,7 @@ test('Security Events read in Chinese, kinds and dates included', async ({ page,
 
 test('Retention Deadlines read in Chinese', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'viewer', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/sales/retention', javaScriptEnabled);
   await heading(page, '保留期截止');
   await expect(page.locator('.page-intro')).toContainText('数据保留 15 天');

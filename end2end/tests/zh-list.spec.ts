@@ -1,14 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { hydrated, signIn } from './helpers';
+import { backToEnglish, chooseLanguage, hydrated, signIn } from './helpers';
 
 // The customer list and its export in Simplified Chinese, hydrated and without JavaScript.
 
-async function inChinese(page: Page) {
-  await page.context().addCookies([
-    { name: 'partner_center_language', value: 'zh-CN', url: new URL(page.url()).origin + '/' },
-  ]);
-}
+test.afterEach(backToEnglish);
 
 async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
@@ -20,7 +16,7 @@ test('the customer list reads in Chinese: headings, columns, operations, batch b
   javaScriptEnabled,
 }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/sales/customers?association=reseller', javaScriptEnabled);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByRole('heading', { level: 1, name: '客户管理' })).toBeVisible();
@@ -63,7 +59,7 @@ test('the header switch changes the language and keeps the page', async ({ page,
 
 test('an export asked for in Chinese is listed and written in Chinese', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'admin', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   await open(page, '/sales/customers?association=reseller&status=active', javaScriptEnabled);
   await page.locator('.export-chooser summary').click();
   await page.locator('.export-chooser form').getByRole('button', { name: '全部导出' }).click();

@@ -1,18 +1,14 @@
 import { test, expect, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { clickOperation, hydrated, signIn } from './helpers';
+import { backToEnglish, chooseLanguage, clickOperation, hydrated, signIn } from './helpers';
 
 // The operations in Simplified Chinese, hydrated and without JavaScript: a purchase
 // restriction with a Chinese reason, the reason's limit counted in characters, a batch, and
 // the record and its CSV.
 
-const ACTIVE_RESELLER_CUSTOMERS = '/sales/customers?status=active&association=reseller&page_size=100';
+test.afterEach(backToEnglish);
 
-async function inChinese(page: Page) {
-  await page.context().addCookies([
-    { name: 'partner_center_language', value: 'zh-CN', url: new URL(page.url()).origin + '/' },
-  ]);
-}
+const ACTIVE_RESELLER_CUSTOMERS = '/sales/customers?status=active&association=reseller&page_size=100';
 
 async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
@@ -69,7 +65,7 @@ test('a purchase restriction with a Chinese reason reads in Chinese from dialog 
   javaScriptEnabled,
 }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   const [id] = await activeCustomers(page, 1, javaScriptEnabled);
   const reason = javaScriptEnabled ? '客户逾期未付款，暂停购买。' : '客户逾期未付款，暂停购买（无脚本）。';
 
@@ -145,7 +141,7 @@ test('a reason of 256 Chinese characters is accepted and one of 257 refused in C
   javaScriptEnabled,
 }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   const [id] = await activeCustomers(page, 1, javaScriptEnabled);
   await open(page, `/sales/customers?dialog=freeze-account&ids=${id}`, javaScriptEnabled);
   const dialog = page.getByRole('dialog');
@@ -171,7 +167,7 @@ test('a reason of 256 Chinese characters is accepted and one of 257 refused in C
 
 test('a batch restriction of three customers in Chinese, then lifted', async ({ page, javaScriptEnabled }) => {
   await signIn(page, 'operator', javaScriptEnabled);
-  await inChinese(page);
+  await chooseLanguage(page, '简体中文');
   const ids = await activeCustomers(page, 3, javaScriptEnabled);
   for (const id of ids) {
     await page.locator(`tr[data-customer-id="${id}"] input[type="checkbox"]`).check();
