@@ -174,7 +174,7 @@ fn EntryRow(
     let managed = (can_operate && entry.customer.managed_by_reseller).then(|| {
         view! {
             <span class="muted" title=t!(language, "retention-managed-explanation")>
-                {t!(language, "retention-managed-by-reseller")}
+                {t!(language, "list-managed-by-reseller")}
             </span>
         }
     });

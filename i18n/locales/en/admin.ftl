@@ -73,7 +73,6 @@ retention-in-days = { $days ->
 }
 retention-at-the-latest = { $left }, at the latest
 retention-first-seen = first seen
-retention-managed-by-reseller = Managed by reseller
 retention-managed-explanation = Its reseller restricts purchases and freezes resources for its own customers itself; BSS refuses you the unfreeze.
 retention-days-invalid = The retention period must be a whole number of days from 1 to { $max }.
 retention-alert-days-invalid = The alert lead time must be a whole number of days from 1 to { $max }, and no longer than the retention period.

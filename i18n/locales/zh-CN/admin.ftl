@@ -67,7 +67,6 @@ retention-today = 今天
 retention-in-days = { $days } 天后
 retention-at-the-latest = { $left }（最迟）
 retention-first-seen = 首次发现
-retention-managed-by-reseller = 由云经销商管理
 retention-managed-explanation = 该客户的云经销商自行为其客户限制购买和冻结资源，BSS 会拒绝您执行解冻。
 retention-days-invalid = 保留期必须是 1 到 { $max } 之间的整数天数。
 retention-alert-days-invalid = 提醒提前天数必须是 1 到 { $max } 之间的整数，且不能超过保留期。

@@ -97,7 +97,7 @@ fn RecordDetail(report: OperationReport) -> impl IntoView {
                     <dd><a href=paths::record(id)>{t!(language, "record-number", record = id)}</a></dd>
                 })}
             </dl>
-            <h3>{t!(language, "record-detail-results")}</h3>
+            <h3>{t!(language, "results-label")}</h3>
             <ItemsTable items=report.items />
         </section>
     }

@@ -143,9 +143,9 @@ fn outcome(record: &RecordSummary) -> (Message, &'static str) {
             "result result-pending",
         )
     } else if failed == 0 {
-        (msg!("records-succeeded"), "result result-succeeded")
+        (msg!("result-succeeded"), "result result-succeeded")
     } else if ok == 0 {
-        (msg!("records-failed"), "result result-failed")
+        (msg!("result-failed"), "result result-failed")
     } else {
         (
             msg!("records-partly", succeeded = ok, failed = failed),
