@@ -3,7 +3,7 @@
 //! first, and the alert that goes to chosen staff some days before.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use i18n::{msg, t, Language, Message};
+use i18n::{msg, t, Arg, Language, Message};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -193,7 +193,7 @@ pub fn alert_mail(
             } else {
                 msg!("mail-retention-line-at-the-latest")
             };
-            line.with("day", language.date(&entry.deadline_day().to_string()))
+            line.with("day", Arg::date(entry.deadline_day().to_string()))
                 .with("left", days_left(entry.days_left(now)))
                 .with("resource", &resource.name)
                 .with("service", &resource.service_type_name)
