@@ -335,11 +335,6 @@ pub struct OperationReport {
 }
 
 impl OperationReport {
-    /// The operation's name in the label set it ran with.
-    pub fn operation_name(&self) -> Message {
-        self.header.operation_name()
-    }
-
     /// The console's message for full success, in the label set the operation ran with.
     pub fn success_message(&self) -> Message {
         self.header.operation.success_message(self.header.label_set)

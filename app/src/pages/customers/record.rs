@@ -121,7 +121,7 @@ fn ReportView(report: OperationReport, close: String) -> impl IntoView {
     let running = !report.is_finished();
     let (done, total, failed) = (report.done(), report.total(), report.failed());
     let percent = report.percent();
-    let operation = report.operation_name();
+    let operation = report.header.operation_name();
     let heading = if running {
         t!(
             language,

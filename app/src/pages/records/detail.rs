@@ -80,7 +80,7 @@ fn RecordDetail(report: OperationReport) -> impl IntoView {
     };
     view! {
         <section class="record-detail" data-record-id=header.record_id>
-            <h2>{format!("#{} {}", header.record_id, report.operation_name().render(language))}</h2>
+            <h2>{format!("#{} {}", header.record_id, header.operation_name().render(language))}</h2>
             <dl class="facts">
                 {field(msg!("record-detail-status"), status.render(language))}
                 {field(msg!("record-detail-started"), exact_time(language, &header.created_at))}
