@@ -49,13 +49,19 @@ const out = (name) => path.join(__dirname, '../docs/screenshots', `${name}.png`)
     await page.locator('.record-title').waitFor();
   };
 
-  await page.goto(base + '/sign-in');
-  await page.waitForSelector('.console[data-hydrated=true]');
-  await shot('sign-in');
-  await page.getByLabel('E-mail').fill('operator@demo.example');
-  await page.getByLabel('Password').fill('demo-operator-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  // The sign-in page, shot as `name`, then signed in as the demo's `role`; `words` are the
+  // form's labels and button in the page's language.
+  const signIn = async (name, role, [email, password, button]) => {
+    await page.goto(base + '/sign-in');
+    await page.waitForSelector('.console[data-hydrated=true]');
+    await shot(name);
+    await page.getByLabel(email).fill(`${role}@demo.example`);
+    await page.getByLabel(password).fill(`demo-${role}-password`);
+    await page.getByRole('button', { name: button }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  };
+
+  await signIn('sign-in', 'operator', ['E-mail', 'Password', 'Sign in']);
 
   await open('/sales/customers');
   await shot('customer-management');
@@ -125,13 +131,7 @@ const out = (name) => path.join(__dirname, '../docs/screenshots', `${name}.png`)
   await choose('English');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.context().addCookies([{ name: 'partner_center_language', value: 'zh-CN', url: base }]);
-  await page.goto(base + '/sign-in');
-  await page.waitForSelector('.console[data-hydrated=true]');
-  await shot('zh-sign-in');
-  await page.getByLabel('邮箱').fill('admin@demo.example');
-  await page.getByLabel('密码').fill('demo-admin-password');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await signIn('zh-sign-in', 'admin', ['邮箱', '密码', '登录']);
   await open('/settings');
   await shot('zh-settings');
   await page.context().addCookies([{ name: 'partner_center_language', value: 'en', url: base }]);
