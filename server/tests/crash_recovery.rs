@@ -89,13 +89,15 @@ async fn a_record_interrupted_by_a_killed_server_is_reconciled_at_restart() {
     .await;
     assert_eq!(result, "applied", "BSS froze the customer before the crash");
     assert!(note.unwrap().contains("BSS shows the change"));
-    let finished: Option<String> = db
-        .query("SELECT finished_at FROM operation_records WHERE id = $1")
-        .bind(record)
-        .scalar()
-        .await
-        .unwrap();
-    assert!(finished.is_some(), "the record is complete");
+    // The customer's result is written first and the record finished just after it.
+    eventually(10, "the record to be complete", || async {
+        db.query("SELECT finished_at FROM operation_records WHERE id = $1")
+            .bind(record)
+            .scalar::<Option<String>>()
+            .await
+            .unwrap()
+    })
+    .await;
     let state: String = db
         .query("SELECT state FROM customers WHERE customer_id = $1")
         .bind(&customer)
